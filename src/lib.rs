@@ -1,0 +1,19 @@
+//! tidings: a terminal feed reader.
+//!
+//! Data flows one way: the `poller` fetches and parses feeds and writes them
+//! through the `store`; the UI runtime (`ui`) reads what is on disk, feeds
+//! messages to the pure `app::update`, and `render::draw` paints `App`.
+
+pub mod app;
+pub mod article;
+pub mod config;
+pub mod fetch;
+pub mod headless;
+pub mod model;
+pub mod parse;
+pub mod paths;
+pub mod poller;
+pub mod render;
+pub mod sanitize;
+pub mod store;
+pub mod ui;

@@ -1,0 +1,1 @@
+//! Schema versions, applied in order; `PRAGMA user_version` holds the current one.
