@@ -1,1 +1,198 @@
-//! STUB
+//! UI state and the one function that changes it.
+//!
+//! `update(&mut App, Msg) -> Vec<Effect>` is pure: it never touches the
+//! network, the disk or the terminal. The runtime (`ui`) executes the effects
+//! and feeds their results back as messages.
+
+pub mod action;
+pub mod keymap;
+pub mod layout;
+mod navigate;
+mod receive;
+
+use std::path::PathBuf;
+
+use ratatui::text::Line;
+
+pub use action::Action;
+pub use keymap::Keymap;
+
+use crate::model::{Article, FeedId, FeedRow, Headline, ItemId, View};
+use crate::poller::PollerEvent;
+
+/// The pane that has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Feeds,
+    Headlines,
+    Article,
+}
+
+/// Everything that can happen to the UI.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Action(Action),
+    Resize { width: u16, height: u16 },
+    Poller(PollerEvent),
+    FeedsLoaded(Vec<FeedRow>),
+    HeadlinesLoaded { view: View, headlines: Vec<Headline> },
+    ArticleLoaded(Article),
+    /// An effect failed; one line for the status bar.
+    Failed(String),
+}
+
+/// Work for the runtime. Data effects answer with a `Msg`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    LoadFeeds,
+    LoadHeadlines(View),
+    LoadArticle(ItemId),
+    SetRead { item: ItemId, read: bool },
+    MarkViewRead(View),
+    /// `None` refreshes every feed.
+    Refresh(Option<FeedId>),
+    /// Opens the item's link in the browser (http, https and mailto only).
+    OpenItemLink(ItemId),
+}
+
+/// Progress of the refresh in flight, for the status line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Refresh {
+    pub total: usize,
+    pub done: usize,
+    pub failed: usize,
+    pub new_items: usize,
+}
+
+/// What the status line says when no refresh is running.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    None,
+    Info(String),
+    Error(String),
+}
+
+/// The article on display, with its text laid out for the current width.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenArticle {
+    pub article: Article,
+    pub lines: Vec<Line<'static>>,
+    /// Width `lines` were wrapped to.
+    pub width: u16,
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct App {
+    /// Set when there is no config: the welcome screen shows where it goes.
+    pub welcome: Option<PathBuf>,
+    pub focus: Pane,
+    pub help: bool,
+    pub feeds: Vec<FeedRow>,
+    /// 0 is "All items"; `i + 1` is `feeds[i]`.
+    pub feed_sel: usize,
+    /// The view the headline list shows (it follows the feed selection).
+    pub view: View,
+    pub headlines: Vec<Headline>,
+    pub item_sel: usize,
+    pub article: Option<OpenArticle>,
+    pub refresh: Refresh,
+    pub status: Status,
+    /// Terminal size, for page sizes and article wrapping.
+    pub width: u16,
+    pub height: u16,
+    /// Local time offset for dates, seconds east of UTC (fixed in tests).
+    pub utc_offset: i32,
+    /// Bindings in force (the help overlay is generated from them).
+    pub keymap: Keymap,
+    /// After switching feed for "next unread", open its first unread item.
+    pending_unread: bool,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(width: u16, height: u16, utc_offset: i32) -> App {
+        App {
+            welcome: None,
+            focus: Pane::Feeds,
+            help: false,
+            feeds: Vec::new(),
+            feed_sel: 0,
+            view: View::All,
+            headlines: Vec::new(),
+            item_sel: 0,
+            article: None,
+            refresh: Refresh::default(),
+            status: Status::None,
+            width,
+            height,
+            utc_offset,
+            keymap: Keymap::default(),
+            pending_unread: false,
+            quit: false,
+        }
+    }
+
+    /// The welcome screen shown when `config_path` does not exist yet.
+    pub fn welcome(config_path: PathBuf, width: u16, height: u16) -> App {
+        App { welcome: Some(config_path), ..App::new(width, height, 0) }
+    }
+
+    /// Effects that fill the screen at start.
+    pub fn start(&self) -> Vec<Effect> {
+        if self.welcome.is_some() {
+            return Vec::new();
+        }
+        vec![Effect::LoadFeeds, Effect::LoadHeadlines(self.view)]
+    }
+
+    /// The view selected in the feed list.
+    pub fn selected_view(&self) -> View {
+        match self.feed_sel {
+            0 => View::All,
+            i => self.feeds.get(i - 1).map_or(View::All, |f| View::Feed(f.id)),
+        }
+    }
+
+    pub fn selected_headline(&self) -> Option<&Headline> {
+        self.headlines.get(self.item_sel)
+    }
+
+    /// Unread items across every feed (the "All items" count).
+    pub fn total_unread(&self) -> u32 {
+        self.feeds.iter().map(|f| f.unread).sum()
+    }
+
+    pub fn feed(&self, id: FeedId) -> Option<&FeedRow> {
+        self.feeds.iter().find(|f| f.id == id)
+    }
+
+    pub fn is_refreshing(&self) -> bool {
+        self.refresh.total > self.refresh.done
+    }
+
+    fn panes(&self) -> layout::Panes {
+        layout::layout(ratatui::layout::Rect::new(0, 0, self.width, self.height), self.focus)
+    }
+}
+
+/// Applies one message; returns the work the runtime must do.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Action(action) => navigate::action(app, action),
+        Msg::Resize { width, height } => {
+            app.width = width;
+            app.height = height;
+            receive::relayout_article(app);
+            Vec::new()
+        }
+        Msg::Poller(event) => receive::poller(app, event),
+        Msg::FeedsLoaded(rows) => receive::feeds(app, rows),
+        Msg::HeadlinesLoaded { view, headlines } => receive::headlines(app, view, headlines),
+        Msg::ArticleLoaded(article) => receive::article(app, article),
+        Msg::Failed(error) => {
+            app.status = Status::Error(error);
+            Vec::new()
+        }
+    }
+}

@@ -1,1 +1,124 @@
-//! STUB
+//! The runtime around the pure core: terminal setup and restore, the event
+//! loop, and the execution of effects (store reads and writes, poller
+//! commands, opening links).
+
+mod effects;
+mod terminal;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use crossterm::event::{Event, EventStream};
+use futures_util::{FutureExt, StreamExt};
+use tokio::sync::mpsc;
+
+use crate::app::{self, App, Msg};
+use crate::config::Config;
+use crate::poller::{self, PollerCmd, PollerEvent, PollerSettings};
+use crate::store::Store;
+
+/// Opens the database in `data_dir`, starts the poller and runs the TUI until the user quits.
+pub fn run(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
+    let db_path = data_dir.join(crate::paths::DB_FILE);
+    let mut store = Store::open(&db_path)?;
+    let ids = store.sync_feeds(&config.sources(config_path))?;
+    let feeds: poller::FeedList = ids.into_iter().zip(config.sources(config_path)).map(|(id, s)| (id, s.url)).collect();
+    let poller_store = Store::open(&db_path)?;
+
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+    let (evt_tx, evt_rx) = mpsc::unbounded_channel();
+    let settings = PollerSettings {
+        max_concurrent_fetches: config.max_concurrent_fetches,
+        request_timeout: Duration::from_secs(config.request_timeout),
+        refresh_interval: (config.refresh_interval > 0).then(|| Duration::from_secs(config.refresh_interval * 60)),
+        refresh_on_start: config.refresh_on_start,
+    };
+    let poller = {
+        let _guard = rt.enter();
+        poller::spawn(settings, feeds, poller_store, cmd_rx, evt_tx)
+    };
+
+    let mut runtime = effects::Runtime { store: Some(store), poller: Some(cmd_tx.clone()), browser: config.browser.clone() };
+    let result = terminal::with_terminal(|term| {
+        let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
+        let mut app = App::new(w, h, local_offset());
+        rt.block_on(event_loop(term, &mut app, &mut runtime, evt_rx))
+    });
+    let _ = cmd_tx.send(PollerCmd::Shutdown);
+    // In-flight fetches are abandoned: what was stored is already committed.
+    rt.block_on(async { tokio::time::timeout(Duration::from_secs(2), poller).await.ok() });
+    rt.shutdown_timeout(Duration::from_millis(200));
+    result
+}
+
+/// The welcome screen for a user with no config yet; writes nothing.
+pub fn run_welcome(config_path: PathBuf) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    terminal::with_terminal(|term| {
+        let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
+        let mut app = App::welcome(config_path, w, h);
+        let (_tx, rx) = mpsc::unbounded_channel();
+        rt.block_on(event_loop(term, &mut app, &mut effects::Runtime::none(), rx))
+    })
+}
+
+/// Waits for one input, drains whatever else is queued, updates, draws once.
+async fn event_loop(
+    term: &mut terminal::Term,
+    app: &mut App,
+    runtime: &mut effects::Runtime,
+    mut events: mpsc::UnboundedReceiver<PollerEvent>,
+) -> anyhow::Result<()> {
+    let mut input = EventStream::new();
+    let mut signals = terminal::Signals::new()?;
+    let mut queue: Vec<Msg> = Vec::new();
+    for effect in app.start() {
+        queue.extend(runtime.execute(effect));
+    }
+    loop {
+        for msg in queue.drain(..).collect::<Vec<_>>() {
+            for effect in app::update(app, msg) {
+                queue.extend(runtime.execute(effect));
+            }
+        }
+        if !queue.is_empty() {
+            continue;
+        }
+        if app.quit {
+            return Ok(());
+        }
+        terminal::draw(term, app)?;
+        tokio::select! {
+            ev = input.next() => match ev {
+                Some(Ok(ev)) => queue.extend(term_msg(app, ev)),
+                Some(Err(e)) => return Err(e.into()),
+                None => return Ok(()),
+            },
+            Some(ev) = events.recv() => queue.push(Msg::Poller(ev)),
+            _ = signals.recv() => return Ok(()),
+        }
+        // Drain what else is already waiting so a burst costs one frame.
+        while let Ok(ev) = events.try_recv() {
+            queue.push(Msg::Poller(ev));
+        }
+        while let Some(Some(Ok(ev))) = input.next().now_or_never() {
+            queue.extend(term_msg(app, ev));
+        }
+    }
+}
+
+fn term_msg(app: &App, ev: Event) -> Option<Msg> {
+    match ev {
+        Event::Key(key) => app.keymap.action(&key).map(Msg::Action),
+        Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        _ => None,
+    }
+}
+
+/// The local UTC offset now, for showing dates.
+fn local_offset() -> i32 {
+    chrono::Local::now().offset().local_minus_utc()
+}

@@ -1,0 +1,114 @@
+//! What arriving data and poller events do to the state.
+
+use super::layout::text_width;
+use super::navigate::open_selected;
+use super::{App, Effect, OpenArticle, Refresh, Status};
+use crate::article;
+use crate::model::{Article, FeedRow, Headline, View};
+use crate::poller::PollerEvent;
+
+pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
+    match event {
+        PollerEvent::Queued { feeds } => {
+            if !app.is_refreshing() {
+                app.refresh = Refresh::default();
+            }
+            app.refresh.total += feeds.len();
+            Vec::new()
+        }
+        PollerEvent::FeedUpdated { feed, new_items } => {
+            app.refresh.done += 1;
+            app.refresh.new_items += new_items;
+            let mut effects = vec![Effect::LoadFeeds];
+            if new_items > 0 && (app.view == View::All || app.view == View::Feed(feed)) {
+                effects.push(Effect::LoadHeadlines(app.view));
+            }
+            effects
+        }
+        PollerEvent::FeedFailed { feed, error } => {
+            app.refresh.done += 1;
+            app.refresh.failed += 1;
+            let name = app.feed(feed).map_or_else(|| format!("feed {feed}"), |f| f.title.clone());
+            app.status = Status::Error(format!("{name}: {error}"));
+            vec![Effect::LoadFeeds]
+        }
+        PollerEvent::Idle => {
+            let r = std::mem::take(&mut app.refresh);
+            if r.total > 0 && r.failed == 0 {
+                let s = if r.total == 1 { "" } else { "s" };
+                app.status = Status::Info(format!("refreshed {} feed{s}, {} new items", r.total, r.new_items));
+            }
+            // A failure stays in the status line until something else happens.
+            Vec::new()
+        }
+    }
+}
+
+pub(super) fn feeds(app: &mut App, rows: Vec<FeedRow>) -> Vec<Effect> {
+    let selected = app.selected_view();
+    app.feeds = rows;
+    app.feed_sel = match selected {
+        View::All => 0,
+        View::Feed(id) => match app.feeds.iter().position(|f| f.id == id) {
+            Some(i) => i + 1,
+            None => app.feed_sel.min(app.feeds.len()),
+        },
+    };
+    if app.selected_view() != app.view {
+        // The feed on display is gone (config changed): show what is selected now.
+        app.view = app.selected_view();
+        app.item_sel = 0;
+        return vec![Effect::LoadHeadlines(app.view)];
+    }
+    Vec::new()
+}
+
+/// New headlines keep the selection on the item it was on.
+pub(super) fn headlines(app: &mut App, view: View, headlines: Vec<Headline>) -> Vec<Effect> {
+    if view != app.view {
+        return Vec::new(); // an answer to a view the user has already left
+    }
+    let selected = app.selected_headline().map(|h| h.id);
+    app.headlines = headlines;
+    app.item_sel = selected
+        .and_then(|id| app.headlines.iter().position(|h| h.id == id))
+        .unwrap_or(app.item_sel)
+        .min(app.headlines.len().saturating_sub(1));
+    if app.take_pending_unread()
+        && let Some(i) = app.headlines.iter().position(|h| !h.read)
+    {
+        app.item_sel = i;
+        return open_selected(app);
+    }
+    Vec::new()
+}
+
+pub(super) fn article(app: &mut App, article: Article) -> Vec<Effect> {
+    let width = article_width(app);
+    let scroll = match &app.article {
+        Some(open) if open.article.id == article.id => open.scroll,
+        _ => 0,
+    };
+    let lines = article::render(&article, width as usize, app.utc_offset);
+    let scroll = scroll.min(lines.len().saturating_sub(1));
+    app.article = Some(OpenArticle { article, lines, width, scroll });
+    Vec::new()
+}
+
+/// Re-wraps the article after a resize.
+pub(super) fn relayout_article(app: &mut App) {
+    let width = article_width(app);
+    if let Some(open) = &mut app.article
+        && open.width != width
+    {
+        open.lines = article::render(&open.article, width as usize, app.utc_offset);
+        open.width = width;
+        open.scroll = open.scroll.min(open.lines.len().saturating_sub(1));
+    }
+}
+
+fn article_width(app: &App) -> u16 {
+    // The narrow layout shows the article full-width when it has focus.
+    let panes = super::layout::layout(ratatui::layout::Rect::new(0, 0, app.width, app.height), super::Pane::Article);
+    panes.article.map_or(1, text_width)
+}

@@ -1,0 +1,34 @@
+//! The article pane: the pre-wrapped lines of the open article, scrolled.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{is_focused, pane_block, theme};
+use crate::app::{App, Pane};
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let focused = is_focused(app, Pane::Article);
+    let mut block = pane_block("Article", focused);
+    let Some(open) = &app.article else {
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let hint = Line::styled("Enter on a headline opens it here", theme::dim());
+        frame.render_widget(Paragraph::new(hint).alignment(Alignment::Center), inner);
+        return;
+    };
+    let inner = block.inner(area);
+    let height = inner.height as usize;
+    let total = open.lines.len();
+    if total > height {
+        let end = (open.scroll + height).min(total);
+        let pct = end * 100 / total.max(1);
+        block = block.title_bottom(Line::from(Span::styled(format!(" {pct}% "), theme::dim())).right_aligned());
+    }
+    frame.render_widget(block, area);
+    // One column of margin on each side of the text.
+    let text_area = Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(2), inner.height);
+    let visible: Vec<Line> = open.lines.iter().skip(open.scroll).take(height).cloned().collect();
+    frame.render_widget(Paragraph::new(visible), text_area);
+}

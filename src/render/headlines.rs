@@ -1,0 +1,57 @@
+//! The headline list: unread marker, date, title. Only visible rows are built.
+
+use chrono::{DateTime, FixedOffset};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{fit, is_focused, pane_block, theme, window_start};
+use crate::app::{App, Pane};
+use crate::model::{Headline, View};
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let focused = is_focused(app, Pane::Headlines);
+    let title = match app.view {
+        View::All => "All items".to_string(),
+        View::Feed(id) => app.feed(id).map_or_else(|| "Headlines".into(), |f| f.title.clone()),
+    };
+    let block = pane_block(&fit(&title, area.width.saturating_sub(4) as usize), focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if app.headlines.is_empty() {
+        let hint = if app.is_refreshing() { "fetching…" } else { "no items (R refreshes)" };
+        frame.render_widget(Paragraph::new(Span::styled(hint, theme::dim())), inner);
+        return;
+    }
+    let height = inner.height as usize;
+    let start = window_start(app.item_sel, height);
+    let lines: Vec<Line> = app.headlines[start..]
+        .iter()
+        .take(height)
+        .enumerate()
+        .map(|(i, h)| row(h, inner.width as usize, app.utc_offset, start + i == app.item_sel, focused))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn row(h: &Headline, width: usize, utc_offset: i32, selected: bool, focused: bool) -> Line<'static> {
+    let (mark, style) = if h.read { ("  ", theme::read()) } else { ("● ", theme::unread()) };
+    let date = short_date(h.date, utc_offset);
+    let title_w = width.saturating_sub(2 + date.len() + 1);
+    let mut line = Line::from(vec![
+        Span::styled(mark, theme::count()),
+        Span::styled(format!("{date} "), theme::dim()),
+        Span::styled(fit(&h.title, title_w), style),
+    ]);
+    if selected {
+        line = line.style(if focused { theme::selected() } else { theme::selected_unfocused() });
+    }
+    line
+}
+
+/// `2025-01-28` in local time: sortable, unambiguous, ten columns.
+fn short_date(unix: i64, utc_offset: i32) -> String {
+    let tz = FixedOffset::east_opt(utc_offset).unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
+    DateTime::from_timestamp(unix, 0).map_or_else(|| "----------".into(), |t| t.with_timezone(&tz).format("%Y-%m-%d").to_string())
+}

@@ -1,0 +1,91 @@
+//! Carries out what `update` asks for and turns the results into messages.
+
+use std::process::{Command, Stdio};
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::app::{Effect, Msg};
+use crate::poller::PollerCmd;
+use crate::store::Store;
+
+pub struct Runtime {
+    pub store: Option<Store>,
+    pub poller: Option<UnboundedSender<PollerCmd>>,
+    /// Program that opens links; the platform opener when unset.
+    pub browser: Option<String>,
+}
+
+impl Runtime {
+    /// For the welcome screen: no database, no poller.
+    pub fn none() -> Runtime {
+        Runtime { store: None, poller: None, browser: None }
+    }
+
+    pub fn execute(&mut self, effect: Effect) -> Option<Msg> {
+        match self.try_execute(effect) {
+            Ok(msg) => msg,
+            Err(e) => {
+                tracing::warn!("effect failed: {e:#}");
+                Some(Msg::Failed(crate::sanitize::line(&format!("{e:#}"))))
+            }
+        }
+    }
+
+    fn try_execute(&mut self, effect: Effect) -> anyhow::Result<Option<Msg>> {
+        if let Effect::Refresh(feed) = effect {
+            let cmd = feed.map_or(PollerCmd::RefreshAll, PollerCmd::RefreshFeed);
+            if let Some(poller) = &self.poller {
+                poller.send(cmd).map_err(|_| anyhow::anyhow!("the poller has stopped"))?;
+            }
+            return Ok(None);
+        }
+        let Some(store) = &self.store else {
+            return Ok(None);
+        };
+        Ok(match effect {
+            Effect::LoadFeeds => Some(Msg::FeedsLoaded(store.feeds()?)),
+            Effect::LoadHeadlines(view) => Some(Msg::HeadlinesLoaded { view, headlines: store.headlines(view)? }),
+            Effect::LoadArticle(id) => store.article(id)?.map(Msg::ArticleLoaded),
+            Effect::SetRead { item, read } => {
+                store.set_read(item, read)?;
+                None
+            }
+            Effect::MarkViewRead(view) => {
+                store.mark_view_read(view)?;
+                None
+            }
+            Effect::OpenItemLink(id) => {
+                let link = store.article(id)?.and_then(|a| a.link);
+                match link {
+                    Some(link) => open_url(&link, self.browser.as_deref())?,
+                    None => anyhow::bail!("this item has no link"),
+                }
+                None
+            }
+            Effect::Refresh(_) => None,
+        })
+    }
+}
+
+/// Opens `url` with an argument vector, never through a shell, and only for
+/// schemes a browser should handle.
+pub fn open_url(url: &str, browser: Option<&str>) -> anyhow::Result<()> {
+    let parsed = url::Url::parse(url).map_err(|_| anyhow::anyhow!("not a valid link: {url}"))?;
+    if !matches!(parsed.scheme(), "http" | "https" | "mailto") {
+        anyhow::bail!("refusing to open a {} link", parsed.scheme());
+    }
+    let default = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    let mut words = browser.unwrap_or(default).split_whitespace();
+    let program = words.next().unwrap_or(default);
+    let mut child = Command::new(program)
+        .args(words)
+        .arg(parsed.as_str())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| anyhow::anyhow!("cannot run {program}: {e}"))?;
+    // Reap the opener so it does not linger as a zombie.
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}
