@@ -190,7 +190,13 @@ fn mark_view_read(app: &mut App) -> Vec<Effect> {
 /// Opens the next unread item of this view, else moves to the next feed that
 /// has unread items and opens its first.
 fn next_unread(app: &mut App) -> Vec<Effect> {
-    let start = if app.focus == Pane::Feeds { 0 } else { app.item_sel + 1 };
+    // While reading, "next" means after the open item; in the list, the
+    // selected item itself counts.
+    let start = match app.focus {
+        Pane::Feeds => 0,
+        Pane::Headlines => app.item_sel,
+        Pane::Article => app.item_sel + 1,
+    };
     if let Some(offset) = app.headlines.iter().skip(start).position(|h| !h.read) {
         app.item_sel = start + offset;
         return open_selected(app);

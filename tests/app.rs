@@ -1,0 +1,252 @@
+//! `update` as (state, message) → (state, effects) tables.
+
+use tidings::app::{Action, App, Effect, Msg, Pane, Status, update};
+use tidings::model::{Article, FeedRow, Headline, View};
+use tidings::poller::PollerEvent;
+
+fn feed(id: i64, unread: u32) -> FeedRow {
+    FeedRow {
+        id,
+        url: format!("https://e.example/{id}"),
+        title: format!("Feed {id}"),
+        unread,
+        total: 5,
+        last_error: None,
+        last_fetched: None,
+    }
+}
+
+fn headline(id: i64, feed_id: i64, read: bool) -> Headline {
+    Headline { id, feed_id, title: format!("Item {id}"), date: 1_700_000_000 - id, read, starred: false }
+}
+
+fn article(id: i64, paragraphs: usize) -> Article {
+    Article {
+        id,
+        feed_id: 1,
+        feed_title: "Feed 1".into(),
+        title: format!("Item {id}"),
+        author: None,
+        link: Some("https://e.example/a".into()),
+        date: 0,
+        content: Some("<p>Some words to wrap here, and then some more words so that each paragraph spans lines.</p>".repeat(paragraphs)),
+        read: true,
+        starred: false,
+    }
+}
+
+/// Two feeds; "All items" shows items 1..=4 (1, 2 from feed 1 unread; 3 read; 4 from feed 2 unread).
+fn app() -> App {
+    let mut app = App::new(120, 40, 0);
+    update(&mut app, Msg::FeedsLoaded(vec![feed(1, 2), feed(2, 1)]));
+    let heads = vec![headline(1, 1, false), headline(2, 1, false), headline(3, 1, true), headline(4, 2, false)];
+    update(&mut app, Msg::HeadlinesLoaded { view: View::All, headlines: heads });
+    app
+}
+
+fn act(app: &mut App, a: Action) -> Vec<Effect> {
+    update(app, Msg::Action(a))
+}
+
+#[test]
+fn start_loads_feeds_and_all_items() {
+    assert_eq!(App::new(80, 24, 0).start(), vec![Effect::LoadFeeds, Effect::LoadHeadlines(View::All)]);
+    assert_eq!(App::welcome("c.toml".into(), 80, 24).start(), vec![]);
+}
+
+#[test]
+fn moving_in_the_feed_list_loads_that_feed() {
+    let mut app = app();
+    assert_eq!(act(&mut app, Action::Down), vec![Effect::LoadHeadlines(View::Feed(1))]);
+    assert_eq!(app.view, View::Feed(1));
+    assert_eq!(act(&mut app, Action::Bottom), vec![Effect::LoadHeadlines(View::Feed(2))]);
+    assert_eq!(act(&mut app, Action::Down), vec![], "already at the bottom");
+    assert_eq!(act(&mut app, Action::Top), vec![Effect::LoadHeadlines(View::All)]);
+}
+
+#[test]
+fn opening_an_item_marks_it_read_at_once() {
+    let mut app = app();
+    assert_eq!(act(&mut app, Action::Open), vec![]);
+    assert_eq!(app.focus, Pane::Headlines);
+    let effects = act(&mut app, Action::Open);
+    assert_eq!(effects, vec![Effect::LoadArticle(1), Effect::SetRead { item: 1, read: true }]);
+    assert_eq!(app.focus, Pane::Article);
+    assert!(app.headlines[0].read);
+    assert_eq!(app.feeds[0].unread, 1);
+    assert_eq!(app.total_unread(), 2);
+}
+
+#[test]
+fn toggle_read_flips_and_counts() {
+    let mut app = app();
+    act(&mut app, Action::Open);
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Down); // item 3, read
+    assert_eq!(act(&mut app, Action::ToggleRead), vec![Effect::SetRead { item: 3, read: false }]);
+    assert_eq!(app.feeds[0].unread, 3);
+    assert_eq!(act(&mut app, Action::ToggleRead), vec![Effect::SetRead { item: 3, read: true }]);
+    assert_eq!(app.feeds[0].unread, 2);
+}
+
+#[test]
+fn new_headlines_keep_the_selection_on_its_item() {
+    let mut app = app();
+    act(&mut app, Action::Open);
+    act(&mut app, Action::Down); // item 2
+    let mut heads = vec![headline(9, 2, false), headline(8, 2, false)];
+    heads.extend(app.headlines.clone());
+    update(&mut app, Msg::HeadlinesLoaded { view: View::All, headlines: heads });
+    assert_eq!(app.selected_headline().unwrap().id, 2);
+    assert_eq!(app.item_sel, 3);
+}
+
+#[test]
+fn answers_for_a_view_already_left_are_ignored() {
+    let mut app = app();
+    let before = app.headlines.clone();
+    update(&mut app, Msg::HeadlinesLoaded { view: View::Feed(2), headlines: vec![headline(4, 2, false)] });
+    assert_eq!(app.headlines, before);
+}
+
+#[test]
+fn next_unread_in_view_then_across_feeds() {
+    let mut app = app();
+    act(&mut app, Action::Open);
+    assert_eq!(act(&mut app, Action::NextUnread)[0], Effect::LoadArticle(1));
+    assert_eq!(act(&mut app, Action::NextUnread)[0], Effect::LoadArticle(2));
+    assert_eq!(act(&mut app, Action::NextUnread)[0], Effect::LoadArticle(4), "skips read item 3");
+
+    // In a single feed with nothing unread left, n moves to the next feed with unread items.
+    let mut app = app_on_feed_1_all_read();
+    assert_eq!(act(&mut app, Action::NextUnread), vec![Effect::LoadHeadlines(View::Feed(2))]);
+    assert_eq!(app.feed_sel, 2);
+    let effects = update(&mut app, Msg::HeadlinesLoaded { view: View::Feed(2), headlines: vec![headline(4, 2, false)] });
+    assert_eq!(effects, vec![Effect::LoadArticle(4), Effect::SetRead { item: 4, read: true }]);
+}
+
+fn app_on_feed_1_all_read() -> App {
+    let mut app = app();
+    act(&mut app, Action::Down);
+    update(&mut app, Msg::FeedsLoaded(vec![feed(1, 0), feed(2, 1)]));
+    update(&mut app, Msg::HeadlinesLoaded { view: View::Feed(1), headlines: vec![headline(3, 1, true)] });
+    act(&mut app, Action::Open);
+    app
+}
+
+#[test]
+fn nothing_unread_says_so() {
+    let mut app = app();
+    update(&mut app, Msg::FeedsLoaded(vec![feed(1, 0), feed(2, 0)]));
+    update(&mut app, Msg::HeadlinesLoaded { view: View::All, headlines: vec![headline(3, 1, true)] });
+    assert_eq!(act(&mut app, Action::NextUnread), vec![]);
+    assert_eq!(app.status, Status::Info("no unread items".into()));
+}
+
+#[test]
+fn mark_feed_read_and_refresh_target_the_selected_feed() {
+    let mut app = app();
+    act(&mut app, Action::Down);
+    assert_eq!(act(&mut app, Action::MarkFeedRead), vec![Effect::MarkViewRead(View::Feed(1)), Effect::LoadFeeds]);
+    assert_eq!(app.feeds[0].unread, 0);
+    assert_eq!(app.feeds[1].unread, 1);
+    assert_eq!(act(&mut app, Action::RefreshFeed), vec![Effect::Refresh(Some(1))]);
+    assert_eq!(act(&mut app, Action::RefreshAll), vec![Effect::Refresh(None)]);
+    act(&mut app, Action::Top);
+    assert_eq!(act(&mut app, Action::RefreshFeed), vec![Effect::Refresh(None)]);
+}
+
+#[test]
+fn panes_cycle_and_go_back() {
+    let mut app = app();
+    act(&mut app, Action::NextPane);
+    assert_eq!(app.focus, Pane::Headlines);
+    act(&mut app, Action::NextPane);
+    assert_eq!(app.focus, Pane::Feeds, "no article open: the article pane is skipped");
+    act(&mut app, Action::Open);
+    act(&mut app, Action::Open);
+    update(&mut app, Msg::ArticleLoaded(article(1, 3)));
+    act(&mut app, Action::Back);
+    assert_eq!(app.focus, Pane::Headlines);
+    act(&mut app, Action::NextPane);
+    assert_eq!(app.focus, Pane::Article);
+    act(&mut app, Action::NextPane);
+    assert_eq!(app.focus, Pane::Feeds);
+}
+
+#[test]
+fn article_scrolls_by_line_and_page_within_bounds() {
+    let mut app = app();
+    act(&mut app, Action::Open);
+    act(&mut app, Action::Open);
+    update(&mut app, Msg::ArticleLoaded(article(1, 100)));
+    let total = app.article.as_ref().unwrap().lines.len();
+    assert!(total > 100, "{total}");
+    act(&mut app, Action::Down);
+    assert_eq!(app.article.as_ref().unwrap().scroll, 1);
+    act(&mut app, Action::PageDown);
+    assert_eq!(app.article.as_ref().unwrap().scroll, 1 + 36, "page = 37 rows less one of context");
+    act(&mut app, Action::Bottom);
+    assert_eq!(app.article.as_ref().unwrap().scroll, total - 1);
+    act(&mut app, Action::PageUp);
+    act(&mut app, Action::Top);
+    assert_eq!(app.article.as_ref().unwrap().scroll, 0);
+}
+
+#[test]
+fn resize_rewraps_the_article() {
+    let mut app = app();
+    act(&mut app, Action::Open);
+    act(&mut app, Action::Open);
+    update(&mut app, Msg::ArticleLoaded(article(1, 20)));
+    let wide = app.article.as_ref().unwrap().lines.len();
+    assert_eq!(app.article.as_ref().unwrap().width, 49);
+    update(&mut app, Msg::Resize { width: 100, height: 30 });
+    let narrow = app.article.as_ref().unwrap().lines.len();
+    assert!(narrow > wide, "{narrow} > {wide}");
+    assert_eq!(app.article.as_ref().unwrap().width, 40);
+}
+
+#[test]
+fn poller_events_drive_progress_and_reloads() {
+    let mut app = app();
+    update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![1, 2] }));
+    assert!(app.is_refreshing());
+    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 3 }));
+    assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(View::All)]);
+    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedFailed { feed: 1, error: "HTTP 500".into() }));
+    assert_eq!(effects, vec![Effect::LoadFeeds]);
+    assert_eq!(app.status, Status::Error("Feed 1: HTTP 500".into()));
+    update(&mut app, Msg::Poller(PollerEvent::Idle));
+    assert!(!app.is_refreshing());
+    assert_eq!(app.status, Status::Error("Feed 1: HTTP 500".into()), "the error stays visible");
+}
+
+#[test]
+fn updates_for_other_feeds_do_not_reload_this_view() {
+    let mut app = app();
+    act(&mut app, Action::Down); // Feed 1
+    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 3 }));
+    assert_eq!(effects, vec![Effect::LoadFeeds]);
+}
+
+#[test]
+fn help_swallows_keys_until_closed() {
+    let mut app = app();
+    act(&mut app, Action::Help);
+    assert!(app.help);
+    assert_eq!(act(&mut app, Action::Down), vec![]);
+    assert_eq!(app.feed_sel, 0);
+    act(&mut app, Action::Back);
+    assert!(!app.help);
+    act(&mut app, Action::Quit);
+    assert!(app.quit);
+}
+
+#[test]
+fn open_link_targets_the_item() {
+    let mut app = app();
+    act(&mut app, Action::Open);
+    act(&mut app, Action::Down);
+    assert_eq!(act(&mut app, Action::OpenLink), vec![Effect::OpenItemLink(2)]);
+}
