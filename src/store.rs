@@ -1,11 +1,22 @@
 //! SQLite persistence. Every SQL statement of the program lives under this module.
-//! STUB: signatures are the contract; bodies are being written.
+//!
+//! Durability: WAL with `synchronous=NORMAL` makes every committed write
+//! survive a crash or `kill -9` of the process (only a power cut can lose the
+//! last transactions), so marks are written in autocommit and are safe as
+//! soon as the call returns.
 
 mod migrations;
+mod read;
+mod write;
 
 use std::path::Path;
+use std::time::Duration;
 
-use crate::model::{Article, FeedId, FeedRow, FeedSource, Headline, IngestReport, ItemId, ParsedFeed, View};
+use rusqlite::{Connection, params};
+
+use crate::model::{FeedId, ItemId, View};
+
+pub use migrations::SCHEMA_VERSION;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -13,9 +24,18 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("database at {path}: {message}")]
     Open { path: String, message: String },
+    #[error("database schema version {found} is newer than this tidings supports ({supported}); upgrade tidings")]
+    TooNew { found: u32, supported: u32 },
+    #[error("no feed with id {0}")]
+    NoSuchFeed(FeedId),
+    #[error("no item with id {0}")]
+    NoSuchItem(ItemId),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// How long a write waits for the other connection's transaction to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// One connection to the database. The UI holds one (reads and marks), the poller
 /// another (ingest); WAL lets them work side by side.
@@ -27,65 +47,72 @@ impl Store {
     /// Opens (creating if needed) the database file; the parent directory must exist.
     /// Turns on WAL, foreign keys and a busy timeout, then runs pending migrations.
     pub fn open(path: &Path) -> Result<Store> {
-        let _ = path;
-        todo!()
+        let open_error =
+            |e: &dyn std::fmt::Display| StoreError::Open { path: path.display().to_string(), message: e.to_string() };
+        let conn = Connection::open(path).map_err(|e| open_error(&e))?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| open_error(&e))?;
+        // The first statement that reads the file: a non-database fails here.
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0)).map_err(|e| open_error(&e))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(open_error(&format!("cannot enable WAL (journal mode is {mode})")));
+        }
+        Store::setup(conn).map_err(|e| match e {
+            StoreError::Sqlite(e) => open_error(&e),
+            other => other,
+        })
     }
 
-    /// Makes the stored feed list match the config: inserts new URLs, updates
-    /// config titles, tags and order, and hides (does not delete) feeds no longer
-    /// configured. Returns the feed ids in config order.
-    pub fn sync_feeds(&mut self, sources: &[FeedSource]) -> Result<Vec<FeedId>> {
-        let _ = (sources, &self.conn);
-        todo!()
+    /// A private database that vanishes when dropped; for tests and dry runs.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::setup(Connection::open_in_memory()?)
     }
 
-    /// Configured feeds in config order with their unread/total counts.
-    pub fn feeds(&self) -> Result<Vec<FeedRow>> {
-        todo!()
+    fn setup(mut conn: Connection) -> Result<Store> {
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations::migrate(&mut conn)?;
+        Ok(Store { conn })
     }
 
-    /// Stores a successful fetch in one transaction: new items are inserted
-    /// unread, known items (same feed, same guid) are updated without touching
-    /// their read/starred marks; the feed's title, fetch time are updated and its
-    /// last error cleared.
-    pub fn ingest(&mut self, feed: FeedId, parsed: &ParsedFeed, fetched_at: i64) -> Result<IngestReport> {
-        let _ = (feed, parsed, fetched_at);
-        todo!()
-    }
-
-    /// Records a failed fetch: the error is kept on the feed until the next success.
-    pub fn record_failure(&mut self, feed: FeedId, error: &str, at: i64) -> Result<()> {
-        let _ = (feed, error, at);
-        todo!()
-    }
-
-    /// Headlines of a view, newest first (date = published, else first seen).
-    pub fn headlines(&self, view: View) -> Result<Vec<Headline>> {
-        let _ = view;
-        todo!()
-    }
-
-    /// The whole item, with its feed's display title.
-    pub fn article(&self, item: ItemId) -> Result<Option<Article>> {
-        let _ = item;
-        todo!()
+    /// The schema version of the open database (`SCHEMA_VERSION` once open).
+    pub fn schema_version(&self) -> Result<u32> {
+        migrations::version(&self.conn)
     }
 
     /// Writes a read mark at once (durable when this returns).
     pub fn set_read(&self, item: ItemId, read: bool) -> Result<()> {
-        let _ = (item, read);
-        todo!()
+        self.set_mark("UPDATE items SET read = ?2 WHERE id = ?1", item, read)
     }
 
     /// Writes a starred mark at once.
     pub fn set_starred(&self, item: ItemId, starred: bool) -> Result<()> {
-        let _ = (item, starred);
-        todo!()
+        self.set_mark("UPDATE items SET starred = ?2 WHERE id = ?1", item, starred)
+    }
+
+    fn set_mark(&self, sql: &str, item: ItemId, value: bool) -> Result<()> {
+        let changed = self.conn.prepare_cached(sql)?.execute(params![item, value])?;
+        if changed == 0 {
+            return Err(StoreError::NoSuchItem(item));
+        }
+        Ok(())
     }
 
     /// Marks every item of the view read; returns how many changed.
     pub fn mark_view_read(&self, view: View) -> Result<usize> {
-        let _ = view;
-        todo!()
+        let changed = match view {
+            View::All => self
+                .conn
+                .prepare_cached(
+                    "UPDATE items SET read = 1 WHERE read = 0
+                     AND feed_id IN (SELECT id FROM feeds WHERE position IS NOT NULL)",
+                )?
+                .execute([])?,
+            View::Feed(feed) => self
+                .conn
+                .prepare_cached("UPDATE items SET read = 1 WHERE read = 0 AND feed_id = ?1")?
+                .execute([feed])?,
+        };
+        Ok(changed)
     }
 }

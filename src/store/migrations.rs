@@ -1,1 +1,84 @@
 //! Schema versions, applied in order; `PRAGMA user_version` holds the current one.
+//!
+//! To change the schema, append a batch: never edit one that has shipped, as
+//! databases already at that version will not run it again.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::{Result, StoreError};
+
+/// Batch `i` takes the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[V1];
+
+/// The version a fully migrated database has.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+const V1: &str = "
+CREATE TABLE feeds (
+    id            INTEGER PRIMARY KEY,
+    url           TEXT UNIQUE NOT NULL,
+    config_title  TEXT,
+    feed_title    TEXT,
+    site_url      TEXT,
+    -- Tags joined with newlines (config validation keeps them one-line).
+    tags          TEXT NOT NULL DEFAULT '',
+    -- Order in the config; NULL once the feed left the config (hidden, items kept).
+    position      INTEGER,
+    last_fetched  INTEGER,
+    last_error    TEXT,
+    last_error_at INTEGER
+);
+
+CREATE TABLE items (
+    id         INTEGER PRIMARY KEY,
+    feed_id    INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    guid       TEXT NOT NULL,
+    title      TEXT NOT NULL DEFAULT '',
+    link       TEXT,
+    author     TEXT,
+    published  INTEGER,
+    first_seen INTEGER NOT NULL,
+    content    TEXT,
+    read       INTEGER NOT NULL DEFAULT 0,
+    starred    INTEGER NOT NULL DEFAULT 0,
+    -- The date items are ordered and shown by; a column so it can be indexed.
+    sort_date  INTEGER GENERATED ALWAYS AS (COALESCE(published, first_seen)) VIRTUAL,
+    UNIQUE (feed_id, guid)
+);
+
+CREATE INDEX items_by_feed_date ON items (feed_id, sort_date DESC, id DESC);
+CREATE INDEX items_by_date ON items (sort_date DESC, id DESC);
+CREATE INDEX items_by_feed_read ON items (feed_id, read);
+";
+
+/// Brings the schema up to `SCHEMA_VERSION`, one transaction per version.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    if not_newer(version(conn)?)? == SCHEMA_VERSION {
+        return Ok(());
+    }
+    for (from, sql) in MIGRATIONS.iter().enumerate() {
+        // IMMEDIATE takes the write lock before reading the version, so two
+        // processes opening a new database at once cannot both apply a batch.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if not_newer(version(&tx)?)? as usize > from {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", from as u32 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Refuses a database written by a newer tidings rather than guess at it.
+fn not_newer(found: u32) -> Result<u32> {
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { found, supported: SCHEMA_VERSION });
+    }
+    Ok(found)
+}
+
+/// The schema version recorded in the database.
+pub fn version(conn: &Connection) -> Result<u32> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}

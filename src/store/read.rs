@@ -1,0 +1,123 @@
+//! Reads for the UI: the feed list, headline lists and whole articles.
+
+use rusqlite::{OptionalExtension, Row};
+
+use super::{Result, Store};
+use crate::model::{Article, FeedId, FeedRow, Headline, ItemId, View};
+
+/// Display title of feed `f`: config title, else the feed's own, else its URL.
+const FEED_TITLE: &str = "COALESCE(NULLIF(f.config_title, ''), NULLIF(f.feed_title, ''), f.url)";
+
+const HEADLINE_COLUMNS: &str = "i.id, i.feed_id, i.title, i.sort_date, i.read, i.starred";
+
+impl Store {
+    /// Configured feeds in config order with their unread/total counts.
+    pub fn feeds(&self) -> Result<Vec<FeedRow>> {
+        // One grouped pass over the (feed_id, read) index instead of a count per feed.
+        let sql = format!(
+            "SELECT f.id, f.url, {FEED_TITLE}, COALESCE(c.unread, 0), COALESCE(c.total, 0),
+                    f.last_error, f.last_fetched
+             FROM feeds f
+             LEFT JOIN (SELECT feed_id, SUM(read = 0) AS unread, COUNT(*) AS total
+                        FROM items GROUP BY feed_id) c ON c.feed_id = f.id
+             WHERE f.position IS NOT NULL
+             ORDER BY f.position"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], |row| {
+            Ok(FeedRow {
+                id: row.get(0)?,
+                url: row.get(1)?,
+                title: row.get(2)?,
+                unread: count(row.get(3)?),
+                total: count(row.get(4)?),
+                last_error: row.get(5)?,
+                last_fetched: row.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Headlines of a view, newest first (date = published, else first seen).
+    ///
+    /// `View::All` covers configured feeds only; `View::Feed` shows that feed
+    /// even if it has left the config. Equal dates are ordered by id, newest
+    /// row first.
+    pub fn headlines(&self, view: View) -> Result<Vec<Headline>> {
+        let rows = match view {
+            View::All => {
+                let sql = format!(
+                    "SELECT {HEADLINE_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id
+                     WHERE f.position IS NOT NULL
+                     ORDER BY i.sort_date DESC, i.id DESC"
+                );
+                let mut stmt = self.conn.prepare_cached(&sql)?;
+                stmt.query_map([], headline)?.collect::<rusqlite::Result<_>>()?
+            }
+            View::Feed(feed) => {
+                let sql = format!(
+                    "SELECT {HEADLINE_COLUMNS} FROM items i WHERE i.feed_id = ?1
+                     ORDER BY i.sort_date DESC, i.id DESC"
+                );
+                let mut stmt = self.conn.prepare_cached(&sql)?;
+                stmt.query_map([feed], headline)?.collect::<rusqlite::Result<_>>()?
+            }
+        };
+        Ok(rows)
+    }
+
+    /// The whole item, with its feed's display title.
+    pub fn article(&self, item: ItemId) -> Result<Option<Article>> {
+        let sql = format!(
+            "SELECT i.id, i.feed_id, {FEED_TITLE}, i.title, i.author, i.link, i.sort_date,
+                    i.content, i.read, i.starred
+             FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE i.id = ?1"
+        );
+        let article = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([item], |row| {
+                Ok(Article {
+                    id: row.get(0)?,
+                    feed_id: row.get(1)?,
+                    feed_title: row.get(2)?,
+                    title: row.get(3)?,
+                    author: row.get(4)?,
+                    link: row.get(5)?,
+                    date: row.get(6)?,
+                    content: row.get(7)?,
+                    read: row.get(8)?,
+                    starred: row.get(9)?,
+                })
+            })
+            .optional()?;
+        Ok(article)
+    }
+
+    /// The tags the config gives a feed, in config order (empty if unknown).
+    pub fn feed_tags(&self, feed: FeedId) -> Result<Vec<String>> {
+        let tags: Option<String> = self
+            .conn
+            .prepare_cached("SELECT tags FROM feeds WHERE id = ?1")?
+            .query_row([feed], |row| row.get(0))
+            .optional()?;
+        Ok(tags.unwrap_or_default().split('\n').filter(|t| !t.is_empty()).map(str::to_owned).collect())
+    }
+}
+
+fn headline(row: &Row<'_>) -> rusqlite::Result<Headline> {
+    Ok(Headline {
+        id: row.get(0)?,
+        feed_id: row.get(1)?,
+        title: row.get(2)?,
+        date: row.get(3)?,
+        read: row.get(4)?,
+        starred: row.get(5)?,
+    })
+}
+
+/// Counts are never negative; a feed with more than 4 billion items saturates.
+fn count(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,139 @@
+//! Writes that come from the config and the poller: feed list sync and ingest.
+
+use std::collections::HashSet;
+
+use rusqlite::{Transaction, TransactionBehavior, params};
+
+use super::{Result, Store, StoreError};
+use crate::model::{FeedId, FeedSource, IngestReport, ParsedFeed, ParsedItem};
+
+/// Inserts an item unless its (feed, guid) is known; 0 changed rows = known.
+const INSERT_ITEM: &str = "
+INSERT INTO items (feed_id, guid, title, link, author, published, first_seen, content)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+ON CONFLICT (feed_id, guid) DO NOTHING";
+
+/// Refreshes a known item's text but never its marks or first_seen. A field
+/// the feed no longer provides (None) keeps its stored value, so an item does
+/// not lose its date or body when a feed switches to excerpts. The WHERE
+/// clause makes "changed rows" mean "something really changed".
+const UPDATE_ITEM: &str = "
+UPDATE items SET
+    title = ?3,
+    link = COALESCE(?4, link),
+    author = COALESCE(?5, author),
+    published = COALESCE(?6, published),
+    content = COALESCE(?7, content)
+WHERE feed_id = ?1 AND guid = ?2 AND (
+    title IS NOT ?3
+    OR link IS NOT COALESCE(?4, link)
+    OR author IS NOT COALESCE(?5, author)
+    OR published IS NOT COALESCE(?6, published)
+    OR content IS NOT COALESCE(?7, content))";
+
+impl Store {
+    /// Makes the stored feed list match the config: inserts new URLs, updates
+    /// config titles, tags and order, and hides (does not delete) feeds no longer
+    /// configured. Returns the feed ids in config order.
+    ///
+    /// A URL listed twice keeps its first place and appears once in the result.
+    /// An empty config title is stored as no title.
+    pub fn sync_feeds(&mut self, sources: &[FeedSource]) -> Result<Vec<FeedId>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("UPDATE feeds SET position = NULL WHERE position IS NOT NULL", [])?;
+        let mut ids = Vec::with_capacity(sources.len());
+        {
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO feeds (url, config_title, tags, position) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (url) DO UPDATE SET config_title = excluded.config_title,
+                     tags = excluded.tags, position = excluded.position
+                 RETURNING id",
+            )?;
+            let mut seen = HashSet::new();
+            for source in sources.iter().filter(|s| seen.insert(s.url.as_str())) {
+                let title = source.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
+                let tags = source.tags.join("\n");
+                let position = ids.len() as i64;
+                let id = upsert.query_row(params![source.url, title, tags, position], |row| row.get(0))?;
+                ids.push(id);
+            }
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    /// Stores a successful fetch in one transaction: new items are inserted
+    /// unread, known items (same feed, same guid) are updated without touching
+    /// their read/starred marks; the feed's title, fetch time are updated and its
+    /// last error cleared.
+    ///
+    /// A guid listed twice in `parsed` keeps its first entry. `updated_items`
+    /// counts known items whose title, link, author, date or content changed.
+    pub fn ingest(&mut self, feed: FeedId, parsed: &ParsedFeed, fetched_at: i64) -> Result<IngestReport> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx
+            .prepare_cached(
+                "UPDATE feeds SET feed_title = COALESCE(?2, feed_title),
+                     site_url = COALESCE(?3, site_url), last_fetched = ?4,
+                     last_error = NULL, last_error_at = NULL
+                 WHERE id = ?1",
+            )?
+            .execute(params![feed, parsed.title, parsed.site_url, fetched_at])?;
+        if changed == 0 {
+            return Err(StoreError::NoSuchFeed(feed));
+        }
+        let report = upsert_items(&tx, feed, &parsed.items, fetched_at)?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Records a failed fetch: the error is kept on the feed until the next success.
+    pub fn record_failure(&mut self, feed: FeedId, error: &str, at: i64) -> Result<()> {
+        let changed = self
+            .conn
+            .prepare_cached("UPDATE feeds SET last_error = ?2, last_error_at = ?3 WHERE id = ?1")?
+            .execute(params![feed, error, at])?;
+        if changed == 0 {
+            return Err(StoreError::NoSuchFeed(feed));
+        }
+        Ok(())
+    }
+}
+
+fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[ParsedItem], fetched_at: i64) -> Result<IngestReport> {
+    let mut seen = HashSet::new();
+    let firsts: Vec<&ParsedItem> = items.iter().filter(|i| seen.insert(i.guid.as_str())).collect();
+    let mut insert = tx.prepare_cached(INSERT_ITEM)?;
+    let mut update = tx.prepare_cached(UPDATE_ITEM)?;
+    let mut report = IngestReport::default();
+    // Feeds list newest first. Inserting in reverse gives the first-listed item
+    // the highest id, so items with equal dates keep the feed's order on screen
+    // (ties are broken by id, descending).
+    for item in firsts.into_iter().rev() {
+        let inserted = insert.execute(params![
+            feed,
+            item.guid,
+            item.title,
+            item.link,
+            item.author,
+            item.published,
+            fetched_at,
+            item.content
+        ])?;
+        if inserted == 1 {
+            report.new_items += 1;
+            continue;
+        }
+        let updated = update.execute(params![
+            feed,
+            item.guid,
+            item.title,
+            item.link,
+            item.author,
+            item.published,
+            item.content
+        ])?;
+        report.updated_items += updated;
+    }
+    Ok(report)
+}
