@@ -19,6 +19,7 @@ pub fn render(article: &Article, width: usize, utc_offset: i32) -> Vec<Line<'sta
     for l in wrap(&sanitize::line(&article.title), width) {
         lines.push(Line::from(Span::styled(l, title_style)));
     }
+    lines.push(Line::default());
     let label = Style::new().add_modifier(Modifier::DIM);
     let mut field = |name: &str, value: String| {
         let prefix = format!("{name:<7} ");

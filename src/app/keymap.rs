@@ -38,6 +38,8 @@ impl Key {
     pub fn label(&self) -> String {
         let base = match self.code {
             KeyCode::Char(' ') => "Space".to_string(),
+            // Ctrl-C, as people write it, though the terminal sends 'c'.
+            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => c.to_ascii_uppercase().to_string(),
             KeyCode::Char(c) => c.to_string(),
             KeyCode::Enter => "Enter".into(),
             KeyCode::Esc => "Esc".into(),

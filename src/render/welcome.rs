@@ -5,7 +5,7 @@ use std::path::Path;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Padding, Paragraph, Wrap};
 
 use super::{centered, pane_block, theme};
 
@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, config_path: &Path) {
         Line::default(),
         Line::from(vec![Span::styled("q", code), Span::raw(" quits")]),
     ];
-    let rect = centered(area, 76, lines.len() as u16 + 2);
-    let block = pane_block("tidings", true);
+    let rect = centered(area, 78, lines.len() as u16 + 2);
+    let block = pane_block("tidings", true).padding(Padding::horizontal(1));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), rect);
 }

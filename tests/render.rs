@@ -1,0 +1,238 @@
+//! Screens of real app states on a TestBackend, snapshotted with insta.
+//! Data comes through the real parser from the bundled seed feed.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+use tidings::app::{Action, App, Msg, update};
+use tidings::model::{Article, FeedRow, Headline, View};
+use tidings::parse::parse_feed;
+
+const SEED: &[u8] = include_bytes!("fixtures/feeds/seed.xml");
+const SEED_URL: &str = "https://lefiltech.example/feed/";
+
+fn feed_row(id: i64, title: &str, unread: u32, error: Option<&str>) -> FeedRow {
+    FeedRow {
+        id,
+        url: format!("https://example.com/{id}.xml"),
+        title: title.into(),
+        unread,
+        total: unread + 2,
+        last_error: error.map(String::from),
+        last_fetched: Some(1_738_000_000),
+    }
+}
+
+/// An app with three feeds, the seed feed's items plus two others in "All items".
+fn app(width: u16, height: u16) -> (App, Vec<Article>) {
+    let parsed = parse_feed(SEED, SEED_URL).expect("seed feed parses");
+    let mut app = App::new(width, height, 0);
+    let feeds = vec![
+        feed_row(1, "Le Fil Tech", parsed.items.len() as u32, None),
+        feed_row(2, "Rust Blog", 1, None),
+        feed_row(3, "Broken Feed", 0, Some("HTTP 500")),
+    ];
+    update(&mut app, Msg::FeedsLoaded(feeds));
+    let mut articles: Vec<Article> = parsed
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| Article {
+            id: i as i64 + 1,
+            feed_id: 1,
+            feed_title: "Le Fil Tech".into(),
+            title: item.title.clone(),
+            author: item.author.clone(),
+            link: item.link.clone(),
+            date: item.published.expect("seed items are dated"),
+            content: item.content.clone(),
+            read: false,
+            starred: false,
+        })
+        .collect();
+    articles.push(Article {
+        id: 10,
+        feed_id: 2,
+        feed_title: "Rust Blog".into(),
+        title: "東京で Rust 勉強会 🦀 — meetup notes".into(),
+        author: None,
+        link: Some("https://blog.example/tokyo".into()),
+        date: 1_737_900_000,
+        content: Some("<p>Short.</p>".into()),
+        read: false,
+        starred: false,
+    });
+    let mut headlines: Vec<Headline> = articles
+        .iter()
+        .map(|a| Headline { id: a.id, feed_id: a.feed_id, title: a.title.clone(), date: a.date, read: false, starred: false })
+        .collect();
+    headlines.push(Headline {
+        id: 11,
+        feed_id: 2,
+        title: "An older item that was already read".into(),
+        date: 1_700_000_000,
+        read: true,
+        starred: false,
+    });
+    update(&mut app, Msg::HeadlinesLoaded { view: View::All, headlines });
+    (app, articles)
+}
+
+/// Opens the first headline (the seed article) as the user would.
+fn open_seed(app: &mut App, articles: &[Article]) {
+    update(app, Msg::Action(Action::Open)); // feeds -> headlines
+    let effects = update(app, Msg::Action(Action::Open)); // open the selected item
+    assert!(effects.contains(&tidings::app::Effect::LoadArticle(1)), "{effects:?}");
+    update(app, Msg::ArticleLoaded(articles[0].clone()));
+}
+
+fn render(app: &App) -> Buffer {
+    let mut term = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    term.draw(|f| tidings::render::draw(app, f)).unwrap();
+    term.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn seed_article_at_120x40() {
+    let (mut app, articles) = app(120, 40);
+    open_seed(&mut app, &articles);
+    let screen = text(&render(&app));
+    assert!(screen.contains("L’ascension fulgurante de DeepSeek"), "{screen}");
+    assert!(screen.contains("«\u{a0}Impressionnant"), "{screen}");
+    assert!(screen.contains("générative"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn seed_article_at_80x24() {
+    let (mut app, articles) = app(80, 24);
+    open_seed(&mut app, &articles);
+    insta::assert_snapshot!(text(&render(&app)));
+}
+
+#[test]
+fn lists_at_80x24() {
+    let (mut app, _) = app(80, 24);
+    update(&mut app, Msg::Action(Action::Open));
+    insta::assert_snapshot!(text(&render(&app)));
+}
+
+#[test]
+fn tiny_terminal_60x15() {
+    let (mut app, articles) = app(60, 15);
+    open_seed(&mut app, &articles);
+    let screen = text(&render(&app));
+    assert!(screen.contains("Le Fil Tech"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn help_overlay_lists_every_binding() {
+    let (mut app, _) = app(80, 24);
+    update(&mut app, Msg::Action(Action::Help));
+    let screen = text(&render(&app));
+    for a in Action::ALL {
+        assert!(screen.contains(a.description()), "{a:?} missing:\n{screen}");
+    }
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn welcome_screen() {
+    let app = App::welcome("/home/user/.config/tidings/config.toml".into(), 80, 24);
+    let screen = text(&render(&app));
+    assert!(screen.contains("/home/user/.config/tidings/config.toml"), "{screen}");
+    assert!(screen.contains("[[feeds]]"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn refresh_progress_and_errors_in_status_line() {
+    use tidings::poller::PollerEvent;
+    let (mut app, _) = app(80, 24);
+    update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![1, 2, 3] }));
+    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 1, new_items: 0 }));
+    let screen = text(&render(&app));
+    assert!(screen.lines().last().unwrap().starts_with("refreshing 1/3"), "{screen}");
+    update(&mut app, Msg::Poller(PollerEvent::FeedFailed { feed: 3, error: "HTTP 500".into() }));
+    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 0 }));
+    update(&mut app, Msg::Poller(PollerEvent::Idle));
+    let screen = text(&render(&app));
+    assert!(screen.lines().last().unwrap().starts_with("Broken Feed: HTTP 500"), "{screen}");
+    // The failed feed carries a mark in the list.
+    assert!(screen.contains("! Broken Feed"), "{screen}");
+}
+
+#[test]
+fn unread_rows_are_bold_and_selection_reversed() {
+    let (mut app, _) = app(120, 40);
+    update(&mut app, Msg::Action(Action::Open));
+    let buf = render(&app);
+    let screen = text(&buf);
+    let (row, _) = screen.lines().enumerate().find(|(_, l)| l.contains("An older item")).unwrap();
+    let (first, _) = screen.lines().enumerate().find(|(_, l)| l.contains("L’ascension")).unwrap();
+    let col = screen.lines().nth(first).unwrap().find('●').map(|b| screen.lines().nth(first).unwrap()[..b].chars().count()).unwrap() as u16;
+    let title_cell = &buf[(col + 14, first as u16)];
+    assert!(title_cell.modifier.contains(Modifier::REVERSED), "selected row is reversed");
+    assert!(title_cell.modifier.contains(Modifier::BOLD), "unread title is bold");
+    assert!(!buf[(col + 14, row as u16)].modifier.contains(Modifier::BOLD), "read title is not bold");
+}
+
+#[test]
+fn hostile_titles_never_reach_the_buffer() {
+    let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>x</title>\
+        <item><title>Evil \u{1b}[2J\u{1b}]0;pwned\u{7}title \u{202e}reversed</title><guid>1</guid>\
+        <description>body \u{1b}[31mred\u{1b}[0m &#27;[1m and \u{9b}2J</description></item></channel></rss>";
+    let parsed = parse_feed(feed.as_bytes(), "https://evil.example/feed").expect("parses");
+    let item = &parsed.items[0];
+    let mut app = App::new(80, 24, 0);
+    update(&mut app, Msg::FeedsLoaded(vec![feed_row(1, &item.title, 1, None)]));
+    let h = Headline { id: 1, feed_id: 1, title: item.title.clone(), date: 0, read: false, starred: false };
+    update(&mut app, Msg::HeadlinesLoaded { view: View::All, headlines: vec![h] });
+    update(&mut app, Msg::Action(Action::Open));
+    update(&mut app, Msg::Action(Action::Open));
+    let article = Article {
+        id: 1,
+        feed_id: 1,
+        feed_title: "x".into(),
+        title: item.title.clone(),
+        author: None,
+        link: None,
+        date: 0,
+        content: item.content.clone(),
+        read: true,
+        starred: false,
+    };
+    update(&mut app, Msg::ArticleLoaded(article));
+    let buf = render(&app);
+    for cell in buf.content() {
+        for c in cell.symbol().chars() {
+            let bad = c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c);
+            assert!(!bad, "control {c:?} reached the buffer:\n{}", text(&buf));
+        }
+    }
+    let screen = text(&buf);
+    assert!(screen.contains("Evil"), "{screen}");
+    assert!(!screen.contains("pwned"), "OSC payload must be dropped:\n{screen}");
+}
