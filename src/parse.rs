@@ -1,8 +1,13 @@
 //! Bytes to `ParsedFeed` through feed-rs, with stable item identities and
 //! every string sanitised.
-//! STUB: signatures are the contract; bodies are being written.
 
-use crate::model::ParsedFeed;
+use feed_rs::model::{Entry, Feed, Link, Text};
+use feed_rs::parser::{ParseErrorKind, ParseFeedError};
+use sha2::{Digest, Sha256};
+use url::Url;
+
+use crate::model::{ParsedFeed, ParsedItem};
+use crate::sanitize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
@@ -10,9 +15,253 @@ pub enum ParseError {
     Invalid(String),
 }
 
+/// Longest title made up from a summary, in characters.
+const SUMMARY_TITLE_CHARS: usize = 80;
+
 /// Parses RSS, Atom or JSON Feed. `url` is the feed's address (base for
 /// relative links). The same bytes always give the same item guids.
 pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, ParseError> {
-    let _ = (bytes, url);
-    todo!()
+    let body = trim_start(bytes);
+    if body.is_empty() {
+        return Err(ParseError::Invalid("the document is empty".to_owned()));
+    }
+    let feed = match run_feed_rs(body, url) {
+        Err(ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot)) => {
+            // feed-rs only knows rss 0.91, 0.92 and 2.0; the others read fine as 2.0.
+            match rss_as_v2(body) {
+                Some(fixed) => run_feed_rs(&fixed, url),
+                None => Err(ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot)),
+            }
+        }
+        other => other,
+    }
+    .map_err(|e| ParseError::Invalid(describe(&e, body)))?;
+    Ok(convert(feed, Url::parse(url).ok().as_ref()))
+}
+
+fn run_feed_rs(body: &[u8], url: &str) -> Result<Feed, ParseFeedError> {
+    feed_rs::parser::Builder::new()
+        .base_uri(Some(url))
+        // An empty id tells `convert` the entry had none (feed-rs would
+        // otherwise invent a random one on every parse).
+        .id_generator(|_, _, _| String::new())
+        .build()
+        .parse(body)
+}
+
+/// Drops a UTF-8 BOM and leading whitespace, which make feed-rs miss the root.
+fn trim_start(bytes: &[u8]) -> &[u8] {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+/// The document with its `<rss ...>` start tag's version set to 2.0, or None
+/// when there is no `<rss` element or it already says a version feed-rs knows.
+fn rss_as_v2(body: &[u8]) -> Option<Vec<u8>> {
+    let tag_start = find(body, b"<rss")?;
+    let name_end = tag_start + 4;
+    if !body.get(name_end).is_some_and(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/') {
+        return None;
+    }
+    let tag_end = name_end + find(&body[name_end..], b">")?;
+    let tag = &body[name_end..tag_end];
+    let mut fixed = Vec::with_capacity(body.len() + 16);
+    fixed.extend_from_slice(&body[..name_end]);
+    match version_value(tag) {
+        Some((start, end)) => {
+            if matches!(&tag[start..end], b"2.0" | b"0.91" | b"0.92") {
+                return None;
+            }
+            fixed.extend_from_slice(&tag[..start]);
+            fixed.extend_from_slice(b"2.0");
+            fixed.extend_from_slice(&tag[end..]);
+        }
+        None => {
+            fixed.extend_from_slice(b" version=\"2.0\"");
+            fixed.extend_from_slice(tag);
+        }
+    }
+    fixed.extend_from_slice(&body[tag_end..]);
+    Some(fixed)
+}
+
+/// Byte range of the value of the `version` attribute inside a start tag.
+fn version_value(tag: &[u8]) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(at) = find(&tag[from..], b"version") {
+        let name_start = from + at;
+        from = name_start + 7;
+        // Part of another attribute name (`xmlns:version`, `myversion`).
+        if name_start > 0 && !tag[name_start - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let rest = &tag[from..];
+        let eq = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+        if rest[eq] != b'=' {
+            continue;
+        }
+        let quote_at = eq + 1 + rest[eq + 1..].iter().position(|b| !b.is_ascii_whitespace())?;
+        let quote = rest[quote_at];
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let start = from + quote_at + 1;
+        let len = tag[start..].iter().position(|b| *b == quote)?;
+        return Some((start, start + len));
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// One short line saying why the document is not a feed.
+fn describe(error: &ParseFeedError, body: &[u8]) -> String {
+    let message = match error {
+        ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) if looks_like_html(body) => {
+            "got an HTML page".to_owned()
+        }
+        ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => "no RSS, Atom or JSON Feed document found".to_owned(),
+        ParseFeedError::ParseError(kind) => kind.to_string(),
+        ParseFeedError::IoError(e) => format!("cannot read the document: {e}"),
+        ParseFeedError::JsonSerde(e) => format!("malformed JSON: {e}"),
+        ParseFeedError::JsonUnsupportedVersion(v) => format!("unsupported JSON Feed version {v}"),
+        ParseFeedError::XmlReader(e) => format!("malformed XML: {e}"),
+    };
+    truncate(&sanitize::line(&message), 160)
+}
+
+fn looks_like_html(body: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&body[..body.len().min(512)]).to_ascii_lowercase();
+    head.contains("<!doctype html") || head.contains("<html")
+}
+
+fn convert(feed: Feed, base: Option<&Url>) -> ParsedFeed {
+    let items = feed.entries.iter().map(|e| convert_entry(e, base)).collect();
+    ParsedFeed {
+        title: feed.title.as_ref().map(one_line).filter(|t| !t.is_empty()),
+        site_url: pick_link(&feed.links, false).and_then(|l| absolute(&l.href, base)),
+        items,
+    }
+}
+
+fn convert_entry(entry: &Entry, base: Option<&Url>) -> ParsedItem {
+    let link = pick_link(&entry.links, true).and_then(|l| absolute(&l.href, base));
+    let content = entry_content(entry);
+    let published = entry.published.or(entry.updated).map(|d| d.timestamp());
+    let title = entry
+        .title
+        .as_ref()
+        .map(one_line)
+        .filter(|t| !t.is_empty())
+        .or_else(|| entry.summary.as_ref().and_then(summary_title))
+        .unwrap_or_else(|| "(untitled)".to_owned());
+    let id = sanitize::line(&entry.id);
+    let guid = if !id.is_empty() {
+        id
+    } else if let Some(link) = &link {
+        link.clone()
+    } else {
+        content_hash(&title, content.as_deref(), published)
+    };
+    let author = entry.authors.iter().filter_map(|a| a.name.as_deref()).map(sanitize::line).find(|a| !a.is_empty());
+    ParsedItem { guid, title, link, author, published, content }
+}
+
+/// The fullest body the entry offers: `content` (RSS `content:encoded`, Atom
+/// `content`, JSON `content_html`), else the summary.
+fn entry_content(entry: &Entry) -> Option<String> {
+    let body = entry.content.as_ref().and_then(|c| c.body.as_deref());
+    let summary = entry.summary.as_ref().map(|s| s.content.as_str());
+    [body, summary].into_iter().flatten().find(|s| !s.trim().is_empty()).map(sanitize::text)
+}
+
+/// The first `alternate` (or rel-less) link, else for items the first link
+/// of any kind; a feed's `self` link is its own address, not its site.
+fn pick_link(links: &[Link], any_fallback: bool) -> Option<&Link> {
+    let alternate = links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"));
+    if any_fallback { alternate.or_else(|| links.first()) } else { alternate }
+}
+
+/// The link made absolute against the feed URL, sanitised; None when empty.
+fn absolute(href: &str, base: Option<&Url>) -> Option<String> {
+    let href = sanitize::line(href);
+    if href.is_empty() {
+        return None;
+    }
+    let joined = match Url::parse(&href) {
+        Ok(url) => Some(url),
+        Err(url::ParseError::RelativeUrlWithoutBase) => base.and_then(|b| b.join(&href).ok()),
+        Err(_) => None,
+    };
+    Some(joined.map_or(href, String::from))
+}
+
+fn one_line(text: &Text) -> String {
+    sanitize::line(&text.content)
+}
+
+/// A title made from the start of the summary, for entries without one.
+fn summary_title(summary: &Text) -> Option<String> {
+    let plain = if summary.content_type.subty() == "html" {
+        html2text::config::plain_no_decorate().string_from_read(summary.content.as_bytes(), 10_000).ok()?
+    } else {
+        summary.content.clone()
+    };
+    let line = sanitize::line(&plain);
+    (!line.is_empty()).then(|| truncate(&line, SUMMARY_TITLE_CHARS))
+}
+
+fn truncate(s: &str, max_chars: usize) -> String {
+    match s.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", s[..cut].trim_end()),
+        None => s.to_owned(),
+    }
+}
+
+/// Identity of an entry with neither id nor link: the same entry always hashes the same.
+fn content_hash(title: &str, content: Option<&str>, published: Option<i64>) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(title.as_bytes());
+    hasher.update([0]);
+    hasher.update(content.unwrap_or_default().as_bytes());
+    hasher.update([0]);
+    hasher.update(published.map(|p| p.to_string()).unwrap_or_default());
+    format!("sha256:{}", hex::encode(hasher.finalize()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rss_versions_rewritten() {
+        let cases: [(&str, Option<&str>); 7] = [
+            (r#"<rss version="0.94"><channel/></rss>"#, Some(r#"<rss version="2.0"><channel/></rss>"#)),
+            (r#"<rss version='2.01' x="1">"#, Some(r#"<rss version='2.0' x="1">"#)),
+            ("<rss><channel/>", Some(r#"<rss version="2.0"><channel/>"#)),
+            (r#"<rss xmlns:version="a" version = "1">"#, Some(r#"<rss xmlns:version="a" version = "2.0">"#)),
+            (r#"<rss version="2.0">"#, None),
+            (r#"<rsstuff version="9">"#, None),
+            ("<feed>", None),
+        ];
+        for (input, expected) in cases {
+            let out = rss_as_v2(input.as_bytes()).map(|v| String::from_utf8(v).unwrap());
+            assert_eq!(out.as_deref(), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn trims_bom_and_whitespace() {
+        assert_eq!(trim_start(b"\xef\xbb\xbf \n <rss"), b"<rss");
+        assert_eq!(trim_start(b"  "), b"");
+    }
+
+    #[test]
+    fn truncates_on_char_boundaries() {
+        assert_eq!(truncate("été à la mer", 3), "été…");
+        assert_eq!(truncate("court", 10), "court");
+    }
 }

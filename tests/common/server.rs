@@ -1,0 +1,274 @@
+//! A loopback HTTP/1.1 server for tests: fixed routes, a request log, one
+//! thread per connection, `Connection: close` on every answer. Usable from
+//! plain `#[test]`s and from `#[tokio::test]`s (it never touches tokio).
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// What the server answers on one path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// Wait this long before answering (a slow server).
+    pub delay: Duration,
+}
+
+impl Response {
+    /// An empty answer with this status.
+    pub fn status(status: u16) -> Response {
+        Response { status, headers: Vec::new(), body: Vec::new(), delay: Duration::ZERO }
+    }
+
+    /// 200 with a body of this content type.
+    pub fn ok(content_type: &str, body: impl Into<Vec<u8>>) -> Response {
+        Response::status(200).header("Content-Type", content_type).body(body)
+    }
+
+    pub fn rss(body: impl Into<Vec<u8>>) -> Response {
+        Response::ok("application/rss+xml; charset=utf-8", body)
+    }
+
+    pub fn atom(body: impl Into<Vec<u8>>) -> Response {
+        Response::ok("application/atom+xml; charset=utf-8", body)
+    }
+
+    pub fn json(body: impl Into<Vec<u8>>) -> Response {
+        Response::ok("application/feed+json", body)
+    }
+
+    /// A redirect (301, 302, 307, 308) to `location`.
+    pub fn redirect(status: u16, location: &str) -> Response {
+        Response::status(status).header("Location", location)
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Response {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Response {
+        self.body = body.into();
+        self
+    }
+
+    pub fn delay(mut self, delay: Duration) -> Response {
+        self.delay = delay;
+        self
+    }
+}
+
+/// One request as the server received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    /// The request target as sent: path plus query.
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Request {
+    /// Value of a header, case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Default)]
+struct Shared {
+    routes: Mutex<HashMap<String, Response>>,
+    requests: Mutex<Vec<Request>>,
+    /// Signalled on every recorded request.
+    arrived: Condvar,
+    stopping: AtomicBool,
+}
+
+/// The server; stops accepting when dropped.
+pub struct TestServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    acceptor: Option<JoinHandle<()>>,
+}
+
+impl TestServer {
+    /// Binds `127.0.0.1:0` and starts accepting. Unknown paths answer 404.
+    pub fn start() -> TestServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        let addr = listener.local_addr().expect("local address");
+        let shared = Arc::new(Shared::default());
+        let acceptor = {
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || accept_loop(&listener, &shared))
+        };
+        TestServer { addr, shared, acceptor: Some(acceptor) }
+    }
+
+    /// `http://127.0.0.1:<port>`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The absolute URL of `path` (which starts with `/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url())
+    }
+
+    /// Sets (or replaces) the answer for `path`; a path with a query string
+    /// matches only that query, one without matches any query.
+    pub fn route(&self, path: &str, response: Response) {
+        lock(&self.shared.routes).insert(path.to_owned(), response);
+    }
+
+    /// Every request received so far, in arrival order.
+    pub fn requests(&self) -> Vec<Request> {
+        lock(&self.shared.requests).clone()
+    }
+
+    /// How many requests asked for `path` (query included when given).
+    pub fn hits(&self, path: &str) -> usize {
+        lock(&self.shared.requests).iter().filter(|r| r.path == path || strip_query(&r.path) == path).count()
+    }
+
+    pub fn clear_requests(&self) {
+        lock(&self.shared.requests).clear();
+    }
+
+    /// Blocks until `path` got at least `count` requests; false on timeout.
+    pub fn wait_for_hits(&self, path: &str, count: usize, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        let mut requests = lock(&self.shared.requests);
+        loop {
+            let seen = requests.iter().filter(|r| r.path == path || strip_query(&r.path) == path).count();
+            if seen >= count {
+                return true;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            requests = self.shared.arrived.wait_timeout(requests, left).unwrap_or_else(|e| e.into_inner()).0;
+        }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        // Wake the blocking accept so the thread sees the flag.
+        let _ = TcpStream::connect(self.addr);
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panicking test thread must not hide the log from the others.
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn strip_query(target: &str) -> &str {
+    target.split('?').next().unwrap_or(target)
+}
+
+fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
+    for stream in listener.incoming() {
+        if shared.stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        let Ok(stream) = stream else { continue };
+        let shared = Arc::clone(shared);
+        std::thread::spawn(move || {
+            let _ = handle(stream, &shared);
+        });
+    }
+}
+
+fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let Some(request) = read_request(&mut reader)? else {
+        return Ok(());
+    };
+    let response = {
+        let routes = lock(&shared.routes);
+        routes
+            .get(&request.path)
+            .or_else(|| routes.get(strip_query(&request.path)))
+            .cloned()
+            .unwrap_or_else(|| Response::status(404).body("not found"))
+    };
+    let head_only = request.method == "HEAD";
+    lock(&shared.requests).push(request);
+    shared.arrived.notify_all();
+    if !response.delay.is_zero() {
+        std::thread::sleep(response.delay);
+    }
+    write_response(stream, &response, head_only)
+}
+
+/// Reads the request line, headers and (discarded) body; None if the peer
+/// closed without sending anything (the wake-up connect of `Drop`).
+fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Request>> {
+    let mut line = String::new();
+    if reader.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or_default().to_owned();
+    let path = parts.next().unwrap_or("/").to_owned();
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line.trim_end().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            headers.push((name.trim().to_owned(), value.trim().to_owned()));
+        }
+    }
+    let request = Request { method, path, headers };
+    let length: u64 = request.header("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+    std::io::copy(&mut reader.take(length), &mut std::io::sink())?;
+    Ok(Some(request))
+}
+
+fn write_response(mut stream: TcpStream, response: &Response, head_only: bool) -> std::io::Result<()> {
+    let mut head = format!("HTTP/1.1 {} {}\r\n", response.status, reason(response.status));
+    let has_length = response.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-length"));
+    if !has_length {
+        head.push_str(&format!("Content-Length: {}\r\n", response.body.len()));
+    }
+    for (name, value) in &response.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("Connection: close\r\n\r\n");
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(&response.body)?;
+    }
+    stream.flush()?;
+    stream.shutdown(std::net::Shutdown::Write)
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        302 => "Found",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}
