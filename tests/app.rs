@@ -250,3 +250,13 @@ fn open_link_targets_the_item() {
     act(&mut app, Action::Down);
     assert_eq!(act(&mut app, Action::OpenLink), vec![Effect::OpenItemLink(2)]);
 }
+
+#[test]
+fn readme_key_table_matches_the_keymap() {
+    let readme = include_str!("../README.md");
+    for (keys, desc) in tidings::app::Keymap::default().help_rows() {
+        let cell: Vec<String> = keys.split(' ').map(|k| format!("`{k}`")).collect();
+        let row = format!("| {} | {desc} |", cell.join(" "));
+        assert!(readme.contains(&row), "README lacks the row: {row}");
+    }
+}

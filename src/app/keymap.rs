@@ -120,6 +120,18 @@ impl Keymap {
         self.bindings.iter().find(|(k, _)| *k == key).map(|(_, a)| *a)
     }
 
+    /// (keys, description) for every action, as the help overlay and the
+    /// README list them.
+    pub fn help_rows(&self) -> Vec<(String, &'static str)> {
+        Action::ALL
+            .iter()
+            .map(|a| {
+                let keys: Vec<String> = self.keys_for(*a).iter().map(|k| k.label()).collect();
+                (keys.join(" "), a.description())
+            })
+            .collect()
+    }
+
     /// Keys bound to `action`, in binding order.
     pub fn keys_for(&self, action: Action) -> Vec<Key> {
         self.bindings.iter().filter(|(_, a)| *a == action).map(|(k, _)| *k).collect()

@@ -6,16 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::{centered, pane_block, theme};
-use crate::app::{Action, App};
+use crate::app::App;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let rows: Vec<(String, &str)> = Action::ALL
-        .iter()
-        .map(|a| {
-            let keys: Vec<String> = app.keymap.keys_for(*a).iter().map(|k| k.label()).collect();
-            (keys.join(" "), a.description())
-        })
-        .collect();
+    let rows = app.keymap.help_rows();
     let key_w = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
     let lines: Vec<Line> = rows
         .iter()
