@@ -58,6 +58,20 @@ impl Response {
         self
     }
 
+    /// The body sent with `Transfer-Encoding: chunked` (no length announced),
+    /// in chunks of `chunk` bytes.
+    pub fn chunked(mut self, chunk: usize) -> Response {
+        let mut encoded = Vec::new();
+        for part in self.body.chunks(chunk.max(1)) {
+            encoded.extend_from_slice(format!("{:x}\r\n", part.len()).as_bytes());
+            encoded.extend_from_slice(part);
+            encoded.extend_from_slice(b"\r\n");
+        }
+        encoded.extend_from_slice(b"0\r\n\r\n");
+        self.body = encoded;
+        self.header("Transfer-Encoding", "chunked")
+    }
+
     pub fn delay(mut self, delay: Duration) -> Response {
         self.delay = delay;
         self
