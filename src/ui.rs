@@ -79,7 +79,7 @@ async fn event_loop(
         queue.extend(runtime.execute(effect));
     }
     loop {
-        for msg in queue.drain(..).collect::<Vec<_>>() {
+        for msg in std::mem::take(&mut queue) {
             for effect in app::update(app, msg) {
                 queue.extend(runtime.execute(effect));
             }
