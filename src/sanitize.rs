@@ -121,10 +121,7 @@ mod tests {
             ("red \u{1b}[31mtext\u{1b}[0m", "red text"),
             ("csi \u{1b}[1;2;3 q done", "csi done"),
             ("title \u{1b}]0;pwned\u{7}after", "title after"),
-            (
-                "osc st \u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\",
-                "osc st link",
-            ),
+            ("osc st \u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\", "osc st link"),
             ("osc52 \u{1b}]52;c;ZWNobw==\u{7}!", "osc52 !"),
             ("dcs \u{1b}Pq#0;2;0;0;0\u{1b}\\x", "dcs x"),
             ("charset \u{1b}(Bok", "charset ok"),
@@ -132,10 +129,7 @@ mod tests {
             ("c1 \u{9b}31mcsi\u{9d}0;t\u{9c}end", "c1 csiend"),
             ("c1 lone \u{85}\u{8d}x", "c1 lone x"),
             ("del\u{7f}eted", "deleted"),
-            (
-                "bidi \u{202e}evil\u{202c} \u{2066}iso\u{2069}",
-                "bidi evil iso",
-            ),
+            ("bidi \u{202e}evil\u{202c} \u{2066}iso\u{2069}", "bidi evil iso"),
             ("marks \u{200e}\u{200f}\u{61c}x", "marks x"),
             ("\u{feff}bom", "bom"),
             ("lone esc\u{1b}", "lone esc"),
