@@ -1,13 +1,25 @@
 //! The background task that owns the network: fetches feeds with bounded
 //! concurrency, hands them to the store and reports typed events.
-//! STUB: signatures are the contract; bodies are being written.
+//!
+//! Events for one feed come in order (`Queued`, then `FeedUpdated` or
+//! `FeedFailed`); `Idle` follows the last one of a busy spell.
 
+mod job;
+mod queue;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::mpsc;
+use tokio::task::{self, JoinError, JoinSet};
+use tokio::time::{self, MissedTickBehavior};
 
+use crate::fetch::Fetcher;
 use crate::model::FeedId;
 use crate::store::Store;
+use job::SharedStore;
+use queue::Queue;
 
 /// What the UI (or the headless CLI) asks of the poller.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +67,128 @@ pub fn spawn(
     cmds: mpsc::UnboundedReceiver<PollerCmd>,
     events: mpsc::UnboundedSender<PollerEvent>,
 ) -> tokio::task::JoinHandle<()> {
-    let _ = (settings, feeds, store, cmds, events);
-    todo!()
+    // Without a client every fetch fails with the reason, visibly, per feed.
+    let fetcher = Fetcher::new(settings.request_timeout).map_err(|e| e.to_string());
+    let poller = Poller {
+        settings,
+        feeds,
+        store: Arc::new(Mutex::new(store)),
+        fetcher,
+        events,
+        queue: Queue::default(),
+        tasks: JoinSet::new(),
+        running: HashMap::new(),
+    };
+    tokio::spawn(poller.run(cmds))
+}
+
+struct Poller {
+    settings: PollerSettings,
+    feeds: FeedList,
+    store: SharedStore,
+    fetcher: Result<Fetcher, String>,
+    events: mpsc::UnboundedSender<PollerEvent>,
+    queue: Queue,
+    tasks: JoinSet<PollerEvent>,
+    /// Which feed each running task refreshes (a panicked task has only its id).
+    running: HashMap<task::Id, FeedId>,
+}
+
+impl Poller {
+    async fn run(mut self, mut cmds: mpsc::UnboundedReceiver<PollerCmd>) {
+        let mut ticker = self.settings.refresh_interval.filter(|period| !period.is_zero()).map(|period| {
+            // The first tick of a plain `interval` fires at once: start one period later.
+            let mut ticker = time::interval_at(time::Instant::now() + period, period);
+            ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+            ticker
+        });
+        if self.settings.refresh_on_start {
+            self.request(self.all_feeds(), true);
+        }
+        loop {
+            tokio::select! {
+                cmd = cmds.recv() => match cmd {
+                    Some(PollerCmd::RefreshAll) => self.request(self.all_feeds(), true),
+                    Some(PollerCmd::RefreshFeed(feed)) => self.request(self.known(feed), true),
+                    Some(PollerCmd::Shutdown) | None => break,
+                },
+                Some(done) = self.tasks.join_next_with_id(), if !self.tasks.is_empty() => self.finished(done).await,
+                () = next_tick(&mut ticker) => self.request(self.all_feeds(), false),
+            }
+        }
+        // Dropping the set aborts in-flight fetches; an ingest already on a
+        // blocking thread finishes its transaction on its own.
+        self.tasks.abort_all();
+        tracing::debug!("poller stopped");
+    }
+
+    fn all_feeds(&self) -> Vec<FeedId> {
+        self.feeds.iter().map(|(id, _)| *id).collect()
+    }
+
+    fn known(&self, feed: FeedId) -> Vec<FeedId> {
+        let known = self.feeds.iter().any(|(id, _)| *id == feed);
+        if !known {
+            tracing::debug!(feed, "refresh asked for an unknown feed");
+        }
+        if known { vec![feed] } else { Vec::new() }
+    }
+
+    /// Queues `feeds` and starts what the concurrency limit allows. An
+    /// `explicit` request that leaves nothing to do still answers `Idle`, so
+    /// whoever asked is never left waiting.
+    fn request(&mut self, feeds: Vec<FeedId>, explicit: bool) {
+        let added = self.queue.push(feeds);
+        if !added.is_empty() {
+            tracing::debug!(feeds = ?added, "queued");
+            self.send(PollerEvent::Queued { feeds: added });
+        } else if explicit && self.queue.is_idle() {
+            self.send(PollerEvent::Idle);
+        }
+        self.start_ready();
+    }
+
+    fn start_ready(&mut self) {
+        while let Some(feed) = self.queue.start_next(self.settings.max_concurrent_fetches) {
+            let url = self.feeds.iter().find(|(id, _)| *id == feed).map(|(_, url)| url.clone()).unwrap_or_default();
+            let job = job::refresh(self.fetcher.clone(), Arc::clone(&self.store), feed, url);
+            let handle = self.tasks.spawn(job);
+            self.running.insert(handle.id(), feed);
+        }
+    }
+
+    async fn finished(&mut self, done: Result<(task::Id, PollerEvent), JoinError>) {
+        let (id, outcome) = match done {
+            Ok((id, event)) => (id, Ok(event)),
+            Err(error) => (error.id(), Err(error)),
+        };
+        let Some(feed) = self.running.remove(&id) else { return };
+        let event = match outcome {
+            Ok(event) => event,
+            Err(error) => {
+                tracing::warn!(feed, %error, "refresh task failed");
+                job::record_failure_blocking(Arc::clone(&self.store), feed, job::INTERNAL_ERROR.to_owned()).await
+            }
+        };
+        self.queue.finish(feed);
+        self.send(event);
+        self.start_ready();
+        if self.queue.is_idle() {
+            self.send(PollerEvent::Idle);
+        }
+    }
+
+    fn send(&self, event: PollerEvent) {
+        // Nobody listening (the UI is closing) is not an error: the data is stored.
+        let _ = self.events.send(event);
+    }
+}
+
+async fn next_tick(ticker: &mut Option<time::Interval>) {
+    match ticker {
+        Some(ticker) => {
+            ticker.tick().await;
+        }
+        None => std::future::pending().await,
+    }
 }
