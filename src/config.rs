@@ -1,11 +1,15 @@
 //! The TOML config: loading, validation and error messages with file:line:col.
-//! STUB: signatures are the contract; bodies are being written.
 
-use std::path::{Path, PathBuf};
+mod error;
+mod validate;
+
+use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
+use url::Url;
 
 use crate::model::FeedSource;
+use error::{line_col, toml_error};
 
 /// A config problem, displayed as `<path>:<line>:<col>: <message>`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -63,21 +67,122 @@ impl Default for Config {
 impl Config {
     /// Reads, parses and validates the file at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let _ = path;
-        todo!()
+        let bytes =
+            std::fs::read(path).map_err(|e| ConfigError::new(path, 1, 1, format!("cannot read the config: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            // The prefix up to the bad byte is valid UTF-8 by definition.
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let (line, column) = line_col(&prefix, valid);
+            ConfigError::new(path, line, column, "the file is not valid UTF-8".to_owned())
+        })?;
+        Config::parse(&text, path)
     }
 
     /// Parses and validates `text` as if read from `path` (for messages and
     /// for resolving relative feed paths).
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let _ = (text, path);
-        todo!()
+        let config: Config = toml::from_str(text).map_err(|e| toml_error(text, path, &e))?;
+        let problems =
+            validate::check(text, &base_dir(path), home_dir().as_deref()).map_err(|e| toml_error(text, path, &e))?;
+        match problems.split_first() {
+            None => Ok(config),
+            Some((first, rest)) => {
+                let (line, column) = line_col(text, first.offset);
+                // Later problems carry their own position inside the one-line message.
+                let mut message = first.message.clone();
+                for p in rest {
+                    let (l, c) = line_col(text, p.offset);
+                    message.push_str(&format!("; {l}:{c}: {}", p.message));
+                }
+                Err(ConfigError::new(path, line, column, message))
+            }
+        }
     }
 
     /// The feeds with their URLs made absolute: a relative path or `file://`
     /// URL is resolved against the directory of `config_path`.
+    ///
+    /// `http(s)://` and `file://` URLs are kept as written (trimmed); a path
+    /// (absolute, `~/...` or relative to the config's directory) becomes a
+    /// `file://` URL. A URL that cannot be resolved (only possible when the
+    /// config skipped validation) is passed on trimmed, so its fetch fails
+    /// visibly instead of the feed vanishing.
     pub fn sources(&self, config_path: &Path) -> Vec<FeedSource> {
-        let _ = config_path;
-        todo!()
+        let base = base_dir(config_path);
+        let home = home_dir();
+        self.feeds
+            .iter()
+            .map(|feed| FeedSource {
+                url: resolve_feed_url(&feed.url, &base, home.as_deref()).unwrap_or_else(|_| feed.url.trim().to_owned()),
+                title: feed.title.clone(),
+                tags: feed.tags.clone(),
+            })
+            .collect()
     }
+}
+
+impl ConfigError {
+    fn new(path: &Path, line: usize, column: usize, message: String) -> ConfigError {
+        ConfigError { path: path.to_path_buf(), line, column, message }
+    }
+}
+
+/// Resolves one `url` value of the config to an absolute URL, or says in one
+/// line why it cannot. `home` expands a leading `~/`; `base_dir` anchors
+/// relative paths (the directory of the config file).
+pub fn resolve_feed_url(raw: &str, base_dir: &Path, home: Option<&Path>) -> Result<String, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err("feed url is empty".to_owned());
+    }
+    match Url::parse(raw) {
+        Ok(url) if matches!(url.scheme(), "http" | "https" | "file") => Ok(raw.to_owned()),
+        // `C:\feeds\x.xml` parses as scheme `c`: it is a path.
+        Ok(url) if cfg!(windows) && url.scheme().len() == 1 => path_to_url(raw, base_dir, home),
+        Ok(url) => Err(format!(
+            "unsupported URL scheme `{}` in \"{raw}\" (expected http, https, file or a path)",
+            url.scheme()
+        )),
+        Err(url::ParseError::RelativeUrlWithoutBase) => path_to_url(raw, base_dir, home),
+        Err(e) => Err(format!("invalid URL \"{raw}\": {e}")),
+    }
+}
+
+fn path_to_url(raw: &str, base_dir: &Path, home: Option<&Path>) -> Result<String, String> {
+    let expanded = if raw == "~" || raw.starts_with("~/") {
+        let home = home.ok_or_else(|| format!("cannot expand \"{raw}\": no home directory"))?;
+        home.join(raw.trim_start_matches('~').trim_start_matches('/'))
+    } else {
+        PathBuf::from(raw)
+    };
+    let joined = base_dir.join(expanded);
+    let absolute = std::path::absolute(&joined).map_err(|e| format!("cannot make \"{raw}\" an absolute path: {e}"))?;
+    Url::from_file_path(normalize(&absolute))
+        .map(String::from)
+        .map_err(|()| format!("cannot turn \"{raw}\" into a file URL"))
+}
+
+/// Removes `.` and resolves `..` lexically, so the same file always gets the
+/// same URL (duplicate detection and the store key depend on it).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn base_dir(config_path: &Path) -> PathBuf {
+    config_path.parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn home_dir() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf())
 }
