@@ -125,7 +125,7 @@ fn sync_feeds_inserts_reorders_renames_hides_and_readds() {
 
     // Removed from the config: hidden from the list and from All, items kept.
     store.set_read(store.headlines(View::Feed(ids[1])).unwrap()[0].id, true).unwrap();
-    assert_eq!(store.sync_feeds(&[renamed.clone()]).unwrap(), [ids[0]]);
+    assert_eq!(store.sync_feeds(std::slice::from_ref(&renamed)).unwrap(), [ids[0]]);
     assert_eq!(feed_titles(&store), ["Alpha renamed"]);
     assert!(store.headlines(View::All).unwrap().is_empty());
 
