@@ -247,3 +247,45 @@ fn garbage_and_truncated_input_fail_cleanly() {
     let truncated = &rss[..rss.len() / 2];
     assert!(parse_feed(truncated, "https://g.example/").is_err(), "half an RSS document");
 }
+
+#[test]
+fn mutated_fixtures_never_panic() {
+    // A fixed-seed xorshift: the same cases on every run, no extra crate.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let specials: &[&[u8]] = &[b"<", b">", b"&", b"\"", b"]]>", b"\x1b[", b"\xff", b"\0", b"{", b"<!--", b"&#x0;"];
+    for name in ["rss.xml", "atom.xml", "json.json", "seed.xml"] {
+        let original = fixture(name);
+        for _ in 0..300 {
+            let mut bytes = original.clone();
+            for _ in 0..(next() % 4 + 1) {
+                let at = (next() as usize) % bytes.len();
+                match next() % 3 {
+                    0 => bytes[at] = next() as u8,
+                    1 => {
+                        let end = (at + (next() as usize) % 64).min(bytes.len());
+                        bytes.drain(at..end);
+                    }
+                    _ => {
+                        let insert = specials[(next() as usize) % specials.len()];
+                        bytes.splice(at..at, insert.iter().copied());
+                    }
+                }
+                if bytes.is_empty() {
+                    break;
+                }
+            }
+            if let Ok(feed) = parse_feed(&bytes, "https://m.example/feed") {
+                for item in &feed.items {
+                    assert!(!item.guid.is_empty() && !item.title.is_empty(), "{name}: {item:?}");
+                    assert!(!item.title.chars().any(char::is_control), "{name}: {:?}", item.title);
+                }
+            }
+        }
+    }
+}
