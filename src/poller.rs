@@ -39,7 +39,8 @@ pub enum PollerEvent {
     FeedUpdated { feed: FeedId, new_items: usize },
     /// Fetch or parse failed; the error is one readable line, also stored on the feed.
     FeedFailed { feed: FeedId, error: String },
-    /// Nothing queued or in flight any more.
+    /// Nothing queued or in flight any more. Also the answer to a
+    /// `RefreshAll`/`RefreshFeed` that found nothing to do (no feeds, unknown id).
     Idle,
 }
 
