@@ -32,10 +32,16 @@ pub enum Pane {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Action(Action),
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     Poller(PollerEvent),
     FeedsLoaded(Vec<FeedRow>),
-    HeadlinesLoaded { view: View, headlines: Vec<Headline> },
+    HeadlinesLoaded {
+        view: View,
+        headlines: Vec<Headline>,
+    },
     ArticleLoaded(Article),
     /// An effect failed; one line for the status bar.
     Failed(String),
@@ -47,7 +53,10 @@ pub enum Effect {
     LoadFeeds,
     LoadHeadlines(View),
     LoadArticle(ItemId),
-    SetRead { item: ItemId, read: bool },
+    SetRead {
+        item: ItemId,
+        read: bool,
+    },
     MarkViewRead(View),
     /// `None` refreshes every feed.
     Refresh(Option<FeedId>),

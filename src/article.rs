@@ -93,10 +93,7 @@ fn looks_like_html(s: &str) -> bool {
 
 fn plain_to_html(s: &str) -> String {
     let escaped = s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-    escaped
-        .split("\n\n")
-        .map(|para| format!("<p>{}</p>", para.replace('\n', "<br>")))
-        .collect()
+    escaped.split("\n\n").map(|para| format!("<p>{}</p>", para.replace('\n', "<br>"))).collect()
 }
 
 /// Greedy word wrap by display width; words longer than a line are cut.

@@ -39,11 +39,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
 
 /// The frame around a pane; the focused one stands out.
 fn pane_block(title: &str, focused: bool) -> Block<'static> {
-    let (style, border) = if focused {
-        (theme::focused_border(), BorderType::Thick)
-    } else {
-        (theme::border(), BorderType::Plain)
-    };
+    let (style, border) =
+        if focused { (theme::focused_border(), BorderType::Thick) } else { (theme::border(), BorderType::Plain) };
     Block::new()
         .borders(Borders::ALL)
         .border_type(border)

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use crossterm::event::{Event, EventStream};
-use futures_util::{FutureExt, StreamExt};
+use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::app::{self, App, Msg};
@@ -41,7 +41,8 @@ pub fn run(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Resu
         poller::spawn(settings, feeds, poller_store, cmd_rx, evt_tx)
     };
 
-    let mut runtime = effects::Runtime { store: Some(store), poller: Some(cmd_tx.clone()), browser: config.browser.clone() };
+    let mut runtime =
+        effects::Runtime { store: Some(store), poller: Some(cmd_tx.clone()), browser: config.browser.clone() };
     let result = terminal::with_terminal(|term| {
         let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
         let mut app = App::new(w, h, local_offset());
@@ -100,12 +101,11 @@ async fn event_loop(
             Some(ev) = events.recv() => queue.push(Msg::Poller(ev)),
             _ = signals.recv() => return Ok(()),
         }
-        // Drain what else is already waiting so a burst costs one frame.
+        // Drain poller events already waiting so a burst costs one frame.
+        // (Terminal input is not drained this way: polling crossterm's
+        // EventStream and dropping the future loses its wake-up.)
         while let Ok(ev) = events.try_recv() {
             queue.push(Msg::Poller(ev));
-        }
-        while let Some(Some(Ok(ev))) = input.next().now_or_never() {
-            queue.extend(term_msg(app, ev));
         }
     }
 }

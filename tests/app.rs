@@ -29,7 +29,10 @@ fn article(id: i64, paragraphs: usize) -> Article {
         author: None,
         link: Some("https://e.example/a".into()),
         date: 0,
-        content: Some("<p>Some words to wrap here, and then some more words so that each paragraph spans lines.</p>".repeat(paragraphs)),
+        content: Some(
+            "<p>Some words to wrap here, and then some more words so that each paragraph spans lines.</p>"
+                .repeat(paragraphs),
+        ),
         read: true,
         starred: false,
     }
@@ -121,7 +124,8 @@ fn next_unread_in_view_then_across_feeds() {
     let mut app = app_on_feed_1_all_read();
     assert_eq!(act(&mut app, Action::NextUnread), vec![Effect::LoadHeadlines(View::Feed(2))]);
     assert_eq!(app.feed_sel, 2);
-    let effects = update(&mut app, Msg::HeadlinesLoaded { view: View::Feed(2), headlines: vec![headline(4, 2, false)] });
+    let effects =
+        update(&mut app, Msg::HeadlinesLoaded { view: View::Feed(2), headlines: vec![headline(4, 2, false)] });
     assert_eq!(effects, vec![Effect::LoadArticle(4), Effect::SetRead { item: 4, read: true }]);
 }
 

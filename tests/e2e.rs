@@ -11,7 +11,7 @@ use tidings::model::View;
 use tidings::store::Store;
 
 const SEED: &str = include_str!("fixtures/feeds/seed.xml");
-const SEED_TITLE: &str = "L’ascension fulgurante de DeepSeek";
+const SEED_TITLE: &str = "L’ascension fulgurante";
 
 struct Setup {
     _dir: tempfile::TempDir,
@@ -24,7 +24,8 @@ fn setup() -> Setup {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("seed.xml"), SEED).unwrap();
     let config = dir.path().join("config.toml");
-    std::fs::write(&config, "refresh_on_start = true\n\n[[feeds]]\nurl = \"seed.xml\"\ntitle = \"Le Fil Tech\"\n").unwrap();
+    std::fs::write(&config, "refresh_on_start = true\n\n[[feeds]]\nurl = \"seed.xml\"\ntitle = \"Le Fil Tech\"\n")
+        .unwrap();
     let data = dir.path().join("data");
     Setup { config, data, _dir: dir }
 }
@@ -86,9 +87,7 @@ fn toggling_read_with_m_is_saved() {
     open_first_item(&mut tui);
     tui.send("h"); // back to headlines
     tui.send("m"); // unread again
-    tui.wait_for("unread marker back", |screen| {
-        screen.lines().any(|l| l.contains(SEED_TITLE) && l.contains('●'))
-    });
+    tui.wait_for("unread marker back", |screen| screen.lines().any(|l| l.contains(SEED_TITLE) && l.contains('●')));
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
     assert!(!read_flag(&s.data, "L’ascension"));
@@ -142,9 +141,8 @@ fn feeds_over_http_load_while_a_failing_one_is_marked() {
     assert!(screen.contains("HTTP 500"), "the error is in the status line:\n{screen}");
     // The other feeds loaded in full.
     tui.send("jjj"); // select "Plain RSS"
-    let screen = tui.wait_for("its headlines", |s| s.contains("Third note"));
+    let screen = tui.wait_for("only its headlines", |s| s.contains("Third note") && !s.contains("L’ascension"));
     assert!(screen.contains("First note") && screen.contains("Second note"), "{screen}");
-    assert!(!screen.contains("L’ascension"), "only this feed's items are listed:\n{screen}");
     assert!(server.hits("/broken") >= 1);
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);

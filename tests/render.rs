@@ -65,7 +65,14 @@ fn app(width: u16, height: u16) -> (App, Vec<Article>) {
     });
     let mut headlines: Vec<Headline> = articles
         .iter()
-        .map(|a| Headline { id: a.id, feed_id: a.feed_id, title: a.title.clone(), date: a.date, read: false, starred: false })
+        .map(|a| Headline {
+            id: a.id,
+            feed_id: a.feed_id,
+            title: a.title.clone(),
+            date: a.date,
+            read: false,
+            starred: false,
+        })
         .collect();
     headlines.push(Headline {
         id: 11,
@@ -192,7 +199,13 @@ fn unread_rows_are_bold_and_selection_reversed() {
     let screen = text(&buf);
     let (row, _) = screen.lines().enumerate().find(|(_, l)| l.contains("An older item")).unwrap();
     let (first, _) = screen.lines().enumerate().find(|(_, l)| l.contains("L’ascension")).unwrap();
-    let col = screen.lines().nth(first).unwrap().find('●').map(|b| screen.lines().nth(first).unwrap()[..b].chars().count()).unwrap() as u16;
+    let col = screen
+        .lines()
+        .nth(first)
+        .unwrap()
+        .find('●')
+        .map(|b| screen.lines().nth(first).unwrap()[..b].chars().count())
+        .unwrap() as u16;
     let title_cell = &buf[(col + 14, first as u16)];
     assert!(title_cell.modifier.contains(Modifier::REVERSED), "selected row is reversed");
     assert!(title_cell.modifier.contains(Modifier::BOLD), "unread title is bold");
@@ -228,7 +241,8 @@ fn hostile_titles_never_reach_the_buffer() {
     let buf = render(&app);
     for cell in buf.content() {
         for c in cell.symbol().chars() {
-            let bad = c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c);
+            let bad =
+                c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c);
             assert!(!bad, "control {c:?} reached the buffer:\n{}", text(&buf));
         }
     }

@@ -14,10 +14,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let lines: Vec<Line> = rows
         .iter()
         .map(|(keys, desc)| {
-            Line::from(vec![
-                Span::styled(format!(" {keys:<key_w$}  "), theme::count()),
-                Span::raw(desc.to_string()),
-            ])
+            Line::from(vec![Span::styled(format!(" {keys:<key_w$}  "), theme::count()), Span::raw(desc.to_string())])
         })
         .collect();
     let width = lines.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 3;

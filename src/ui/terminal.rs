@@ -11,7 +11,7 @@ use crate::app::App;
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
 /// Restores the terminal when dropped, so an early return or error cannot
-/// leave it raw. Panics are covered by the hook `ratatui::init` installs.
+/// leave it raw. Panics are covered by the hook installed in `with_terminal`.
 struct Restore;
 
 impl Drop for Restore {
@@ -22,9 +22,29 @@ impl Drop for Restore {
 
 /// Runs `f` with the terminal in raw mode on the alternate screen.
 pub fn with_terminal<T>(f: impl FnOnce(&mut Term) -> anyhow::Result<T>) -> anyhow::Result<T> {
-    let mut term = ratatui::init();
+    install_panic_hook();
     let _restore = Restore;
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    let mut term = Terminal::new(CrosstermBackend::new(stdout()))?;
     f(&mut term)
+}
+
+/// A panic on the UI thread restores the terminal before the message is
+/// printed. A panic on a background thread (a fetch task: tokio catches it
+/// and the poller reports the feed as failed) must not tear the screen down
+/// or print under the TUI, so it only goes to the log.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some("main") {
+            ratatui::restore();
+            tracing::error!("panic: {info}");
+            previous(info);
+        } else {
+            tracing::error!("panic in a background thread: {info}");
+        }
+    }));
 }
 
 /// One frame, inside a synchronized update so large redraws do not flicker.
