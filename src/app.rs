@@ -97,6 +97,8 @@ pub struct App {
     pub welcome: Option<PathBuf>,
     pub focus: Pane,
     pub help: bool,
+    /// First row of the help overlay shown (it scrolls on small terminals).
+    pub help_scroll: usize,
     pub feeds: Vec<FeedRow>,
     /// 0 is "All items"; `i + 1` is `feeds[i]`.
     pub feed_sel: usize,
@@ -125,6 +127,7 @@ impl App {
             welcome: None,
             focus: Pane::Feeds,
             help: false,
+            help_scroll: 0,
             feeds: Vec::new(),
             feed_sel: 0,
             view: View::All,
@@ -181,7 +184,27 @@ impl App {
     }
 
     fn panes(&self) -> layout::Panes {
-        layout::layout(ratatui::layout::Rect::new(0, 0, self.width, self.height), self.focus)
+        layout::layout(self.area(), self.focus)
+    }
+
+    fn area(&self) -> ratatui::layout::Rect {
+        ratatui::layout::Rect::new(0, 0, self.width, self.height)
+    }
+
+    /// Rows of text the article pane shows (in the layout where it is visible).
+    pub fn article_rows(&self) -> usize {
+        layout::layout(self.area(), Pane::Article).article.map_or(1, layout::inner_height).max(1)
+    }
+
+    /// Rows the help overlay shows at once.
+    pub fn help_rows(&self) -> usize {
+        let rows = Action::ALL.len();
+        rows.min(usize::from(self.height).saturating_sub(2)).max(1)
+    }
+
+    /// Largest useful article scroll: the last page is a full page.
+    pub fn max_article_scroll(&self) -> usize {
+        self.article.as_ref().map_or(0, |open| open.lines.len().saturating_sub(self.article_rows()))
     }
 }
 

@@ -191,7 +191,7 @@ fn article_scrolls_by_line_and_page_within_bounds() {
     act(&mut app, Action::PageDown);
     assert_eq!(app.article.as_ref().unwrap().scroll, 1 + 36, "page = 37 rows less one of context");
     act(&mut app, Action::Bottom);
-    assert_eq!(app.article.as_ref().unwrap().scroll, total - 1);
+    assert_eq!(app.article.as_ref().unwrap().scroll, total - 37, "the last page is a full page of 37 rows");
     act(&mut app, Action::PageUp);
     act(&mut app, Action::Top);
     assert_eq!(app.article.as_ref().unwrap().scroll, 0);
@@ -245,6 +245,21 @@ fn help_swallows_keys_until_closed() {
     assert!(!app.help);
     act(&mut app, Action::Quit);
     assert!(app.quit);
+}
+
+#[test]
+fn help_scrolls_when_the_terminal_is_short() {
+    let mut app = app();
+    update(&mut app, Msg::Resize { width: 60, height: 15 });
+    act(&mut app, Action::Help);
+    assert_eq!(app.help_rows(), 13);
+    act(&mut app, Action::Down);
+    assert_eq!(app.help_scroll, 1);
+    act(&mut app, Action::Bottom);
+    assert_eq!(app.help_scroll, Action::ALL.len() - 13);
+    act(&mut app, Action::Down);
+    assert_eq!(app.help_scroll, Action::ALL.len() - 13, "clamped");
+    assert_eq!(app.feed_sel, 0, "the feed list did not move");
 }
 
 #[test]

@@ -166,6 +166,17 @@ fn help_overlay_lists_every_binding() {
 }
 
 #[test]
+fn help_overlay_scrolls_at_60x15() {
+    let (mut app, _) = app(60, 15);
+    update(&mut app, Msg::Action(Action::Help));
+    update(&mut app, Msg::Action(Action::Bottom));
+    let screen = text(&render(&app));
+    assert!(screen.contains("quit"), "{screen}");
+    assert!(screen.contains("of 17, j/k scroll"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
 fn welcome_screen() {
     let app = App::welcome("/home/user/.config/tidings/config.toml".into(), 80, 24);
     let screen = text(&render(&app));

@@ -15,6 +15,15 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     }
     if app.help {
+        let max = Action::ALL.len().saturating_sub(app.help_rows());
+        let scroll = |delta: isize| app.help_scroll.saturating_add_signed(delta).min(max);
+        app.help_scroll = match action {
+            Action::Up => scroll(-1),
+            Action::Down => scroll(1),
+            Action::PageUp | Action::Top => 0,
+            Action::PageDown | Action::Bottom => max,
+            _ => app.help_scroll,
+        };
         match action {
             Action::Quit => app.quit = true,
             Action::Help | Action::Back => app.help = false,
@@ -56,6 +65,7 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::OpenLink => open_link(app),
         Action::Help => {
             app.help = true;
+            app.help_scroll = 0;
             Vec::new()
         }
         Action::Quit => {
@@ -96,8 +106,8 @@ fn step(app: &mut App, delta: isize) -> Vec<Effect> {
         }
         Pane::Headlines => app.item_sel = moved(app.item_sel, delta, app.headlines.len()),
         Pane::Article => {
+            let max = app.max_article_scroll();
             if let Some(open) = &mut app.article {
-                let max = open.lines.len().saturating_sub(1);
                 open.scroll = open.scroll.saturating_add_signed(delta).min(max);
             }
         }

@@ -2,7 +2,7 @@
 
 use super::layout::text_width;
 use super::navigate::open_selected;
-use super::{App, Effect, OpenArticle, Refresh, Status};
+use super::{Action, App, Effect, OpenArticle, Refresh, Status};
 use crate::article;
 use crate::model::{Article, FeedRow, Headline, View};
 use crate::poller::PollerEvent;
@@ -90,8 +90,8 @@ pub(super) fn article(app: &mut App, article: Article) -> Vec<Effect> {
         _ => 0,
     };
     let lines = article::render(&article, width as usize, app.utc_offset);
-    let scroll = scroll.min(lines.len().saturating_sub(1));
     app.article = Some(OpenArticle { article, lines, width, scroll });
+    clamp_scroll(app);
     Vec::new()
 }
 
@@ -103,7 +103,16 @@ pub(super) fn relayout_article(app: &mut App) {
     {
         open.lines = article::render(&open.article, width as usize, app.utc_offset);
         open.width = width;
-        open.scroll = open.scroll.min(open.lines.len().saturating_sub(1));
+    }
+    clamp_scroll(app);
+    let max = Action::ALL.len().saturating_sub(app.help_rows());
+    app.help_scroll = app.help_scroll.min(max);
+}
+
+fn clamp_scroll(app: &mut App) {
+    let max = app.max_article_scroll();
+    if let Some(open) = &mut app.article {
+        open.scroll = open.scroll.min(max);
     }
 }
 

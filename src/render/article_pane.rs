@@ -22,9 +22,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let height = inner.height as usize;
     let total = open.lines.len();
     if total > height {
-        let end = (open.scroll + height).min(total);
-        let pct = end * 100 / total.max(1);
-        block = block.title_bottom(Line::from(Span::styled(format!(" {pct}% "), theme::dim())).right_aligned());
+        // Where we are, as pagers say it.
+        let max = total - height;
+        let pos = match open.scroll {
+            0 => "Top".to_string(),
+            s if s >= max => "End".to_string(),
+            s => format!("{}%", s * 100 / max),
+        };
+        block = block.title_bottom(Line::from(Span::styled(format!(" {pos} "), theme::dim())).right_aligned());
     }
     frame.render_widget(block, area);
     // One column of margin on each side of the text.
