@@ -46,11 +46,13 @@ pub fn render(article: &Article, width: usize, utc_offset: i32) -> Vec<Line<'sta
 
 /// `Tue 28 Jan 2025 08:14` in the given offset.
 pub fn format_date(unix: i64, utc_offset: i32) -> String {
-    let tz = FixedOffset::east_opt(utc_offset).unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
-    match DateTime::from_timestamp(unix, 0) {
-        Some(t) => t.with_timezone(&tz).format("%a %d %b %Y %H:%M").to_string(),
-        None => "unknown date".into(),
-    }
+    local_date(unix, utc_offset, "%a %d %b %Y %H:%M").unwrap_or_else(|| "unknown date".into())
+}
+
+/// `unix` formatted in the zone `utc_offset` seconds east of UTC; None when out of range.
+pub fn local_date(unix: i64, utc_offset: i32, format: &str) -> Option<String> {
+    let tz = FixedOffset::east_opt(utc_offset).or(FixedOffset::east_opt(0))?;
+    DateTime::from_timestamp(unix, 0).map(|t| t.with_timezone(&tz).format(format).to_string())
 }
 
 /// The body: HTML through html2text, or plain text kept line by line.

@@ -1,6 +1,5 @@
 //! The headline list: unread marker, date, title. Only visible rows are built.
 
-use chrono::{DateTime, FixedOffset};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
