@@ -51,7 +51,5 @@ fn row(h: &Headline, width: usize, utc_offset: i32, selected: bool, focused: boo
 
 /// `2025-01-28` in local time: sortable, unambiguous, ten columns.
 fn short_date(unix: i64, utc_offset: i32) -> String {
-    let tz = FixedOffset::east_opt(utc_offset).unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
-    DateTime::from_timestamp(unix, 0)
-        .map_or_else(|| "----------".into(), |t| t.with_timezone(&tz).format("%Y-%m-%d").to_string())
+    crate::article::local_date(unix, utc_offset, "%Y-%m-%d").unwrap_or_else(|| "----------".into())
 }
