@@ -1,0 +1,98 @@
+//! The command line: argument definitions (also used for help, completions
+//! and the man page) and dispatch to the TUI or a subcommand.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::{headless, paths, ui};
+
+const EXAMPLES: &str = "\
+Examples:
+  tidings                                   read your feeds
+  tidings --config config.example.toml      read the bundled example feeds
+  tidings check                             validate the config and exit
+  tidings refresh                           fetch every feed once, no TUI";
+
+/// A fast terminal feed reader for RSS, Atom and JSON Feed.
+#[derive(Debug, Parser)]
+#[command(name = "tidings", version, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Config file [default: $TIDINGS_CONFIG, else ~/.config/tidings/config.toml]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Where the database and log live [default: $TIDINGS_DATA_DIR, else ~/.local/share/tidings]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Validate the config and exit (same as `tidings check`)
+    #[arg(long)]
+    pub check_config: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the config file and exit: 0 when valid, 2 when not
+    Check,
+    /// Fetch every feed once without the TUI: exit 0 when all succeeded, 1 when some failed
+    Refresh,
+}
+
+/// Exit status for a config or usage problem (clap uses 2 for usage too).
+pub const EXIT_CONFIG: u8 = 2;
+
+/// Runs what the arguments ask for; the error case is printed by `main`.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let Some(config_path) = paths::config_path(cli.config.clone()) else {
+        return Ok(fail("cannot find a home directory for the config; pass --config PATH"));
+    };
+    let command = if cli.check_config { Some(Command::Check) } else { cli.command };
+    if !config_path.exists() {
+        return match command {
+            None => ui::run_welcome(config_path).map(|_| ExitCode::SUCCESS),
+            Some(_) => Ok(fail(&format!("{}: no such config file", config_path.display()))),
+        };
+    }
+    let config = match Config::load(&config_path) {
+        Ok(c) => c,
+        Err(e) => return Ok(fail(&e.to_string())),
+    };
+    if let Some(Command::Check) = command {
+        println!("{}: ok, {} feeds", config_path.display(), config.feeds.len());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(data_dir) = paths::data_dir(cli.data_dir) else {
+        return Ok(fail("cannot find a home directory for the data; pass --data-dir DIR"));
+    };
+    std::fs::create_dir_all(&data_dir)?;
+    let _log = init_log(&data_dir);
+    match command {
+        Some(Command::Refresh) => {
+            let all_ok = headless::refresh(&config, &config_path, &data_dir, &mut std::io::stdout())?;
+            Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        _ => ui::run(&config, &config_path, &data_dir).map(|_| ExitCode::SUCCESS),
+    }
+}
+
+/// Prints `tidings: <message>` and gives the config/usage exit status.
+pub fn fail(message: &str) -> ExitCode {
+    eprintln!("tidings: {message}");
+    ExitCode::from(EXIT_CONFIG)
+}
+
+/// Logs go to a file in the data dir, never to the terminal under the TUI.
+/// `TIDINGS_LOG` sets the level (error, warn, info, debug, trace; default info).
+fn init_log(data_dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let level = std::env::var("TIDINGS_LOG")
+        .ok()
+        .and_then(|l| l.parse::<tracing::Level>().ok())
+        .unwrap_or(tracing::Level::INFO);
+    let file = tracing_appender::rolling::never(data_dir, paths::LOG_FILE);
+    let (writer, guard) = tracing_appender::non_blocking(file);
+    tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_max_level(level).try_init().ok()?;
+    Some(guard)
+}
