@@ -7,6 +7,7 @@
 
 mod migrations;
 mod read;
+mod window;
 mod write;
 
 use std::path::Path;

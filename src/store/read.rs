@@ -8,18 +8,15 @@ use crate::model::{Article, FeedId, FeedRow, Headline, ItemId, View};
 /// Display title of feed `f`: config title, else the feed's own, else its URL.
 const FEED_TITLE: &str = "COALESCE(NULLIF(f.config_title, ''), NULLIF(f.feed_title, ''), f.url)";
 
-const HEADLINE_COLUMNS: &str = "i.id, i.feed_id, i.title, i.sort_date, i.read, i.starred";
+pub(super) const HEADLINE_COLUMNS: &str = "i.id, i.feed_id, i.title, i.sort_date, i.read, i.starred";
 
 impl Store {
     /// Configured feeds in config order with their unread/total counts.
     pub fn feeds(&self) -> Result<Vec<FeedRow>> {
-        // One grouped pass over the (feed_id, read) index instead of a count per feed.
+        // Counts are kept by triggers (migration V2): no pass over the items.
         let sql = format!(
-            "SELECT f.id, f.url, {FEED_TITLE}, COALESCE(c.unread, 0), COALESCE(c.total, 0),
-                    f.last_error, f.last_fetched
+            "SELECT f.id, f.url, {FEED_TITLE}, f.unread_count, f.item_count, f.last_error, f.last_fetched
              FROM feeds f
-             LEFT JOIN (SELECT feed_id, SUM(read = 0) AS unread, COUNT(*) AS total
-                        FROM items GROUP BY feed_id) c ON c.feed_id = f.id
              WHERE f.position IS NOT NULL
              ORDER BY f.position"
         );
@@ -106,7 +103,7 @@ impl Store {
     }
 }
 
-fn headline(row: &Row<'_>) -> rusqlite::Result<Headline> {
+pub(super) fn headline(row: &Row<'_>) -> rusqlite::Result<Headline> {
     Ok(Headline {
         id: row.get(0)?,
         feed_id: row.get(1)?,
@@ -118,6 +115,6 @@ fn headline(row: &Row<'_>) -> rusqlite::Result<Headline> {
 }
 
 /// Counts are never negative; a feed with more than 4 billion items saturates.
-fn count(n: i64) -> u32 {
+pub(super) fn count(n: i64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
