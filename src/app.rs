@@ -9,6 +9,7 @@ pub mod keymap;
 pub mod layout;
 mod navigate;
 mod receive;
+pub mod window;
 
 use std::path::PathBuf;
 
@@ -16,8 +17,10 @@ use ratatui::text::Line;
 
 pub use action::Action;
 pub use keymap::Keymap;
+pub use window::{Anchor, Query, Window};
 
 use crate::model::{Article, FeedId, FeedRow, Headline, ItemId, View};
+
 use crate::poller::PollerEvent;
 
 /// The pane that has the keyboard.
@@ -38,9 +41,12 @@ pub enum Msg {
     },
     Poller(PollerEvent),
     FeedsLoaded(Vec<FeedRow>),
+    /// The answer to `Effect::LoadHeadlines`; `selected` is the position the
+    /// anchor resolved to (None: no such row, e.g. nothing unread).
     HeadlinesLoaded {
-        view: View,
-        headlines: Vec<Headline>,
+        query: Query,
+        window: Window,
+        selected: Option<usize>,
     },
     ArticleLoaded(Article),
     /// An effect failed; one line for the status bar.
@@ -51,7 +57,7 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     LoadFeeds,
-    LoadHeadlines(View),
+    LoadHeadlines(Query),
     LoadArticle(ItemId),
     SetRead {
         item: ItemId,
@@ -104,8 +110,13 @@ pub struct App {
     pub feed_sel: usize,
     /// The view the headline list shows (it follows the feed selection).
     pub view: View,
-    pub headlines: Vec<Headline>,
+    /// The loaded part of the view's headlines.
+    pub headlines: Window,
+    /// Position of the selected headline in the whole view.
     pub item_sel: usize,
+    /// First visible row of the feed list and of the headline list.
+    pub feed_scroll: usize,
+    pub item_scroll: usize,
     pub article: Option<OpenArticle>,
     pub refresh: Refresh,
     pub status: Status,
@@ -116,8 +127,6 @@ pub struct App {
     pub utc_offset: i32,
     /// Bindings in force (the help overlay is generated from them).
     pub keymap: Keymap,
-    /// After switching feed for "next unread", open its first unread item.
-    pending_unread: bool,
     pub quit: bool,
 }
 
@@ -131,8 +140,10 @@ impl App {
             feeds: Vec::new(),
             feed_sel: 0,
             view: View::All,
-            headlines: Vec::new(),
+            headlines: Window::default(),
             item_sel: 0,
+            feed_scroll: 0,
+            item_scroll: 0,
             article: None,
             refresh: Refresh::default(),
             status: Status::None,
@@ -140,7 +151,6 @@ impl App {
             height,
             utc_offset,
             keymap: Keymap::default(),
-            pending_unread: false,
             quit: false,
         }
     }
@@ -155,7 +165,7 @@ impl App {
         if self.welcome.is_some() {
             return Vec::new();
         }
-        vec![Effect::LoadFeeds, Effect::LoadHeadlines(self.view)]
+        vec![Effect::LoadFeeds, Effect::LoadHeadlines(Query::top(self.view))]
     }
 
     /// The view selected in the feed list.
@@ -168,6 +178,13 @@ impl App {
 
     pub fn selected_headline(&self) -> Option<&Headline> {
         self.headlines.get(self.item_sel)
+    }
+
+    /// Rows the feed list and the headline list show.
+    pub fn list_rows(&self) -> (usize, usize) {
+        let panes = self.panes();
+        let rows = |r: Option<ratatui::layout::Rect>| r.map_or(1, layout::inner_height).max(1);
+        (rows(panes.feeds), rows(panes.headlines))
     }
 
     /// Unread items across every feed (the "All items" count).
@@ -216,11 +233,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.width = width;
             app.height = height;
             receive::relayout_article(app);
-            Vec::new()
+            app.follow_selection()
         }
         Msg::Poller(event) => receive::poller(app, event),
         Msg::FeedsLoaded(rows) => receive::feeds(app, rows),
-        Msg::HeadlinesLoaded { view, headlines } => receive::headlines(app, view, headlines),
+        Msg::HeadlinesLoaded { query, window, selected } => receive::headlines(app, query, window, selected),
         Msg::ArticleLoaded(article) => receive::article(app, article),
         Msg::Failed(error) => {
             app.status = Status::Error(error);

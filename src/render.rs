@@ -53,9 +53,14 @@ fn is_focused(app: &App, pane: Pane) -> bool {
     app.focus == pane && !app.help
 }
 
-/// First row to show so that `selected` is visible in `height` rows.
-fn window_start(selected: usize, height: usize) -> usize {
-    selected.saturating_sub(height.saturating_sub(1))
+/// First row to show: the list's own scroll, corrected if the selection
+/// would be off screen (a resize between update and draw).
+fn visible_start(scroll: usize, selected: usize, height: usize) -> usize {
+    if selected < scroll || selected >= scroll + height {
+        selected.saturating_sub(height.saturating_sub(1))
+    } else {
+        scroll
+    }
 }
 
 /// A rectangle of at most `w`×`h` centred in `area`.

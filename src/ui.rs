@@ -2,7 +2,7 @@
 //! loop, and the execution of effects (store reads and writes, poller
 //! commands, opening links).
 
-mod effects;
+pub mod effects;
 mod terminal;
 
 use std::path::{Path, PathBuf};

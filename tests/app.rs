@@ -1,6 +1,6 @@
 //! `update` as (state, message) → (state, effects) tables.
 
-use tidings::app::{Action, App, Effect, Msg, Pane, Status, update};
+use tidings::app::{Action, Anchor, App, Effect, Msg, Pane, Query, Status, Window, update};
 use tidings::model::{Article, FeedRow, Headline, View};
 use tidings::poller::PollerEvent;
 
@@ -38,12 +38,21 @@ fn article(id: i64, paragraphs: usize) -> Article {
     }
 }
 
+/// The runtime's answer to a query: every row loaded, `selected` as the store resolved it.
+fn loaded(query: Query, rows: Vec<Headline>, selected: Option<usize>) -> Msg {
+    Msg::HeadlinesLoaded { query, window: Window { total: rows.len(), offset: 0, rows }, selected }
+}
+
+fn top(view: View, rows: Vec<Headline>) -> Msg {
+    loaded(Query::top(view), rows, Some(0))
+}
+
 /// Two feeds; "All items" shows items 1..=4 (1, 2 from feed 1 unread; 3 read; 4 from feed 2 unread).
 fn app() -> App {
     let mut app = App::new(120, 40, 0);
     update(&mut app, Msg::FeedsLoaded(vec![feed(1, 2), feed(2, 1)]));
     let heads = vec![headline(1, 1, false), headline(2, 1, false), headline(3, 1, true), headline(4, 2, false)];
-    update(&mut app, Msg::HeadlinesLoaded { view: View::All, headlines: heads });
+    update(&mut app, top(View::All, heads));
     app
 }
 
@@ -53,18 +62,18 @@ fn act(app: &mut App, a: Action) -> Vec<Effect> {
 
 #[test]
 fn start_loads_feeds_and_all_items() {
-    assert_eq!(App::new(80, 24, 0).start(), vec![Effect::LoadFeeds, Effect::LoadHeadlines(View::All)]);
+    assert_eq!(App::new(80, 24, 0).start(), vec![Effect::LoadFeeds, Effect::LoadHeadlines(Query::top(View::All))]);
     assert_eq!(App::welcome("c.toml".into(), 80, 24).start(), vec![]);
 }
 
 #[test]
 fn moving_in_the_feed_list_loads_that_feed() {
     let mut app = app();
-    assert_eq!(act(&mut app, Action::Down), vec![Effect::LoadHeadlines(View::Feed(1))]);
+    assert_eq!(act(&mut app, Action::Down), vec![Effect::LoadHeadlines(Query::top(View::Feed(1)))]);
     assert_eq!(app.view, View::Feed(1));
-    assert_eq!(act(&mut app, Action::Bottom), vec![Effect::LoadHeadlines(View::Feed(2))]);
+    assert_eq!(act(&mut app, Action::Bottom), vec![Effect::LoadHeadlines(Query::top(View::Feed(2)))]);
     assert_eq!(act(&mut app, Action::Down), vec![], "already at the bottom");
-    assert_eq!(act(&mut app, Action::Top), vec![Effect::LoadHeadlines(View::All)]);
+    assert_eq!(act(&mut app, Action::Top), vec![Effect::LoadHeadlines(Query::top(View::All))]);
 }
 
 #[test]
@@ -75,7 +84,7 @@ fn opening_an_item_marks_it_read_at_once() {
     let effects = act(&mut app, Action::Open);
     assert_eq!(effects, vec![Effect::LoadArticle(1), Effect::SetRead { item: 1, read: true }]);
     assert_eq!(app.focus, Pane::Article);
-    assert!(app.headlines[0].read);
+    assert!(app.headlines.rows[0].read);
     assert_eq!(app.feeds[0].unread, 1);
     assert_eq!(app.total_unread(), 2);
 }
@@ -93,22 +102,47 @@ fn toggle_read_flips_and_counts() {
 }
 
 #[test]
-fn new_headlines_keep_the_selection_on_its_item() {
+fn new_items_reload_around_the_selected_item() {
     let mut app = app();
     act(&mut app, Action::Open);
-    act(&mut app, Action::Down); // item 2
+    act(&mut app, Action::Down); // item 2, at position 1
+    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 2 }));
+    let query = Query { view: View::All, anchor: Anchor::Item { id: 2, fallback: 1 }, open: false };
+    assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query)]);
+    // The store found item 2 two rows further down: the selection follows it.
     let mut heads = vec![headline(9, 2, false), headline(8, 2, false)];
-    heads.extend(app.headlines.clone());
-    update(&mut app, Msg::HeadlinesLoaded { view: View::All, headlines: heads });
+    heads.extend(app.headlines.rows.clone());
+    update(&mut app, loaded(query, heads, Some(3)));
     assert_eq!(app.selected_headline().unwrap().id, 2);
     assert_eq!(app.item_sel, 3);
+}
+
+#[test]
+fn moving_past_the_loaded_rows_asks_for_the_next_window() {
+    let mut app = app();
+    let rows: Vec<Headline> = (0..300).map(|i| headline(i, 1, true)).collect();
+    update(
+        &mut app,
+        Msg::HeadlinesLoaded {
+            query: Query::top(View::All),
+            window: Window { total: 10_000, offset: 0, rows },
+            selected: Some(0),
+        },
+    );
+    act(&mut app, Action::Open);
+    assert_eq!(act(&mut app, Action::PageDown), vec![], "still inside the window");
+    let effects = act(&mut app, Action::Bottom);
+    let query = Query { view: View::All, anchor: Anchor::Index(9_999), open: false };
+    assert_eq!(effects, vec![Effect::LoadHeadlines(query)]);
+    assert_eq!(app.item_sel, 9_999);
+    assert_eq!(app.item_scroll, 9_999 + 1 - 37, "the last row is at the bottom of the pane");
 }
 
 #[test]
 fn answers_for_a_view_already_left_are_ignored() {
     let mut app = app();
     let before = app.headlines.clone();
-    update(&mut app, Msg::HeadlinesLoaded { view: View::Feed(2), headlines: vec![headline(4, 2, false)] });
+    update(&mut app, top(View::Feed(2), vec![headline(4, 2, false)]));
     assert_eq!(app.headlines, before);
 }
 
@@ -120,12 +154,15 @@ fn next_unread_in_view_then_across_feeds() {
     assert_eq!(act(&mut app, Action::NextUnread)[0], Effect::LoadArticle(2));
     assert_eq!(act(&mut app, Action::NextUnread)[0], Effect::LoadArticle(4), "skips read item 3");
 
-    // In a single feed with nothing unread left, n moves to the next feed with unread items.
+    // In a single feed with nothing unread left, the store is asked, then the next feed.
     let mut app = app_on_feed_1_all_read();
-    assert_eq!(act(&mut app, Action::NextUnread), vec![Effect::LoadHeadlines(View::Feed(2))]);
+    let ask = Query { view: View::Feed(1), anchor: Anchor::NextUnread { from: 0 }, open: true };
+    assert_eq!(act(&mut app, Action::NextUnread), vec![Effect::LoadHeadlines(ask)]);
+    let effects = update(&mut app, loaded(ask, vec![headline(3, 1, true)], None));
+    let next = Query { view: View::Feed(2), anchor: Anchor::NextUnread { from: 0 }, open: true };
+    assert_eq!(effects, vec![Effect::LoadHeadlines(next)]);
     assert_eq!(app.feed_sel, 2);
-    let effects =
-        update(&mut app, Msg::HeadlinesLoaded { view: View::Feed(2), headlines: vec![headline(4, 2, false)] });
+    let effects = update(&mut app, loaded(next, vec![headline(4, 2, false)], Some(0)));
     assert_eq!(effects, vec![Effect::LoadArticle(4), Effect::SetRead { item: 4, read: true }]);
 }
 
@@ -133,7 +170,7 @@ fn app_on_feed_1_all_read() -> App {
     let mut app = app();
     act(&mut app, Action::Down);
     update(&mut app, Msg::FeedsLoaded(vec![feed(1, 0), feed(2, 1)]));
-    update(&mut app, Msg::HeadlinesLoaded { view: View::Feed(1), headlines: vec![headline(3, 1, true)] });
+    update(&mut app, top(View::Feed(1), vec![headline(3, 1, true)]));
     act(&mut app, Action::Open);
     app
 }
@@ -142,8 +179,10 @@ fn app_on_feed_1_all_read() -> App {
 fn nothing_unread_says_so() {
     let mut app = app();
     update(&mut app, Msg::FeedsLoaded(vec![feed(1, 0), feed(2, 0)]));
-    update(&mut app, Msg::HeadlinesLoaded { view: View::All, headlines: vec![headline(3, 1, true)] });
-    assert_eq!(act(&mut app, Action::NextUnread), vec![]);
+    update(&mut app, top(View::All, vec![headline(3, 1, true)]));
+    let ask = Query { view: View::All, anchor: Anchor::NextUnread { from: 0 }, open: true };
+    assert_eq!(act(&mut app, Action::NextUnread), vec![Effect::LoadHeadlines(ask)]);
+    assert_eq!(update(&mut app, loaded(ask, vec![headline(3, 1, true)], None)), vec![]);
     assert_eq!(app.status, Status::Info("no unread items".into()));
 }
 
@@ -217,7 +256,8 @@ fn poller_events_drive_progress_and_reloads() {
     update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![1, 2] }));
     assert!(app.is_refreshing());
     let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 3 }));
-    assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(View::All)]);
+    let query = Query { view: View::All, anchor: Anchor::Item { id: 1, fallback: 0 }, open: false };
+    assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query)]);
     let effects = update(&mut app, Msg::Poller(PollerEvent::FeedFailed { feed: 1, error: "HTTP 500".into() }));
     assert_eq!(effects, vec![Effect::LoadFeeds]);
     assert_eq!(app.status, Status::Error("Feed 1: HTTP 500".into()));

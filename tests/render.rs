@@ -5,7 +5,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
-use tidings::app::{Action, App, Msg, update};
+use tidings::app::{Action, App, Msg, Query, Window, update};
 use tidings::model::{Article, FeedRow, Headline, View};
 use tidings::parse::parse_feed;
 
@@ -82,8 +82,17 @@ fn app(width: u16, height: u16) -> (App, Vec<Article>) {
         read: true,
         starred: false,
     });
-    update(&mut app, Msg::HeadlinesLoaded { view: View::All, headlines });
+    update(&mut app, all_items(headlines));
     (app, articles)
+}
+
+/// The runtime's answer for "All items" with every row loaded.
+fn all_items(rows: Vec<Headline>) -> Msg {
+    Msg::HeadlinesLoaded {
+        query: Query::top(View::All),
+        window: Window { total: rows.len(), offset: 0, rows },
+        selected: Some(0),
+    }
 }
 
 /// Opens the first headline (the seed article) as the user would.
@@ -233,7 +242,7 @@ fn hostile_titles_never_reach_the_buffer() {
     let mut app = App::new(80, 24, 0);
     update(&mut app, Msg::FeedsLoaded(vec![feed_row(1, &item.title, 1, None)]));
     let h = Headline { id: 1, feed_id: 1, title: item.title.clone(), date: 0, read: false, starred: false };
-    update(&mut app, Msg::HeadlinesLoaded { view: View::All, headlines: vec![h] });
+    update(&mut app, all_items(vec![h]));
     update(&mut app, Msg::Action(Action::Open));
     update(&mut app, Msg::Action(Action::Open));
     let article = Article {

@@ -1,7 +1,7 @@
 //! What each user action does to the state.
 
 use super::layout::inner_height;
-use super::{Action, App, Effect, Pane, Status};
+use super::{Action, Anchor, App, Effect, Pane, Query, Status, Window};
 use crate::model::View;
 
 pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
@@ -100,11 +100,15 @@ fn step(app: &mut App, delta: isize) -> Vec<Effect> {
         Pane::Feeds => {
             let before = app.feed_sel;
             app.feed_sel = moved(app.feed_sel, delta, app.feeds.len() + 1);
+            app.follow_selection();
             if app.feed_sel != before {
                 return show_selected_feed(app);
             }
         }
-        Pane::Headlines => app.item_sel = moved(app.item_sel, delta, app.headlines.len()),
+        Pane::Headlines => {
+            app.item_sel = moved(app.item_sel, delta, app.headlines.total);
+            return app.follow_selection();
+        }
         Pane::Article => {
             let max = app.max_article_scroll();
             if let Some(open) = &mut app.article {
@@ -116,10 +120,12 @@ fn step(app: &mut App, delta: isize) -> Vec<Effect> {
 }
 
 /// Points the headline list at the feed selected in the feed list.
-fn show_selected_feed(app: &mut App) -> Vec<Effect> {
+pub(super) fn show_selected_feed(app: &mut App) -> Vec<Effect> {
     app.view = app.selected_view();
     app.item_sel = 0;
-    vec![Effect::LoadHeadlines(app.view)]
+    app.item_scroll = 0;
+    app.headlines = Window::default();
+    vec![Effect::LoadHeadlines(Query::top(app.view))]
 }
 
 fn open(app: &mut App) -> Vec<Effect> {
@@ -147,7 +153,7 @@ pub(super) fn open_selected(app: &mut App) -> Vec<Effect> {
     effects
 }
 
-/// Flips the read mark of headline `index` locally and asks for the write.
+/// Flips the read mark of the headline at position `index` locally and asks for the write.
 fn set_read(app: &mut App, index: usize, read: bool) -> Vec<Effect> {
     let Some(h) = app.headlines.get_mut(index) else {
         return Vec::new();
@@ -171,7 +177,7 @@ fn set_read(app: &mut App, index: usize, read: bool) -> Vec<Effect> {
 fn toggle_read(app: &mut App) -> Vec<Effect> {
     // In the article pane the mark applies to the article on display.
     let index = match (&app.focus, &app.article) {
-        (Pane::Article, Some(open)) => app.headlines.iter().position(|h| h.id == open.article.id),
+        (Pane::Article, Some(open)) => app.headlines.position(open.article.id),
         _ => Some(app.item_sel),
     };
     let Some(index) = index else {
@@ -189,7 +195,7 @@ fn toggle_read(app: &mut App) -> Vec<Effect> {
 fn mark_view_read(app: &mut App) -> Vec<Effect> {
     let view = app.selected_view();
     if view == app.view {
-        app.headlines.iter_mut().for_each(|h| h.read = true);
+        app.headlines.rows.iter_mut().for_each(|h| h.read = true);
     }
     for f in app.feeds.iter_mut().filter(|f| view == View::All || view == View::Feed(f.id)) {
         f.unread = 0;
@@ -198,40 +204,52 @@ fn mark_view_read(app: &mut App) -> Vec<Effect> {
 }
 
 /// Opens the next unread item of this view, else moves to the next feed that
-/// has unread items and opens its first.
+/// has unread items and opens its first. Rows not loaded are searched by the store.
 fn next_unread(app: &mut App) -> Vec<Effect> {
     // While reading, "next" means after the open item; in the list, the
     // selected item itself counts.
-    let start = match app.focus {
+    let from = match app.focus {
         Pane::Feeds => 0,
         Pane::Headlines => app.item_sel,
         Pane::Article => app.item_sel + 1,
     };
-    if let Some(offset) = app.headlines.iter().skip(start).position(|h| !h.read) {
-        app.item_sel = start + offset;
-        return open_selected(app);
+    let w = &app.headlines;
+    if from >= w.offset
+        && let Some(pos) = (from..w.offset + w.rows.len()).find(|&p| w.get(p).is_some_and(|h| !h.read))
+    {
+        app.item_sel = pos;
+        let mut effects = app.follow_selection();
+        effects.extend(open_selected(app));
+        return effects;
     }
+    vec![Effect::LoadHeadlines(Query { view: app.view, anchor: Anchor::NextUnread { from }, open: true })]
+}
+
+/// "Next unread" found nothing at or after `from` in this view: try the next
+/// feed with unread items, then the top of this view.
+pub(super) fn next_unread_elsewhere(app: &mut App, from: usize) -> Vec<Effect> {
     let n = app.feeds.len();
-    let from = app.feed_sel; // 0 is "All items": the search starts at the first feed.
-    let next = (0..n).map(|k| (from + k) % n).find(|&i| i + 1 != app.feed_sel && app.feeds[i].unread > 0);
-    match next {
-        Some(i) => {
-            app.feed_sel = i + 1;
-            app.pending_unread = true;
-            show_selected_feed(app)
+    let next = match app.view {
+        View::All => None,
+        // feed_sel is 1-based for feeds, so it is also the index of the next one.
+        View::Feed(_) => {
+            (0..n).map(|k| (app.feed_sel + k) % n).find(|&i| i + 1 != app.feed_sel && app.feeds[i].unread > 0)
         }
-        None => match app.headlines.iter().position(|h| !h.read) {
-            // Only this view has unread items left, above the selection.
-            Some(index) => {
-                app.item_sel = index;
-                open_selected(app)
-            }
-            None => {
-                app.status = Status::Info("no unread items".into());
-                Vec::new()
-            }
-        },
+    };
+    if let Some(i) = next {
+        app.feed_sel = i + 1;
+        app.follow_selection();
+        let mut effects = show_selected_feed(app);
+        effects[0] =
+            Effect::LoadHeadlines(Query { view: app.view, anchor: Anchor::NextUnread { from: 0 }, open: true });
+        return effects;
     }
+    if from > 0 {
+        let anchor = Anchor::NextUnread { from: 0 };
+        return vec![Effect::LoadHeadlines(Query { view: app.view, anchor, open: true })];
+    }
+    app.status = Status::Info("no unread items".into());
+    Vec::new()
 }
 
 fn open_link(app: &mut App) -> Vec<Effect> {
@@ -243,8 +261,27 @@ fn open_link(app: &mut App) -> Vec<Effect> {
 }
 
 impl App {
-    /// Called by `receive` once the headlines of a feed chosen by "next unread" arrive.
-    pub(super) fn take_pending_unread(&mut self) -> bool {
-        std::mem::take(&mut self.pending_unread)
+    /// Keeps both lists scrolled so their selection is visible, and asks for
+    /// more headlines when the visible rows are not all loaded.
+    pub(super) fn follow_selection(&mut self) -> Vec<Effect> {
+        let (feed_rows, item_rows) = self.list_rows();
+        self.feed_scroll = scrolled(self.feed_scroll, self.feed_sel, feed_rows);
+        self.item_scroll = scrolled(self.item_scroll, self.item_sel, item_rows);
+        if self.headlines.covers(self.item_scroll, self.item_scroll + item_rows) {
+            return Vec::new();
+        }
+        let anchor = Anchor::Index(self.item_sel);
+        vec![Effect::LoadHeadlines(Query { view: self.view, anchor, open: false })]
+    }
+}
+
+/// The first visible row that keeps `selected` in view, moving as little as possible.
+fn scrolled(scroll: usize, selected: usize, rows: usize) -> usize {
+    if selected < scroll {
+        selected
+    } else if selected >= scroll + rows {
+        selected + 1 - rows
+    } else {
+        scroll
     }
 }

@@ -1,10 +1,10 @@
 //! What arriving data and poller events do to the state.
 
 use super::layout::text_width;
-use super::navigate::open_selected;
-use super::{Action, App, Effect, OpenArticle, Refresh, Status};
+use super::navigate::{next_unread_elsewhere, open_selected, show_selected_feed};
+use super::{Action, Anchor, App, Effect, OpenArticle, Query, Refresh, Status, Window};
 use crate::article;
-use crate::model::{Article, FeedRow, Headline, View};
+use crate::model::{Article, FeedRow, View};
 use crate::poller::PollerEvent;
 
 pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
@@ -21,7 +21,12 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             app.refresh.new_items += new_items;
             let mut effects = vec![Effect::LoadFeeds];
             if new_items > 0 && (app.view == View::All || app.view == View::Feed(feed)) {
-                effects.push(Effect::LoadHeadlines(app.view));
+                // New rows shift positions: reload around the selected item so it stays selected.
+                let anchor = match app.selected_headline() {
+                    Some(h) => Anchor::Item { id: h.id, fallback: app.item_sel },
+                    None => Anchor::Index(app.item_sel),
+                };
+                effects.push(Effect::LoadHeadlines(Query { view: app.view, anchor, open: false }));
             }
             effects
         }
@@ -54,33 +59,34 @@ pub(super) fn feeds(app: &mut App, rows: Vec<FeedRow>) -> Vec<Effect> {
             None => app.feed_sel.min(app.feeds.len()),
         },
     };
+    app.follow_selection();
     if app.selected_view() != app.view {
         // The feed on display is gone (config changed): show what is selected now.
-        app.view = app.selected_view();
-        app.item_sel = 0;
-        return vec![Effect::LoadHeadlines(app.view)];
+        return show_selected_feed(app);
     }
     Vec::new()
 }
 
-/// New headlines keep the selection on the item it was on.
-pub(super) fn headlines(app: &mut App, view: View, headlines: Vec<Headline>) -> Vec<Effect> {
-    if view != app.view {
+/// A window of headlines arrived: select what the query's anchor resolved to.
+pub(super) fn headlines(app: &mut App, query: Query, window: Window, selected: Option<usize>) -> Vec<Effect> {
+    if query.view != app.view {
         return Vec::new(); // an answer to a view the user has already left
     }
-    let selected = app.selected_headline().map(|h| h.id);
-    app.headlines = headlines;
-    app.item_sel = selected
-        .and_then(|id| app.headlines.iter().position(|h| h.id == id))
-        .unwrap_or(app.item_sel)
-        .min(app.headlines.len().saturating_sub(1));
-    if app.take_pending_unread()
-        && let Some(i) = app.headlines.iter().position(|h| !h.read)
-    {
-        app.item_sel = i;
-        return open_selected(app);
+    app.headlines = window;
+    let Some(pos) = selected else {
+        // Only "next unread" resolves to nothing.
+        let from = match query.anchor {
+            Anchor::NextUnread { from } => from,
+            _ => 0,
+        };
+        return next_unread_elsewhere(app, from);
+    };
+    app.item_sel = pos.min(app.headlines.total.saturating_sub(1));
+    let mut effects = app.follow_selection();
+    if query.open {
+        effects.extend(open_selected(app));
     }
-    Vec::new()
+    effects
 }
 
 pub(super) fn article(app: &mut App, article: Article) -> Vec<Effect> {

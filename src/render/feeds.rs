@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{is_focused, pane_block, spread, theme, window_start};
+use super::{is_focused, pane_block, spread, theme, visible_start};
 use crate::app::{App, Pane};
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
@@ -16,7 +16,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, area);
     let height = inner.height as usize;
     let width = inner.width as usize;
-    let start = window_start(app.feed_sel, height);
+    let start = visible_start(app.feed_scroll, app.feed_sel, height);
     let rows = std::iter::once(("All items".to_string(), app.total_unread(), false))
         .chain(app.feeds.iter().map(|f| (f.title.clone(), f.unread, f.last_error.is_some())));
     let lines: Vec<Line> = rows

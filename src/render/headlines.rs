@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{fit, is_focused, pane_block, theme, window_start};
+use super::{fit, is_focused, pane_block, theme, visible_start};
 use crate::app::{App, Pane};
 use crate::model::{Headline, View};
 
@@ -18,18 +18,19 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let block = pane_block(&fit(&title, area.width.saturating_sub(4) as usize), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if app.headlines.is_empty() {
+    if app.headlines.total == 0 {
         let hint = if app.is_refreshing() { "fetching…" } else { "no items (R refreshes)" };
         frame.render_widget(Paragraph::new(Span::styled(hint, theme::dim())), inner);
         return;
     }
     let height = inner.height as usize;
-    let start = window_start(app.item_sel, height);
-    let lines: Vec<Line> = app.headlines[start..]
-        .iter()
-        .take(height)
-        .enumerate()
-        .map(|(i, h)| row(h, inner.width as usize, app.utc_offset, start + i == app.item_sel, focused))
+    let start = visible_start(app.item_scroll, app.item_sel, height);
+    // Rows not loaded yet (a window is on its way) stay blank for a frame.
+    let lines: Vec<Line> = (start..(start + height).min(app.headlines.total))
+        .map(|pos| match app.headlines.get(pos) {
+            Some(h) => row(h, inner.width as usize, app.utc_offset, pos == app.item_sel, focused),
+            None => Line::default(),
+        })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -4,7 +4,8 @@ use std::process::{Command, Stdio};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::{Effect, Msg};
+use crate::app::window::WINDOW;
+use crate::app::{Anchor, Effect, Msg, Query, Window};
 use crate::poller::PollerCmd;
 use crate::store::Store;
 
@@ -44,7 +45,7 @@ impl Runtime {
         };
         Ok(match effect {
             Effect::LoadFeeds => Some(Msg::FeedsLoaded(store.feeds()?)),
-            Effect::LoadHeadlines(view) => Some(Msg::HeadlinesLoaded { view, headlines: store.headlines(view)? }),
+            Effect::LoadHeadlines(query) => Some(load_headlines(store, query)?),
             Effect::LoadArticle(id) => store.article(id)?.map(Msg::ArticleLoaded),
             Effect::SetRead { item, read } => {
                 store.set_read(item, read)?;
@@ -65,6 +66,20 @@ impl Runtime {
             Effect::Refresh(_) => None,
         })
     }
+}
+
+/// Resolves the query's anchor to a position and loads the window around it.
+fn load_headlines(store: &Store, query: Query) -> anyhow::Result<Msg> {
+    let total = store.headline_count(query.view)?;
+    let last = total.saturating_sub(1);
+    let selected = match query.anchor {
+        Anchor::Index(i) => Some(i.min(last)),
+        Anchor::Item { id, fallback } => Some(store.headline_index(query.view, id)?.unwrap_or(fallback.min(last))),
+        Anchor::NextUnread { from } => store.next_unread(query.view, from)?.map(|(pos, _)| pos),
+    };
+    let offset = selected.unwrap_or(0).saturating_sub(WINDOW / 2);
+    let rows = store.headlines_page(query.view, offset, WINDOW)?;
+    Ok(Msg::HeadlinesLoaded { query, window: Window { total, offset, rows }, selected })
 }
 
 /// Opens `url` with an argument vector, never through a shell, and only for
