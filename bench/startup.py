@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""Start-up, keypress latency and memory at scale: tidings vs newsboat.
+
+Fills both readers' databases with the same N feeds x M items (the generator
+and loopback server of the shared bench kit, through each reader's real
+refresh path: `tidings refresh`, `newsboat -x reload`), stops the server, then
+runs each reader in a pseudo-terminal (pyte keeps the screen) and measures:
+
+  first screen   from spawn until the first full screen is drawn
+                 (tidings: the newest headline; newsboat: its feed list)
+  key latencies  from a keypress until the screen shows its result
+  peak RSS       VmHWM of the reader process at the end of the run
+
+Medians of --reps runs; ratios are tidings/newsboat. Not a test: timings on a
+shared machine are noisy, so compare ratios from one run.
+
+Usage:  bench/startup.py [--kit ../shared/bench] [--feeds 2000] [--items 50] [--reps 5]
+Needs:  newsboat (apt-get install newsboat), python3 with pyte (pip install pyte),
+        a release build (cargo build --release).
+"""
+
+import argparse
+import json
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+try:
+    import pyte
+except ImportError:  # pragma: no cover - guidance for a fresh machine
+    sys.exit("pyte is missing: pip install pyte")
+
+COLS, ROWS = 120, 40
+TIMEOUT = 120.0
+
+
+class Term:
+    """A program in a pty with a pyte screen fed from its output."""
+
+    def __init__(self, argv, env=None):
+        self.screen = pyte.Screen(COLS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+        self.start = time.perf_counter()
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.environ.update(env or {})
+            os.environ["TERM"] = "xterm-256color"
+            os.environ["COLUMNS"], os.environ["LINES"] = str(COLS), str(ROWS)
+            os.execvp(argv[0], argv)
+        import fcntl, struct, termios
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        os.kill(self.pid, signal.SIGWINCH)
+
+    def text(self):
+        # Built from the cells: pyte's own `display` trips on some wide characters.
+        buf = self.screen.buffer
+        return "\n".join("".join(buf[y][x].data for x in range(COLS)) for y in range(ROWS))
+
+    def read(self, timeout):
+        """One chunk of output (None when nothing came within timeout)."""
+        r, _, _ = select.select([self.fd], [], [], timeout)
+        if not r:
+            return None
+        try:
+            return os.read(self.fd, 65536)
+        except OSError:
+            return b""
+
+    def wait_for(self, cond, what):
+        """Waits until cond(screen text) holds (not timed)."""
+        t0 = time.perf_counter()
+        while not cond(self.text()):
+            if time.perf_counter() - t0 > TIMEOUT:
+                raise SystemExit("timed out waiting for %s:\n%s" % (what, self.text()))
+            data = self.read(0.05)
+            if data:
+                self.stream.feed(data)
+
+    def timed(self, cond, what, t0, quiet=0.3):
+        """Seconds from t0 until the screen satisfies cond. Output is read with
+        arrival times until it has been quiet for `quiet` seconds, then
+        replayed into the (slow) screen model chunk by chunk: the answer is the
+        arrival time of the chunk that made cond true, so the model's own
+        speed does not count."""
+        chunks = []
+        while True:
+            data = self.read(quiet)
+            if data:
+                chunks.append((time.perf_counter(), data))
+                continue
+            for at, chunk in chunks:
+                self.stream.feed(chunk)
+                if cond(self.text()):
+                    return at - t0
+            chunks.clear()
+            if time.perf_counter() - t0 > TIMEOUT or data == b"":
+                raise SystemExit("timed out waiting for %s:\n%s" % (what, self.text()))
+
+    def settle(self, quiet=0.2):
+        while True:
+            data = self.read(quiet)
+            if not data:
+                return
+            self.stream.feed(data)
+
+    def press(self, keys, cond, what):
+        self.settle()
+        t0 = time.perf_counter()
+        self.send(keys)
+        return self.timed(cond, what, t0)
+
+    def send(self, keys):
+        os.write(self.fd, keys.encode())
+
+    def peak_rss_mb(self):
+        with open("/proc/%d/status" % self.pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self):
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+def run(cmd, **kw):
+    subprocess.run(cmd, check=True, **kw)
+
+
+def prepare(a, work):
+    kit = os.path.join(work, "kit")
+    shutil.copytree(a.kit, kit)
+    feeds = os.path.join(work, "feeds")
+    run([sys.executable, os.path.join(kit, "gen_feeds.py"), "--out", feeds, "--count", str(a.feeds),
+         "--items", str(a.items)], stdout=subprocess.DEVNULL)
+    run([sys.executable, os.path.join(kit, "write_urls.py"), "--feeds", feeds, "--port", str(a.port),
+         "--out", work])
+    server = subprocess.Popen([sys.executable, os.path.join(kit, "serve.py"), "--root", feeds,
+                               "--port", str(a.port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)  # serve.py has no readiness signal; a refused fetch would show in the counts below
+    try:
+        toml = os.path.join(work, "tidings.toml")
+        with open(toml, "w") as out, open(os.path.join(work, "feeds.toml")) as src:
+            out.write("refresh_on_start = false\nrefresh_interval = 0\nmax_concurrent_fetches = 8\n")
+            out.write(src.read())
+        data = os.path.join(work, "tidings-data")
+        run([a.tidings, "--config", toml, "--data-dir", data, "refresh"], stdout=subprocess.DEVNULL)
+        nb = os.path.join(work, "newsboat")
+        os.makedirs(nb)
+        with open(os.path.join(nb, "config"), "w") as f:
+            f.write("reload-threads 8\nerror-log \"%s\"\n" % os.path.join(nb, "errors.log"))
+        run(["newsboat", "-u", os.path.join(work, "urls"), "-c", os.path.join(nb, "cache.db"),
+             "-C", os.path.join(nb, "config"), "-x", "reload"], stdout=subprocess.DEVNULL)
+    finally:
+        server.terminate()
+        server.wait()
+    db = sqlite3.connect(os.path.join(data, "tidings.db"))
+    count = db.execute("SELECT count(*) FROM items").fetchone()[0]
+    rows = db.execute("SELECT title FROM items ORDER BY sort_date DESC, id DESC").fetchall()
+    nb_count = sqlite3.connect(os.path.join(nb, "cache.db")).execute("SELECT count(*) FROM rss_item").fetchone()[0]
+    print("stored items: tidings %d, newsboat %d" % (count, nb_count), file=sys.stderr)
+    with open(os.path.join(feeds, "manifest.json")) as f:
+        last_feed = json.load(f)["feeds"][-1]["title"]
+    # The feed `j` selects from "All items": the first one in config order.
+    second = db.execute("SELECT i.title FROM items i WHERE i.feed_id = "
+                        "(SELECT id FROM feeds WHERE position IS NOT NULL ORDER BY position LIMIT 1) "
+                        "ORDER BY i.sort_date DESC, i.id DESC LIMIT 10").fetchall()
+    # Screen markers: plain ASCII titles (found as bytes in the output stream).
+    ascii_title = lambda rs: next(r[0] for r in rs if r[0].isascii())
+    markers = {"newest": ascii_title(rows[:5]), "oldest": ascii_title(reversed(rows[-5:])),
+               "second_feed_item": ascii_title(second), "last_feed": last_feed}
+    return toml, data, nb, markers
+
+
+def visible(title):
+    """A prefix of a title that fits even a narrow headline column."""
+    return title[:18]
+
+
+def tidings_run(a, toml, data, m):
+    t = Term([a.tidings, "--config", toml, "--data-dir", data])
+    first = t.timed(lambda s: visible(m["newest"]) in s and "All items" in s, "tidings first screen", t.start)
+    t.send("\r")  # focus the headline list
+    t.wait_for(lambda s: "┏ All items" in s, "headline focus")
+    key_g = t.press("G", lambda s: visible(m["oldest"]) in s, "tidings G")
+    t.press("g", lambda s: visible(m["newest"]) in s, "tidings g")
+    t.send("h")  # back to the feed list
+    t.wait_for(lambda s: "┏ Feeds" in s, "feeds focus")
+    # The next feed's headlines replace All items.
+    key_next = t.press("j", lambda s: visible(m["second_feed_item"]) in s and "┌ All" not in s, "tidings next feed")
+    rss = t.peak_rss_mb()
+    t.close()
+    return {"first screen (s)": first, "key G (s)": key_g, "key next feed (s)": key_next, "peak RSS (MB)": rss}
+
+
+def newsboat_run(a, nb, urls, m):
+    t = Term(["newsboat", "-u", urls, "-c", os.path.join(nb, "cache.db"), "-C", os.path.join(nb, "config")])
+    first = t.timed(lambda s: "/%d)" % a.items in s, "newsboat feed list", t.start)
+    # End (application keypad mode): the last feed comes into view.
+    key_g = t.press("\x1bOF", lambda s: visible(m["last_feed"]) in s, "newsboat End")
+    key_next = t.press("\r", lambda s: "Articles in feed" in s, "newsboat open feed")  # its article list
+    rss = t.peak_rss_mb()
+    t.close()
+    return {"first screen (s)": first, "key G (s)": key_g, "key next feed (s)": key_next, "peak RSS (MB)": rss}
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--kit", default=os.path.join(here, "..", "..", "shared", "bench"))
+    ap.add_argument("--tidings", default=os.path.join(here, "..", "target", "release", "tidings"))
+    ap.add_argument("--feeds", type=int, default=2000)
+    ap.add_argument("--items", type=int, default=50)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--port", type=int, default=8799)
+    ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    a = ap.parse_args()
+    a.tidings = os.path.abspath(a.tidings)
+    work = tempfile.mkdtemp(prefix="tidings-startup-")
+    try:
+        toml, data, nb, markers = prepare(a, work)
+        results = {"tidings": [], "newsboat": []}
+        for _ in range(a.reps):  # interleaved, so both see the same machine load
+            results["tidings"].append(tidings_run(a, toml, data, markers))
+            results["newsboat"].append(newsboat_run(a, nb, os.path.join(work, "urls"), markers))
+        report(a, results)
+    finally:
+        if not a.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def report(a, results):
+    keys = list(results["tidings"][0].keys())
+    med = {r: {k: statistics.median(x[k] for x in results[r]) for k in keys} for r in results}
+    print("%d feeds x %d items, %d runs each, medians. Keys: tidings G in the headline list and j (next feed)\n"
+          "in the feed list; newsboat End in the feed list and Enter (open a feed).\n" %
+          (a.feeds, a.items, a.reps))
+    print("| measure | tidings | newsboat | tidings/newsboat |")
+    print("|---|---|---|---|")
+    for k in keys:
+        t, n = med["tidings"][k], med["newsboat"][k]
+        fmt = "%.1f" if "MB" in k else "%.4f"
+        print("| %s | %s | %s | %.3f |" % (k, fmt % t, fmt % n, t / n if n else float("nan")))
+
+
+if __name__ == "__main__":
+    main()
