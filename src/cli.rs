@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod db;
+
 use crate::config::Config;
 use crate::{headless, paths, ui};
 
@@ -39,6 +41,15 @@ pub enum Command {
     Check,
     /// Fetch every feed once without the TUI: exit 0 when all succeeded, 1 when some failed
     Refresh,
+    /// Database maintenance
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Rebuild the database file to give the space of deleted items back
+    Vacuum,
 }
 
 /// Exit status for a config or usage problem (clap uses 2 for usage too).
@@ -70,6 +81,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&data_dir)?;
     let _log = init_log(&data_dir);
     match command {
+        Some(Command::Db(DbCommand::Vacuum)) => db::vacuum(&data_dir),
         Some(Command::Refresh) => {
             let all_ok = headless::refresh(&config, &config_path, &data_dir, &mut std::io::stdout())?;
             Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })

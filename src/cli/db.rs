@@ -1,0 +1,19 @@
+//! `tidings db vacuum`: give the space of deleted items back to the system.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::paths::DB_FILE;
+use crate::store::Store;
+
+pub fn vacuum(data_dir: &Path) -> anyhow::Result<ExitCode> {
+    let path = data_dir.join(DB_FILE);
+    if !path.exists() {
+        println!("no database at {} yet: nothing to do", path.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (before, after) = Store::open(&path)?.vacuum()?;
+    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+    println!("{}: {:.1} MiB -> {:.1} MiB", path.display(), mib(before), mib(after));
+    Ok(ExitCode::SUCCESS)
+}
