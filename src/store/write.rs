@@ -39,6 +39,10 @@ impl Store {
     /// A URL listed twice keeps its first place and appears once in the result.
     /// An empty config title is stored as no title.
     pub fn sync_feeds(&mut self, sources: &[FeedSource]) -> Result<Vec<FeedId>> {
+        // The usual start: nothing changed in the config, nothing to write.
+        if let Some(ids) = self.unchanged_feed_ids(sources)? {
+            return Ok(ids);
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute("UPDATE feeds SET position = NULL WHERE position IS NOT NULL", [])?;
         let mut ids = Vec::with_capacity(sources.len());
@@ -60,6 +64,25 @@ impl Store {
         }
         tx.commit()?;
         Ok(ids)
+    }
+
+    /// The configured feeds' ids when the stored list already matches `sources`
+    /// (same URLs in the same order, same titles and tags).
+    fn unchanged_feed_ids(&self, sources: &[FeedSource]) -> Result<Option<Vec<FeedId>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, url, config_title, tags FROM feeds WHERE position IS NOT NULL ORDER BY position",
+        )?;
+        let stored: Vec<(FeedId, String, Option<String>, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if stored.len() != sources.len() {
+            return Ok(None);
+        }
+        let same = stored.iter().zip(sources).all(|((_, url, title, tags), s)| {
+            let want_title = s.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
+            *url == s.url && title.as_deref() == want_title && *tags == s.tags.join("\n")
+        });
+        Ok(same.then(|| stored.into_iter().map(|(id, ..)| id).collect()))
     }
 
     /// Stores a successful fetch in one transaction: new items are inserted
