@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover - guidance for a fresh machine
     sys.exit("pyte is missing: pip install pyte")
 
 COLS, ROWS = 120, 40
-TIMEOUT = 120.0
+TIMEOUT = 900.0  # newsboat needs minutes to load 100,000 cached articles
 
 
 class Term:
