@@ -14,6 +14,8 @@ use tidings::ui::effects::Runtime;
 
 const FEEDS: usize = 2_000;
 const ITEMS_PER_FEED: usize = 50;
+/// Title words, so searches match a realistic share of the items.
+const TOPICS: [&str; 8] = ["rust", "linux", "privacy", "climate", "l’IA générative", "football", "music", "space"];
 
 /// A real-looking RSS feed: `items` entries of ~5 KB of HTML each.
 fn big_feed(items: usize) -> String {
@@ -41,7 +43,7 @@ fn items(feed: usize, n: usize) -> ParsedFeed {
     let items = (0..n)
         .map(|k| ParsedItem {
             guid: format!("{feed}-{k}"),
-            title: format!("Feed {feed} item {k}: a headline of ordinary length"),
+            title: format!("Feed {feed} item {k}: news about {}", TOPICS[k % TOPICS.len()]),
             link: Some(format!("https://e{feed}.example/{k}")),
             published: Some(1_700_000_000 + (k * FEEDS + feed) as i64 * 60),
             content: Some("<p>Body text.</p>".repeat(20)),
@@ -138,6 +140,18 @@ fn big_database(c: &mut Criterion) {
         })
     });
 
+    let store = Store::open(&path).unwrap();
+    group.bench_function("search 'generative' (12,500 of 100k match; count + first page)", |b| {
+        b.iter(|| store.search(tidings::model::View::All, "generative", 0, 300).unwrap())
+    });
+    group.bench_function("search 'privacy climate' (no item has both)", |b| {
+        b.iter(|| store.search(tidings::model::View::All, "privacy climate", 0, 300).unwrap())
+    });
+    group.bench_function("search 'item 4917' (rare)", |b| {
+        b.iter(|| store.search(tidings::model::View::All, "item 4917", 0, 300).unwrap())
+    });
+    drop(store);
+
     let mut key = |name: &str, keys: &[Action]| {
         group.bench_function(name, |b| {
             b.iter(|| {
@@ -149,6 +163,7 @@ fn big_database(c: &mut Criterion) {
             })
         });
     };
+
     // Each pair ends where it started, so every iteration does the same work.
     key("key_G_then_g (jump to bottom and top of 100k)", &[Action::Bottom, Action::Top]);
     key("key_j (move one row)", &[Action::Down]);

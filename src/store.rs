@@ -6,6 +6,8 @@
 //! soon as the call returns.
 
 mod maintain;
+mod search;
+pub use search::fts_query;
 mod migrations;
 mod read;
 mod window;

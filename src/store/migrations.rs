@@ -8,7 +8,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::{Result, StoreError};
 
 /// Batch `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The version a fully migrated database has.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -76,6 +76,31 @@ END;
 
 CREATE INDEX items_unread_by_date ON items (sort_date DESC, id DESC) WHERE read = 0;
 CREATE INDEX items_unread_by_feed_date ON items (feed_id, sort_date DESC, id DESC) WHERE read = 0;
+";
+
+/// Full-text search over titles, authors and bodies, accent- and
+/// case-insensitive (`generative` finds « générative »), kept in step with
+/// `items` by triggers. External content: the text is stored once, in `items`.
+const V3: &str = "
+CREATE VIRTUAL TABLE items_fts USING fts5(
+    title, author, content,
+    content = 'items', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO items_fts (items_fts) VALUES ('rebuild');
+
+CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts (rowid, title, author, content) VALUES (NEW.id, NEW.title, NEW.author, NEW.content);
+END;
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+    INSERT INTO items_fts (items_fts, rowid, title, author, content)
+    VALUES ('delete', OLD.id, OLD.title, OLD.author, OLD.content);
+END;
+CREATE TRIGGER items_fts_update AFTER UPDATE OF title, author, content ON items BEGIN
+    INSERT INTO items_fts (items_fts, rowid, title, author, content)
+    VALUES ('delete', OLD.id, OLD.title, OLD.author, OLD.content);
+    INSERT INTO items_fts (rowid, title, author, content) VALUES (NEW.id, NEW.title, NEW.author, NEW.content);
+END;
 ";
 
 /// Brings the schema up to `SCHEMA_VERSION`, one transaction per version.

@@ -1,0 +1,32 @@
+//! Any bytes through the parser and the article renderer: no panic, and no
+//! control character in anything that would reach the terminal.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use tidings::model::Article;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(feed) = tidings::parse::parse_feed(data, "https://fuzz.example/feed") else {
+        return;
+    };
+    for item in feed.items.iter().take(8) {
+        let article = Article {
+            id: 1,
+            feed_id: 1,
+            feed_title: feed.title.clone().unwrap_or_default(),
+            title: item.title.clone(),
+            author: item.author.clone(),
+            link: item.link.clone(),
+            date: item.published.unwrap_or(0),
+            content: item.content.clone(),
+            read: false,
+            starred: false,
+        };
+        for line in tidings::article::render(&article, 60, 0) {
+            for span in &line.spans {
+                assert!(!span.content.chars().any(|c| c.is_control()), "control in {:?}", span.content);
+            }
+        }
+        assert!(!item.title.chars().any(|c| c.is_control()));
+    }
+});

@@ -1,0 +1,89 @@
+//! Full-text search over the stored items: accents and case folded, prefixes
+//! match as the user types, user text never breaks the query.
+
+use tidings::model::{FeedSource, ParsedFeed, ParsedItem, View};
+use tidings::store::{Store, fts_query};
+
+const SEED: &[u8] = include_bytes!("fixtures/feeds/seed.xml");
+
+fn store() -> (tempfile::TempDir, Store, i64, i64) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+    let sources = ["https://lefiltech.example/feed/", "https://other.example/feed"].map(|u| FeedSource {
+        url: u.into(),
+        title: None,
+        tags: vec![],
+    });
+    let ids = store.sync_feeds(&sources).unwrap();
+    let seed = tidings::parse::parse_feed(SEED, "https://lefiltech.example/feed/").unwrap();
+    store.ingest(ids[0], &seed, 1_800_000_000).unwrap();
+    let other = ParsedFeed {
+        items: vec![ParsedItem {
+            guid: "o1".into(),
+            title: "Generative art in Rust".into(),
+            author: Some("Zoë".into()),
+            content: Some("<p>Pixels.</p>".into()),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    store.ingest(ids[1], &other, 1_800_000_000).unwrap();
+    (dir, store, ids[0], ids[1])
+}
+
+fn titles(found: &(usize, Vec<tidings::model::Headline>)) -> Vec<&str> {
+    found.1.iter().map(|h| h.title.as_str()).collect()
+}
+
+#[test]
+fn accents_and_case_are_folded() {
+    let (_dir, store, seed, _) = store();
+    for q in ["generative", "GÉNÉRATIVE", "générative"] {
+        let found = store.search(View::Feed(seed), q, 0, 10).unwrap();
+        assert_eq!(found.0, 1, "{q}");
+        assert!(titles(&found)[0].starts_with("L’ascension fulgurante de DeepSeek"), "{q}: {:?}", titles(&found));
+    }
+    let everywhere = store.search(View::All, "generative", 0, 10).unwrap();
+    assert_eq!(everywhere.0, 2, "{:?}", titles(&everywhere));
+}
+
+#[test]
+fn words_match_as_prefixes_and_all_must_match() {
+    let (_dir, store, _, _) = store();
+    assert_eq!(store.search(View::All, "Spout", 0, 10).unwrap().0, 1);
+    assert_eq!(store.search(View::All, "spoutnik nvidia", 0, 10).unwrap().0, 1);
+    assert_eq!(store.search(View::All, "spoutnik pixels", 0, 10).unwrap().0, 0);
+    assert_eq!(store.search(View::All, "zoe", 0, 10).unwrap().0, 1, "authors are searched");
+}
+
+#[test]
+fn user_text_is_never_query_syntax() {
+    let (_dir, store, _, _) = store();
+    for q in ["\"", "AND OR NOT", "title:x", "(*)", "-rust", "^", "NEAR(a b)"] {
+        assert!(store.search(View::All, q, 0, 10).is_ok(), "{q}");
+    }
+    assert_eq!(fts_query("  "), None);
+    assert_eq!(fts_query("l’IA, générative!"), Some("\"l\"* \"IA\"* \"générative\"*".into()));
+    assert_eq!(store.search(View::All, "", 0, 10).unwrap().0, 0);
+}
+
+#[test]
+fn the_index_follows_edits() {
+    let (_dir, mut store, _, other) = store();
+    let edited = ParsedFeed {
+        items: vec![ParsedItem { guid: "o1".into(), title: "Procedural music".into(), ..Default::default() }],
+        ..Default::default()
+    };
+    store.ingest(other, &edited, 1_800_000_100).unwrap();
+    assert_eq!(store.search(View::Feed(other), "procedural", 0, 10).unwrap().0, 1);
+    assert_eq!(store.search(View::Feed(other), "generative", 0, 10).unwrap().0, 0, "old title gone from the index");
+}
+
+#[test]
+fn pages_of_results() {
+    let (_dir, store, _, _) = store();
+    let all = store.search(View::All, "generative", 0, 10).unwrap();
+    let second = store.search(View::All, "generative", 1, 1).unwrap();
+    assert_eq!(second.0, 2);
+    assert_eq!(second.1, all.1[1..].to_vec());
+}
