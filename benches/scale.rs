@@ -118,7 +118,7 @@ fn big_database(c: &mut Criterion) {
 
     group.bench_function("first_frame (open db, load feeds + first window, draw)", |b| {
         b.iter(|| {
-            let mut rt = Runtime { store: Some(Store::open(&path).unwrap()), poller: None, browser: None };
+            let mut rt = Runtime::with_store(Store::open(&path).unwrap());
             let mut app = App::new(120, 40, 0);
             let start = app.start();
             settle(&mut app, &mut rt, start);
@@ -127,7 +127,7 @@ fn big_database(c: &mut Criterion) {
         })
     });
 
-    let mut rt = Runtime { store: Some(Store::open(&path).unwrap()), poller: None, browser: None };
+    let mut rt = Runtime::with_store(Store::open(&path).unwrap());
     let mut app = App::new(120, 40, 0);
     let start = app.start();
     settle(&mut app, &mut rt, start);

@@ -5,10 +5,15 @@
 //! and feeds their results back as messages.
 
 pub mod action;
+mod input;
 pub mod keymap;
+mod keys;
 pub mod layout;
+mod marks;
 mod navigate;
+mod prompt;
 mod receive;
+mod views;
 pub mod window;
 
 use std::path::PathBuf;
@@ -16,12 +21,15 @@ use std::path::PathBuf;
 use ratatui::text::Line;
 
 pub use action::Action;
-pub use keymap::Keymap;
+pub use input::{Mouse, MouseKind};
+pub use keymap::{Key, Keymap};
+pub use prompt::{Prompt, PromptKind};
 pub use window::{Anchor, Query, Window};
 
-use crate::model::{Article, FeedId, FeedRow, Headline, ItemId, View};
-
+use crate::config::{FeedSort, LayoutConfig};
+use crate::model::{Article, FeedId, FeedRow, Headline, ItemId, Listing, SavedView, Sort, View};
 use crate::poller::PollerEvent;
+use crate::render::theme::Theme;
 
 /// The pane that has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,10 +43,15 @@ pub enum Pane {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Action(Action),
+    /// A key press; the keymap (and any pending keys of a sequence) decides.
+    Key(Key),
+    Mouse(Mouse),
     Resize {
         width: u16,
         height: u16,
     },
+    /// The time now (unix seconds), for relative dates.
+    Now(i64),
     Poller(PollerEvent),
     FeedsLoaded(Vec<FeedRow>),
     /// The answer to `Effect::LoadHeadlines`; `selected` is the position the
@@ -49,6 +62,10 @@ pub enum Msg {
         selected: Option<usize>,
     },
     ArticleLoaded(Article),
+    /// A bulk mark read is on disk: this many items changed.
+    Marked(usize),
+    /// The last bulk mark was undone (this many items unread again), or there was none.
+    Undone(Option<usize>),
     /// An effect failed; one line for the status bar.
     Failed(String),
 }
@@ -63,11 +80,24 @@ pub enum Effect {
         item: ItemId,
         read: bool,
     },
-    MarkViewRead(View),
+    SetStarred {
+        item: ItemId,
+        starred: bool,
+    },
+    /// Marks the listing's unread items read, remembered for undo; answered by `Msg::Marked`.
+    MarkRead(Listing),
+    /// Undoes the last bulk mark; answered by `Msg::Undone`.
+    UndoMark,
+    /// Saves the hide-read choice for the next run.
+    SaveHideRead(bool),
     /// `None` refreshes every feed.
     Refresh(Option<FeedId>),
     /// Opens the item's link in the browser (http, https and mailto only).
     OpenItemLink(ItemId),
+    /// Runs the notify command with the titles of the `new_items` newest items.
+    Notify {
+        new_items: usize,
+    },
 }
 
 /// Progress of the refresh in flight, for the status line.
@@ -77,6 +107,8 @@ pub struct Refresh {
     pub done: usize,
     pub failed: usize,
     pub new_items: usize,
+    /// The user asked for it (no notification afterwards).
+    pub manual: bool,
 }
 
 /// What the status line says when no refresh is running.
@@ -97,6 +129,20 @@ pub struct OpenArticle {
     pub scroll: usize,
 }
 
+/// Choices from the config (and the saved UI state) the app starts with.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Settings {
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub layout: LayoutConfig,
+    pub sort: Sort,
+    pub feed_sort: FeedSort,
+    pub hide_read: bool,
+    pub saved_views: Vec<SavedView>,
+    /// Notify after background refreshes (a notify command is configured).
+    pub notify: bool,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct App {
     /// Set when there is no config: the welcome screen shows where it goes.
@@ -106,53 +152,94 @@ pub struct App {
     /// First row of the help overlay shown (it scrolls on small terminals).
     pub help_scroll: usize,
     pub feeds: Vec<FeedRow>,
-    /// 0 is "All items"; `i + 1` is `feeds[i]`.
+    pub saved_views: Vec<SavedView>,
+    /// The left list: built-in views, tags, saved views, then the feeds.
+    pub nav: Vec<View>,
+    /// Position of the selection in `nav`.
     pub feed_sel: usize,
-    /// The view the headline list shows (it follows the feed selection).
+    /// The view the headline list shows (it follows the selection in `nav`).
     pub view: View,
-    /// The loaded part of the view's headlines.
+    /// The search typed after `/`, narrowing the view.
+    pub search: Option<String>,
+    pub hide_read: bool,
+    pub sort: Sort,
+    pub feed_sort: FeedSort,
+    /// The loaded part of the listing's headlines.
     pub headlines: Window,
-    /// Position of the selected headline in the whole view.
+    /// Position of the selected headline in the whole listing.
     pub item_sel: usize,
-    /// First visible row of the feed list and of the headline list.
+    /// First visible row of the left list and of the headline list.
     pub feed_scroll: usize,
     pub item_scroll: usize,
     pub article: Option<OpenArticle>,
+    /// The article alone on screen, full width.
+    pub zen: bool,
+    /// A question or text input in the status line.
+    pub prompt: Option<Prompt>,
+    /// Keys typed so far of a multi-key binding (`g` of `g g`).
+    pub pending_keys: Vec<Key>,
     pub refresh: Refresh,
+    /// The user asked for a refresh that has not started yet.
+    refresh_asked: bool,
     pub status: Status,
     /// Terminal size, for page sizes and article wrapping.
     pub width: u16,
     pub height: u16,
     /// Local time offset for dates, seconds east of UTC (fixed in tests).
     pub utc_offset: i32,
+    /// Unix seconds, for relative dates (set by `Msg::Now`; fixed in tests).
+    pub now: i64,
     /// Bindings in force (the help overlay is generated from them).
     pub keymap: Keymap,
+    pub theme: Theme,
+    pub layout: LayoutConfig,
+    pub notify: bool,
     pub quit: bool,
 }
 
 impl App {
     pub fn new(width: u16, height: u16, utc_offset: i32) -> App {
-        App {
+        App::with_settings(width, height, utc_offset, Settings::default())
+    }
+
+    pub fn with_settings(width: u16, height: u16, utc_offset: i32, settings: Settings) -> App {
+        let mut app = App {
             welcome: None,
             focus: Pane::Feeds,
             help: false,
             help_scroll: 0,
             feeds: Vec::new(),
+            saved_views: settings.saved_views,
+            nav: Vec::new(),
             feed_sel: 0,
             view: View::All,
+            search: None,
+            hide_read: settings.hide_read,
+            sort: settings.sort,
+            feed_sort: settings.feed_sort,
             headlines: Window::default(),
             item_sel: 0,
             feed_scroll: 0,
             item_scroll: 0,
             article: None,
+            zen: false,
+            prompt: None,
+            pending_keys: Vec::new(),
             refresh: Refresh::default(),
+            refresh_asked: false,
             status: Status::None,
             width,
             height,
             utc_offset,
-            keymap: Keymap::default(),
+            now: 0,
+            keymap: settings.keymap,
+            theme: settings.theme,
+            layout: settings.layout,
+            notify: settings.notify,
             quit: false,
-        }
+        };
+        app.rebuild_nav();
+        app
     }
 
     /// The welcome screen shown when `config_path` does not exist yet.
@@ -165,29 +252,31 @@ impl App {
         if self.welcome.is_some() {
             return Vec::new();
         }
-        vec![Effect::LoadFeeds, Effect::LoadHeadlines(Query::top(self.view))]
+        vec![Effect::LoadFeeds, Effect::LoadHeadlines(Query::top(self.listing()))]
     }
 
-    /// The view selected in the feed list.
+    /// Exactly what the headline list shows.
+    pub fn listing(&self) -> Listing {
+        Listing { view: self.view.clone(), search: self.search.clone(), hide_read: self.hide_read, sort: self.sort }
+    }
+
+    /// The view selected in the left list.
     pub fn selected_view(&self) -> View {
-        match self.feed_sel {
-            0 => View::All,
-            i => self.feeds.get(i - 1).map_or(View::All, |f| View::Feed(f.id)),
-        }
+        self.nav.get(self.feed_sel).cloned().unwrap_or(View::All)
     }
 
     pub fn selected_headline(&self) -> Option<&Headline> {
         self.headlines.get(self.item_sel)
     }
 
-    /// Rows the feed list and the headline list show.
+    /// Rows the left list and the headline list show.
     pub fn list_rows(&self) -> (usize, usize) {
         let panes = self.panes();
         let rows = |r: Option<ratatui::layout::Rect>| r.map_or(1, layout::inner_height).max(1);
         (rows(panes.feeds), rows(panes.headlines))
     }
 
-    /// Unread items across every feed (the "All items" count).
+    /// Unread items across every feed.
     pub fn total_unread(&self) -> u32 {
         self.feeds.iter().map(|f| f.unread).sum()
     }
@@ -200,23 +289,34 @@ impl App {
         self.refresh.total > self.refresh.done
     }
 
-    fn panes(&self) -> layout::Panes {
-        layout::layout(self.area(), self.focus)
+    /// Where each pane is on this screen.
+    pub fn panes(&self) -> layout::Panes {
+        self.panes_with_focus(self.focus)
     }
 
-    fn area(&self) -> ratatui::layout::Rect {
-        ratatui::layout::Rect::new(0, 0, self.width, self.height)
+    fn panes_with_focus(&self, focus: Pane) -> layout::Panes {
+        let area = ratatui::layout::Rect::new(0, 0, self.width, self.height);
+        layout::layout(area, focus, self.zen, &self.layout)
     }
 
     /// Rows of text the article pane shows (in the layout where it is visible).
     pub fn article_rows(&self) -> usize {
-        layout::layout(self.area(), Pane::Article).article.map_or(1, layout::inner_height).max(1)
+        self.panes_with_focus(Pane::Article).article.map_or(1, layout::inner_height).max(1)
+    }
+
+    /// Width the article is wrapped to (in the layout where it is visible).
+    pub fn article_width(&self) -> u16 {
+        self.panes_with_focus(Pane::Article).article.map_or(1, layout::text_width)
+    }
+
+    /// Lines of the help overlay: every action, then the search syntax.
+    pub fn help_len(&self) -> usize {
+        Action::ALL.len() + 1 + crate::query::HELP.len()
     }
 
     /// Rows the help overlay shows at once.
     pub fn help_rows(&self) -> usize {
-        let rows = Action::ALL.len();
-        rows.min(usize::from(self.height).saturating_sub(2)).max(1)
+        self.help_len().min(usize::from(self.height).saturating_sub(2)).max(1)
     }
 
     /// Largest useful article scroll: the last page is a full page.
@@ -227,21 +327,33 @@ impl App {
 
 /// Applies one message; returns the work the runtime must do.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
-    match msg {
+    let effects = match msg {
         Msg::Action(action) => navigate::action(app, action),
+        Msg::Key(key) => input::key(app, key),
+        Msg::Mouse(mouse) => input::mouse(app, mouse),
         Msg::Resize { width, height } => {
             app.width = width;
             app.height = height;
             receive::relayout_article(app);
             app.follow_selection()
         }
+        Msg::Now(now) => {
+            app.now = now;
+            Vec::new()
+        }
         Msg::Poller(event) => receive::poller(app, event),
         Msg::FeedsLoaded(rows) => receive::feeds(app, rows),
         Msg::HeadlinesLoaded { query, window, selected } => receive::headlines(app, query, window, selected),
         Msg::ArticleLoaded(article) => receive::article(app, article),
+        Msg::Marked(count) => marks::marked(app, count),
+        Msg::Undone(count) => marks::undone(app, count),
         Msg::Failed(error) => {
             app.status = Status::Error(error);
             Vec::new()
         }
+    };
+    if effects.iter().any(|e| matches!(e, Effect::Refresh(_))) {
+        app.refresh_asked = true;
     }
+    effects
 }

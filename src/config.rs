@@ -1,15 +1,20 @@
 //! The TOML config: loading, validation and error messages with file:line:col.
 
 mod error;
+mod settings;
+pub mod theme;
 mod validate;
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
 use url::Url;
 
-use crate::model::FeedSource;
+use crate::model::{FeedSource, SavedView, Sort};
 use error::{line_col, toml_error};
+pub use settings::{FeedSort, KeyList, LayoutConfig, RetentionConfig, ViewConfig};
+pub use theme::ThemeConfig;
 
 /// A config problem, displayed as `<path>:<line>:<col>: <message>`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,6 +42,23 @@ pub struct Config {
     pub request_timeout: u64,
     /// Program that opens links (`xdg-open` / `open` when unset).
     pub browser: Option<String>,
+    /// Order of headlines (the `S` key switches it).
+    pub sort: Sort,
+    /// Order of the feed list (the `F` key switches it).
+    pub feed_sort: FeedSort,
+    /// Clicks and the wheel; off leaves the mouse to the terminal (text selection).
+    pub mouse: bool,
+    /// Argument vector run after a background refresh that found new items.
+    pub notify_command: Option<Vec<String>>,
+    /// How many new titles `notify_command` is given at most.
+    pub notify_max_titles: usize,
+    pub layout: LayoutConfig,
+    pub retention: RetentionConfig,
+    /// Saved queries, listed under the built-in views.
+    pub views: Vec<ViewConfig>,
+    /// Action name → keys, replacing that action's default keys.
+    pub keys: BTreeMap<String, KeyList>,
+    pub theme: ThemeConfig,
     pub feeds: Vec<FeedConfig>,
 }
 
@@ -59,6 +81,16 @@ impl Default for Config {
             max_concurrent_fetches: 8,
             request_timeout: 20,
             browser: None,
+            sort: Sort::Newest,
+            feed_sort: FeedSort::Config,
+            mouse: true,
+            notify_command: None,
+            notify_max_titles: 5,
+            layout: LayoutConfig::default(),
+            retention: RetentionConfig::default(),
+            views: Vec::new(),
+            keys: BTreeMap::new(),
+            theme: ThemeConfig::default(),
             feeds: Vec::new(),
         }
     }
@@ -119,6 +151,13 @@ impl Config {
                 tags: feed.tags.clone(),
             })
             .collect()
+    }
+}
+
+impl Config {
+    /// The `[[views]]` entries as views (validation has checked their queries).
+    pub fn saved_views(&self) -> Vec<SavedView> {
+        self.views.iter().filter_map(ViewConfig::saved_view).collect()
     }
 }
 

@@ -50,6 +50,7 @@ pub fn refresh(config: &Config, config_path: &Path, data_dir: &Path, out: &mut d
         request_timeout: Duration::from_secs(config.request_timeout),
         refresh_interval: None,
         refresh_on_start: true,
+        retention: config.retention.policy(),
     };
     let (cmds, cmd_rx) = mpsc::unbounded_channel();
     let (event_tx, mut events) = mpsc::unbounded_channel();
@@ -92,7 +93,7 @@ fn report(
             anyhow::bail!("the refresh stopped before every feed was fetched");
         };
         match event {
-            PollerEvent::FeedUpdated { feed, new_items } => {
+            PollerEvent::FeedUpdated { feed, new_items, .. } => {
                 pending.remove(&feed);
                 tally.ok += 1;
                 tally.new_items += new_items;

@@ -14,6 +14,7 @@ pub mod model;
 pub mod parse;
 pub mod paths;
 pub mod poller;
+pub mod query;
 pub mod render;
 pub mod sanitize;
 pub mod store;

@@ -40,14 +40,17 @@ pub struct ParsedItem {
 }
 
 /// A feed as listed in the UI.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FeedRow {
     pub id: FeedId,
     pub url: String,
     /// Config title, else the feed's own title, else the URL.
     pub title: String,
+    /// Tags from the config, in config order.
+    pub tags: Vec<String>,
     pub unread: u32,
     pub total: u32,
+    pub starred: u32,
     /// Error of the last fetch, if it failed.
     pub last_error: Option<String>,
     /// Unix seconds of the last successful fetch.
@@ -55,11 +58,75 @@ pub struct FeedRow {
 }
 
 /// Which items a headline list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum View {
-    /// Every item of every configured feed, newest first.
+    /// Every item of every configured feed.
+    #[default]
     All,
+    /// Unread items of configured feeds.
+    Unread,
+    /// Starred items, of any feed (even one no longer configured).
+    Starred,
+    /// Items of the configured feeds that have this tag.
+    Tag(String),
+    /// A `[[views]]` entry of the config.
+    Saved(SavedView),
     Feed(FeedId),
+}
+
+/// A named query from the config.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SavedView {
+    pub name: String,
+    pub filter: crate::query::Filter,
+}
+
+/// Order of a headline list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// By date, newest first.
+    #[default]
+    Newest,
+    Oldest,
+    /// Grouped by feed in the feed list's config order, newest first in each.
+    Feed,
+}
+
+impl Sort {
+    /// The next order, for the key that cycles them.
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::Newest => Sort::Oldest,
+            Sort::Oldest => Sort::Feed,
+            Sort::Feed => Sort::Newest,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest first",
+            Sort::Oldest => "oldest first",
+            Sort::Feed => "by feed",
+        }
+    }
+}
+
+/// What a headline list shows exactly: a view, maybe narrowed by a search
+/// and to unread items, in an order. The store pages it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Listing {
+    pub view: View,
+    /// Text typed after `/`: every word must match (as a prefix).
+    pub search: Option<String>,
+    pub hide_read: bool,
+    pub sort: Sort,
+}
+
+impl From<View> for Listing {
+    fn from(view: View) -> Listing {
+        Listing { view, ..Listing::default() }
+    }
 }
 
 /// One row of the headline list.

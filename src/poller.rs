@@ -17,7 +17,7 @@ use tokio::time::{self, MissedTickBehavior};
 
 use crate::fetch::Fetcher;
 use crate::model::FeedId;
-use crate::store::Store;
+use crate::store::{Retention, Store};
 use job::SharedStore;
 use queue::Queue;
 
@@ -35,8 +35,8 @@ pub enum PollerCmd {
 pub enum PollerEvent {
     /// These feeds were queued for fetching (feeds already in flight are not queued twice).
     Queued { feeds: Vec<FeedId> },
-    /// Fetched and stored (new_items may be 0).
-    FeedUpdated { feed: FeedId, new_items: usize },
+    /// Fetched and stored (new_items may be 0); `removed` items were pruned by retention.
+    FeedUpdated { feed: FeedId, new_items: usize, removed: usize },
     /// Fetch or parse failed; the error is one readable line, also stored on the feed.
     FeedFailed { feed: FeedId, error: String },
     /// Nothing queued or in flight any more. Also the answer to a
@@ -53,6 +53,8 @@ pub struct PollerSettings {
     pub refresh_interval: Option<Duration>,
     /// Queue every feed as soon as the task starts.
     pub refresh_on_start: bool,
+    /// Applied to each feed after it is stored.
+    pub retention: Retention,
 }
 
 /// The configured feeds the poller may fetch: (store id, absolute URL).
@@ -152,7 +154,7 @@ impl Poller {
     fn start_ready(&mut self) {
         while let Some(feed) = self.queue.start_next(self.settings.max_concurrent_fetches) {
             let url = self.feeds.iter().find(|(id, _)| *id == feed).map(|(_, url)| url.clone()).unwrap_or_default();
-            let job = job::refresh(self.fetcher.clone(), Arc::clone(&self.store), feed, url);
+            let job = job::refresh(self.fetcher.clone(), Arc::clone(&self.store), feed, url, self.settings.retention);
             let handle = self.tasks.spawn(job);
             self.running.insert(handle.id(), feed);
         }

@@ -1,4 +1,5 @@
-//! Drawing: `draw(&App, &mut Frame)` reads the state and paints it, nothing else.
+//! Drawing: `draw(&App, &mut Frame)` reads the state and paints it, nothing
+//! else. Styles come from `app.theme`, the time for relative dates from `app.now`.
 
 mod article_pane;
 mod feeds;
@@ -12,15 +13,15 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, BorderType, Borders};
 
-use crate::app::layout::layout;
 use crate::app::{App, Pane};
+use theme::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if let Some(path) = &app.welcome {
-        welcome::draw(frame, area, path);
+        welcome::draw(frame, area, path, &app.theme);
     } else {
-        let panes = layout(area, app.focus);
+        let panes = app.panes();
         if let Some(r) = panes.feeds {
             feeds::draw(app, frame, r);
         }
@@ -38,15 +39,15 @@ pub fn draw(app: &App, frame: &mut Frame) {
 }
 
 /// The frame around a pane; the focused one stands out.
-fn pane_block(title: &str, focused: bool) -> Block<'static> {
+fn pane_block(title: &str, focused: bool, theme: &Theme) -> Block<'static> {
     let (style, border) =
-        if focused { (theme::focused_border(), BorderType::Thick) } else { (theme::border(), BorderType::Plain) };
+        if focused { (theme.focused_border, BorderType::Thick) } else { (theme.border, BorderType::Plain) };
     Block::new()
         .borders(Borders::ALL)
         .border_type(border)
         .border_style(style)
         .title(format!(" {title} "))
-        .title_style(if focused { theme::focused_title() } else { theme::title() })
+        .title_style(if focused { theme.focused_title } else { theme.title })
 }
 
 fn is_focused(app: &App, pane: Pane) -> bool {

@@ -5,20 +5,28 @@
 //! last transactions), so marks are written in autocommit and are safe as
 //! soon as the call returns.
 
+mod grouped;
+mod listing;
 mod maintain;
-mod search;
-pub use search::fts_query;
+mod marks;
 mod migrations;
 mod read;
+mod retention;
+mod search;
+mod state;
 mod window;
 mod write;
+
+pub use marks::BULK_MARKS_KEPT;
+pub use retention::Retention;
+pub use search::fts_query;
 
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, params};
 
-use crate::model::{FeedId, ItemId, View};
+use crate::model::{FeedId, ItemId};
 
 pub use migrations::SCHEMA_VERSION;
 
@@ -100,23 +108,5 @@ impl Store {
             return Err(StoreError::NoSuchItem(item));
         }
         Ok(())
-    }
-
-    /// Marks every item of the view read; returns how many changed.
-    pub fn mark_view_read(&self, view: View) -> Result<usize> {
-        let changed = match view {
-            View::All => self
-                .conn
-                .prepare_cached(
-                    "UPDATE items SET read = 1 WHERE read = 0
-                     AND feed_id IN (SELECT id FROM feeds WHERE position IS NOT NULL)",
-                )?
-                .execute([])?,
-            View::Feed(feed) => self
-                .conn
-                .prepare_cached("UPDATE items SET read = 1 WHERE read = 0 AND feed_id = ?1")?
-                .execute([feed])?,
-        };
-        Ok(changed)
     }
 }

@@ -3,17 +3,18 @@
 //! commands, opening links).
 
 pub mod effects;
+mod notify;
 mod terminal;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
-use crossterm::event::{Event, EventStream};
+use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEventKind};
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::app::{self, App, Msg};
+use crate::app::{self, App, Key, Mouse, MouseKind, Msg, Settings};
 use crate::config::Config;
 use crate::poller::{self, PollerCmd, PollerEvent, PollerSettings};
 use crate::store::Store;
@@ -35,17 +36,21 @@ pub fn run(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Resu
         request_timeout: Duration::from_secs(config.request_timeout),
         refresh_interval: (config.refresh_interval > 0).then(|| Duration::from_secs(config.refresh_interval * 60)),
         refresh_on_start: config.refresh_on_start,
+        retention: config.retention.policy(),
     };
     let poller = {
         let _guard = rt.enter();
         poller::spawn(settings, feeds, poller_store, cmd_rx, evt_tx)
     };
 
+    let app_settings = app_settings(config, &store);
+    let notify =
+        config.notify_command.clone().map(|argv| effects::Notify { argv, max_titles: config.notify_max_titles });
     let mut runtime =
-        effects::Runtime { store: Some(store), poller: Some(cmd_tx.clone()), browser: config.browser.clone() };
-    let result = terminal::with_terminal(|term| {
+        effects::Runtime { store: Some(store), poller: Some(cmd_tx.clone()), browser: config.browser.clone(), notify };
+    let result = terminal::with_terminal(config.mouse, |term| {
         let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
-        let mut app = App::new(w, h, local_offset());
+        let mut app = App::with_settings(w, h, local_offset(), app_settings);
         rt.block_on(event_loop(term, &mut app, &mut runtime, evt_rx))
     });
     let _ = cmd_tx.send(PollerCmd::Shutdown);
@@ -58,7 +63,7 @@ pub fn run(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Resu
 /// The welcome screen for a user with no config yet; writes nothing.
 pub fn run_welcome(config_path: PathBuf) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    terminal::with_terminal(|term| {
+    terminal::with_terminal(false, |term| {
         let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
         let mut app = App::welcome(config_path, w, h);
         let (_tx, rx) = mpsc::unbounded_channel();
@@ -80,6 +85,11 @@ async fn event_loop(
         queue.extend(runtime.execute(effect));
     }
     loop {
+        // The clock, for relative dates: once a minute is enough.
+        let now = unix_now();
+        if now / 60 != app.now / 60 {
+            queue.push(Msg::Now(now));
+        }
         for msg in std::mem::take(&mut queue) {
             for effect in app::update(app, msg) {
                 queue.extend(runtime.execute(effect));
@@ -94,7 +104,7 @@ async fn event_loop(
         terminal::draw(term, app)?;
         tokio::select! {
             ev = input.next() => match ev {
-                Some(Ok(ev)) => queue.extend(term_msg(app, ev)),
+                Some(Ok(ev)) => queue.extend(term_msg(ev)),
                 Some(Err(e)) => return Err(e.into()),
                 None => return Ok(()),
             },
@@ -110,12 +120,48 @@ async fn event_loop(
     }
 }
 
-fn term_msg(app: &App, ev: Event) -> Option<Msg> {
+fn term_msg(ev: Event) -> Option<Msg> {
     match ev {
-        Event::Key(key) => app.keymap.action(&key).map(Msg::Action),
+        // Windows reports releases too; only presses are keys.
+        Event::Key(key) if key.kind == KeyEventKind::Press => Some(Msg::Key(Key::from_event(&key))),
+        Event::Mouse(m) => {
+            let kind = match m.kind {
+                MouseEventKind::Down(MouseButton::Left) => MouseKind::Click,
+                MouseEventKind::ScrollUp => MouseKind::ScrollUp,
+                MouseEventKind::ScrollDown => MouseKind::ScrollDown,
+                _ => return None,
+            };
+            Some(Msg::Mouse(Mouse { kind, column: m.column, row: m.row }))
+        }
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         _ => None,
     }
+}
+
+/// What the app starts with: the config's choices and the saved hide-read.
+fn app_settings(config: &Config, store: &Store) -> Settings {
+    let keymap = app::Keymap::from_config(&config.keys).unwrap_or_else(|errors| {
+        // Validation reports these before the TUI starts; never reached with a checked config.
+        tracing::warn!(?errors, "keymap errors, using the defaults");
+        app::Keymap::default()
+    });
+    let hide_read = store.ui_state(effects::HIDE_READ).ok().flatten().is_some_and(|v| v == "1");
+    Settings {
+        keymap,
+        theme: crate::render::theme::Theme::new(&config.theme, crate::render::theme::no_color_env()),
+        layout: config.layout,
+        sort: config.sort,
+        feed_sort: config.feed_sort,
+        hide_read,
+        saved_views: config.saved_views(),
+        notify: config.notify_command.is_some(),
+    }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// The local UTC offset now, for showing dates.

@@ -33,6 +33,7 @@ fn settings(max_concurrent_fetches: usize, refresh_on_start: bool) -> PollerSett
         request_timeout: Duration::from_secs(10),
         refresh_interval: None,
         refresh_on_start,
+        retention: Default::default(),
     }
 }
 
@@ -98,7 +99,7 @@ async fn refresh_all_stores_every_feed_and_the_failure() {
     assert_eq!(events.len(), 7, "Queued, five outcomes, Idle: {events:?}");
     let [rss, atom, json, seed, broken] = h.ids[..] else { panic!("five feeds") };
     for (feed, new_items) in [(rss, 3), (atom, 2), (json, 2), (seed, 2)] {
-        assert_eq!(outcome(&events, feed), [&PollerEvent::FeedUpdated { feed, new_items }]);
+        assert_eq!(outcome(&events, feed), [&PollerEvent::FeedUpdated { feed, new_items, removed: 0 }]);
     }
     assert_eq!(outcome(&events, broken), [&PollerEvent::FeedFailed { feed: broken, error: "HTTP 500".into() }]);
 
@@ -134,7 +135,7 @@ async fn a_second_refresh_adds_nothing_and_keeps_read_marks() {
     h.send(PollerCmd::RefreshAll);
     let events = h.until_idle().await;
     for &feed in &h.ids[..4] {
-        assert_eq!(outcome(&events, feed), [&PollerEvent::FeedUpdated { feed, new_items: 0 }]);
+        assert_eq!(outcome(&events, feed), [&PollerEvent::FeedUpdated { feed, new_items: 0, removed: 0 }]);
     }
     let after = h.reader.headlines(View::Feed(seed)).expect("headlines");
     assert_eq!(after.len(), 2);
@@ -172,7 +173,7 @@ async fn refresh_feed_fetches_only_that_feed() {
         events,
         [
             PollerEvent::Queued { feeds: vec![atom] },
-            PollerEvent::FeedUpdated { feed: atom, new_items: 2 },
+            PollerEvent::FeedUpdated { feed: atom, new_items: 2, removed: 0 },
             PollerEvent::Idle
         ]
     );
@@ -207,7 +208,7 @@ async fn a_failure_clears_on_the_next_success() {
     h.server.route("/broken", Response::rss(common::fixture("rss.xml")));
     h.send(PollerCmd::RefreshFeed(broken));
     let events = h.until_idle().await;
-    assert!(events.contains(&PollerEvent::FeedUpdated { feed: broken, new_items: 3 }), "{events:?}");
+    assert!(events.contains(&PollerEvent::FeedUpdated { feed: broken, new_items: 3, removed: 0 }), "{events:?}");
     assert_eq!(h.reader.feeds().expect("feeds")[4].last_error, None);
     // Garbage instead of a feed is a failure with a parse message.
     h.server.route("/broken", Response::ok("text/html", "<!doctype html><html><body>hi</body></html>"));

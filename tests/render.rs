@@ -5,12 +5,14 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
-use tidings::app::{Action, App, Msg, Query, Window, update};
-use tidings::model::{Article, FeedRow, Headline, View};
+use tidings::app::{Action, App, Msg, Query, Settings, Window, update};
+use tidings::model::{Article, FeedRow, Headline, SavedView, View};
 use tidings::parse::parse_feed;
 
 const SEED: &[u8] = include_bytes!("fixtures/feeds/seed.xml");
 const SEED_URL: &str = "https://lefiltech.example/feed/";
+/// The clock of every screen: a few hours after the seed article (Tue 28 Jan 2025 08:14 UTC).
+const NOW: i64 = 1_738_070_000;
 
 fn feed_row(id: i64, title: &str, unread: u32, error: Option<&str>) -> FeedRow {
     FeedRow {
@@ -21,16 +23,22 @@ fn feed_row(id: i64, title: &str, unread: u32, error: Option<&str>) -> FeedRow {
         total: unread + 2,
         last_error: error.map(String::from),
         last_fetched: Some(1_738_000_000),
+        ..Default::default()
     }
 }
 
 /// An app with three feeds, the seed feed's items plus two others in "All items".
 fn app(width: u16, height: u16) -> (App, Vec<Article>) {
     let parsed = parse_feed(SEED, SEED_URL).expect("seed feed parses");
-    let mut app = App::new(width, height, 0);
+    let filter = tidings::query::parse("tag:rust unread").unwrap();
+    let settings =
+        Settings { saved_views: vec![SavedView { name: "Rust unread".into(), filter }], ..Settings::default() };
+    let mut app = App::with_settings(width, height, 0, settings);
+    update(&mut app, Msg::Now(NOW));
+    let tagged = |row: FeedRow, tags: &[&str]| FeedRow { tags: tags.iter().map(|t| t.to_string()).collect(), ..row };
     let feeds = vec![
-        feed_row(1, "Le Fil Tech", parsed.items.len() as u32, None),
-        feed_row(2, "Rust Blog", 1, None),
+        tagged(feed_row(1, "Le Fil Tech", parsed.items.len() as u32, None), &["tech", "fr"]),
+        tagged(feed_row(2, "Rust Blog", 1, None), &["rust", "tech"]),
         feed_row(3, "Broken Feed", 0, Some("HTTP 500")),
     ];
     update(&mut app, Msg::FeedsLoaded(feeds));
@@ -165,7 +173,7 @@ fn tiny_terminal_60x15() {
 
 #[test]
 fn help_overlay_lists_every_binding() {
-    let (mut app, _) = app(80, 24);
+    let (mut app, _) = app(120, 40);
     update(&mut app, Msg::Action(Action::Help));
     let screen = text(&render(&app));
     for a in Action::ALL {
@@ -181,7 +189,7 @@ fn help_overlay_scrolls_at_60x15() {
     update(&mut app, Msg::Action(Action::Bottom));
     let screen = text(&render(&app));
     assert!(screen.contains("quit"), "{screen}");
-    assert!(screen.contains("of 17, j/k scroll"), "{screen}");
+    assert!(screen.contains(&format!("of {}, j/k scroll", app.help_len())), "{screen}");
     insta::assert_snapshot!(screen);
 }
 
@@ -199,11 +207,11 @@ fn refresh_progress_and_errors_in_status_line() {
     use tidings::poller::PollerEvent;
     let (mut app, _) = app(80, 24);
     update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![1, 2, 3] }));
-    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 1, new_items: 0 }));
+    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 1, new_items: 0, removed: 0 }));
     let screen = text(&render(&app));
     assert!(screen.lines().last().unwrap().starts_with("refreshing 1/3"), "{screen}");
     update(&mut app, Msg::Poller(PollerEvent::FeedFailed { feed: 3, error: "HTTP 500".into() }));
-    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 0 }));
+    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 0, removed: 0 }));
     update(&mut app, Msg::Poller(PollerEvent::Idle));
     let screen = text(&render(&app));
     assert!(screen.lines().last().unwrap().starts_with("Broken Feed: HTTP 500"), "{screen}");

@@ -1,6 +1,6 @@
 //! Windowed headline queries agree with the full list, counts stay right.
 
-use tidings::model::{FeedSource, ParsedFeed, ParsedItem, View};
+use tidings::model::{FeedSource, Listing, ParsedFeed, ParsedItem, View};
 use tidings::store::Store;
 
 fn source(n: usize) -> FeedSource {
@@ -30,10 +30,11 @@ fn store() -> (tempfile::TempDir, Store, Vec<i64>) {
 fn pages_are_slices_of_the_full_list() {
     let (_dir, store, ids) = store();
     for view in [View::All, View::Feed(ids[1])] {
-        let all = store.headlines(view).unwrap();
-        assert_eq!(store.headline_count(view).unwrap(), all.len());
+        let all = store.headlines(view.clone()).unwrap();
+        let view = Listing::from(view);
+        assert_eq!(store.headline_count(&view).unwrap(), all.len());
         for (offset, limit) in [(0, 10), (5, 7), (55, 20), (110, 30), (119, 1), (0, 500), (200, 10)] {
-            let page = store.headlines_page(view, offset, limit).unwrap();
+            let page = store.headlines_page(&view, offset, limit).unwrap();
             let want: Vec<_> = all.iter().skip(offset).take(limit).cloned().collect();
             assert_eq!(page, want, "{view:?} offset {offset} limit {limit}");
         }
@@ -45,10 +46,10 @@ fn index_of_an_item_is_its_position() {
     let (_dir, store, ids) = store();
     let all = store.headlines(View::All).unwrap();
     for (pos, h) in all.iter().enumerate().step_by(7) {
-        assert_eq!(store.headline_index(View::All, h.id).unwrap(), Some(pos));
+        assert_eq!(store.headline_index(&View::All.into(), h.id).unwrap(), Some(pos));
     }
     let other_feed_item = all.iter().find(|h| h.feed_id != ids[0]).unwrap();
-    assert_eq!(store.headline_index(View::Feed(ids[0]), other_feed_item.id).unwrap(), None);
+    assert_eq!(store.headline_index(&View::Feed(ids[0]).into(), other_feed_item.id).unwrap(), None);
 }
 
 #[test]
@@ -58,12 +59,12 @@ fn next_unread_skips_read_items() {
     for h in &all[3..10] {
         store.set_read(h.id, true).unwrap();
     }
-    assert_eq!(store.next_unread(View::All, 0).unwrap(), Some((0, all[0].id)));
-    assert_eq!(store.next_unread(View::All, 3).unwrap(), Some((10, all[10].id)));
+    assert_eq!(store.next_unread(&View::All.into(), 0).unwrap(), Some((0, all[0].id)));
+    assert_eq!(store.next_unread(&View::All.into(), 3).unwrap(), Some((10, all[10].id)));
     let view = View::Feed(ids[2]);
-    store.mark_view_read(view).unwrap();
-    assert_eq!(store.next_unread(view, 0).unwrap(), None);
-    assert_eq!(store.next_unread(View::All, 1000).unwrap(), None, "past the end");
+    store.mark_view_read(view.clone()).unwrap();
+    assert_eq!(store.next_unread(&view.into(), 0).unwrap(), None);
+    assert_eq!(store.next_unread(&View::All.into(), 1000).unwrap(), None, "past the end");
 }
 
 #[test]
@@ -85,5 +86,5 @@ fn counters_follow_marks_and_ingest() {
     };
     store.ingest(ids[1], &more, 1_800_000_001).unwrap();
     assert_eq!(unread(&store)[1], (1, 41));
-    assert_eq!(store.headline_count(View::All).unwrap(), 121);
+    assert_eq!(store.headline_count(&View::All.into()).unwrap(), 121);
 }

@@ -1,182 +1,258 @@
-//! Keys to actions. A pure table so it can be tested and shown in the help.
+//! Key sequences to actions. A pure table, built from the defaults and the
+//! config's `[keys]`, so it can be tested and shown in the help.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::collections::BTreeMap;
+
+use crossterm::event::KeyCode;
 
 use super::action::Action;
-
-/// One key with its modifiers (Shift is folded into the character for letters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub mods: KeyModifiers,
-}
-
-impl Key {
-    pub const fn plain(code: KeyCode) -> Key {
-        Key { code, mods: KeyModifiers::NONE }
-    }
-
-    pub const fn ch(c: char) -> Key {
-        Key::plain(KeyCode::Char(c))
-    }
-
-    pub const fn ctrl(c: char) -> Key {
-        Key { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
-    }
-
-    /// Normalises a terminal key event: Shift on a character is already in the
-    /// character itself, so it is dropped to make `G` match however it arrives.
-    pub fn from_event(ev: &KeyEvent) -> Key {
-        let mut mods = ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
-        if matches!(ev.code, KeyCode::Char(_)) {
-            mods.remove(KeyModifiers::SHIFT);
-        }
-        Key { code: ev.code, mods }
-    }
-
-    /// How the key is written in the help: `j`, `Enter`, `Ctrl-c`.
-    pub fn label(&self) -> String {
-        let base = match self.code {
-            KeyCode::Char(' ') => "Space".to_string(),
-            // Ctrl-C, as people write it, though the terminal sends 'c'.
-            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => c.to_ascii_uppercase().to_string(),
-            KeyCode::Char(c) => c.to_string(),
-            KeyCode::Enter => "Enter".into(),
-            KeyCode::Esc => "Esc".into(),
-            KeyCode::Tab => "Tab".into(),
-            KeyCode::BackTab => "Shift-Tab".into(),
-            KeyCode::Up => "↑".into(),
-            KeyCode::Down => "↓".into(),
-            KeyCode::Left => "←".into(),
-            KeyCode::Right => "→".into(),
-            KeyCode::PageUp => "PageUp".into(),
-            KeyCode::PageDown => "PageDown".into(),
-            KeyCode::Home => "Home".into(),
-            KeyCode::End => "End".into(),
-            other => format!("{other:?}"),
-        };
-        let mut label = String::new();
-        if self.mods.contains(KeyModifiers::CONTROL) {
-            label.push_str("Ctrl-");
-        }
-        if self.mods.contains(KeyModifiers::ALT) {
-            label.push_str("Alt-");
-        }
-        label + &base
-    }
-}
+pub use super::keys::{Key, parse_sequence, sequence_label};
+use crate::config::KeyList;
 
 /// The bindings in force: an ordered list so the help shows them as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    bindings: Vec<(Key, Action)>,
+    bindings: Vec<(Vec<Key>, Action)>,
+}
+
+/// What the keys typed so far mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    Action(Action),
+    /// The start of a longer binding: wait for the next key.
+    Pending,
+    Unbound,
+}
+
+/// A `[keys]` entry the keymap cannot take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyError {
+    /// The entry's action name as written.
+    pub action: String,
+    /// Which key of the entry's list; None for the name itself.
+    pub index: Option<usize>,
+    pub message: String,
+}
+
+fn defaults() -> Vec<(Vec<Key>, Action)> {
+    use Action::*;
+    use KeyCode as K;
+    let one = |k: Key, a: Action| (vec![k], a);
+    vec![
+        one(Key::ch('k'), Up),
+        one(Key::plain(K::Up), Up),
+        one(Key::ch('j'), Down),
+        one(Key::plain(K::Down), Down),
+        (vec![Key::ch('g'), Key::ch('g')], Top),
+        one(Key::plain(K::Home), Top),
+        one(Key::ch('G'), Bottom),
+        one(Key::plain(K::End), Bottom),
+        one(Key::ch(' '), PageDown),
+        one(Key::plain(K::PageDown), PageDown),
+        one(Key::plain(K::PageUp), PageUp),
+        one(Key::plain(K::Enter), Open),
+        one(Key::ch('l'), Open),
+        one(Key::plain(K::Right), Open),
+        one(Key::ch('h'), Back),
+        one(Key::plain(K::Esc), Back),
+        one(Key::plain(K::Left), Back),
+        one(Key::plain(K::Tab), NextPane),
+        one(Key::ch('n'), NextUnread),
+        one(Key::ch('N'), PrevUnread),
+        one(Key::ch('J'), NextItem),
+        one(Key::ch('K'), PrevItem),
+        one(Key::ch('m'), ToggleRead),
+        one(Key::ch('s'), ToggleStar),
+        one(Key::ch('A'), MarkFeedRead),
+        one(Key::ctrl('a'), MarkAllRead),
+        one(Key::ch('U'), Undo),
+        one(Key::ch('u'), ToggleHideRead),
+        one(Key::ch('S'), CycleSort),
+        one(Key::ch('F'), CycleFeedSort),
+        one(Key::ch('/'), Search),
+        one(Key::ch('z'), Zen),
+        one(Key::ch('r'), RefreshFeed),
+        one(Key::ch('R'), RefreshAll),
+        one(Key::ch('o'), OpenLink),
+        one(Key::ch('?'), Help),
+        one(Key::ch('q'), Quit),
+        one(Key::ctrl('c'), Quit),
+    ]
 }
 
 impl Default for Keymap {
     fn default() -> Self {
-        use Action::*;
-        use KeyCode as K;
-        let bindings = vec![
-            (Key::ch('k'), Up),
-            (Key::plain(K::Up), Up),
-            (Key::ch('j'), Down),
-            (Key::plain(K::Down), Down),
-            (Key::ch('g'), Top),
-            (Key::plain(K::Home), Top),
-            (Key::ch('G'), Bottom),
-            (Key::plain(K::End), Bottom),
-            (Key::ch(' '), PageDown),
-            (Key::plain(K::PageDown), PageDown),
-            (Key::plain(K::PageUp), PageUp),
-            (Key::plain(K::Enter), Open),
-            (Key::ch('l'), Open),
-            (Key::plain(K::Right), Open),
-            (Key::ch('h'), Back),
-            (Key::plain(K::Esc), Back),
-            (Key::plain(K::Left), Back),
-            (Key::plain(K::Tab), NextPane),
-            (Key::ch('n'), NextUnread),
-            (Key::ch('m'), ToggleRead),
-            (Key::ch('A'), MarkFeedRead),
-            (Key::ch('r'), RefreshFeed),
-            (Key::ch('R'), RefreshAll),
-            (Key::ch('o'), OpenLink),
-            (Key::ch('?'), Help),
-            (Key::ch('q'), Quit),
-            (Key::ctrl('c'), Quit),
-        ];
-        Keymap { bindings }
+        Keymap { bindings: defaults() }
     }
 }
 
 impl Keymap {
-    /// The action bound to a key press, if any. Releases and repeats of other
-    /// kinds are ignored (Windows reports both press and release).
-    pub fn action(&self, ev: &KeyEvent) -> Option<Action> {
-        if ev.kind != KeyEventKind::Press {
-            return None;
+    /// The defaults with each `[keys]` entry replacing its action's keys
+    /// (an empty list unbinds it). Unknown names, unreadable keys and keys
+    /// bound twice (or one a prefix of another) are errors, all reported.
+    pub fn from_config(keys: &BTreeMap<String, KeyList>) -> Result<Keymap, Vec<KeyError>> {
+        let mut errors = Vec::new();
+        let mut user: Vec<(Vec<Key>, Action, usize, &str)> = Vec::new();
+        for (name, list) in keys {
+            let Some(action) = Action::from_name(name) else {
+                let message =
+                    format!("unknown action `{name}` in [keys] (the names are listed in config.example.toml)");
+                errors.push(KeyError { action: name.clone(), index: None, message });
+                continue;
+            };
+            for (i, text) in list.keys().iter().enumerate() {
+                match parse_sequence(text) {
+                    Ok(seq) => user.push((seq, action, i, name)),
+                    Err(message) => errors.push(KeyError { action: name.clone(), index: Some(i), message }),
+                }
+            }
         }
-        let key = Key::from_event(ev);
-        self.bindings.iter().find(|(k, _)| *k == key).map(|(_, a)| *a)
+        let rebound = |a: Action| keys.contains_key(a.name());
+        let mut bindings: Vec<(Vec<Key>, Action)> = defaults().into_iter().filter(|(_, a)| !rebound(*a)).collect();
+        for (seq, action, i, name) in user {
+            let clash = bindings.iter().find(|(k, a)| *a != action && (k.starts_with(&seq) || seq.starts_with(k)));
+            if let Some((other, other_action)) = clash {
+                let message = conflict(&seq, other, *other_action, rebound(*other_action));
+                errors.push(KeyError { action: name.to_owned(), index: Some(i), message });
+            } else if !bindings.iter().any(|(k, a)| *k == seq && *a == action) {
+                bindings.push((seq, action));
+            }
+        }
+        // User bindings go next to the defaults of the same action, for the help.
+        bindings.sort_by_key(|(_, a)| Action::ALL.iter().position(|x| x == a));
+        if errors.is_empty() { Ok(Keymap { bindings }) } else { Err(errors) }
     }
 
-    /// (keys, description) for every action, as the help overlay and the
-    /// README list them.
-    pub fn help_rows(&self) -> Vec<(String, &'static str)> {
+    /// What `keys` (typed in this order) mean.
+    pub fn lookup(&self, keys: &[Key]) -> Lookup {
+        if let Some((_, action)) = self.bindings.iter().find(|(k, _)| k == keys) {
+            return Lookup::Action(*action);
+        }
+        if self.bindings.iter().any(|(k, _)| k.len() > keys.len() && k.starts_with(keys)) {
+            return Lookup::Pending;
+        }
+        Lookup::Unbound
+    }
+
+    /// (key labels, description) for every action, as the help overlay and
+    /// the README list them.
+    pub fn help_rows(&self) -> Vec<(Vec<String>, &'static str)> {
         Action::ALL
             .iter()
-            .map(|a| {
-                let keys: Vec<String> = self.keys_for(*a).iter().map(|k| k.label()).collect();
-                (keys.join(" "), a.description())
-            })
+            .map(|a| (self.keys_for(*a).iter().map(|k| sequence_label(k)).collect(), a.description()))
             .collect()
     }
 
-    /// Keys bound to `action`, in binding order.
-    pub fn keys_for(&self, action: Action) -> Vec<Key> {
-        self.bindings.iter().filter(|(_, a)| *a == action).map(|(k, _)| *k).collect()
+    /// Key sequences bound to `action`, in binding order.
+    pub fn keys_for(&self, action: Action) -> Vec<Vec<Key>> {
+        self.bindings.iter().filter(|(_, a)| *a == action).map(|(k, _)| k.clone()).collect()
     }
+}
+
+fn conflict(seq: &[Key], other: &[Key], other_action: Action, rebound: bool) -> String {
+    let (seq_l, other_l) = (sequence_label(seq), sequence_label(other));
+    let what = if seq == other {
+        format!("`{seq_l}` is already bound to {}", other_action.name())
+    } else {
+        format!("`{seq_l}` and `{other_l}` ({}) start alike, so one could never be typed", other_action.name())
+    };
+    if rebound { what } else { format!("{what}; rebind or unbind it: {} = []", other_action.name()) }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, mods)
+    fn config(entries: &[(&str, &[&str])]) -> BTreeMap<String, KeyList> {
+        entries
+            .iter()
+            .map(|(name, keys)| (name.to_string(), KeyList::Many(keys.iter().map(|k| k.to_string()).collect())))
+            .collect()
+    }
+
+    fn seq(text: &str) -> Vec<Key> {
+        parse_sequence(text).unwrap()
     }
 
     #[test]
     fn default_bindings() {
         let km = Keymap::default();
         let table = [
-            (press(KeyCode::Char('j'), KeyModifiers::NONE), Some(Action::Down)),
-            (press(KeyCode::Down, KeyModifiers::NONE), Some(Action::Down)),
-            (press(KeyCode::Char('G'), KeyModifiers::SHIFT), Some(Action::Bottom)),
-            (press(KeyCode::Char('G'), KeyModifiers::NONE), Some(Action::Bottom)),
-            (press(KeyCode::Char('c'), KeyModifiers::CONTROL), Some(Action::Quit)),
-            (press(KeyCode::Char('c'), KeyModifiers::NONE), None),
-            (press(KeyCode::Char(' '), KeyModifiers::NONE), Some(Action::PageDown)),
-            (press(KeyCode::Esc, KeyModifiers::NONE), Some(Action::Back)),
-            (press(KeyCode::Char('x'), KeyModifiers::NONE), None),
+            ("j", Lookup::Action(Action::Down)),
+            ("Down", Lookup::Action(Action::Down)),
+            ("G", Lookup::Action(Action::Bottom)),
+            ("g", Lookup::Pending),
+            ("g g", Lookup::Action(Action::Top)),
+            ("g j", Lookup::Unbound),
+            ("Ctrl-c", Lookup::Action(Action::Quit)),
+            ("Ctrl-a", Lookup::Action(Action::MarkAllRead)),
+            ("c", Lookup::Unbound),
+            ("Space", Lookup::Action(Action::PageDown)),
+            ("/", Lookup::Action(Action::Search)),
+            ("x", Lookup::Unbound),
         ];
-        for (ev, want) in table {
-            assert_eq!(km.action(&ev), want, "{ev:?}");
+        for (keys, want) in table {
+            assert_eq!(km.lookup(&seq(keys)), want, "{keys}");
         }
     }
 
     #[test]
-    fn releases_are_ignored() {
-        let mut ev = press(KeyCode::Char('q'), KeyModifiers::NONE);
-        ev.kind = KeyEventKind::Release;
-        assert_eq!(Keymap::default().action(&ev), None);
-    }
-
-    #[test]
-    fn every_action_has_a_key() {
+    fn every_action_has_a_key_and_no_key_two_actions() {
         let km = Keymap::default();
         for a in Action::ALL {
             assert!(!km.keys_for(a).is_empty(), "{a:?} has no key");
         }
+        assert_eq!(Keymap::from_config(&BTreeMap::new()), Ok(km));
+    }
+
+    #[test]
+    fn config_replaces_an_actions_keys() {
+        let km = Keymap::from_config(&config(&[("quit", &["x", "Ctrl-q"]), ("top", &["Home"]), ("zen", &[])])).unwrap();
+        assert_eq!(km.lookup(&seq("x")), Lookup::Action(Action::Quit));
+        assert_eq!(km.lookup(&seq("Ctrl-q")), Lookup::Action(Action::Quit));
+        assert_eq!(km.lookup(&seq("q")), Lookup::Unbound, "the default is replaced");
+        assert_eq!(km.lookup(&seq("g")), Lookup::Unbound, "g g went with top's defaults");
+        assert_eq!(km.lookup(&seq("z")), Lookup::Unbound, "an empty list unbinds");
+        assert_eq!(km.help_rows()[27], (vec!["x".to_string(), "Ctrl-Q".to_string()], "quit"));
+        // Sequences of the user's own, with Alt.
+        let km = Keymap::from_config(&config(&[("search", &["Alt-s", "g /"])])).unwrap();
+        assert_eq!(km.lookup(&seq("g")), Lookup::Pending);
+        assert_eq!(km.lookup(&seq("g /")), Lookup::Action(Action::Search));
+        assert_eq!(km.lookup(&seq("Alt-s")), Lookup::Action(Action::Search));
+    }
+
+    #[test]
+    fn conflicts_and_unknown_names_are_errors() {
+        let errors = Keymap::from_config(&config(&[
+            ("search", &["n"]),
+            ("jump", &["x"]),
+            ("zen", &["g"]),
+            ("star", &["Hyper-s"]),
+            ("help", &["Ctrl-x"]),
+            ("mark_all_read", &["Ctrl-x"]),
+        ]))
+        .unwrap_err();
+        let messages: Vec<(&str, Option<usize>, &str)> =
+            errors.iter().map(|e| (e.action.as_str(), e.index, e.message.as_str())).collect();
+        assert_eq!(
+            messages,
+            vec![
+                ("jump", None, "unknown action `jump` in [keys] (the names are listed in config.example.toml)"),
+                ("star", None, "unknown action `star` in [keys] (the names are listed in config.example.toml)"),
+                ("mark_all_read", Some(0), "`Ctrl-X` is already bound to help"),
+                ("search", Some(0), "`n` is already bound to next_unread; rebind or unbind it: next_unread = []"),
+                (
+                    "zen",
+                    Some(0),
+                    "`g` and `g g` (top) start alike, so one could never be typed; rebind or unbind it: top = []"
+                ),
+            ]
+        );
+        // Bad key text is reported with its index.
+        let errors = Keymap::from_config(&config(&[("quit", &["q", "Hyper-q"])])).unwrap_err();
+        assert_eq!(
+            errors,
+            vec![KeyError { action: "quit".into(), index: Some(1), message: "unknown key \"Hyper-q\"".into() }]
+        );
     }
 }

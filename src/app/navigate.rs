@@ -1,10 +1,11 @@
 //! What each user action does to the state.
 
 use super::layout::inner_height;
-use super::{Action, Anchor, App, Effect, Pane, Query, Status, Window};
+use super::{Action, Anchor, App, Effect, Pane, Query, Status, Window, marks, prompt, views};
 use crate::model::View;
 
 pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
+    app.pending_keys.clear();
     if app.welcome.is_some() {
         match action {
             Action::Quit => app.quit = true,
@@ -15,20 +16,7 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     }
     if app.help {
-        let max = Action::ALL.len().saturating_sub(app.help_rows());
-        let scroll = |delta: isize| app.help_scroll.saturating_add_signed(delta).min(max);
-        app.help_scroll = match action {
-            Action::Up => scroll(-1),
-            Action::Down => scroll(1),
-            Action::PageUp | Action::Top => 0,
-            Action::PageDown | Action::Bottom => max,
-            _ => app.help_scroll,
-        };
-        match action {
-            Action::Quit => app.quit = true,
-            Action::Help | Action::Back => app.help = false,
-            _ => {}
-        }
+        help_action(app, action);
         return Vec::new();
     }
     match action {
@@ -39,13 +27,7 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Top => step(app, isize::MIN / 2),
         Action::Bottom => step(app, isize::MAX / 2),
         Action::Open => open(app),
-        Action::Back => {
-            app.focus = match app.focus {
-                Pane::Article => Pane::Headlines,
-                _ => Pane::Feeds,
-            };
-            Vec::new()
-        }
+        Action::Back => back(app),
         Action::NextPane => {
             app.focus = match app.focus {
                 Pane::Feeds => Pane::Headlines,
@@ -54,12 +36,23 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
             };
             Vec::new()
         }
-        Action::NextUnread => next_unread(app),
-        Action::ToggleRead => toggle_read(app),
-        Action::MarkFeedRead => mark_view_read(app),
+        Action::NextUnread => unread(app, true),
+        Action::PrevUnread => unread(app, false),
+        Action::NextItem => next_item(app, 1),
+        Action::PrevItem => next_item(app, -1),
+        Action::ToggleRead => marks::toggle_read(app),
+        Action::ToggleStar => marks::toggle_star(app),
+        Action::MarkFeedRead => marks::mark_selected_read(app),
+        Action::MarkAllRead => marks::ask_mark_all_read(app),
+        Action::Undo => vec![Effect::UndoMark],
+        Action::ToggleHideRead => views::toggle_hide_read(app),
+        Action::CycleSort => views::cycle_sort(app),
+        Action::CycleFeedSort => views::cycle_feed_sort(app),
+        Action::Search => prompt::open_search(app),
+        Action::Zen => zen(app),
         Action::RefreshFeed => match app.selected_view() {
-            View::All => vec![Effect::Refresh(None)],
             View::Feed(id) => vec![Effect::Refresh(Some(id))],
+            _ => vec![Effect::Refresh(None)],
         },
         Action::RefreshAll => vec![Effect::Refresh(None)],
         Action::OpenLink => open_link(app),
@@ -72,6 +65,24 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
             app.quit = true;
             Vec::new()
         }
+    }
+}
+
+/// Keys while the help overlay is open: scroll it, close it, or quit.
+fn help_action(app: &mut App, action: Action) {
+    let max = app.help_len().saturating_sub(app.help_rows());
+    let scroll = |delta: isize| app.help_scroll.saturating_add_signed(delta).min(max);
+    app.help_scroll = match action {
+        Action::Up => scroll(-1),
+        Action::Down => scroll(1),
+        Action::PageUp | Action::Top => 0,
+        Action::PageDown | Action::Bottom => max,
+        _ => app.help_scroll,
+    };
+    match action {
+        Action::Quit => app.quit = true,
+        Action::Help | Action::Back => app.help = false,
+        _ => {}
     }
 }
 
@@ -95,11 +106,12 @@ fn moved(current: usize, delta: isize, len: usize) -> usize {
     current.saturating_add_signed(delta).min(len - 1)
 }
 
-fn step(app: &mut App, delta: isize) -> Vec<Effect> {
+/// Moves the selection (or scrolls the article) of the focused pane.
+pub(super) fn step(app: &mut App, delta: isize) -> Vec<Effect> {
     match app.focus {
         Pane::Feeds => {
             let before = app.feed_sel;
-            app.feed_sel = moved(app.feed_sel, delta, app.feeds.len() + 1);
+            app.feed_sel = moved(app.feed_sel, delta, app.nav.len());
             app.follow_selection();
             if app.feed_sel != before {
                 return show_selected_feed(app);
@@ -119,13 +131,15 @@ fn step(app: &mut App, delta: isize) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Points the headline list at the feed selected in the feed list.
+/// Points the headline list at the view selected in the left list (a
+/// search belongs to the view it was typed in, so it ends).
 pub(super) fn show_selected_feed(app: &mut App) -> Vec<Effect> {
     app.view = app.selected_view();
+    app.search = None;
     app.item_sel = 0;
     app.item_scroll = 0;
     app.headlines = Window::default();
-    vec![Effect::LoadHeadlines(Query::top(app.view))]
+    vec![Effect::LoadHeadlines(Query::top(app.listing()))]
 }
 
 fn open(app: &mut App) -> Vec<Effect> {
@@ -139,6 +153,19 @@ fn open(app: &mut App) -> Vec<Effect> {
     }
 }
 
+fn back(app: &mut App) -> Vec<Effect> {
+    if app.focus != Pane::Article && app.search.is_some() {
+        return prompt::clear_search(app);
+    }
+    app.focus = match app.focus {
+        Pane::Article => Pane::Headlines,
+        _ => Pane::Feeds,
+    };
+    app.zen = false;
+    super::receive::relayout_article(app);
+    app.follow_selection()
+}
+
 /// Opens the selected headline and marks it read (written at once).
 pub(super) fn open_selected(app: &mut App) -> Vec<Effect> {
     let Some(h) = app.selected_headline() else {
@@ -147,106 +174,96 @@ pub(super) fn open_selected(app: &mut App) -> Vec<Effect> {
     let id = h.id;
     let mut effects = vec![Effect::LoadArticle(id)];
     if !h.read {
-        effects.extend(set_read(app, app.item_sel, true));
+        effects.extend(marks::set_read(app, app.item_sel, true));
     }
     app.focus = Pane::Article;
     effects
 }
 
-/// Flips the read mark of the headline at position `index` locally and asks for the write.
-fn set_read(app: &mut App, index: usize, read: bool) -> Vec<Effect> {
-    let Some(h) = app.headlines.get_mut(index) else {
+/// `J`/`K`: the next or previous headline, opened.
+fn next_item(app: &mut App, delta: isize) -> Vec<Effect> {
+    let Some(pos) = app.item_sel.checked_add_signed(delta).filter(|p| *p < app.headlines.total) else {
+        app.status = Status::Info(if delta > 0 { "last item" } else { "first item" }.into());
         return Vec::new();
     };
-    if h.read == read {
-        return Vec::new();
+    app.item_sel = pos;
+    if app.headlines.get(pos).is_none() {
+        return vec![Effect::LoadHeadlines(Query { listing: app.listing(), anchor: Anchor::Index(pos), open: true })];
     }
-    h.read = read;
-    let (item, feed) = (h.id, h.feed_id);
-    if let Some(open) = &mut app.article
-        && open.article.id == item
-    {
-        open.article.read = read;
-    }
-    if let Some(f) = app.feeds.iter_mut().find(|f| f.id == feed) {
-        f.unread = if read { f.unread.saturating_sub(1) } else { f.unread + 1 };
-    }
-    vec![Effect::SetRead { item, read }]
+    let mut effects = app.follow_selection();
+    effects.extend(open_selected(app));
+    effects
 }
 
-fn toggle_read(app: &mut App) -> Vec<Effect> {
-    // In the article pane the mark applies to the article on display.
-    let index = match (&app.focus, &app.article) {
-        (Pane::Article, Some(open)) => app.headlines.position(open.article.id),
-        _ => Some(app.item_sel),
-    };
-    let Some(index) = index else {
-        return Vec::new();
-    };
-    match app.headlines.get(index) {
-        Some(h) => {
-            let read = !h.read;
-            set_read(app, index, read)
-        }
-        None => Vec::new(),
+/// `z`: the article alone; from the lists it opens the selected item.
+fn zen(app: &mut App) -> Vec<Effect> {
+    app.zen = !app.zen;
+    let effects = if app.zen && app.focus != Pane::Article { open_selected(app) } else { Vec::new() };
+    if app.focus != Pane::Article {
+        app.zen = false;
     }
+    super::receive::relayout_article(app);
+    effects
 }
 
-fn mark_view_read(app: &mut App) -> Vec<Effect> {
-    let view = app.selected_view();
-    if view == app.view {
-        app.headlines.rows.iter_mut().for_each(|h| h.read = true);
-    }
-    for f in app.feeds.iter_mut().filter(|f| view == View::All || view == View::Feed(f.id)) {
-        f.unread = 0;
-    }
-    vec![Effect::MarkViewRead(view), Effect::LoadFeeds]
-}
-
-/// Opens the next unread item of this view, else moves to the next feed that
-/// has unread items and opens its first. Rows not loaded are searched by the store.
-fn next_unread(app: &mut App) -> Vec<Effect> {
+/// Opens the next (or previous) unread item of this view, else moves on to
+/// the next feed that has unread items. Rows not loaded are searched by the store.
+fn unread(app: &mut App, forward: bool) -> Vec<Effect> {
     // While reading, "next" means after the open item; in the list, the
     // selected item itself counts.
-    let from = match app.focus {
-        Pane::Feeds => 0,
-        Pane::Headlines => app.item_sel,
-        Pane::Article => app.item_sel + 1,
+    let from = match (app.focus, forward) {
+        (Pane::Feeds, true) => 0,
+        (Pane::Feeds, false) => usize::MAX,
+        (Pane::Headlines, _) => app.item_sel,
+        (Pane::Article, true) => app.item_sel + 1,
+        (Pane::Article, false) => match app.item_sel.checked_sub(1) {
+            Some(from) => from,
+            None => return unread_elsewhere(app, 0, false),
+        },
     };
     let w = &app.headlines;
-    if from >= w.offset
-        && let Some(pos) = (from..w.offset + w.rows.len()).find(|&p| w.get(p).is_some_and(|h| !h.read))
-    {
+    let loaded = w.offset..w.offset + w.rows.len();
+    let unread = |p: &usize| w.get(*p).is_some_and(|h| !h.read);
+    let found = if forward {
+        if from >= loaded.start { (from..loaded.end).find(unread) } else { None }
+    } else if from < loaded.end {
+        (loaded.start..=from).rev().find(unread)
+    } else {
+        None
+    };
+    if let Some(pos) = found {
         app.item_sel = pos;
         let mut effects = app.follow_selection();
         effects.extend(open_selected(app));
         return effects;
     }
-    vec![Effect::LoadHeadlines(Query { view: app.view, anchor: Anchor::NextUnread { from }, open: true })]
+    let anchor = if forward { Anchor::NextUnread { from } } else { Anchor::PrevUnread { from } };
+    vec![Effect::LoadHeadlines(Query { listing: app.listing(), anchor, open: true })]
 }
 
-/// "Next unread" found nothing at or after `from` in this view: try the next
-/// feed with unread items, then the top of this view.
-pub(super) fn next_unread_elsewhere(app: &mut App, from: usize) -> Vec<Effect> {
-    let n = app.feeds.len();
+/// "Next unread" found nothing from `from` on in this view: try the next
+/// feed with unread items (the previous one going backwards), then the other
+/// end of this view.
+pub(super) fn unread_elsewhere(app: &mut App, from: usize, forward: bool) -> Vec<Effect> {
+    let n = app.nav.len();
     let next = match app.view {
-        View::All => None,
-        // feed_sel is 1-based for feeds, so it is also the index of the next one.
-        View::Feed(_) => {
-            (0..n).map(|k| (app.feed_sel + k) % n).find(|&i| i + 1 != app.feed_sel && app.feeds[i].unread > 0)
-        }
+        View::Feed(_) => (1..n)
+            .map(|k| if forward { (app.feed_sel + k) % n } else { (app.feed_sel + n - k) % n })
+            .find(|&i| matches!(app.nav[i], View::Feed(id) if app.feed(id).is_some_and(|f| f.unread > 0))),
+        _ => None,
     };
+    let anchor = |from| if forward { Anchor::NextUnread { from } } else { Anchor::PrevUnread { from } };
     if let Some(i) = next {
-        app.feed_sel = i + 1;
+        app.feed_sel = i;
         app.follow_selection();
-        let mut effects = show_selected_feed(app);
-        effects[0] =
-            Effect::LoadHeadlines(Query { view: app.view, anchor: Anchor::NextUnread { from: 0 }, open: true });
-        return effects;
+        show_selected_feed(app);
+        let from = if forward { 0 } else { usize::MAX };
+        return vec![Effect::LoadHeadlines(Query { listing: app.listing(), anchor: anchor(from), open: true })];
     }
-    if from > 0 {
-        let anchor = Anchor::NextUnread { from: 0 };
-        return vec![Effect::LoadHeadlines(Query { view: app.view, anchor, open: true })];
+    // Wrap around within this view once.
+    let wrap = if forward { (from > 0).then_some(0) } else { (from < usize::MAX).then_some(usize::MAX) };
+    if let Some(from) = wrap {
+        return vec![Effect::LoadHeadlines(Query { listing: app.listing(), anchor: anchor(from), open: true })];
     }
     app.status = Status::Info("no unread items".into());
     Vec::new()
@@ -271,7 +288,7 @@ impl App {
             return Vec::new();
         }
         let anchor = Anchor::Index(self.item_sel);
-        vec![Effect::LoadHeadlines(Query { view: self.view, anchor, open: false })]
+        vec![Effect::LoadHeadlines(Query { listing: self.listing(), anchor, open: false })]
     }
 }
 

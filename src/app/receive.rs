@@ -1,10 +1,9 @@
 //! What arriving data and poller events do to the state.
 
-use super::layout::text_width;
-use super::navigate::{next_unread_elsewhere, open_selected, show_selected_feed};
-use super::{Action, Anchor, App, Effect, OpenArticle, Query, Refresh, Status, Window};
+use super::navigate::{open_selected, show_selected_feed, unread_elsewhere};
+use super::{Anchor, App, Effect, OpenArticle, Query, Refresh, Status, Window};
 use crate::article;
-use crate::model::{Article, FeedRow, View};
+use crate::model::{Article, FeedId, FeedRow, View};
 use crate::poller::PollerEvent;
 
 pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
@@ -13,20 +12,22 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             if !app.is_refreshing() {
                 app.refresh = Refresh::default();
             }
+            // Whether anyone asked decides if a notification follows.
+            app.refresh.manual |= std::mem::take(&mut app.refresh_asked);
             app.refresh.total += feeds.len();
             Vec::new()
         }
-        PollerEvent::FeedUpdated { feed, new_items } => {
+        PollerEvent::FeedUpdated { feed, new_items, removed } => {
             app.refresh.done += 1;
             app.refresh.new_items += new_items;
             let mut effects = vec![Effect::LoadFeeds];
-            if new_items > 0 && (app.view == View::All || app.view == View::Feed(feed)) {
+            if (new_items > 0 || removed > 0) && shows_feed(app, feed) {
                 // New rows shift positions: reload around the selected item so it stays selected.
                 let anchor = match app.selected_headline() {
                     Some(h) => Anchor::Item { id: h.id, fallback: app.item_sel },
                     None => Anchor::Index(app.item_sel),
                 };
-                effects.push(Effect::LoadHeadlines(Query { view: app.view, anchor, open: false }));
+                effects.push(Effect::LoadHeadlines(Query { listing: app.listing(), anchor, open: false }));
             }
             effects
         }
@@ -44,24 +45,29 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
                 app.status = Status::Info(format!("refreshed {} feed{s}, {} new items", r.total, r.new_items));
             }
             // A failure stays in the status line until something else happens.
+            if app.notify && !r.manual && r.new_items > 0 {
+                return vec![Effect::Notify { new_items: r.new_items }];
+            }
             Vec::new()
         }
     }
 }
 
+/// Whether the listing on screen may contain items of `feed`.
+fn shows_feed(app: &App, feed: FeedId) -> bool {
+    match &app.view {
+        View::Feed(id) => *id == feed,
+        View::Tag(tag) => app.feed(feed).is_none_or(|f| f.tags.contains(tag)),
+        _ => true,
+    }
+}
+
 pub(super) fn feeds(app: &mut App, rows: Vec<FeedRow>) -> Vec<Effect> {
-    let selected = app.selected_view();
     app.feeds = rows;
-    app.feed_sel = match selected {
-        View::All => 0,
-        View::Feed(id) => match app.feeds.iter().position(|f| f.id == id) {
-            Some(i) => i + 1,
-            None => app.feed_sel.min(app.feeds.len()),
-        },
-    };
+    app.rebuild_nav();
     app.follow_selection();
     if app.selected_view() != app.view {
-        // The feed on display is gone (config changed): show what is selected now.
+        // The view on display is gone (config changed): show what is selected now.
         return show_selected_feed(app);
     }
     Vec::new()
@@ -69,17 +75,17 @@ pub(super) fn feeds(app: &mut App, rows: Vec<FeedRow>) -> Vec<Effect> {
 
 /// A window of headlines arrived: select what the query's anchor resolved to.
 pub(super) fn headlines(app: &mut App, query: Query, window: Window, selected: Option<usize>) -> Vec<Effect> {
-    if query.view != app.view {
-        return Vec::new(); // an answer to a view the user has already left
+    if query.listing != app.listing() {
+        return Vec::new(); // an answer to a listing the user has already left
     }
     app.headlines = window;
     let Some(pos) = selected else {
-        // Only "next unread" resolves to nothing.
-        let from = match query.anchor {
-            Anchor::NextUnread { from } => from,
-            _ => 0,
+        // Only "next/previous unread" resolves to nothing.
+        return match query.anchor {
+            Anchor::NextUnread { from } => unread_elsewhere(app, from, true),
+            Anchor::PrevUnread { from } => unread_elsewhere(app, from, false),
+            _ => unread_elsewhere(app, 0, true),
         };
-        return next_unread_elsewhere(app, from);
     };
     app.item_sel = pos.min(app.headlines.total.saturating_sub(1));
     let mut effects = app.follow_selection();
@@ -90,7 +96,7 @@ pub(super) fn headlines(app: &mut App, query: Query, window: Window, selected: O
 }
 
 pub(super) fn article(app: &mut App, article: Article) -> Vec<Effect> {
-    let width = article_width(app);
+    let width = app.article_width();
     let scroll = match &app.article {
         Some(open) if open.article.id == article.id => open.scroll,
         _ => 0,
@@ -101,9 +107,9 @@ pub(super) fn article(app: &mut App, article: Article) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Re-wraps the article after a resize.
+/// Re-wraps the article after a resize or a layout change.
 pub(super) fn relayout_article(app: &mut App) {
-    let width = article_width(app);
+    let width = app.article_width();
     if let Some(open) = &mut app.article
         && open.width != width
     {
@@ -111,7 +117,7 @@ pub(super) fn relayout_article(app: &mut App) {
         open.width = width;
     }
     clamp_scroll(app);
-    let max = Action::ALL.len().saturating_sub(app.help_rows());
+    let max = app.help_len().saturating_sub(app.help_rows());
     app.help_scroll = app.help_scroll.min(max);
 }
 
@@ -120,10 +126,4 @@ fn clamp_scroll(app: &mut App) {
     if let Some(open) = &mut app.article {
         open.scroll = open.scroll.min(max);
     }
-}
-
-fn article_width(app: &App) -> u16 {
-    // The narrow layout shows the article full-width when it has focus.
-    let panes = super::layout::layout(ratatui::layout::Rect::new(0, 0, app.width, app.height), super::Pane::Article);
-    panes.article.map_or(1, text_width)
 }

@@ -1,7 +1,7 @@
 //! The headline list as the UI holds it: a window of a view's rows around the
 //! selection, never the whole view, so 100,000 items cost what 100 do.
 
-use crate::model::{Headline, ItemId, View};
+use crate::model::{Headline, ItemId, Listing};
 
 /// Rows fetched around the selection: several screens, so moving the cursor
 /// reloads rarely, and small enough to stay cheap.
@@ -50,19 +50,21 @@ pub enum Anchor {
     Item { id: ItemId, fallback: usize },
     /// The first unread row at or after this position (none if there is none).
     NextUnread { from: usize },
+    /// The last unread row at or before this position (clamped to the list).
+    PrevUnread { from: usize },
 }
 
 /// A request for a window of headlines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
-    pub view: View,
+    pub listing: Listing,
     pub anchor: Anchor,
     /// Open the selected item once it is loaded ("next unread").
     pub open: bool,
 }
 
 impl Query {
-    pub fn top(view: View) -> Query {
-        Query { view, anchor: Anchor::Index(0), open: false }
+    pub fn top(listing: impl Into<Listing>) -> Query {
+        Query { listing: listing.into(), anchor: Anchor::Index(0), open: false }
     }
 }

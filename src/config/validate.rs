@@ -9,6 +9,8 @@ use toml::Spanned;
 
 use super::{line_col, resolve_feed_url};
 
+mod reader;
+
 /// Upper bound of `refresh_interval`: one week, in minutes.
 pub const MAX_REFRESH_INTERVAL: u64 = 7 * 24 * 60;
 /// Upper bound of `max_concurrent_fetches`.
@@ -48,6 +50,7 @@ pub fn check(text: &str, base_dir: &Path, home: Option<&Path>) -> Result<Vec<Pro
     let mut problems = Vec::new();
     check_settings(&spans, &mut problems);
     check_feeds(text, &spans.feeds, base_dir, home, &mut problems);
+    reader::check(text, &mut problems)?;
     problems.sort_by_key(|p| p.offset);
     Ok(problems)
 }

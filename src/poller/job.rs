@@ -9,7 +9,7 @@ use crate::fetch::{FetchError, Fetcher};
 use crate::model::FeedId;
 use crate::parse::parse_feed;
 use crate::sanitize;
-use crate::store::Store;
+use crate::store::{Retention, Store};
 
 /// The poller's writer connection, shared with the blocking threads.
 pub(crate) type SharedStore = Arc<Mutex<Store>>;
@@ -24,13 +24,14 @@ pub(crate) async fn refresh(
     store: SharedStore,
     feed: FeedId,
     url: String,
+    retention: Retention,
 ) -> PollerEvent {
     let fetched = match &fetcher {
         Ok(fetcher) => fetcher.fetch(&url).await.map_err(|e: FetchError| e.to_string()),
         Err(error) => Err(error.clone()),
     };
     let blocking_store = Arc::clone(&store);
-    match tokio::task::spawn_blocking(move || parse_and_store(&blocking_store, feed, &url, fetched)).await {
+    match tokio::task::spawn_blocking(move || parse_and_store(&blocking_store, feed, &url, fetched, &retention)).await {
         Ok(event) => event,
         Err(error) => {
             tracing::warn!(feed, %error, "parse or store panicked");
@@ -39,7 +40,13 @@ pub(crate) async fn refresh(
     }
 }
 
-fn parse_and_store(store: &SharedStore, feed: FeedId, url: &str, fetched: Result<Vec<u8>, String>) -> PollerEvent {
+fn parse_and_store(
+    store: &SharedStore,
+    feed: FeedId,
+    url: &str,
+    fetched: Result<Vec<u8>, String>,
+    retention: &Retention,
+) -> PollerEvent {
     let parsed = fetched.and_then(|bytes| parse_feed(&bytes, url).map_err(|e| e.to_string()));
     let mut store = lock(store);
     let parsed = match parsed {
@@ -49,7 +56,12 @@ fn parse_and_store(store: &SharedStore, feed: FeedId, url: &str, fetched: Result
     match store.ingest(feed, &parsed, unix_now()) {
         Ok(report) => {
             tracing::info!(feed, url, new = report.new_items, updated = report.updated_items, "feed stored");
-            PollerEvent::FeedUpdated { feed, new_items: report.new_items }
+            // A failed prune loses nothing: it is tried again after the next fetch.
+            let removed = store.prune_feed(feed, retention, unix_now()).unwrap_or_else(|error| {
+                tracing::warn!(feed, %error, "retention failed");
+                0
+            });
+            PollerEvent::FeedUpdated { feed, new_items: report.new_items, removed }
         }
         Err(error) => record_failure(&mut store, feed, &format!("cannot store the feed: {error}")),
     }

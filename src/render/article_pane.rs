@@ -5,16 +5,17 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{is_focused, pane_block, theme};
+use super::{is_focused, pane_block};
 use crate::app::{App, Pane};
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = is_focused(app, Pane::Article);
-    let mut block = pane_block("Article", focused);
+    let theme = &app.theme;
+    let mut block = pane_block("Article", focused, theme);
     let Some(open) = &app.article else {
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let hint = Line::styled("Enter on a headline opens it here", theme::dim());
+        let hint = Line::styled("Enter on a headline opens it here", theme.dim);
         frame.render_widget(Paragraph::new(hint).alignment(Alignment::Center), inner);
         return;
     };
@@ -29,7 +30,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             s if s >= max => "End".to_string(),
             s => format!("{}%", s * 100 / max),
         };
-        block = block.title_bottom(Line::from(Span::styled(format!(" {pos} "), theme::dim())).right_aligned());
+        block = block.title_bottom(Line::from(Span::styled(format!(" {pos} "), theme.dim)).right_aligned());
     }
     frame.render_widget(block, area);
     // One column of margin on each side of the text.

@@ -1,32 +1,48 @@
-//! The `?` overlay, generated from the keymap in force.
+//! The `?` overlay, generated from the keymap in force, then the query
+//! syntax of saved views. It scrolls on small terminals.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
-use super::{centered, pane_block, theme};
+use super::{centered, pane_block};
 use crate::app::App;
 
+/// Every line of the help: (left column, right column); a `None` left column is a heading.
+pub fn lines(app: &App) -> Vec<(Option<String>, String)> {
+    let mut out: Vec<(Option<String>, String)> =
+        app.keymap.help_rows().into_iter().map(|(keys, desc)| (Some(keys.join(", ")), desc.to_string())).collect();
+    out.push((None, "[[views]] queries in the config: every term must hold".into()));
+    out.extend(crate::query::HELP.iter().map(|(form, meaning)| (Some(form.to_string()), meaning.to_string())));
+    out
+}
+
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let rows = app.keymap.help_rows();
-    let key_w = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
-    let lines: Vec<Line> = rows
+    let theme = &app.theme;
+    let all = lines(app);
+    let key_w = all.iter().filter_map(|(k, _)| k.as_ref()).map(|k| k.width()).max().unwrap_or(0);
+    let shown: Vec<Line> = all
         .iter()
         .skip(app.help_scroll)
         .take(app.help_rows())
-        .map(|(keys, desc)| {
-            Line::from(vec![Span::styled(format!(" {keys:<key_w$}  "), theme::count()), Span::raw(desc.to_string())])
+        .map(|(keys, desc)| match keys {
+            Some(keys) => {
+                let pad = " ".repeat(key_w.saturating_sub(keys.width()));
+                Line::from(vec![Span::styled(format!(" {keys}{pad}  "), theme.count), Span::raw(desc.clone())])
+            }
+            None => Line::styled(format!(" {desc}"), theme.unread),
         })
         .collect();
-    let width = lines.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 3;
-    let rect = centered(area, width, lines.len() as u16 + 2);
+    let width = shown.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 3;
+    let rect = centered(area, width, shown.len() as u16 + 2);
     frame.render_widget(Clear, rect);
-    let mut block = pane_block("Keys (Esc closes)", true);
-    if app.help_rows() < rows.len() {
+    let mut block = pane_block("Keys (Esc closes)", true, theme);
+    if app.help_rows() < all.len() {
         let end = app.help_scroll + app.help_rows();
-        let more = format!(" {}-{} of {}, j/k scroll ", app.help_scroll + 1, end, rows.len());
-        block = block.title_bottom(Line::styled(more, theme::dim()).right_aligned());
+        let more = format!(" {}-{} of {}, j/k scroll ", app.help_scroll + 1, end, all.len());
+        block = block.title_bottom(Line::styled(more, theme.dim).right_aligned());
     }
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    frame.render_widget(Paragraph::new(shown).block(block), rect);
 }

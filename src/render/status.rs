@@ -1,30 +1,45 @@
-//! The bottom line: refresh progress or the last message, and a key hint.
+//! The bottom line: the prompt, refresh progress or the last message, the
+//! keys of a sequence being typed, and a key hint.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
-use super::{spread, theme};
-use crate::app::{App, Status};
+use super::{fit, spread};
+use crate::app::{App, Status, keymap::sequence_label};
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    if let Some(prompt) = &app.prompt {
+        let question = prompt.question();
+        let text = fit(&format!("{question}{}", prompt.input), area.width.saturating_sub(1) as usize);
+        let cursor = area.x + text.width() as u16;
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.prompt)), area);
+        frame.set_cursor_position(Position::new(cursor.min(area.right().saturating_sub(1)), area.y));
+        return;
+    }
     let (text, style) = if app.is_refreshing() {
         let r = &app.refresh;
         let mut s = format!("refreshing {}/{}", r.done, r.total);
         if r.failed > 0 {
             s.push_str(&format!(" ({} failed)", r.failed));
         }
-        (s, theme::status_bar())
+        (s, theme.status_bar)
     } else {
         match &app.status {
-            Status::None => (String::new(), theme::status_bar()),
-            Status::Info(s) => (s.clone(), theme::status_bar()),
-            Status::Error(s) => (s.clone(), theme::error()),
+            Status::None => (String::new(), theme.status_bar),
+            Status::Info(s) => (s.clone(), theme.status_bar),
+            Status::Error(s) => (s.clone(), theme.error),
         }
     };
-    let hint = "? help  q quit";
-    let (left, right) = spread(&text, hint, area.width as usize);
-    let line = Line::from(vec![Span::styled(left, style), Span::styled(right, theme::dim())]);
+    let hint = if app.pending_keys.is_empty() {
+        "? help  q quit".to_string()
+    } else {
+        format!("{} …", sequence_label(&app.pending_keys))
+    };
+    let (left, right) = spread(&text, &hint, area.width as usize);
+    let line = Line::from(vec![Span::styled(left, style), Span::styled(right, theme.dim)]);
     frame.render_widget(Paragraph::new(line), area);
 }

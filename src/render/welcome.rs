@@ -7,13 +7,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Padding, Paragraph, Wrap};
 
-use super::{centered, pane_block, theme};
+use super::theme::Theme;
+use super::{centered, pane_block};
 
-pub fn draw(frame: &mut Frame, area: Rect, config_path: &Path) {
+pub fn draw(frame: &mut Frame, area: Rect, config_path: &Path, theme: &Theme) {
     let path = crate::sanitize::line(&config_path.display().to_string());
-    let code = theme::count();
+    let code = theme.count;
     let lines = vec![
-        Line::styled("Welcome to tidings", theme::unread()),
+        Line::styled("Welcome to tidings", theme.unread),
         Line::default(),
         Line::raw("There is no config file yet. tidings reads your feeds from:"),
         Line::styled(format!("  {path}"), code),
@@ -29,6 +30,6 @@ pub fn draw(frame: &mut Frame, area: Rect, config_path: &Path) {
         Line::from(vec![Span::styled("q", code), Span::raw(" quits")]),
     ];
     let rect = centered(area, 78, lines.len() as u16 + 2);
-    let block = pane_block("tidings", true).padding(Padding::horizontal(1));
+    let block = pane_block("tidings", true, theme).padding(Padding::horizontal(1));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), rect);
 }

@@ -8,7 +8,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::{Result, StoreError};
 
 /// Batch `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The version a fully migrated database has.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -101,6 +101,57 @@ CREATE TRIGGER items_fts_update AFTER UPDATE OF title, author, content ON items 
     VALUES ('delete', OLD.id, OLD.title, OLD.author, OLD.content);
     INSERT INTO items_fts (rowid, title, author, content) VALUES (NEW.id, NEW.title, NEW.author, NEW.content);
 END;
+";
+
+/// Reader workflow: starred counts kept like the others; list indexes that
+/// carry the columns views filter on, so filtering a list never reads the
+/// items themselves (bodies come before the marks in a row); undo of bulk
+/// marks; tombstones so pruned items do not come back; UI choices that persist.
+const V4: &str = "
+ALTER TABLE feeds ADD COLUMN starred_count INTEGER NOT NULL DEFAULT 0;
+UPDATE feeds SET starred_count = (SELECT COUNT(*) FROM items WHERE feed_id = feeds.id AND starred = 1);
+CREATE TRIGGER items_count_starred_insert AFTER INSERT ON items WHEN NEW.starred = 1 BEGIN
+    UPDATE feeds SET starred_count = starred_count + 1 WHERE id = NEW.feed_id;
+END;
+CREATE TRIGGER items_count_starred_delete AFTER DELETE ON items WHEN OLD.starred = 1 BEGIN
+    UPDATE feeds SET starred_count = starred_count - 1 WHERE id = OLD.feed_id;
+END;
+CREATE TRIGGER items_count_starred AFTER UPDATE OF starred ON items WHEN OLD.starred <> NEW.starred BEGIN
+    UPDATE feeds SET starred_count = starred_count + (NEW.starred = 1) - (OLD.starred = 1)
+    WHERE id = NEW.feed_id;
+END;
+
+DROP INDEX items_by_date;
+CREATE INDEX items_by_date ON items (sort_date DESC, id DESC, feed_id, read, starred);
+DROP INDEX items_unread_by_date;
+CREATE INDEX items_unread_by_date ON items (sort_date DESC, id DESC, feed_id, starred) WHERE read = 0;
+CREATE INDEX items_starred_by_date ON items (sort_date DESC, id DESC, feed_id, read) WHERE starred = 1;
+
+-- One row per bulk mark (A, Ctrl-A), with the items it changed, so undo
+-- restores exactly those. Only the last few are kept.
+CREATE TABLE bulk_marks (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL
+);
+CREATE TABLE bulk_mark_items (
+    mark_id INTEGER NOT NULL REFERENCES bulk_marks(id) ON DELETE CASCADE,
+    item_id INTEGER NOT NULL,
+    PRIMARY KEY (mark_id, item_id)
+) WITHOUT ROWID;
+
+-- Items removed by retention: ingest skips these guids. seen_at moves while
+-- the feed still lists the item; a tombstone unseen for long is dropped.
+CREATE TABLE tombstones (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    guid    TEXT NOT NULL,
+    seen_at INTEGER NOT NULL,
+    PRIMARY KEY (feed_id, guid)
+) WITHOUT ROWID;
+
+CREATE TABLE ui_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
 ";
 
 /// Brings the schema up to `SCHEMA_VERSION`, one transaction per version.

@@ -15,7 +15,8 @@ impl Store {
     pub fn feeds(&self) -> Result<Vec<FeedRow>> {
         // Counts are kept by triggers (migration V2): no pass over the items.
         let sql = format!(
-            "SELECT f.id, f.url, {FEED_TITLE}, f.unread_count, f.item_count, f.last_error, f.last_fetched
+            "SELECT f.id, f.url, {FEED_TITLE}, f.unread_count, f.item_count, f.last_error, f.last_fetched,
+                    f.tags, f.starred_count
              FROM feeds f
              WHERE f.position IS NOT NULL
              ORDER BY f.position"
@@ -30,37 +31,17 @@ impl Store {
                 total: count(row.get(4)?),
                 last_error: row.get(5)?,
                 last_fetched: row.get(6)?,
+                tags: split_tags(&row.get::<_, String>(7)?),
+                starred: count(row.get(8)?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Headlines of a view, newest first (date = published, else first seen).
-    ///
-    /// `View::All` covers configured feeds only; `View::Feed` shows that feed
-    /// even if it has left the config. Equal dates are ordered by id, newest
-    /// row first.
+    /// Every headline of a view, newest first (date = published, else first
+    /// seen; equal dates newest row first). For tests and tools: the UI pages.
     pub fn headlines(&self, view: View) -> Result<Vec<Headline>> {
-        let rows = match view {
-            View::All => {
-                let sql = format!(
-                    "SELECT {HEADLINE_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id
-                     WHERE f.position IS NOT NULL
-                     ORDER BY i.sort_date DESC, i.id DESC"
-                );
-                let mut stmt = self.conn.prepare_cached(&sql)?;
-                stmt.query_map([], headline)?.collect::<rusqlite::Result<_>>()?
-            }
-            View::Feed(feed) => {
-                let sql = format!(
-                    "SELECT {HEADLINE_COLUMNS} FROM items i WHERE i.feed_id = ?1
-                     ORDER BY i.sort_date DESC, i.id DESC"
-                );
-                let mut stmt = self.conn.prepare_cached(&sql)?;
-                stmt.query_map([feed], headline)?.collect::<rusqlite::Result<_>>()?
-            }
-        };
-        Ok(rows)
+        self.headlines_page(&view.into(), 0, usize::MAX >> 1)
     }
 
     /// The whole item, with its feed's display title.
@@ -92,6 +73,13 @@ impl Store {
         Ok(article)
     }
 
+    /// Titles of the `n` items stored last, newest first (the new items of a refresh).
+    pub fn newest_titles(&self, n: usize) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT title FROM items ORDER BY id DESC LIMIT ?1")?;
+        let titles = stmt.query_map([n as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(titles)
+    }
+
     /// The tags the config gives a feed, in config order (empty if unknown).
     pub fn feed_tags(&self, feed: FeedId) -> Result<Vec<String>> {
         let tags: Option<String> = self
@@ -99,8 +87,13 @@ impl Store {
             .prepare_cached("SELECT tags FROM feeds WHERE id = ?1")?
             .query_row([feed], |row| row.get(0))
             .optional()?;
-        Ok(tags.unwrap_or_default().split('\n').filter(|t| !t.is_empty()).map(str::to_owned).collect())
+        Ok(split_tags(&tags.unwrap_or_default()))
     }
+}
+
+/// Tags are stored one per line.
+fn split_tags(tags: &str) -> Vec<String> {
+    tags.split('\n').filter(|t| !t.is_empty()).map(str::to_owned).collect()
 }
 
 pub(super) fn headline(row: &Row<'_>) -> rusqlite::Result<Headline> {

@@ -1,53 +1,36 @@
-//! Full-text search (FTS5) over a view, a page at a time like every list.
+//! Full-text search (FTS5): what the user typed as FTS syntax. The search
+//! itself is a listing like any other (`Listing::search`), paged the same way.
 
-use rusqlite::ToSql;
-
-use super::read::{HEADLINE_COLUMNS, headline};
 use super::{Result, Store};
-use crate::model::{Headline, View};
+use crate::model::{Headline, Listing, View};
+
+/// The words of `text`: runs of letters and digits.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
 
 /// Turns what the user typed into an FTS5 query: each word must match as a
 /// prefix (so results follow typing), and the user's text is quoted so its
 /// punctuation is never FTS syntax.
 pub fn fts_query(text: &str) -> Option<String> {
-    let terms: Vec<String> =
-        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| format!("\"{w}\"*")).collect();
+    let terms: Vec<String> = words(text).map(|w| format!("\"{w}\"*")).collect();
     (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// The words of `text` as one phrase whose last word may be a prefix
+/// (`"release notes"*`); None when it has no words.
+pub(super) fn fts_phrase(text: &str) -> Option<String> {
+    let words: Vec<&str> = words(text).collect();
+    (!words.is_empty()).then(|| format!("\"{}\"*", words.join(" ")))
 }
 
 impl Store {
     /// Items of `view` matching `text`, newest first: (total matches, the page).
     pub fn search(&self, view: View, text: &str, offset: usize, limit: usize) -> Result<(usize, Vec<Headline>)> {
-        let Some(query) = fts_query(text) else {
+        if fts_query(text).is_none() {
             return Ok((0, Vec::new()));
-        };
-        let (scope, feed) = match view {
-            View::All => ("JOIN feeds f ON f.id = i.feed_id WHERE f.position IS NOT NULL", None),
-            View::Feed(id) => ("WHERE i.feed_id = ?2", Some(id)),
-        };
-        let matches = format!("FROM items_fts JOIN items i ON i.id = items_fts.rowid {scope} AND items_fts MATCH ?1");
-        let args: Vec<&dyn ToSql> = match &feed {
-            Some(id) => vec![&query, id],
-            None => vec![&query],
-        };
-        // One pass over the matches gives both the page and the count.
-        let sql = format!(
-            "SELECT {HEADLINE_COLUMNS}, COUNT(*) OVER () {matches}
-             ORDER BY i.sort_date DESC, i.id DESC LIMIT {limit} OFFSET {offset}"
-        );
-        let mut total = 0;
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt
-            .query_map(&args[..], |r| {
-                total = r.get::<_, i64>(6)?;
-                headline(r)
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        if rows.is_empty() && offset > 0 {
-            // Past the last page the window function has no row to report on.
-            let count = format!("SELECT COUNT(*) {matches}");
-            total = self.conn.prepare_cached(&count)?.query_row(&args[..], |r| r.get(0))?;
         }
-        Ok((usize::try_from(total).unwrap_or(0), rows))
+        let listing = Listing { view, search: Some(text.to_owned()), ..Listing::default() };
+        Ok((self.headline_count(&listing)?, self.headlines_page(&listing, offset, limit)?))
     }
 }

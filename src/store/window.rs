@@ -1,117 +1,232 @@
-//! Headline lists a page at a time, so a view of 100,000 items costs what a
-//! screenful costs: the UI asks for a window around a position, never for
-//! everything.
+//! Headline lists a page at a time, so a listing of 100,000 items costs what
+//! a screenful costs: the UI asks for a window around a position, never for
+//! everything. Date orders walk the date indexes; the feed order is paged
+//! feed by feed (`grouped`).
 
-use rusqlite::{OptionalExtension, ToSql};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, params_from_iter};
 
+use super::listing::Scope;
 use super::read::{HEADLINE_COLUMNS, headline};
-use super::{Result, Store};
-use crate::model::{Headline, ItemId, View};
+use super::{Result, Store, grouped};
+use crate::model::{Headline, ItemId, Listing, Sort};
 
-/// Rows of a view in display order (newest first): the `FROM ... WHERE` part
-/// and its one parameter (the feed id, or nothing for All).
-fn scope(view: View) -> (&'static str, Option<i64>) {
-    match view {
-        View::All => ("FROM items i JOIN feeds f ON f.id = i.feed_id WHERE f.position IS NOT NULL", None),
-        View::Feed(feed) => ("FROM items i WHERE i.feed_id = ?1", Some(feed)),
+/// Sort key of a row: (sort_date, id).
+pub(super) type Key = (i64, ItemId);
+
+/// Direction of a date order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Dir {
+    NewestFirst,
+    OldestFirst,
+}
+
+impl Dir {
+    pub(super) fn order(self) -> &'static str {
+        match self {
+            Dir::NewestFirst => "ORDER BY i.sort_date DESC, i.id DESC",
+            Dir::OldestFirst => "ORDER BY i.sort_date ASC, i.id ASC",
+        }
+    }
+
+    fn reversed(self) -> Dir {
+        match self {
+            Dir::NewestFirst => Dir::OldestFirst,
+            Dir::OldestFirst => Dir::NewestFirst,
+        }
+    }
+
+    /// Rows strictly before `key` in this order (3 parameters: date, date, id).
+    pub(super) fn before(self) -> &'static str {
+        match self {
+            Dir::NewestFirst => "(i.sort_date > ? OR (i.sort_date = ? AND i.id > ?))",
+            Dir::OldestFirst => "(i.sort_date < ? OR (i.sort_date = ? AND i.id < ?))",
+        }
+    }
+
+    /// Rows at `key` or after it.
+    fn at_or_after(self) -> &'static str {
+        match self {
+            Dir::NewestFirst => "(i.sort_date < ? OR (i.sort_date = ? AND i.id <= ?))",
+            Dir::OldestFirst => "(i.sort_date > ? OR (i.sort_date = ? AND i.id >= ?))",
+        }
     }
 }
 
-/// Sort key of a row: the list is ordered by (sort_date, id), both descending.
-type Key = (i64, ItemId);
+pub(super) fn key_params(key: Key) -> [Value; 3] {
+    [Value::Integer(key.0), Value::Integer(key.0), Value::Integer(key.1)]
+}
+
+fn dir_of(sort: Sort) -> Option<Dir> {
+    match sort {
+        Sort::Newest => Some(Dir::NewestFirst),
+        Sort::Oldest => Some(Dir::OldestFirst),
+        Sort::Feed => None,
+    }
+}
+
+/// Unix seconds now, for `newer:` terms.
+pub(super) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
 
 impl Store {
-    /// How many items the view lists (from the per-feed counters).
-    pub fn headline_count(&self, view: View) -> Result<usize> {
-        let n: i64 = match view {
-            View::All => self
-                .conn
-                .prepare_cached("SELECT COALESCE(SUM(item_count), 0) FROM feeds WHERE position IS NOT NULL")?
-                .query_row([], |r| r.get(0))?,
-            View::Feed(feed) => self
-                .conn
-                .prepare_cached("SELECT COALESCE(SUM(item_count), 0) FROM feeds WHERE id = ?1")?
-                .query_row([feed], |r| r.get(0))?,
-        };
-        Ok(usize::try_from(n).unwrap_or(0))
+    /// How many items the listing shows.
+    pub fn headline_count(&self, listing: &Listing) -> Result<usize> {
+        let scope = self.scope(listing, now())?;
+        self.count(&scope)
     }
 
-    /// Up to `limit` headlines starting at position `offset` of the view.
-    pub fn headlines_page(&self, view: View, offset: usize, limit: usize) -> Result<Vec<Headline>> {
-        let total = self.headline_count(view)?;
-        let (from, param) = scope(view);
-        // OFFSET walks the index; from the far end the walk is shorter.
-        if offset > total / 2 {
-            let end = (offset + limit).min(total);
-            let skip = total - end;
-            let take = end.saturating_sub(offset);
-            let sql = format!(
-                "SELECT {HEADLINE_COLUMNS} {from} ORDER BY i.sort_date ASC, i.id ASC LIMIT {take} OFFSET {skip}"
-            );
-            let mut rows: Vec<Headline> = self.query_rows(&sql, param)?;
-            rows.reverse();
-            return Ok(rows);
+    /// Up to `limit` headlines starting at position `offset` of the listing.
+    pub fn headlines_page(&self, listing: &Listing, offset: usize, limit: usize) -> Result<Vec<Headline>> {
+        let scope = self.scope(listing, now())?;
+        match dir_of(listing.sort) {
+            Some(dir) => self.flat_page(&scope, dir, offset, limit),
+            None => grouped::page(self, &scope, offset, limit),
         }
-        let sql = format!(
-            "SELECT {HEADLINE_COLUMNS} {from} ORDER BY i.sort_date DESC, i.id DESC LIMIT {limit} OFFSET {offset}"
-        );
-        self.query_rows(&sql, param)
     }
 
-    /// Position of `item` in the view, if it is listed there.
-    pub fn headline_index(&self, view: View, item: ItemId) -> Result<Option<usize>> {
-        let Some(key) = self.key_of(view, item)? else {
-            return Ok(None);
+    /// Position of `item` in the listing, if it is listed there.
+    pub fn headline_index(&self, listing: &Listing, item: ItemId) -> Result<Option<usize>> {
+        let scope = self.scope(listing, now())?;
+        let Some(dir) = dir_of(listing.sort) else {
+            return grouped::index(self, &scope, item);
         };
-        self.count_before(view, key).map(Some)
-    }
-
-    /// The first unread item at or after position `from`: (position, id).
-    pub fn next_unread(&self, view: View, from: usize) -> Result<Option<(usize, ItemId)>> {
-        let Some(start) = self.headlines_page(view, from, 1)?.pop() else {
-            return Ok(None);
-        };
-        let (scope_sql, param) = scope(view);
-        let sql = format!(
-            "SELECT i.sort_date, i.id {scope_sql} AND i.read = 0
-               AND (i.sort_date < ?2 OR (i.sort_date = ?2 AND i.id <= ?3))
-             ORDER BY i.sort_date DESC, i.id DESC LIMIT 1"
-        );
-        let key = self.query_key(&sql, &[&param.unwrap_or(0), &start.date, &start.id])?;
-        match key {
-            Some(key) => Ok(Some((self.count_before(view, key)?, key.1))),
+        match self.key_of(&scope, item)? {
+            Some(key) => self.count_before(&scope, dir, key, None).map(Some),
             None => Ok(None),
         }
     }
 
-    fn key_of(&self, view: View, item: ItemId) -> Result<Option<Key>> {
-        let (scope_sql, param) = scope(view);
-        let sql = format!("SELECT i.sort_date, i.id {scope_sql} AND i.id = ?2");
-        self.query_key(&sql, &[&param.unwrap_or(0), &item])
+    /// The first unread item at or after position `from`: (position, id).
+    pub fn next_unread(&self, listing: &Listing, from: usize) -> Result<Option<(usize, ItemId)>> {
+        self.unread_near(listing, from, true)
     }
 
-    /// How many rows of the view sort before `key`.
-    fn count_before(&self, view: View, key: Key) -> Result<usize> {
-        let (scope_sql, param) = scope(view);
-        let sql = format!("SELECT COUNT(*) {scope_sql} AND (i.sort_date > ?2 OR (i.sort_date = ?2 AND i.id > ?3))");
-        let args: [&dyn ToSql; 3] = [&param.unwrap_or(0), &key.0, &key.1];
-        let n: i64 = self.conn.prepare_cached(&sql)?.query_row(&args[..], |r| r.get(0))?;
+    /// The last unread item at or before position `from` (clamped to the end).
+    pub fn prev_unread(&self, listing: &Listing, from: usize) -> Result<Option<(usize, ItemId)>> {
+        self.unread_near(listing, from, false)
+    }
+
+    fn unread_near(&self, listing: &Listing, from: usize, forward: bool) -> Result<Option<(usize, ItemId)>> {
+        let scope = self.scope(listing, now())?;
+        let Some(dir) = dir_of(listing.sort) else {
+            return grouped::unread_near(self, &scope, from, forward);
+        };
+        let from = if forward { from } else { from.min(self.count(&scope)?.saturating_sub(1)) };
+        let Some(start) = self.flat_page(&scope, dir, from, 1)?.pop() else {
+            return Ok(None);
+        };
+        let walk = if forward { dir } else { dir.reversed() };
+        let Some(key) = self.first_unread_from(&scope, walk, (start.date, start.id), None)? else {
+            return Ok(None);
+        };
+        Ok(Some((self.count_before(&scope, dir, key, None)?, key.1)))
+    }
+
+    /// Rows in the listing (the counters answer when they can).
+    pub(super) fn count(&self, scope: &Scope) -> Result<usize> {
+        let n: i64 = match scope.counter() {
+            Some(counter) => {
+                let (feeds, params) = scope.feeds_sql();
+                let sql = format!("SELECT COALESCE(SUM({counter}), 0) FROM feeds f WHERE {feeds}");
+                self.conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |r| r.get(0))?
+            }
+            None => {
+                let (filter, params) = scope.where_sql();
+                let sql = format!("SELECT COUNT(*) FROM items i {filter}");
+                self.conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |r| r.get(0))?
+            }
+        };
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
-    /// Runs a query for one sort key. ?1 is always the scope parameter (unused
-    /// by the All scope, which has none), so every caller binds it first.
-    fn query_key(&self, sql: &str, args: &[&dyn ToSql]) -> Result<Option<Key>> {
-        let key = self.conn.prepare_cached(sql)?.query_row(args, |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-        Ok(key)
+    fn flat_page(&self, scope: &Scope, dir: Dir, offset: usize, limit: usize) -> Result<Vec<Headline>> {
+        let total = self.count(scope)?;
+        // OFFSET walks the index; from the far end the walk is shorter.
+        if offset > total / 2 {
+            let end = (offset + limit).min(total);
+            let take = end.saturating_sub(offset);
+            let mut rows = self.rows(scope, dir.reversed(), None, total - end, take)?;
+            rows.reverse();
+            return Ok(rows);
+        }
+        self.rows(scope, dir, None, offset, limit)
     }
 
-    fn query_rows(&self, sql: &str, param: Option<i64>) -> Result<Vec<Headline>> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = match param {
-            Some(p) => stmt.query_map([p], headline)?.collect::<rusqlite::Result<_>>()?,
-            None => stmt.query_map([], headline)?.collect::<rusqlite::Result<_>>()?,
-        };
+    /// A page of the scope (narrowed to one feed when `feed` is given).
+    pub(super) fn rows(
+        &self,
+        scope: &Scope,
+        dir: Dir,
+        feed: Option<i64>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Headline>> {
+        let (filter, mut params) = scope.where_sql();
+        let feed_cond = feed.map_or("", |_| "AND i.feed_id = ?");
+        params.extend(feed.map(Value::Integer));
+        let sql = format!(
+            "SELECT {HEADLINE_COLUMNS} FROM items i {filter} {feed_cond} {} LIMIT {limit} OFFSET {offset}",
+            dir.order()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), headline)?.collect::<rusqlite::Result<_>>()?;
         Ok(rows)
+    }
+
+    /// The key of `item` if the scope lists it, with its feed.
+    pub(super) fn key_of(&self, scope: &Scope, item: ItemId) -> Result<Option<Key>> {
+        Ok(self.feed_key_of(scope, item)?.map(|(_, key)| key))
+    }
+
+    pub(super) fn feed_key_of(&self, scope: &Scope, item: ItemId) -> Result<Option<(i64, Key)>> {
+        let (filter, mut params) = scope.where_sql();
+        params.push(Value::Integer(item));
+        let sql = format!("SELECT i.feed_id, i.sort_date, i.id FROM items i {filter} AND i.id = ?");
+        let found = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(params), |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
+            .optional()?;
+        Ok(found)
+    }
+
+    /// How many rows of the scope (of one feed, if given) come before `key`.
+    pub(super) fn count_before(&self, scope: &Scope, dir: Dir, key: Key, feed: Option<i64>) -> Result<usize> {
+        let (filter, mut params) = scope.where_sql();
+        let feed_cond = feed.map_or("", |_| "AND i.feed_id = ?");
+        params.extend(feed.map(Value::Integer));
+        params.extend(key_params(key));
+        let sql = format!("SELECT COUNT(*) FROM items i {filter} {feed_cond} AND {}", dir.before());
+        let n: i64 = self.conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// The first unread row at or after `key`, walking in `dir` (one feed, if given).
+    pub(super) fn first_unread_from(
+        &self,
+        scope: &Scope,
+        dir: Dir,
+        key: Key,
+        feed: Option<i64>,
+    ) -> Result<Option<Key>> {
+        let (filter, mut params) = scope.where_sql();
+        let feed_cond = feed.map_or("", |_| "AND i.feed_id = ?");
+        params.extend(feed.map(Value::Integer));
+        params.extend(key_params(key));
+        let sql = format!(
+            "SELECT i.sort_date, i.id FROM items i {filter} {feed_cond} AND i.read = 0 AND {} {} LIMIT 1",
+            dir.at_or_after(),
+            dir.order()
+        );
+        let key = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(key)
     }
 }

@@ -7,11 +7,16 @@ use rusqlite::{Transaction, TransactionBehavior, params};
 use super::{Result, Store, StoreError};
 use crate::model::{FeedId, FeedSource, IngestReport, ParsedFeed, ParsedItem};
 
-/// Inserts an item unless its (feed, guid) is known; 0 changed rows = known.
+/// Inserts an item unless its (feed, guid) is known or was removed by
+/// retention (a tombstone); 0 changed rows = one of those.
 const INSERT_ITEM: &str = "
 INSERT INTO items (feed_id, guid, title, link, author, published, first_seen, content)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE feed_id = ?1 AND guid = ?2)
 ON CONFLICT (feed_id, guid) DO NOTHING";
+
+/// A removed item the feed still lists: its tombstone must live on.
+const TOUCH_TOMBSTONE: &str = "UPDATE tombstones SET seen_at = ?3 WHERE feed_id = ?1 AND guid = ?2";
 
 /// Refreshes a known item's text but never its marks or first_seen. A field
 /// the feed no longer provides (None) keeps its stored value, so an item does
@@ -128,6 +133,7 @@ fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[ParsedItem], fetche
     let firsts: Vec<&ParsedItem> = items.iter().filter(|i| seen.insert(i.guid.as_str())).collect();
     let mut insert = tx.prepare_cached(INSERT_ITEM)?;
     let mut update = tx.prepare_cached(UPDATE_ITEM)?;
+    let mut touch = tx.prepare_cached(TOUCH_TOMBSTONE)?;
     let mut report = IngestReport::default();
     // Feeds list newest first. Inserting in reverse gives the first-listed item
     // the highest id, so items with equal dates keep the feed's order on screen
@@ -157,6 +163,9 @@ fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[ParsedItem], fetche
             item.content
         ])?;
         report.updated_items += updated;
+        if updated == 0 {
+            touch.execute(params![feed, item.guid, fetched_at])?;
+        }
     }
     Ok(report)
 }

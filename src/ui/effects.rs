@@ -14,12 +14,26 @@ pub struct Runtime {
     pub poller: Option<UnboundedSender<PollerCmd>>,
     /// Program that opens links; the platform opener when unset.
     pub browser: Option<String>,
+    /// Argument vector run with new titles after a background refresh.
+    pub notify: Option<Notify>,
+}
+
+/// The notification command and how many titles it gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notify {
+    pub argv: Vec<String>,
+    pub max_titles: usize,
 }
 
 impl Runtime {
+    /// A runtime over `store` alone: no poller, system opener, no notifications.
+    pub fn with_store(store: Store) -> Runtime {
+        Runtime { store: Some(store), ..Runtime::none() }
+    }
+
     /// For the welcome screen: no database, no poller.
     pub fn none() -> Runtime {
-        Runtime { store: None, poller: None, browser: None }
+        Runtime { store: None, poller: None, browser: None, notify: None }
     }
 
     pub fn execute(&mut self, effect: Effect) -> Option<Msg> {
@@ -51,8 +65,21 @@ impl Runtime {
                 store.set_read(item, read)?;
                 None
             }
-            Effect::MarkViewRead(view) => {
-                store.mark_view_read(view)?;
+            Effect::SetStarred { item, starred } => {
+                store.set_starred(item, starred)?;
+                None
+            }
+            Effect::MarkRead(listing) => Some(Msg::Marked(store.mark_read(&listing)?)),
+            Effect::UndoMark => Some(Msg::Undone(store.undo_bulk_mark()?)),
+            Effect::SaveHideRead(hide) => {
+                store.set_ui_state(HIDE_READ, if hide { "1" } else { "0" })?;
+                None
+            }
+            Effect::Notify { new_items } => {
+                if let Some(notify) = &self.notify {
+                    let titles = store.newest_titles(new_items.min(notify.max_titles))?;
+                    super::notify::run(&notify.argv, new_items, &titles)?;
+                }
                 None
             }
             Effect::OpenItemLink(id) => {
@@ -68,17 +95,22 @@ impl Runtime {
     }
 }
 
+/// Key of the hide-read choice in the store's UI state.
+pub const HIDE_READ: &str = "hide_read";
+
 /// Resolves the query's anchor to a position and loads the window around it.
 fn load_headlines(store: &Store, query: Query) -> anyhow::Result<Msg> {
-    let total = store.headline_count(query.view)?;
+    let listing = &query.listing;
+    let total = store.headline_count(listing)?;
     let last = total.saturating_sub(1);
     let selected = match query.anchor {
         Anchor::Index(i) => Some(i.min(last)),
-        Anchor::Item { id, fallback } => Some(store.headline_index(query.view, id)?.unwrap_or(fallback.min(last))),
-        Anchor::NextUnread { from } => store.next_unread(query.view, from)?.map(|(pos, _)| pos),
+        Anchor::Item { id, fallback } => Some(store.headline_index(listing, id)?.unwrap_or(fallback.min(last))),
+        Anchor::NextUnread { from } => store.next_unread(listing, from)?.map(|(pos, _)| pos),
+        Anchor::PrevUnread { from } => store.prev_unread(listing, from)?.map(|(pos, _)| pos),
     };
     let offset = selected.unwrap_or(0).saturating_sub(WINDOW / 2);
-    let rows = store.headlines_page(query.view, offset, WINDOW)?;
+    let rows = store.headlines_page(listing, offset, WINDOW)?;
     Ok(Msg::HeadlinesLoaded { query, window: Window { total, offset, rows }, selected })
 }
 

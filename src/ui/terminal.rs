@@ -2,6 +2,7 @@
 
 use std::io::{Stdout, Write, stdout};
 
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use ratatui::Terminal;
 use ratatui::prelude::CrosstermBackend;
@@ -16,16 +17,27 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        ratatui::restore();
+        restore();
     }
 }
 
-/// Runs `f` with the terminal in raw mode on the alternate screen.
-pub fn with_terminal<T>(f: impl FnOnce(&mut Term) -> anyhow::Result<T>) -> anyhow::Result<T> {
+/// Mouse reporting off (a terminal left reporting prints escapes on every
+/// move), then raw mode and the alternate screen off.
+fn restore() {
+    let _ = crossterm::execute!(stdout(), DisableMouseCapture);
+    ratatui::restore();
+}
+
+/// Runs `f` with the terminal in raw mode on the alternate screen, with
+/// mouse reporting when `mouse` is set.
+pub fn with_terminal<T>(mouse: bool, f: impl FnOnce(&mut Term) -> anyhow::Result<T>) -> anyhow::Result<T> {
     install_panic_hook();
     let _restore = Restore;
     crossterm::terminal::enable_raw_mode()?;
     crossterm::execute!(stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    if mouse {
+        crossterm::execute!(stdout(), EnableMouseCapture)?;
+    }
     let mut term = Terminal::new(CrosstermBackend::new(stdout()))?;
     f(&mut term)
 }
@@ -38,7 +50,7 @@ fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if std::thread::current().name() == Some("main") {
-            ratatui::restore();
+            restore();
             tracing::error!("panic: {info}");
             previous(info);
         } else {

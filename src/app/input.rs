@@ -1,0 +1,110 @@
+//! Raw input to intents: key presses through the keymap (with multi-key
+//! sequences held in the state), clicks and the wheel through the layout.
+
+use crossterm::event::KeyCode;
+
+use super::keymap::Lookup;
+use super::layout::{contains, list_row};
+use super::navigate::{self, open_selected, show_selected_feed};
+use super::{App, Effect, Key, Pane, prompt};
+
+/// A mouse event the UI acts on, at a screen cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mouse {
+    pub kind: MouseKind,
+    pub column: u16,
+    pub row: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MouseKind {
+    /// Left button pressed.
+    Click,
+    ScrollUp,
+    ScrollDown,
+}
+
+/// Rows (or article lines) one wheel notch moves.
+const WHEEL_STEP: isize = 3;
+
+pub(super) fn key(app: &mut App, key: Key) -> Vec<Effect> {
+    if app.prompt.is_some() {
+        return prompt::key(app, key);
+    }
+    let mut keys = std::mem::take(&mut app.pending_keys);
+    let started = !keys.is_empty();
+    keys.push(key);
+    match app.keymap.lookup(&keys) {
+        Lookup::Action(action) => navigate::action(app, action),
+        Lookup::Pending => {
+            app.pending_keys = keys;
+            Vec::new()
+        }
+        // Esc abandons a sequence; another key ends it and counts on its own.
+        Lookup::Unbound if started && key.code != KeyCode::Esc => self::key(app, key),
+        Lookup::Unbound => Vec::new(),
+    }
+}
+
+pub(super) fn mouse(app: &mut App, mouse: Mouse) -> Vec<Effect> {
+    if app.welcome.is_some() || app.help || app.prompt.is_some() {
+        return Vec::new();
+    }
+    app.pending_keys.clear();
+    let panes = app.panes();
+    let (x, y) = (mouse.column, mouse.row);
+    let hit = [(Pane::Feeds, panes.feeds), (Pane::Headlines, panes.headlines), (Pane::Article, panes.article)]
+        .into_iter()
+        .find_map(|(pane, rect)| rect.filter(|r| contains(*r, x, y)).map(|r| (pane, r)));
+    let Some((pane, rect)) = hit else {
+        return Vec::new();
+    };
+    match mouse.kind {
+        MouseKind::ScrollUp => scroll(app, pane, -WHEEL_STEP),
+        MouseKind::ScrollDown => scroll(app, pane, WHEEL_STEP),
+        MouseKind::Click => match (pane, list_row(rect, x, y)) {
+            (Pane::Feeds, Some(row)) => click_nav(app, app.feed_scroll + row),
+            (Pane::Headlines, Some(row)) => click_headline(app, app.item_scroll + row),
+            (pane, _) => {
+                app.focus = pane;
+                Vec::new()
+            }
+        },
+    }
+}
+
+/// The wheel scrolls the pane under the pointer, whichever has the keyboard.
+fn scroll(app: &mut App, pane: Pane, delta: isize) -> Vec<Effect> {
+    let focus = std::mem::replace(&mut app.focus, pane);
+    let effects = navigate::step(app, delta);
+    app.focus = focus;
+    effects
+}
+
+fn click_nav(app: &mut App, index: usize) -> Vec<Effect> {
+    app.focus = Pane::Feeds;
+    if index >= app.nav.len() || index == app.feed_sel {
+        return Vec::new();
+    }
+    app.feed_sel = index;
+    app.follow_selection();
+    show_selected_feed(app)
+}
+
+/// A click selects a headline; a click on the selected one opens it.
+fn click_headline(app: &mut App, pos: usize) -> Vec<Effect> {
+    if pos >= app.headlines.total {
+        app.focus = Pane::Headlines;
+        return Vec::new();
+    }
+    // While reading, a click on another headline reads that one.
+    if (pos == app.item_sel && app.focus == Pane::Headlines) || app.focus == Pane::Article {
+        app.item_sel = pos;
+        let mut effects = app.follow_selection();
+        effects.extend(open_selected(app));
+        return effects;
+    }
+    app.focus = Pane::Headlines;
+    app.item_sel = pos;
+    app.follow_selection()
+}

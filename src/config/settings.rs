@@ -1,0 +1,110 @@
+//! Config sections of the reader workflow: layout, retention, saved views,
+//! key bindings, notifications. Parsed here; checked with positions in
+//! `validate`.
+
+use serde::Deserialize;
+
+use crate::model::SavedView;
+use crate::store::Retention;
+
+/// `[layout]`: pane proportions and when panes stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LayoutConfig {
+    /// Percent of the width the feed list takes in the side-by-side layout.
+    pub feeds_width: u16,
+    /// Percent of the remaining width the headlines take (the article has the rest).
+    pub headlines_width: u16,
+    /// Below this many columns the panes are stacked top to bottom.
+    pub stacked_below: u16,
+    /// Percent of the height the list above the article takes when stacked.
+    pub stacked_list_height: u16,
+}
+
+impl Default for LayoutConfig {
+    fn default() -> Self {
+        LayoutConfig { feeds_width: 20, headlines_width: 45, stacked_below: 100, stacked_list_height: 35 }
+    }
+}
+
+/// `[retention]`: which items are removed after each refresh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetentionConfig {
+    pub keep_days: u32,
+    pub max_items_per_feed: u32,
+    pub remove_unread: bool,
+}
+
+impl RetentionConfig {
+    pub fn policy(&self) -> Retention {
+        Retention {
+            keep_days: self.keep_days,
+            max_items_per_feed: self.max_items_per_feed,
+            remove_unread: self.remove_unread,
+        }
+    }
+}
+
+/// One `[[views]]` entry: a named query (see `crate::query`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewConfig {
+    pub name: String,
+    pub query: String,
+}
+
+impl ViewConfig {
+    /// The view, if its query parses (validation has reported it otherwise).
+    pub fn saved_view(&self) -> Option<SavedView> {
+        crate::query::parse(&self.query).ok().map(|filter| SavedView { name: self.name.trim().to_owned(), filter })
+    }
+}
+
+/// The keys of one `[keys]` entry: `quit = "q"` or `quit = ["q", "Ctrl-c"]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    pub fn keys(&self) -> &[String] {
+        match self {
+            KeyList::One(key) => std::slice::from_ref(key),
+            KeyList::Many(keys) => keys,
+        }
+    }
+}
+
+/// Order of the feed list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedSort {
+    /// As listed in the config.
+    #[default]
+    Config,
+    /// By title, case-insensitive.
+    Name,
+    /// Most unread first.
+    Unread,
+}
+
+impl FeedSort {
+    pub fn next(self) -> FeedSort {
+        match self {
+            FeedSort::Config => FeedSort::Name,
+            FeedSort::Name => FeedSort::Unread,
+            FeedSort::Unread => FeedSort::Config,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FeedSort::Config => "config order",
+            FeedSort::Name => "by name",
+            FeedSort::Unread => "most unread first",
+        }
+    }
+}

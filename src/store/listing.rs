@@ -1,0 +1,249 @@
+//! A listing (view, search, unread only) as SQL over `items i`: conditions
+//! with bound parameters, and what the per-feed counters can answer instead
+//! of a count. User text only ever travels as a parameter.
+
+use rusqlite::types::Value;
+
+use super::search::{fts_phrase, fts_query};
+use super::{Result, Store};
+use crate::model::{FeedId, Listing, View};
+use crate::query::{Filter, TermKind};
+
+/// Which feeds' items a listing covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Feeds {
+    /// The feeds in the config.
+    Configured,
+    One(FeedId),
+    /// Configured feeds with this tag.
+    Tag(String),
+    /// Every feed, configured or not (starred items are kept when a feed leaves).
+    Any,
+}
+
+/// The compiled listing.
+#[derive(Debug, Clone)]
+pub(super) struct Scope {
+    feeds: Feeds,
+    unread_only: bool,
+    starred_only: bool,
+    /// Conditions the counters cannot answer (filters, search), with their parameters in order.
+    extra: Vec<String>,
+    extra_params: Vec<Value>,
+    /// Whether some stored feed is not in the config (else "configured" needs no condition).
+    hidden_feeds: bool,
+}
+
+/// A tag is one line of the feed's newline-separated tags; matched without case.
+const TAG_MATCH: &str = "instr(char(10) || lower(tags) || char(10), char(10) || lower(?) || char(10)) > 0";
+/// Display title of a feed, as `read::FEED_TITLE` says it, lower-cased for matching.
+const FEED_NAME_MATCH: &str =
+    "instr(lower(COALESCE(NULLIF(config_title, ''), NULLIF(feed_title, ''), url)), lower(?)) > 0";
+
+impl Store {
+    /// Compiles `listing`; `now` anchors `newer:` terms.
+    pub(super) fn scope(&self, listing: &Listing, now: i64) -> Result<Scope> {
+        let hidden_feeds: bool = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM feeds WHERE position IS NULL)")?
+            .query_row([], |r| r.get(0))?;
+        Ok(Scope::new(listing, now, hidden_feeds))
+    }
+}
+
+impl Scope {
+    pub(super) fn new(listing: &Listing, now: i64, hidden_feeds: bool) -> Scope {
+        let mut scope = Scope {
+            feeds: Feeds::Configured,
+            unread_only: listing.hide_read,
+            starred_only: false,
+            extra: Vec::new(),
+            extra_params: Vec::new(),
+            hidden_feeds,
+        };
+        let mut text = Vec::new();
+        match &listing.view {
+            View::All => {}
+            View::Unread => scope.unread_only = true,
+            View::Starred => {
+                scope.feeds = Feeds::Any;
+                scope.starred_only = true;
+            }
+            View::Tag(tag) => scope.feeds = Feeds::Tag(tag.clone()),
+            View::Feed(id) => scope.feeds = Feeds::One(*id),
+            View::Saved(saved) => scope.add_filter(&saved.filter, now, &mut text),
+        }
+        if let Some(query) = listing.search.as_deref().and_then(fts_query) {
+            text.push(query);
+        }
+        if !text.is_empty() {
+            scope
+                .push("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)", Value::Text(text.join(" AND ")));
+        }
+        scope
+    }
+
+    fn push(&mut self, cond: &str, param: Value) {
+        self.extra.push(cond.to_owned());
+        self.extra_params.push(param);
+    }
+
+    /// Adds a saved query's terms; positive text terms go to `text` so one
+    /// full-text match answers them all.
+    fn add_filter(&mut self, filter: &Filter, now: i64, text: &mut Vec<String>) {
+        for term in &filter.terms {
+            let not = if term.negated { "NOT " } else { "" };
+            let fts = |column: Option<&str>, words: &str| {
+                fts_phrase(words).map(|p| column.map_or(p.clone(), |c| format!("{c} : {p}")))
+            };
+            match (&term.kind, term.negated) {
+                (TermKind::Unread, false) => self.unread_only = true,
+                (TermKind::Unread, true) => self.extra.push("i.read = 1".into()),
+                (TermKind::Starred, false) => self.starred_only = true,
+                (TermKind::Starred, true) => self.extra.push("i.starred = 0".into()),
+                (TermKind::Tag(tag), _) => self.push(
+                    &format!("i.feed_id {not}IN (SELECT id FROM feeds WHERE {TAG_MATCH})"),
+                    Value::Text(tag.clone()),
+                ),
+                (TermKind::Feed(name), _) => self.push(
+                    &format!("i.feed_id {not}IN (SELECT id FROM feeds WHERE {FEED_NAME_MATCH})"),
+                    Value::Text(name.clone()),
+                ),
+                (TermKind::Newer(secs), _) => {
+                    let op = if term.negated { "<" } else { ">=" };
+                    self.push(&format!("i.sort_date {op} ?"), Value::Integer(now.saturating_sub(*secs)));
+                }
+                (TermKind::Title(w) | TermKind::Author(w) | TermKind::Words(w), negated) => {
+                    let column = match &term.kind {
+                        TermKind::Title(_) => Some("title"),
+                        TermKind::Author(_) => Some("author"),
+                        _ => None,
+                    };
+                    // Words with no letters or digits match everything: no condition.
+                    let Some(expr) = fts(column, w) else { continue };
+                    if negated {
+                        self.push(
+                            "i.id NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)",
+                            Value::Text(expr),
+                        );
+                    } else {
+                        text.push(expr);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `WHERE ...` over `items i` and its parameters, in order.
+    pub(super) fn where_sql(&self) -> (String, Vec<Value>) {
+        let mut conds: Vec<String> = Vec::new();
+        let mut params = Vec::new();
+        match &self.feeds {
+            Feeds::Configured if self.hidden_feeds => {
+                // `+` keeps the planner on the date order instead of sorting per feed.
+                conds.push("+i.feed_id IN (SELECT id FROM feeds WHERE position IS NOT NULL)".into());
+            }
+            Feeds::Configured | Feeds::Any => {}
+            Feeds::One(id) => {
+                conds.push("i.feed_id = ?".into());
+                params.push(Value::Integer(*id));
+            }
+            Feeds::Tag(tag) => {
+                conds.push(format!("+i.feed_id IN (SELECT id FROM feeds WHERE position IS NOT NULL AND {TAG_MATCH})"));
+                params.push(Value::Text(tag.clone()));
+            }
+        }
+        // Literal conditions, so the partial indexes (read = 0, starred = 1) apply.
+        if self.unread_only {
+            conds.push("i.read = 0".into());
+        }
+        if self.starred_only {
+            conds.push("i.starred = 1".into());
+        }
+        conds.extend(self.extra.iter().cloned());
+        params.extend(self.extra_params.iter().cloned());
+        let sql = if conds.is_empty() { "WHERE 1".to_owned() } else { format!("WHERE {}", conds.join(" AND ")) };
+        (sql, params)
+    }
+
+    /// The feeds the listing covers, as a condition on `feeds f`, and its parameters.
+    pub(super) fn feeds_sql(&self) -> (String, Vec<Value>) {
+        match &self.feeds {
+            Feeds::Configured => ("f.position IS NOT NULL".into(), vec![]),
+            Feeds::One(id) => ("f.id = ?".into(), vec![Value::Integer(*id)]),
+            Feeds::Tag(tag) => (
+                format!("f.position IS NOT NULL AND {}", TAG_MATCH.replace("tags", "f.tags")),
+                vec![Value::Text(tag.clone())],
+            ),
+            Feeds::Any => ("1".into(), vec![]),
+        }
+    }
+
+    /// The per-feed counter that counts this listing, when one does.
+    pub(super) fn counter(&self) -> Option<&'static str> {
+        if !self.extra.is_empty() {
+            return None;
+        }
+        match (self.unread_only, self.starred_only) {
+            (false, false) => Some("f.item_count"),
+            (true, false) => Some("f.unread_count"),
+            (false, true) => Some("f.starred_count"),
+            (true, true) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SavedView;
+
+    fn saved(query: &str) -> Listing {
+        let filter = crate::query::parse(query).unwrap();
+        View::Saved(SavedView { name: "v".into(), filter }).into()
+    }
+
+    #[test]
+    fn built_in_views_use_the_counters() {
+        let scope =
+            |view: View, hide_read: bool| Scope::new(&Listing { view, hide_read, ..Listing::default() }, 0, false);
+        assert_eq!(scope(View::All, false).counter(), Some("f.item_count"));
+        assert_eq!(scope(View::All, false).where_sql().0, "WHERE 1");
+        assert_eq!(scope(View::All, true).counter(), Some("f.unread_count"));
+        assert_eq!(scope(View::Unread, false).counter(), Some("f.unread_count"));
+        assert_eq!(scope(View::Starred, false).counter(), Some("f.starred_count"));
+        assert_eq!(scope(View::Starred, true).counter(), None);
+        assert_eq!(scope(View::Tag("rust".into()), true).counter(), Some("f.unread_count"));
+        assert_eq!(scope(View::Feed(3), false).where_sql(), ("WHERE i.feed_id = ?".into(), vec![Value::Integer(3)]));
+    }
+
+    #[test]
+    fn saved_queries_bind_every_value() {
+        let scope =
+            Scope::new(&saved("tag:rust unread -title:\"release notes\" newer:1d async -starred"), 100_000, true);
+        assert_eq!(scope.counter(), None);
+        let (sql, params) = scope.where_sql();
+        assert!(!sql.contains("rust") && !sql.contains("release") && !sql.contains("async"), "{sql}");
+        assert_eq!(
+            params,
+            vec![
+                Value::Text("rust".into()),
+                Value::Text("title : \"release notes\"*".into()),
+                Value::Integer(100_000 - 86_400),
+                Value::Text("\"async\"*".into()),
+            ]
+        );
+        assert!(
+            sql.starts_with("WHERE +i.feed_id IN (SELECT id FROM feeds WHERE position IS NOT NULL) AND i.read = 0")
+        );
+        assert!(sql.contains("i.id NOT IN (SELECT rowid FROM items_fts"), "{sql}");
+        assert!(sql.contains("i.starred = 0"), "{sql}");
+    }
+
+    #[test]
+    fn search_and_query_words_share_one_match() {
+        let listing = Listing { search: Some("générative".into()), ..saved("author:zoë") };
+        let (_, params) = Scope::new(&listing, 0, false).where_sql();
+        assert_eq!(params, vec![Value::Text("author : \"zoë\"* AND \"générative\"*".into())]);
+    }
+}
