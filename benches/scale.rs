@@ -4,6 +4,9 @@
 
 use std::hint::black_box;
 
+mod common;
+
+use common::{ITEMS_PER_FEED, big_store, items, settle};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -11,11 +14,6 @@ use tidings::app::{Action, App, Effect, Msg, update};
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem};
 use tidings::store::Store;
 use tidings::ui::effects::Runtime;
-
-const FEEDS: usize = 2_000;
-const ITEMS_PER_FEED: usize = 50;
-/// Title words, so searches match a realistic share of the items.
-const TOPICS: [&str; 8] = ["rust", "linux", "privacy", "climate", "l’IA générative", "football", "music", "space"];
 
 /// A real-looking RSS feed: `items` entries of ~5 KB of HTML each.
 fn big_feed(items: usize) -> String {
@@ -37,20 +35,6 @@ fn big_feed(items: usize) -> String {
     }
     xml.push_str("</channel></rss>");
     xml
-}
-
-fn items(feed: usize, n: usize) -> ParsedFeed {
-    let items = (0..n)
-        .map(|k| ParsedItem {
-            guid: format!("{feed}-{k}"),
-            title: format!("Feed {feed} item {k}: news about {}", TOPICS[k % TOPICS.len()]),
-            link: Some(format!("https://e{feed}.example/{k}")),
-            published: Some(1_700_000_000 + (k * FEEDS + feed) as i64 * 60),
-            content: Some("<p>Body text.</p>".repeat(20)),
-            ..Default::default()
-        })
-        .collect();
-    ParsedFeed { title: Some(format!("Feed {feed}")), items, ..Default::default() }
 }
 
 fn parse(c: &mut Criterion) {
@@ -84,30 +68,6 @@ fn ingest(c: &mut Criterion) {
         })
     });
     group.finish();
-}
-
-/// A database of FEEDS × ITEMS_PER_FEED items, built once through `Store::ingest`.
-fn big_store(dir: &std::path::Path) -> std::path::PathBuf {
-    let path = dir.join("big.db");
-    let mut store = Store::open(&path).unwrap();
-    let sources: Vec<FeedSource> = (0..FEEDS)
-        .map(|i| FeedSource { url: format!("https://e{i}.example/feed"), title: None, tags: vec![] })
-        .collect();
-    let ids = store.sync_feeds(&sources).unwrap();
-    for (i, id) in ids.iter().enumerate() {
-        store.ingest(*id, &items(i, ITEMS_PER_FEED), 1_800_000_000).unwrap();
-    }
-    path
-}
-
-/// Runs effects the way the UI loop does: each answer goes back through update.
-fn settle(app: &mut App, rt: &mut Runtime, effects: Vec<Effect>) {
-    let mut queue: Vec<Msg> = effects.into_iter().filter_map(|e| rt.execute(e)).collect();
-    while let Some(msg) = queue.pop() {
-        for e in update(app, msg) {
-            queue.extend(rt.execute(e));
-        }
-    }
 }
 
 fn big_database(c: &mut Criterion) {

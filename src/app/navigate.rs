@@ -282,8 +282,11 @@ impl App {
     /// more headlines when the visible rows are not all loaded.
     pub(super) fn follow_selection(&mut self) -> Vec<Effect> {
         let (feed_rows, item_rows) = self.list_rows();
-        self.feed_scroll = scrolled(self.feed_scroll, self.feed_sel, feed_rows);
-        self.item_scroll = scrolled(self.item_scroll, self.item_sel, item_rows);
+        // No blank rows at the bottom while rows above are scrolled away.
+        self.feed_scroll =
+            scrolled(self.feed_scroll, self.feed_sel, feed_rows).min(self.nav.len().saturating_sub(feed_rows));
+        self.item_scroll =
+            scrolled(self.item_scroll, self.item_sel, item_rows).min(self.headlines.total.saturating_sub(item_rows));
         if self.headlines.covers(self.item_scroll, self.item_scroll + item_rows) {
             return Vec::new();
         }

@@ -15,6 +15,7 @@ use crate::model::{Headline, Sort, View};
 const DATE_W: usize = 6;
 /// Columns of the feed name in views that mix feeds.
 const FEED_W: usize = 14;
+const FEED_W_NARROW: usize = 10;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = is_focused(app, Pane::Headlines);
@@ -33,11 +34,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
     let height = inner.height as usize;
     let start = visible_start(app.item_scroll, app.item_sel, height);
-    let mixed = !matches!(app.view, View::Feed(_)) && inner.width >= 60;
+    // Views that mix feeds name the feed of each row (narrower when sorted by feed, where it matters most).
+    let feed_w = match (&app.view, app.sort, inner.width) {
+        (View::Feed(_), ..) => 0,
+        (_, _, 60..) => FEED_W,
+        (_, Sort::Feed, 36..) => FEED_W_NARROW,
+        _ => 0,
+    };
     // Rows not loaded yet (a window is on its way) stay blank for a frame.
     let lines: Vec<Line> = (start..(start + height).min(app.headlines.total))
         .map(|pos| match app.headlines.get(pos) {
-            Some(h) => row(app, h, inner.width as usize, mixed, pos == app.item_sel && focused, pos == app.item_sel),
+            Some(h) => row(app, h, inner.width as usize, feed_w, pos == app.item_sel && focused, pos == app.item_sel),
             None => Line::default(),
         })
         .collect();
@@ -59,7 +66,7 @@ fn title(app: &App) -> String {
     parts.join(" · ")
 }
 
-fn row(app: &App, h: &Headline, width: usize, mixed: bool, selected: bool, current: bool) -> Line<'static> {
+fn row(app: &App, h: &Headline, width: usize, feed_w: usize, selected: bool, current: bool) -> Line<'static> {
     let theme = &app.theme;
     let (mark, style) = if h.read { ("  ", theme.read) } else { ("● ", theme.unread) };
     let star = if h.starred { "★ " } else { "  " };
@@ -67,12 +74,11 @@ fn row(app: &App, h: &Headline, width: usize, mixed: bool, selected: bool, curre
     let mut spans =
         vec![Span::styled(mark, theme.count), Span::styled(date, theme.date), Span::styled(star, theme.star)];
     let mut used = 4 + DATE_W + 1;
-    if mixed {
-        let name = app.feed(h.feed_id).map_or("", |f| f.title.as_str());
-        let name = fit(name, FEED_W);
-        let pad = " ".repeat(FEED_W.saturating_sub(name.width()) + 1);
+    if feed_w > 0 {
+        let name = fit(app.feed(h.feed_id).map_or("", |f| f.title.as_str()), feed_w);
+        let pad = " ".repeat(feed_w.saturating_sub(name.width()) + 1);
         spans.push(Span::styled(format!("{name}{pad}"), theme.feed_name));
-        used += FEED_W + 1;
+        used += feed_w + 1;
     }
     spans.push(Span::styled(fit(&h.title, width.saturating_sub(used)), style));
     let mut line = Line::from(spans);
