@@ -63,7 +63,7 @@ impl ViewConfig {
 
 /// The keys of one `[keys]` entry: `quit = "q"` or `quit = ["q", "Ctrl-c"]`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "expected a key like \"q\" or a list like [\"q\", \"Ctrl-c\"]")]
 pub enum KeyList {
     One(String),
     Many(Vec<String>),
