@@ -37,6 +37,12 @@ pub struct Config {
     pub request_timeout: u64,
     /// Program that opens links (`xdg-open` / `open` when unset).
     pub browser: Option<String>,
+    /// Days read items are kept; 0 keeps them forever.
+    pub keep_days: u32,
+    /// Items kept per feed, newest first; 0 means no limit.
+    pub max_items_per_feed: u32,
+    /// Retention never removes unread items unless this is false.
+    pub keep_unread: bool,
     pub feeds: Vec<FeedConfig>,
 }
 
@@ -59,12 +65,24 @@ impl Default for Config {
             max_concurrent_fetches: 8,
             request_timeout: 20,
             browser: None,
+            keep_days: 0,
+            max_items_per_feed: 0,
+            keep_unread: true,
             feeds: Vec::new(),
         }
     }
 }
 
 impl Config {
+    /// The retention policy the settings describe (starred items are always kept).
+    pub fn retention(&self) -> crate::model::Retention {
+        crate::model::Retention {
+            keep_days: self.keep_days,
+            max_items_per_feed: self.max_items_per_feed,
+            keep_unread: self.keep_unread,
+        }
+    }
+
     /// Reads, parses and validates the file at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let bytes =

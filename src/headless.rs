@@ -50,6 +50,7 @@ pub fn refresh(config: &Config, config_path: &Path, data_dir: &Path, out: &mut d
         request_timeout: Duration::from_secs(config.request_timeout),
         refresh_interval: None,
         refresh_on_start: true,
+        retention: config.retention(),
     };
     let (cmds, cmd_rx) = mpsc::unbounded_channel();
     let (event_tx, mut events) = mpsc::unbounded_channel();
@@ -87,7 +88,8 @@ fn report(
     out: &mut dyn Write,
 ) -> anyhow::Result<Tally> {
     let mut tally = Tally::default();
-    while !pending.is_empty() {
+    // Idle after the last feed also means retention has run.
+    loop {
         let Some(event) = events.blocking_recv() else {
             anyhow::bail!("the refresh stopped before every feed was fetched");
         };
@@ -103,6 +105,8 @@ fn report(
                 tally.failed += 1;
                 writeln!(out, "FAIL  {}: {}", title(store, feed), sanitize::line(&error))?;
             }
+            PollerEvent::Pruned { items } => writeln!(out, "retention removed {items} old items")?,
+            PollerEvent::Idle if pending.is_empty() => break,
             PollerEvent::Queued { .. } | PollerEvent::Idle => continue,
         }
         out.flush()?;

@@ -96,3 +96,19 @@ pub struct IngestReport {
     pub new_items: usize,
     pub updated_items: usize,
 }
+
+/// What retention removes: read items older than `keep_days`, and items past
+/// the newest `max_items_per_feed` of a feed (0 turns either off). Starred
+/// items are always kept; unread ones too unless `keep_unread` is false.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    pub keep_days: u32,
+    pub max_items_per_feed: u32,
+    pub keep_unread: bool,
+}
+
+impl Retention {
+    pub fn is_off(&self) -> bool {
+        self.keep_days == 0 && self.max_items_per_feed == 0
+    }
+}

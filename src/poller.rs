@@ -16,7 +16,7 @@ use tokio::task::{self, JoinError, JoinSet};
 use tokio::time::{self, MissedTickBehavior};
 
 use crate::fetch::Fetcher;
-use crate::model::FeedId;
+use crate::model::{FeedId, Retention};
 use crate::store::Store;
 use job::SharedStore;
 use queue::Queue;
@@ -39,6 +39,8 @@ pub enum PollerEvent {
     FeedUpdated { feed: FeedId, new_items: usize },
     /// Fetch or parse failed; the error is one readable line, also stored on the feed.
     FeedFailed { feed: FeedId, error: String },
+    /// Retention removed this many items after a refresh.
+    Pruned { items: usize },
     /// Nothing queued or in flight any more. Also the answer to a
     /// `RefreshAll`/`RefreshFeed` that found nothing to do (no feeds, unknown id).
     Idle,
@@ -53,6 +55,8 @@ pub struct PollerSettings {
     pub refresh_interval: Option<Duration>,
     /// Queue every feed as soon as the task starts.
     pub refresh_on_start: bool,
+    /// Applied after each refresh.
+    pub retention: Retention,
 }
 
 /// The configured feeds the poller may fetch: (store id, absolute URL).
@@ -175,7 +179,31 @@ impl Poller {
         self.send(event);
         self.start_ready();
         if self.queue.is_idle() {
+            self.prune().await;
             self.send(PollerEvent::Idle);
+        }
+    }
+
+    /// Applies retention once a refresh is over, off the async workers.
+    async fn prune(&self) {
+        let policy = self.settings.retention;
+        if policy.is_off() {
+            return;
+        }
+        let store = Arc::clone(&self.store);
+        let now = chrono::Utc::now().timestamp();
+        let pruned = task::spawn_blocking(move || {
+            store
+                .lock()
+                .map_err(|_| "store lock poisoned".to_owned())
+                .and_then(|mut s| s.prune(policy, now).map_err(|e| e.to_string()))
+        })
+        .await;
+        match pruned {
+            Ok(Ok(0)) => {}
+            Ok(Ok(items)) => self.send(PollerEvent::Pruned { items }),
+            Ok(Err(e)) => tracing::warn!("retention failed: {e}"),
+            Err(e) => tracing::warn!("retention task failed: {e}"),
         }
     }
 

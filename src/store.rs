@@ -6,6 +6,7 @@
 //! soon as the call returns.
 
 mod maintain;
+mod retention;
 mod search;
 pub use search::fts_query;
 mod migrations;

@@ -35,6 +35,7 @@ pub fn run(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Resu
         request_timeout: Duration::from_secs(config.request_timeout),
         refresh_interval: (config.refresh_interval > 0).then(|| Duration::from_secs(config.refresh_interval * 60)),
         refresh_on_start: config.refresh_on_start,
+        retention: config.retention(),
     };
     let poller = {
         let _guard = rt.enter();

@@ -319,3 +319,14 @@ fn readme_key_table_matches_the_keymap() {
         assert!(readme.contains(&row), "README lacks the row: {row}");
     }
 }
+
+#[test]
+fn retention_reloads_counts_and_the_list_around_the_selection() {
+    let mut app = app();
+    act(&mut app, Action::Open);
+    act(&mut app, Action::Down);
+    let effects = update(&mut app, Msg::Poller(PollerEvent::Pruned { items: 12 }));
+    let query = Query { view: View::All, anchor: Anchor::Item { id: 2, fallback: 1 }, open: false };
+    assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query)]);
+    assert_eq!(app.status, Status::Info("retention removed 12 old items".into()));
+}

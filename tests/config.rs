@@ -99,7 +99,7 @@ fn an_unknown_top_level_key_is_an_error() {
     assert_eq!(
         error_of("refresh_interval = 30\nrefresh_intervall = 5\n"),
         "config.toml:2:1: unknown field `refresh_intervall`, expected one of `refresh_interval`, \
-         `refresh_on_start`, `max_concurrent_fetches`, `request_timeout`, `browser`, `feeds`"
+         `refresh_on_start`, `max_concurrent_fetches`, `request_timeout`, `browser`, `keep_days`, `max_items_per_feed`, `keep_unread`, `feeds`"
     );
 }
 

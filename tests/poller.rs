@@ -33,6 +33,7 @@ fn settings(max_concurrent_fetches: usize, refresh_on_start: bool) -> PollerSett
         request_timeout: Duration::from_secs(10),
         refresh_interval: None,
         refresh_on_start,
+        retention: tidings::model::Retention { keep_days: 0, max_items_per_feed: 0, keep_unread: true },
     }
 }
 

@@ -37,6 +37,15 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             app.status = Status::Error(format!("{name}: {error}"));
             vec![Effect::LoadFeeds]
         }
+        PollerEvent::Pruned { items } => {
+            // Rows vanished: counts and the list (around the selection) change.
+            let anchor = match app.selected_headline() {
+                Some(h) => Anchor::Item { id: h.id, fallback: app.item_sel },
+                None => Anchor::Index(app.item_sel),
+            };
+            app.status = Status::Info(format!("retention removed {items} old items"));
+            vec![Effect::LoadFeeds, Effect::LoadHeadlines(Query { view: app.view, anchor, open: false })]
+        }
         PollerEvent::Idle => {
             let r = std::mem::take(&mut app.refresh);
             if r.total > 0 && r.failed == 0 {

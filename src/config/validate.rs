@@ -13,6 +13,8 @@ use super::{line_col, resolve_feed_url};
 pub const MAX_REFRESH_INTERVAL: u64 = 7 * 24 * 60;
 /// Upper bound of `max_concurrent_fetches`.
 pub const MAX_CONCURRENT_FETCHES: usize = 64;
+/// Upper bound of `keep_days`: a century.
+const MAX_KEEP_DAYS: u32 = 36_500;
 /// Upper bound of `request_timeout`, in seconds.
 pub const MAX_REQUEST_TIMEOUT: u64 = 600;
 
@@ -31,6 +33,7 @@ struct Spans {
     max_concurrent_fetches: Option<Spanned<usize>>,
     request_timeout: Option<Spanned<u64>>,
     browser: Option<Spanned<String>>,
+    keep_days: Option<Spanned<u32>>,
     #[serde(default)]
     feeds: Vec<FeedSpans>,
 }
@@ -78,6 +81,14 @@ fn check_settings(spans: &Spans, problems: &mut Vec<Problem>) {
         problems.push(problem(
             v,
             format!("request_timeout must be between 1 and {MAX_REQUEST_TIMEOUT} seconds, got {}", v.get_ref()),
+        ));
+    }
+    if let Some(v) = &spans.keep_days
+        && *v.get_ref() > MAX_KEEP_DAYS
+    {
+        problems.push(problem(
+            v,
+            format!("keep_days must be at most {MAX_KEEP_DAYS} (0 keeps items forever), got {}", v.get_ref()),
         ));
     }
     if let Some(v) = &spans.browser

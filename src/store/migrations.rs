@@ -8,7 +8,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::{Result, StoreError};
 
 /// Batch `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The version a fully migrated database has.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -101,6 +101,17 @@ CREATE TRIGGER items_fts_update AFTER UPDATE OF title, author, content ON items 
     VALUES ('delete', OLD.id, OLD.title, OLD.author, OLD.content);
     INSERT INTO items_fts (rowid, title, author, content) VALUES (NEW.id, NEW.title, NEW.author, NEW.content);
 END;
+";
+
+/// Items removed by retention leave their guid behind, so the next fetch of
+/// a feed that still lists them does not bring them back as unread.
+const V4: &str = "
+CREATE TABLE tombstones (
+    feed_id    INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    guid       TEXT NOT NULL,
+    removed_at INTEGER NOT NULL,
+    PRIMARY KEY (feed_id, guid)
+) WITHOUT ROWID;
 ";
 
 /// Brings the schema up to `SCHEMA_VERSION`, one transaction per version.

@@ -10,7 +10,8 @@ use crate::model::{FeedId, FeedSource, IngestReport, ParsedFeed, ParsedItem};
 /// Inserts an item unless its (feed, guid) is known; 0 changed rows = known.
 const INSERT_ITEM: &str = "
 INSERT INTO items (feed_id, guid, title, link, author, published, first_seen, content)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE feed_id = ?1 AND guid = ?2)
 ON CONFLICT (feed_id, guid) DO NOTHING";
 
 /// Refreshes a known item's text but never its marks or first_seen. A field

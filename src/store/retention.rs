@@ -1,0 +1,67 @@
+//! Retention: removing old items in small batches, leaving tombstones.
+
+use rusqlite::{TransactionBehavior, params};
+
+use super::{Result, Store};
+use crate::model::Retention;
+
+/// Rows deleted per transaction, so the UI's marks never wait long on the lock.
+const BATCH: usize = 500;
+
+/// Tombstones older than this are forgotten: feeds have long dropped those items.
+const TOMBSTONE_DAYS: i64 = 400;
+
+impl Store {
+    /// Removes what `policy` says may go; returns how many items were removed.
+    pub fn prune(&mut self, policy: Retention, now: i64) -> Result<usize> {
+        if policy.is_off() {
+            return Ok(0);
+        }
+        let mut doomed = Vec::new();
+        // Starred items always stay; unread ones unless the user said otherwise.
+        let keep = "starred = 0 AND (read = 1 OR ?2 = 0)";
+        if policy.keep_days > 0 {
+            let cutoff = now - i64::from(policy.keep_days) * 86_400;
+            let sql = format!("SELECT id FROM items WHERE sort_date < ?1 AND {keep}");
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let ids = stmt.query_map(params![cutoff, policy.keep_unread], |r| r.get::<_, i64>(0))?;
+            doomed.extend(ids.collect::<rusqlite::Result<Vec<_>>>()?);
+        }
+        if policy.max_items_per_feed > 0 {
+            let sql = format!(
+                "SELECT id FROM (SELECT id, read, starred, ROW_NUMBER() OVER
+                     (PARTITION BY feed_id ORDER BY sort_date DESC, id DESC) AS n FROM items)
+                 WHERE n > ?1 AND {keep}"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let ids = stmt.query_map(params![policy.max_items_per_feed, policy.keep_unread], |r| r.get::<_, i64>(0))?;
+            doomed.extend(ids.collect::<rusqlite::Result<Vec<_>>>()?);
+        }
+        doomed.sort_unstable();
+        doomed.dedup();
+        for batch in doomed.chunks(BATCH) {
+            self.remove_batch(batch, now)?;
+        }
+        self.conn
+            .prepare_cached("DELETE FROM tombstones WHERE removed_at < ?1")?
+            .execute([now - TOMBSTONE_DAYS * 86_400])?;
+        Ok(doomed.len())
+    }
+
+    fn remove_batch(&mut self, ids: &[i64], now: i64) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut bury = tx.prepare_cached(
+                "INSERT OR REPLACE INTO tombstones (feed_id, guid, removed_at)
+                 SELECT feed_id, guid, ?2 FROM items WHERE id = ?1",
+            )?;
+            let mut delete = tx.prepare_cached("DELETE FROM items WHERE id = ?1")?;
+            for id in ids {
+                bury.execute(params![id, now])?;
+                delete.execute([id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
