@@ -78,7 +78,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let Some(data_dir) = paths::data_dir(cli.data_dir) else {
         return Ok(fail("cannot find a home directory for the data; pass --data-dir DIR"));
     };
-    std::fs::create_dir_all(&data_dir)?;
+    // A data directory we cannot use is a setup problem, reported before the
+    // terminal is touched, like a config error.
+    if let Err(e) = usable_data_dir(&data_dir) {
+        return Ok(fail(&format!("data directory {}: {e}", data_dir.display())));
+    }
     let _log = init_log(&data_dir);
     match command {
         Some(Command::Db(DbCommand::Vacuum)) => db::vacuum(&data_dir),
@@ -88,6 +92,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         _ => ui::run(&config, &config_path, &data_dir).map(|_| ExitCode::SUCCESS),
     }
+}
+
+/// Creates the data directory if needed and checks that files can be made in it.
+fn usable_data_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let probe = dir.join(".tidings-write-test");
+    std::fs::write(&probe, b"")?;
+    std::fs::remove_file(probe)
 }
 
 /// Prints `tidings: <message>` and gives the config/usage exit status.

@@ -13,6 +13,8 @@ pub struct Tui {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, for tests that inspect the raw stream.
+    raw: Arc<Mutex<Vec<u8>>>,
     // Kept so the pty stays open while the child runs.
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
@@ -34,6 +36,8 @@ impl Tui {
         let writer = pair.master.take_writer().expect("pty writer");
         let screen = Arc::new(Mutex::new(vt100::Parser::new(nonzero(rows), nonzero(cols), 0)));
         let sink = Arc::clone(&screen);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = Arc::clone(&raw);
         // Drain output continuously so the child never blocks on a full pty.
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
@@ -42,9 +46,15 @@ impl Tui {
                     break;
                 }
                 sink.lock().unwrap().process(&buf[..n]);
+                raw_sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        Tui { child, writer, screen, _master: pair.master }
+        Tui { child, writer, screen, raw, _master: pair.master }
+    }
+
+    /// All the bytes written so far.
+    pub fn output(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
     }
 
     pub fn contents(&self) -> String {
