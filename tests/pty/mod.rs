@@ -1,5 +1,8 @@
 //! Drives the real binary in a pseudo-terminal and reads its screen with vt100.
 
+// Each test crate uses a different part of this module.
+#![allow(dead_code)]
+
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
