@@ -124,6 +124,19 @@ impl Store {
     }
 }
 
+/// Dates at or before the Unix epoch are publisher mistakes (year 0, an unset
+/// date printed as 1970): such an item is dated by when we first saw it.
+const EARLIEST_DATE: i64 = 1;
+/// How far ahead of the fetch a date may be (time zones, clock skew).
+const FUTURE_SLACK: i64 = 86_400;
+
+/// A date that sorts sensibly: none for absurdly old ones, and no later than
+/// a day after the fetch, so a feed claiming the year 9999 cannot pin an item
+/// to the top of every list.
+fn sane_date(published: Option<i64>, fetched_at: i64) -> Option<i64> {
+    published.filter(|&p| p >= EARLIEST_DATE).map(|p| p.min(fetched_at + FUTURE_SLACK))
+}
+
 fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[ParsedItem], fetched_at: i64) -> Result<IngestReport> {
     let mut seen = HashSet::new();
     let firsts: Vec<&ParsedItem> = items.iter().filter(|i| seen.insert(i.guid.as_str())).collect();
@@ -134,13 +147,14 @@ fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[ParsedItem], fetche
     // the highest id, so items with equal dates keep the feed's order on screen
     // (ties are broken by id, descending).
     for item in firsts.into_iter().rev() {
+        let published = sane_date(item.published, fetched_at);
         let inserted = insert.execute(params![
             feed,
             item.guid,
             item.title,
             item.link,
             item.author,
-            item.published,
+            published,
             fetched_at,
             item.content
         ])?;
@@ -148,15 +162,8 @@ fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[ParsedItem], fetche
             report.new_items += 1;
             continue;
         }
-        let updated = update.execute(params![
-            feed,
-            item.guid,
-            item.title,
-            item.link,
-            item.author,
-            item.published,
-            item.content
-        ])?;
+        let updated =
+            update.execute(params![feed, item.guid, item.title, item.link, item.author, published, item.content])?;
         report.updated_items += updated;
     }
     Ok(report)
