@@ -67,7 +67,7 @@ fn ingest(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("ingest.db")).unwrap();
     let sources: Vec<FeedSource> = (0..1000)
-        .map(|i| FeedSource { url: format!("https://e{i}.example/feed"), title: None, tags: vec![] })
+        .map(|i| FeedSource { url: format!("https://e{i}.example/feed"), title: None, tags: vec![], full_text: false })
         .collect();
     let ids = store.sync_feeds(&sources).unwrap();
     let mut next = 0;
@@ -91,7 +91,7 @@ fn big_store(dir: &std::path::Path) -> std::path::PathBuf {
     let path = dir.join("big.db");
     let mut store = Store::open(&path).unwrap();
     let sources: Vec<FeedSource> = (0..FEEDS)
-        .map(|i| FeedSource { url: format!("https://e{i}.example/feed"), title: None, tags: vec![] })
+        .map(|i| FeedSource { url: format!("https://e{i}.example/feed"), title: None, tags: vec![], full_text: false })
         .collect();
     let ids = store.sync_feeds(&sources).unwrap();
     for (i, id) in ids.iter().enumerate() {
@@ -118,7 +118,7 @@ fn big_database(c: &mut Criterion) {
 
     group.bench_function("first_frame (open db, load feeds + first window, draw)", |b| {
         b.iter(|| {
-            let mut rt = Runtime { store: Some(Store::open(&path).unwrap()), poller: None, browser: None };
+            let mut rt = Runtime { store: Some(Store::open(&path).unwrap()), ..Runtime::none() };
             let mut app = App::new(120, 40, 0);
             let start = app.start();
             settle(&mut app, &mut rt, start);
@@ -127,7 +127,7 @@ fn big_database(c: &mut Criterion) {
         })
     });
 
-    let mut rt = Runtime { store: Some(Store::open(&path).unwrap()), poller: None, browser: None };
+    let mut rt = Runtime { store: Some(Store::open(&path).unwrap()), ..Runtime::none() };
     let mut app = App::new(120, 40, 0);
     let start = app.start();
     settle(&mut app, &mut rt, start);

@@ -8,17 +8,19 @@ pub mod action;
 pub mod keymap;
 pub mod layout;
 mod navigate;
+mod reading;
 mod receive;
 pub mod window;
 
 use std::path::PathBuf;
-
-use ratatui::text::Line;
+use std::sync::Arc;
 
 pub use action::Action;
 pub use keymap::Keymap;
+pub use reading::{OpenArticle, Prompt, PromptKey, PromptKind, Reading, TextAlign};
 pub use window::{Anchor, Query, Window};
 
+use crate::article::{Rendered, Source};
 use crate::model::{Article, FeedId, FeedRow, Headline, ItemId, View};
 
 use crate::poller::PollerEvent;
@@ -49,6 +51,12 @@ pub enum Msg {
         selected: Option<usize>,
     },
     ArticleLoaded(Article),
+    /// The render worker laid out an article (see `Effect::RenderArticle`).
+    ArticleRendered(Arc<Rendered>),
+    /// A key typed while a prompt is open.
+    Prompt(PromptKey),
+    /// An effect worked and has something to say; one line for the status bar.
+    Info(String),
     /// An effect failed; one line for the status bar.
     Failed(String),
 }
@@ -68,6 +76,20 @@ pub enum Effect {
     Refresh(Option<FeedId>),
     /// Opens the item's link in the browser (http, https and mailto only).
     OpenItemLink(ItemId),
+    /// Lays out the article off the UI thread; answered by `Msg::ArticleRendered`.
+    RenderArticle {
+        article: Box<Article>,
+        source: Source,
+        width: u16,
+    },
+    /// Opens a link of the article in the browser (http, https and mailto only).
+    OpenUrl(String),
+    /// Plays an enclosure with the configured player.
+    Play(String),
+    /// Copies the item's link to the clipboard (OSC 52, and the system clipboard).
+    CopyItemLink(ItemId),
+    /// Asks the poller for the main content of the item's web page.
+    FetchFullText(ItemId),
 }
 
 /// Progress of the refresh in flight, for the status line.
@@ -87,16 +109,6 @@ pub enum Status {
     Error(String),
 }
 
-/// The article on display, with its text laid out for the current width.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OpenArticle {
-    pub article: Article,
-    pub lines: Vec<Line<'static>>,
-    /// Width `lines` were wrapped to.
-    pub width: u16,
-    pub scroll: usize,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct App {
     /// Set when there is no config: the welcome screen shows where it goes.
@@ -105,6 +117,10 @@ pub struct App {
     pub help: bool,
     /// First row of the help overlay shown (it scrolls on small terminals).
     pub help_scroll: usize,
+    /// The link list overlay (`L`) is shown, from this row.
+    pub links: Option<usize>,
+    /// A one-line question in the status line (link number...).
+    pub prompt: Option<Prompt>,
     pub feeds: Vec<FeedRow>,
     /// 0 is "All items"; `i + 1` is `feeds[i]`.
     pub feed_sel: usize,
@@ -118,6 +134,12 @@ pub struct App {
     pub feed_scroll: usize,
     pub item_scroll: usize,
     pub article: Option<OpenArticle>,
+    /// Reading settings from the config.
+    pub reading: Reading,
+    /// The item whose full text the poller is fetching.
+    pub fetching_full_text: Option<ItemId>,
+    /// A full text just arrived for this item: show it when the item reloads.
+    full_text_arrived: Option<ItemId>,
     pub refresh: Refresh,
     pub status: Status,
     /// Terminal size, for page sizes and article wrapping.
@@ -137,6 +159,8 @@ impl App {
             focus: Pane::Feeds,
             help: false,
             help_scroll: 0,
+            links: None,
+            prompt: None,
             feeds: Vec::new(),
             feed_sel: 0,
             view: View::All,
@@ -145,6 +169,9 @@ impl App {
             feed_scroll: 0,
             item_scroll: 0,
             article: None,
+            reading: Reading::default(),
+            fetching_full_text: None,
+            full_text_arrived: None,
             refresh: Refresh::default(),
             status: Status::None,
             width,
@@ -219,9 +246,26 @@ impl App {
         rows.min(usize::from(self.height).saturating_sub(2)).max(1)
     }
 
+    /// Rows the link list overlay shows at once.
+    pub fn links_rows(&self) -> usize {
+        usize::from(self.height).saturating_sub(4).max(1)
+    }
+
     /// Largest useful article scroll: the last page is a full page.
     pub fn max_article_scroll(&self) -> usize {
-        self.article.as_ref().map_or(0, |open| open.lines.len().saturating_sub(self.article_rows()))
+        self.article.as_ref().map_or(0, |open| open.lines().len().saturating_sub(self.article_rows()))
+    }
+
+    /// Width the article text is wrapped to in the current layout.
+    pub fn article_text_width(&self) -> u16 {
+        // The narrow layout shows the article full-width when it has focus.
+        let panes = layout::layout(self.area(), Pane::Article);
+        panes.article.map_or(1, |r| layout::text_width(r, self.reading.text_width))
+    }
+
+    /// The open article, if the current layout shows it.
+    pub fn visible_article(&self) -> Option<&OpenArticle> {
+        self.panes().article.and(self.article.as_ref())
     }
 }
 
@@ -232,13 +276,23 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Resize { width, height } => {
             app.width = width;
             app.height = height;
-            receive::relayout_article(app);
-            app.follow_selection()
+            let mut effects = receive::relayout_article(app);
+            effects.extend(app.follow_selection());
+            effects
         }
         Msg::Poller(event) => receive::poller(app, event),
         Msg::FeedsLoaded(rows) => receive::feeds(app, rows),
         Msg::HeadlinesLoaded { query, window, selected } => receive::headlines(app, query, window, selected),
         Msg::ArticleLoaded(article) => receive::article(app, article),
+        Msg::ArticleRendered(rendered) => {
+            receive::rendered(app, rendered);
+            Vec::new()
+        }
+        Msg::Prompt(key) => reading::prompt_key(app, key),
+        Msg::Info(info) => {
+            app.status = Status::Info(info);
+            Vec::new()
+        }
         Msg::Failed(error) => {
             app.status = Status::Error(error);
             Vec::new()

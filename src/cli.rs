@@ -1,12 +1,14 @@
 //! The command line: argument definitions (also used for help, completions
 //! and the man page) and dispatch to the TUI or a subcommand.
 
+mod db;
+mod list;
+mod show;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-
-mod db;
 
 use crate::config::Config;
 use crate::{headless, paths, ui};
@@ -16,7 +18,9 @@ Examples:
   tidings                                   read your feeds
   tidings --config config.example.toml      read the bundled example feeds
   tidings check                             validate the config and exit
-  tidings refresh                           fetch every feed once, no TUI";
+  tidings refresh                           fetch every feed once, no TUI
+  tidings list --unread --json              unread items as JSON lines
+  tidings show 42 --width 72 | less         read item 42 in a pager";
 
 /// A fast terminal feed reader for RSS, Atom and JSON Feed.
 #[derive(Debug, Parser)]
@@ -44,6 +48,10 @@ pub enum Command {
     /// Database maintenance
     #[command(subcommand)]
     Db(DbCommand),
+    /// Print an article as plain text (for pipes and pagers)
+    Show(show::ShowArgs),
+    /// Print item ids and titles, newest first: exit 1 when nothing matched
+    List(list::ListArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,6 +94,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let _log = init_log(&data_dir);
     match command {
         Some(Command::Db(DbCommand::Vacuum)) => db::vacuum(&data_dir),
+        Some(Command::Show(args)) => show::run(&args, &config, &data_dir.join(paths::DB_FILE), &mut std::io::stdout()),
+        Some(Command::List(args)) => list::run(&args, &data_dir.join(paths::DB_FILE), &mut std::io::stdout()),
         Some(Command::Refresh) => {
             let all_ok = headless::refresh(&config, &config_path, &data_dir, &mut std::io::stdout())?;
             Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })

@@ -8,6 +8,8 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 use url::Url;
 
+use crate::app::Reading;
+pub use crate::app::TextAlign;
 use crate::model::FeedSource;
 use error::{line_col, toml_error};
 
@@ -43,6 +45,12 @@ pub struct Config {
     pub max_items_per_feed: u32,
     /// Retention never removes unread items unless this is false.
     pub keep_unread: bool,
+    /// Program that plays enclosures (the link opener when unset).
+    pub player: Option<String>,
+    /// Longest line of article text, in columns.
+    pub text_width: u16,
+    /// Where the article text sits in a wider pane.
+    pub text_align: TextAlign,
     pub feeds: Vec<FeedConfig>,
 }
 
@@ -55,6 +63,9 @@ pub struct FeedConfig {
     pub title: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Fetch each new item's web page and show its main content.
+    #[serde(default)]
+    pub full_text: bool,
 }
 
 impl Default for Config {
@@ -68,6 +79,9 @@ impl Default for Config {
             keep_days: 0,
             max_items_per_feed: 0,
             keep_unread: true,
+            player: None,
+            text_width: 80,
+            text_align: TextAlign::Center,
             feeds: Vec::new(),
         }
     }
@@ -135,8 +149,16 @@ impl Config {
                 url: resolve_feed_url(&feed.url, &base, home.as_deref()).unwrap_or_else(|_| feed.url.trim().to_owned()),
                 title: feed.title.clone(),
                 tags: feed.tags.clone(),
+                full_text: feed.full_text,
             })
             .collect()
+    }
+}
+
+impl Config {
+    /// The reading settings the article pane uses.
+    pub fn reading(&self) -> Reading {
+        Reading { text_width: self.text_width, align: self.text_align }
     }
 }
 

@@ -33,7 +33,8 @@ pub fn refresh(config: &Config, config_path: &Path, data_dir: &Path, out: &mut d
     std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
     let db = data_dir.join(paths::DB_FILE);
     let mut store = Store::open(&db)?;
-    store.sync_feeds(&config.sources(config_path))?;
+    let sources = config.sources(config_path);
+    let ids = store.sync_feeds(&sources)?;
     let feeds: FeedList = store.feeds()?.into_iter().map(|f| (f.id, f.url)).collect();
     if feeds.is_empty() {
         writeln!(out, "no feeds configured in {}", config_path.display())?;
@@ -51,6 +52,7 @@ pub fn refresh(config: &Config, config_path: &Path, data_dir: &Path, out: &mut d
         refresh_interval: None,
         refresh_on_start: true,
         retention: config.retention(),
+        full_text_feeds: poller::full_text_feeds(&ids, &sources),
     };
     let (cmds, cmd_rx) = mpsc::unbounded_channel();
     let (event_tx, mut events) = mpsc::unbounded_channel();
@@ -107,7 +109,10 @@ fn report(
             }
             PollerEvent::Pruned { items } => writeln!(out, "retention removed {items} old items")?,
             PollerEvent::Idle if pending.is_empty() => break,
-            PollerEvent::Queued { .. } | PollerEvent::Idle => continue,
+            PollerEvent::Queued { .. }
+            | PollerEvent::Idle
+            | PollerEvent::FullTextFetched { .. }
+            | PollerEvent::FullTextFailed { .. } => continue,
         }
         out.flush()?;
     }

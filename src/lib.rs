@@ -9,6 +9,7 @@ pub mod article;
 pub mod cli;
 pub mod config;
 pub mod fetch;
+pub mod fulltext;
 pub mod headless;
 pub mod model;
 pub mod parse;

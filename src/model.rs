@@ -8,13 +8,15 @@ pub type FeedId = i64;
 pub type ItemId = i64;
 
 /// A feed the user subscribed to, as resolved from the config.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FeedSource {
     /// Absolute `http(s)://` or `file://` URL (relative paths already resolved).
     pub url: String,
     /// Title set in the config; wins over the feed's own title.
     pub title: Option<String>,
     pub tags: Vec<String>,
+    /// Fetch the full text of new items from their pages during refresh.
+    pub full_text: bool,
 }
 
 /// A feed as parsed from the network, ready to be stored.
@@ -37,6 +39,21 @@ pub struct ParsedItem {
     pub published: Option<i64>,
     /// Body as HTML (or plain text), the fullest the feed offers.
     pub content: Option<String>,
+    /// Base for relative URLs in `content` (`xml:base`), when the feed sets one.
+    pub base: Option<String>,
+    /// Attached media (podcast audio, video), in feed order.
+    pub enclosures: Vec<Enclosure>,
+}
+
+/// A media file attached to an item.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Enclosure {
+    /// Absolute URL, sanitised.
+    pub url: String,
+    /// MIME type as the feed declares it (`audio/mpeg`).
+    pub mime: Option<String>,
+    /// Size in bytes as the feed declares it.
+    pub length: Option<u64>,
 }
 
 /// A feed as listed in the UI.
@@ -75,7 +92,7 @@ pub struct Headline {
 }
 
 /// Everything the article pane shows about one item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Article {
     pub id: ItemId,
     pub feed_id: FeedId,
@@ -86,6 +103,11 @@ pub struct Article {
     pub date: i64,
     /// HTML or plain text body, as stored.
     pub content: Option<String>,
+    /// Base for relative URLs in the body; the link when the feed set none.
+    pub base: Option<String>,
+    /// The main content of the item's web page (HTML), once fetched.
+    pub full_text: Option<String>,
+    pub enclosures: Vec<Enclosure>,
     pub read: bool,
     pub starred: bool,
 }

@@ -6,7 +6,8 @@ use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use crate::model::{ParsedFeed, ParsedItem};
+use crate::article;
+use crate::model::{Enclosure, ParsedFeed, ParsedItem};
 use crate::sanitize;
 
 #[derive(Debug, thiserror::Error)]
@@ -147,7 +148,8 @@ fn convert(feed: Feed, base: Option<&Url>) -> ParsedFeed {
     }
 }
 
-fn convert_entry(entry: &Entry, base: Option<&Url>) -> ParsedItem {
+fn convert_entry(entry: &Entry, base_url: Option<&Url>) -> ParsedItem {
+    let base = base_url;
     let link = pick_link(&entry.links, true).and_then(|l| absolute(&l.href, base));
     let content = entry_content(entry);
     let published = entry.published.or(entry.updated).map(|d| d.timestamp());
@@ -166,8 +168,32 @@ fn convert_entry(entry: &Entry, base: Option<&Url>) -> ParsedItem {
     } else {
         content_hash(&title, content.as_deref(), published)
     };
-    let author = entry.authors.iter().filter_map(|a| a.name.as_deref()).map(sanitize::line).find(|a| !a.is_empty());
-    ParsedItem { guid, title, link, author, published, content }
+    let author = entry.authors.iter().filter_map(|a| a.name.as_deref()).map(article::one_line).find(|a| !a.is_empty());
+    // `xml:base` only matters when it differs from what relative URLs resolve against anyway.
+    let base = entry.base.as_deref().and_then(|b| absolute(b, base)).filter(|b| Some(b) != link.as_ref());
+    let enclosures = enclosures(entry, base.as_deref().and_then(|b| Url::parse(b).ok()).as_ref().or(base_url));
+    ParsedItem { guid, title, link, author, published, content, base, enclosures }
+}
+
+/// RSS `enclosure`, Media RSS content and Atom/JSON `enclosure` links, each URL once.
+fn enclosures(entry: &Entry, base: Option<&Url>) -> Vec<Enclosure> {
+    let media = entry.media.iter().flat_map(|m| &m.content).filter_map(|c| {
+        let url = c.url.as_ref()?;
+        Some(Enclosure {
+            url: sanitize::line(url.as_str()),
+            mime: c.content_type.as_ref().map(|t| t.to_string()),
+            length: c.size,
+        })
+    });
+    let links = entry.links.iter().filter(|l| l.rel.as_deref() == Some("enclosure")).filter_map(|l| {
+        Some(Enclosure { url: absolute(&l.href, base)?, mime: l.media_type.clone(), length: l.length })
+    });
+    let mut seen = std::collections::HashSet::new();
+    media
+        .chain(links)
+        .filter(|e| !e.url.is_empty() && seen.insert(e.url.clone()))
+        .map(|e| Enclosure { mime: e.mime.map(|m| sanitize::line(&m)).filter(|m| !m.is_empty()), ..e })
+        .collect()
 }
 
 /// The fullest body the entry offers: `content` (RSS `content:encoded`, Atom
@@ -199,18 +225,14 @@ fn absolute(href: &str, base: Option<&Url>) -> Option<String> {
     Some(joined.map_or(href, String::from))
 }
 
+/// Titles are often HTML (tags, double-encoded entities): shown as one line of text.
 fn one_line(text: &Text) -> String {
-    sanitize::line(&text.content)
+    article::one_line(&text.content)
 }
 
 /// A title made from the start of the summary, for entries without one.
 fn summary_title(summary: &Text) -> Option<String> {
-    let plain = if summary.content_type.subty() == "html" {
-        html2text::config::plain_no_decorate().string_from_read(summary.content.as_bytes(), 10_000).ok()?
-    } else {
-        summary.content.clone()
-    };
-    let line = sanitize::line(&plain);
+    let line = article::one_line(&summary.content);
     (!line.is_empty()).then(|| truncate(&line, SUMMARY_TITLE_CHARS))
 }
 

@@ -4,19 +4,20 @@
 //! Events for one feed come in order (`Queued`, then `FeedUpdated` or
 //! `FeedFailed`); `Idle` follows the last one of a busy spell.
 
+mod full_text;
 mod job;
 mod queue;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::mpsc;
+use tokio::sync::{Semaphore, mpsc};
 use tokio::task::{self, JoinError, JoinSet};
 use tokio::time::{self, MissedTickBehavior};
 
 use crate::fetch::Fetcher;
-use crate::model::{FeedId, Retention};
+use crate::model::{FeedId, FeedSource, ItemId, Retention};
 use crate::store::Store;
 use job::SharedStore;
 use queue::Queue;
@@ -26,6 +27,10 @@ use queue::Queue;
 pub enum PollerCmd {
     RefreshAll,
     RefreshFeed(FeedId),
+    /// Fetch the item's web page and store its main content.
+    FetchFullText {
+        item: ItemId,
+    },
     /// Finish in-flight work quickly and end the task.
     Shutdown,
 }
@@ -41,6 +46,10 @@ pub enum PollerEvent {
     FeedFailed { feed: FeedId, error: String },
     /// Retention removed this many items after a refresh.
     Pruned { items: usize },
+    /// The full text of the item's page is stored.
+    FullTextFetched { item: ItemId },
+    /// The item's page could not be fetched or held no article; one readable line.
+    FullTextFailed { item: ItemId, error: String },
     /// Nothing queued or in flight any more. Also the answer to a
     /// `RefreshAll`/`RefreshFeed` that found nothing to do (no feeds, unknown id).
     Idle,
@@ -57,6 +66,14 @@ pub struct PollerSettings {
     pub refresh_on_start: bool,
     /// Applied after each refresh.
     pub retention: Retention,
+    /// Feeds whose new items have their full text fetched during refresh.
+    pub full_text_feeds: HashSet<FeedId>,
+}
+
+/// The feeds of `sources` (with their store `ids`, in the same order) that
+/// have `full_text = true`.
+pub fn full_text_feeds(ids: &[FeedId], sources: &[FeedSource]) -> HashSet<FeedId> {
+    ids.iter().zip(sources).filter(|(_, s)| s.full_text).map(|(id, _)| *id).collect()
 }
 
 /// The configured feeds the poller may fetch: (store id, absolute URL).
@@ -74,7 +91,11 @@ pub fn spawn(
 ) -> tokio::task::JoinHandle<()> {
     // Without a client every fetch fails with the reason, visibly, per feed.
     let fetcher = Fetcher::new(settings.request_timeout).map_err(|e| e.to_string());
+    let pages = Arc::new(Semaphore::new(settings.max_concurrent_fetches.max(1)));
     let poller = Poller {
+        pages,
+        full_texts: JoinSet::new(),
+        fetching: HashMap::new(),
         settings,
         feeds,
         store: Arc::new(Mutex::new(store)),
@@ -97,6 +118,11 @@ struct Poller {
     tasks: JoinSet<PollerEvent>,
     /// Which feed each running task refreshes (a panicked task has only its id).
     running: HashMap<task::Id, FeedId>,
+    /// Page fetches in flight at once (full texts), shared by `f` and refreshes.
+    pages: Arc<Semaphore>,
+    /// Full-text fetches asked for with `FetchFullText`, and their items.
+    full_texts: JoinSet<PollerEvent>,
+    fetching: HashMap<task::Id, ItemId>,
 }
 
 impl Poller {
@@ -115,12 +141,17 @@ impl Poller {
                 cmd = cmds.recv() => match cmd {
                     Some(PollerCmd::RefreshAll) => self.request(self.all_feeds(), true),
                     Some(PollerCmd::RefreshFeed(feed)) => self.request(self.known(feed), true),
+                    Some(PollerCmd::FetchFullText { item }) => self.fetch_full_text(item),
                     Some(PollerCmd::Shutdown) | None => break,
                 },
                 Some(done) = self.tasks.join_next_with_id(), if !self.tasks.is_empty() => self.finished(done).await,
                 () = next_tick(&mut ticker) => self.request(self.all_feeds(), false),
+                Some(done) = self.full_texts.join_next_with_id(), if !self.full_texts.is_empty() => {
+                    self.full_text_done(done);
+                }
             }
         }
+        self.full_texts.abort_all();
         // Dropping the set aborts in-flight fetches; an ingest already on a
         // blocking thread finishes its transaction on its own.
         self.tasks.abort_all();
@@ -156,7 +187,8 @@ impl Poller {
     fn start_ready(&mut self) {
         while let Some(feed) = self.queue.start_next(self.settings.max_concurrent_fetches) {
             let url = self.feeds.iter().find(|(id, _)| *id == feed).map(|(_, url)| url.clone()).unwrap_or_default();
-            let job = job::refresh(self.fetcher.clone(), Arc::clone(&self.store), feed, url);
+            let full_text = self.settings.full_text_feeds.contains(&feed).then(|| Arc::clone(&self.pages));
+            let job = job::refresh(self.fetcher.clone(), Arc::clone(&self.store), feed, url, full_text);
             let handle = self.tasks.spawn(job);
             self.running.insert(handle.id(), feed);
         }
@@ -205,6 +237,25 @@ impl Poller {
             Ok(Err(e)) => tracing::warn!("retention failed: {e}"),
             Err(e) => tracing::warn!("retention task failed: {e}"),
         }
+    }
+
+    fn fetch_full_text(&mut self, item: ItemId) {
+        if self.fetching.values().any(|i| *i == item) {
+            return; // already on its way; its event answers this request too
+        }
+        let job = full_text::fetch_one(self.fetcher.clone(), Arc::clone(&self.store), Arc::clone(&self.pages), item);
+        let handle = self.full_texts.spawn(job);
+        self.fetching.insert(handle.id(), item);
+    }
+
+    fn full_text_done(&mut self, done: Result<(task::Id, PollerEvent), JoinError>) {
+        let (id, event) = match done {
+            Ok((id, event)) => (id, Some(event)),
+            Err(error) => (error.id(), None),
+        };
+        let Some(item) = self.fetching.remove(&id) else { return };
+        let event = event.unwrap_or(PollerEvent::FullTextFailed { item, error: job::INTERNAL_ERROR.to_owned() });
+        self.send(event);
     }
 
     fn send(&self, event: PollerEvent) {

@@ -4,6 +4,7 @@ mod article_pane;
 mod feeds;
 mod headlines;
 mod help;
+mod links;
 mod status;
 pub mod theme;
 mod welcome;
@@ -31,6 +32,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
             article_pane::draw(app, frame, r);
         }
         status::draw(app, frame, panes.status);
+    }
+    if app.links.is_some() {
+        links::draw(app, frame, area);
     }
     if app.help {
         help::draw(app, frame, area);

@@ -5,12 +5,14 @@
 //! last transactions), so marks are written in autocommit and are safe as
 //! soon as the call returns.
 
+mod list;
 mod maintain;
 mod retention;
 mod search;
 pub use search::fts_query;
 mod migrations;
 mod read;
+mod reading;
 mod window;
 mod write;
 
@@ -21,6 +23,7 @@ use rusqlite::{Connection, params};
 
 use crate::model::{FeedId, ItemId, View};
 
+pub use list::{ItemFilter, ItemRow};
 pub use migrations::SCHEMA_VERSION;
 
 #[derive(Debug, thiserror::Error)]

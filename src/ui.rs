@@ -2,18 +2,20 @@
 //! loop, and the execution of effects (store reads and writes, poller
 //! commands, opening links).
 
+mod clipboard;
 pub mod effects;
+mod render_worker;
 mod terminal;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
-use crossterm::event::{Event, EventStream};
+use crossterm::event::{Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::app::{self, App, Msg};
+use crate::app::{self, App, Msg, PromptKey};
 use crate::config::Config;
 use crate::poller::{self, PollerCmd, PollerEvent, PollerSettings};
 use crate::store::Store;
@@ -23,8 +25,10 @@ pub fn run(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Resu
     std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
     let db_path = data_dir.join(crate::paths::DB_FILE);
     let mut store = Store::open(&db_path)?;
-    let ids = store.sync_feeds(&config.sources(config_path))?;
-    let feeds: poller::FeedList = ids.into_iter().zip(config.sources(config_path)).map(|(id, s)| (id, s.url)).collect();
+    let sources = config.sources(config_path);
+    let ids = store.sync_feeds(&sources)?;
+    let full_text_feeds = poller::full_text_feeds(&ids, &sources);
+    let feeds: poller::FeedList = ids.into_iter().zip(sources).map(|(id, s)| (id, s.url)).collect();
     let poller_store = Store::open(&db_path)?;
 
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
@@ -36,18 +40,28 @@ pub fn run(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Resu
         refresh_interval: (config.refresh_interval > 0).then(|| Duration::from_secs(config.refresh_interval * 60)),
         refresh_on_start: config.refresh_on_start,
         retention: config.retention(),
+        full_text_feeds,
     };
     let poller = {
         let _guard = rt.enter();
         poller::spawn(settings, feeds, poller_store, cmd_rx, evt_tx)
     };
 
-    let mut runtime =
-        effects::Runtime { store: Some(store), poller: Some(cmd_tx.clone()), browser: config.browser.clone() };
+    let (msg_tx, msg_rx) = mpsc::unbounded_channel();
+    let mut runtime = effects::Runtime {
+        store: Some(store),
+        poller: Some(cmd_tx.clone()),
+        render: Some(render_worker::RenderWorker::spawn(msg_tx)?),
+        browser: config.browser.clone(),
+        player: config.player.clone(),
+        ..effects::Runtime::none()
+    };
     let result = terminal::with_terminal(|term| {
         let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
         let mut app = App::new(w, h, local_offset());
-        rt.block_on(event_loop(term, &mut app, &mut runtime, evt_rx))
+        app.reading = config.reading();
+        runtime.utc_offset = app.utc_offset;
+        rt.block_on(event_loop(term, &mut app, &mut runtime, evt_rx, msg_rx))
     });
     let _ = cmd_tx.send(PollerCmd::Shutdown);
     // In-flight fetches are abandoned: what was stored is already committed.
@@ -63,7 +77,8 @@ pub fn run_welcome(config_path: PathBuf) -> anyhow::Result<()> {
         let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
         let mut app = App::welcome(config_path, w, h);
         let (_tx, rx) = mpsc::unbounded_channel();
-        rt.block_on(event_loop(term, &mut app, &mut effects::Runtime::none(), rx))
+        let (_msg_tx, msg_rx) = mpsc::unbounded_channel();
+        rt.block_on(event_loop(term, &mut app, &mut effects::Runtime::none(), rx, msg_rx))
     })
 }
 
@@ -73,6 +88,7 @@ async fn event_loop(
     app: &mut App,
     runtime: &mut effects::Runtime,
     mut events: mpsc::UnboundedReceiver<PollerEvent>,
+    mut results: mpsc::UnboundedReceiver<Msg>,
 ) -> anyhow::Result<()> {
     let mut input = EventStream::new();
     let mut signals = terminal::Signals::new()?;
@@ -100,6 +116,7 @@ async fn event_loop(
                 None => return Ok(()),
             },
             Some(ev) = events.recv() => queue.push(Msg::Poller(ev)),
+            Some(msg) = results.recv() => queue.push(msg),
             _ = signals.recv() => return Ok(()),
         }
         // Drain poller events already waiting so a burst costs one frame.
@@ -113,8 +130,24 @@ async fn event_loop(
 
 fn term_msg(app: &App, ev: Event) -> Option<Msg> {
     match ev {
+        Event::Key(key) if app.prompt.is_some() => prompt_key(&key).map(Msg::Prompt),
         Event::Key(key) => app.keymap.action(&key).map(Msg::Action),
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        _ => None,
+    }
+}
+
+/// Keys a prompt understands: digits, editing, Enter and Esc (Ctrl-C cancels too).
+fn prompt_key(key: &KeyEvent) -> Option<PromptKey> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    match key.code {
+        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => Some(PromptKey::Cancel),
+        KeyCode::Char(c) => Some(PromptKey::Char(c)),
+        KeyCode::Backspace => Some(PromptKey::Backspace),
+        KeyCode::Enter => Some(PromptKey::Enter),
+        KeyCode::Esc => Some(PromptKey::Cancel),
         _ => None,
     }
 }

@@ -1,5 +1,8 @@
 //! `update` as (state, message) → (state, effects) tables.
 
+mod common;
+
+use common::settle;
 use tidings::app::{Action, Anchor, App, Effect, Msg, Pane, Query, Status, Window, update};
 use tidings::model::{Article, FeedRow, Headline, View};
 use tidings::poller::PollerEvent;
@@ -35,6 +38,7 @@ fn article(id: i64, paragraphs: usize) -> Article {
         ),
         read: true,
         starred: false,
+        ..Article::default()
     }
 }
 
@@ -222,8 +226,8 @@ fn article_scrolls_by_line_and_page_within_bounds() {
     let mut app = app();
     act(&mut app, Action::Open);
     act(&mut app, Action::Open);
-    update(&mut app, Msg::ArticleLoaded(article(1, 100)));
-    let total = app.article.as_ref().unwrap().lines.len();
+    settle(&mut app, Msg::ArticleLoaded(article(1, 100)));
+    let total = app.article.as_ref().unwrap().lines().len();
     assert!(total > 100, "{total}");
     act(&mut app, Action::Down);
     assert_eq!(app.article.as_ref().unwrap().scroll, 1);
@@ -241,13 +245,13 @@ fn resize_rewraps_the_article() {
     let mut app = app();
     act(&mut app, Action::Open);
     act(&mut app, Action::Open);
-    update(&mut app, Msg::ArticleLoaded(article(1, 20)));
-    let wide = app.article.as_ref().unwrap().lines.len();
-    assert_eq!(app.article.as_ref().unwrap().width, 49);
-    update(&mut app, Msg::Resize { width: 100, height: 30 });
-    let narrow = app.article.as_ref().unwrap().lines.len();
+    settle(&mut app, Msg::ArticleLoaded(article(1, 20)));
+    let wide = app.article.as_ref().unwrap().lines().len();
+    assert_eq!(app.article.as_ref().unwrap().rendered.as_ref().unwrap().width, 49);
+    settle(&mut app, Msg::Resize { width: 100, height: 30 });
+    let narrow = app.article.as_ref().unwrap().lines().len();
     assert!(narrow > wide, "{narrow} > {wide}");
-    assert_eq!(app.article.as_ref().unwrap().width, 40);
+    assert_eq!(app.article.as_ref().unwrap().rendered.as_ref().unwrap().width, 40);
 }
 
 #[test]
@@ -329,4 +333,113 @@ fn retention_reloads_counts_and_the_list_around_the_selection() {
     let query = Query { view: View::All, anchor: Anchor::Item { id: 2, fallback: 1 }, open: false };
     assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query)]);
     assert_eq!(app.status, Status::Info("retention removed 12 old items".into()));
+}
+
+/// The app with item 1 open, its body holding `links` links (link i goes to /i).
+fn reading(links: usize) -> App {
+    let mut app = app();
+    act(&mut app, Action::Open);
+    act(&mut app, Action::Open);
+    let body: String = (1..=links).map(|i| format!("<a href='/{i}'>l{i}</a> ")).collect();
+    let mut a = article(1, 1);
+    a.content = Some(format!("<p>{body}<a href='javascript:x()'>bad</a></p>"));
+    settle(&mut app, Msg::ArticleLoaded(a));
+    app
+}
+
+#[test]
+fn digits_open_links_of_the_article() {
+    let mut app = reading(3);
+    assert_eq!(act(&mut app, Action::OpenLinkNumber(2)), vec![Effect::OpenUrl("https://e.example/2".into())]);
+    assert_eq!(act(&mut app, Action::OpenLinkNumber(4)), vec![], "javascript: is never opened");
+    assert!(matches!(&app.status, Status::Error(e) if e.starts_with("link 4 is not opened")), "{:?}", app.status);
+    assert_eq!(act(&mut app, Action::OpenLinkNumber(9)), vec![]);
+    assert_eq!(app.status, Status::Error("no link 9 (this article has 4)".into()));
+}
+
+#[test]
+fn the_prompt_opens_links_past_nine() {
+    use tidings::app::PromptKey;
+    let mut app = reading(12);
+    act(&mut app, Action::LinkPrompt);
+    assert!(app.prompt.is_some());
+    for key in
+        [PromptKey::Char('1'), PromptKey::Char('x'), PromptKey::Char('3'), PromptKey::Backspace, PromptKey::Char('2')]
+    {
+        update(&mut app, Msg::Prompt(key));
+    }
+    assert_eq!(app.prompt.as_ref().unwrap().input, "12");
+    assert_eq!(update(&mut app, Msg::Prompt(PromptKey::Enter)), vec![Effect::OpenUrl("https://e.example/12".into())]);
+    assert_eq!(app.prompt, None);
+    act(&mut app, Action::LinkPrompt);
+    update(&mut app, Msg::Prompt(PromptKey::Cancel));
+    assert_eq!(app.prompt, None);
+}
+
+#[test]
+fn the_link_list_shows_and_opens() {
+    let mut app = reading(3);
+    act(&mut app, Action::ShowLinks);
+    assert_eq!(app.links, Some(0));
+    assert_eq!(act(&mut app, Action::Down), vec![], "the list is short: nothing to scroll");
+    assert_eq!(act(&mut app, Action::OpenLinkNumber(1)), vec![Effect::OpenUrl("https://e.example/1".into())]);
+    act(&mut app, Action::Back);
+    assert_eq!(app.links, None);
+    assert_eq!(app.article.as_ref().unwrap().scroll, 0);
+}
+
+#[test]
+fn y_copies_the_link_of_the_item_in_view() {
+    let mut app = reading(1);
+    assert_eq!(act(&mut app, Action::CopyLink), vec![Effect::CopyItemLink(1)]);
+    act(&mut app, Action::Back);
+    act(&mut app, Action::Down);
+    assert_eq!(act(&mut app, Action::CopyLink), vec![Effect::CopyItemLink(2)], "in the list: the selected item");
+}
+
+#[test]
+fn e_plays_the_enclosure() {
+    let mut app = reading(1);
+    assert_eq!(act(&mut app, Action::PlayEnclosure), vec![]);
+    assert_eq!(app.status, Status::Info("this item has no enclosure".into()));
+    let mut a = app.article.as_ref().unwrap().article.clone();
+    a.enclosures =
+        vec![tidings::model::Enclosure { url: "https://cdn.example/e.mp3".into(), mime: None, length: None }];
+    settle(&mut app, Msg::ArticleLoaded(a));
+    assert_eq!(act(&mut app, Action::PlayEnclosure), vec![Effect::Play("https://cdn.example/e.mp3".into())]);
+}
+
+#[test]
+fn f_fetches_then_shows_the_full_text_and_toggles_back() {
+    use tidings::article::Source;
+    let mut app = reading(1);
+    assert_eq!(act(&mut app, Action::ToggleFullText), vec![Effect::FetchFullText(1)]);
+    assert_eq!(app.status, Status::Info("fetching the full article…".into()));
+    assert_eq!(act(&mut app, Action::ToggleFullText), vec![], "already on its way");
+    let effects = update(&mut app, Msg::Poller(PollerEvent::FullTextFetched { item: 1 }));
+    assert_eq!(effects, vec![Effect::LoadArticle(1)]);
+    let mut a = app.article.as_ref().unwrap().article.clone();
+    a.full_text = Some("<p>The whole story.</p>".into());
+    settle(&mut app, Msg::ArticleLoaded(a));
+    let open = app.article.as_ref().unwrap();
+    assert_eq!(open.source, Source::FullText);
+    assert!(open.lines().iter().any(|l| l.to_string() == "The whole story."));
+    settle(&mut app, Msg::Action(Action::ToggleFullText));
+    assert_eq!(app.article.as_ref().unwrap().source, Source::Feed, "stored: no fetch, just the feed's text");
+
+    let effects = update(&mut app, Msg::Poller(PollerEvent::FullTextFailed { item: 2, error: "HTTP 404".into() }));
+    assert_eq!(effects, vec![]);
+    assert_eq!(app.status, Status::Error("full text: HTTP 404".into()));
+}
+
+#[test]
+fn stale_layouts_are_ignored() {
+    let mut app = reading(1);
+    let old = app.article.as_ref().unwrap().rendered.clone().unwrap();
+    let effects = update(&mut app, Msg::Resize { width: 100, height: 30 });
+    assert!(matches!(effects.as_slice(), [Effect::RenderArticle { width: 40, .. }]), "{effects:?}");
+    update(&mut app, Msg::ArticleRendered(old.clone()));
+    assert_eq!(app.article.as_ref().unwrap().rendered.as_ref().unwrap().width, old.width, "kept until the new one");
+    let effects = update(&mut app, Msg::Resize { width: 100, height: 30 });
+    assert!(matches!(effects.as_slice(), [Effect::RenderArticle { .. }]), "still wrong: asked again");
 }

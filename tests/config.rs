@@ -79,7 +79,12 @@ fn absent_keys_take_their_defaults() {
         config,
         Config {
             request_timeout: 5,
-            feeds: vec![FeedConfig { url: "https://a.example/".to_owned(), title: None, tags: vec![] }],
+            feeds: vec![FeedConfig {
+                url: "https://a.example/".to_owned(),
+                title: None,
+                tags: vec![],
+                full_text: false
+            }],
             ..Config::default()
         }
     );
@@ -99,7 +104,8 @@ fn an_unknown_top_level_key_is_an_error() {
     assert_eq!(
         error_of("refresh_interval = 30\nrefresh_intervall = 5\n"),
         "config.toml:2:1: unknown field `refresh_intervall`, expected one of `refresh_interval`, \
-         `refresh_on_start`, `max_concurrent_fetches`, `request_timeout`, `browser`, `keep_days`, `max_items_per_feed`, `keep_unread`, `feeds`"
+         `refresh_on_start`, `max_concurrent_fetches`, `request_timeout`, `browser`, `keep_days`, `max_items_per_feed`, \
+         `keep_unread`, `player`, `text_width`, `text_align`, `feeds`"
     );
 }
 
@@ -107,7 +113,7 @@ fn an_unknown_top_level_key_is_an_error() {
 fn an_unknown_key_in_a_feed_is_an_error() {
     assert_eq!(
         error_of("[[feeds]]\n  url = \"https://a.example/\"\n  name = \"A\"\n"),
-        "config.toml:3:3: unknown field `name`, expected one of `url`, `title`, `tags`"
+        "config.toml:3:3: unknown field `name`, expected one of `url`, `title`, `tags`, `full_text`"
     );
 }
 
@@ -288,4 +294,25 @@ fn config_path_and_data_dir_read_their_variables() {
         assert!(path.ends_with("tidings/config.toml"), "{}", path.display());
         assert!(paths::data_dir(None).unwrap().ends_with("tidings"));
     }
+}
+
+#[test]
+fn reading_settings_are_checked() {
+    assert_eq!(
+        error_of("text_width = 5\nplayer = \" \"\n"),
+        "config.toml:1:14: text_width must be between 20 and 500 columns, got 5; \
+         2:10: player is empty (remove the key to use the link opener)"
+    );
+    assert_eq!(
+        error_of("text_align = \"right\"\n"),
+        "config.toml:1:14: unknown variant `right`, expected `left` or `center`"
+    );
+    let config = Config::parse(
+        "text_width = 100\ntext_align = \"left\"\nplayer = \"mpv --no-video\"\n[[feeds]]\nurl = \"https://a.example/\"\nfull_text = true\n",
+        Path::new("c.toml"),
+    )
+    .unwrap();
+    assert_eq!((config.text_width, config.text_align), (100, tidings::config::TextAlign::Left));
+    assert_eq!(config.player.as_deref(), Some("mpv --no-video"));
+    assert!(config.sources(Path::new("c.toml"))[0].full_text);
 }

@@ -34,6 +34,7 @@ fn settings(max_concurrent_fetches: usize, refresh_on_start: bool) -> PollerSett
         refresh_interval: None,
         refresh_on_start,
         retention: tidings::model::Retention { keep_days: 0, max_items_per_feed: 0, keep_unread: true },
+        full_text_feeds: Default::default(),
     }
 }
 
@@ -43,7 +44,7 @@ fn start(settings: PollerSettings) -> Harness {
     let db: PathBuf = dir.path().join("tidings.db");
     let mut reader = Store::open(&db).expect("open store");
     let sources: Vec<FeedSource> =
-        PATHS.iter().map(|p| FeedSource { url: server.url(p), title: None, tags: Vec::new() }).collect();
+        PATHS.iter().map(|p| FeedSource { url: server.url(p), ..FeedSource::default() }).collect();
     let ids = reader.sync_feeds(&sources).expect("sync feeds");
     let feeds = ids.iter().copied().zip(sources.into_iter().map(|s| s.url)).collect();
     let writer = Store::open(&db).expect("open writer");

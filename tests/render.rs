@@ -1,6 +1,9 @@
 //! Screens of real app states on a TestBackend, snapshotted with insta.
 //! Data comes through the real parser from the bundled seed feed.
 
+mod common;
+
+use common::settle;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -49,6 +52,7 @@ fn app(width: u16, height: u16) -> (App, Vec<Article>) {
             content: item.content.clone(),
             read: false,
             starred: false,
+            ..Article::default()
         })
         .collect();
     articles.push(Article {
@@ -62,6 +66,7 @@ fn app(width: u16, height: u16) -> (App, Vec<Article>) {
         content: Some("<p>Short.</p>".into()),
         read: false,
         starred: false,
+        ..Article::default()
     });
     let mut headlines: Vec<Headline> = articles
         .iter()
@@ -100,7 +105,7 @@ fn open_seed(app: &mut App, articles: &[Article]) {
     update(app, Msg::Action(Action::Open)); // feeds -> headlines
     let effects = update(app, Msg::Action(Action::Open)); // open the selected item
     assert!(effects.contains(&tidings::app::Effect::LoadArticle(1)), "{effects:?}");
-    update(app, Msg::ArticleLoaded(articles[0].clone()));
+    settle(app, Msg::ArticleLoaded(articles[0].clone()));
 }
 
 fn render(app: &App) -> Buffer {
@@ -165,7 +170,7 @@ fn tiny_terminal_60x15() {
 
 #[test]
 fn help_overlay_lists_every_binding() {
-    let (mut app, _) = app(80, 24);
+    let (mut app, _) = app(80, 30);
     update(&mut app, Msg::Action(Action::Help));
     let screen = text(&render(&app));
     for a in Action::ALL {
@@ -181,7 +186,7 @@ fn help_overlay_scrolls_at_60x15() {
     update(&mut app, Msg::Action(Action::Bottom));
     let screen = text(&render(&app));
     assert!(screen.contains("quit"), "{screen}");
-    assert!(screen.contains("of 17, j/k scroll"), "{screen}");
+    assert!(screen.contains("of 23, j/k scroll"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 
@@ -256,8 +261,9 @@ fn hostile_titles_never_reach_the_buffer() {
         content: item.content.clone(),
         read: true,
         starred: false,
+        ..Article::default()
     };
-    update(&mut app, Msg::ArticleLoaded(article));
+    settle(&mut app, Msg::ArticleLoaded(article));
     let buf = render(&app);
     for cell in buf.content() {
         for c in cell.symbol().chars() {

@@ -12,7 +12,7 @@ const ITEMS: usize = 1_000;
 fn runtime() -> (tempfile::TempDir, Runtime, i64) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("t.db")).unwrap();
-    let source = FeedSource { url: "https://big.example/feed".into(), title: None, tags: vec![] };
+    let source = FeedSource { url: "https://big.example/feed".into(), title: None, tags: vec![], full_text: false };
     let id = store.sync_feeds(&[source]).unwrap()[0];
     let items = (0..ITEMS)
         .map(|k| ParsedItem {
@@ -23,7 +23,7 @@ fn runtime() -> (tempfile::TempDir, Runtime, i64) {
         })
         .collect();
     store.ingest(id, &ParsedFeed { items, ..Default::default() }, 1_800_000_000).unwrap();
-    (dir, Runtime { store: Some(store), poller: None, browser: None }, id)
+    (dir, Runtime { store: Some(store), ..Runtime::none() }, id)
 }
 
 fn window(msg: Option<Msg>) -> (tidings::app::Window, Option<usize>) {

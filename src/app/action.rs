@@ -18,13 +18,21 @@ pub enum Action {
     RefreshFeed,
     RefreshAll,
     OpenLink,
+    /// Opens link N (1 to 9) of the article.
+    OpenLinkNumber(u8),
+    /// Asks for a link number (for links past 9).
+    LinkPrompt,
+    ShowLinks,
+    CopyLink,
+    PlayEnclosure,
+    ToggleFullText,
     Help,
     Quit,
 }
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 23] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -40,6 +48,12 @@ impl Action {
         Action::RefreshFeed,
         Action::RefreshAll,
         Action::OpenLink,
+        Action::OpenLinkNumber(1),
+        Action::LinkPrompt,
+        Action::ShowLinks,
+        Action::CopyLink,
+        Action::PlayEnclosure,
+        Action::ToggleFullText,
         Action::Help,
         Action::Quit,
     ];
@@ -62,6 +76,12 @@ impl Action {
             Action::RefreshFeed => "refresh the selected feed",
             Action::RefreshAll => "refresh all feeds",
             Action::OpenLink => "open the item's link in the browser",
+            Action::OpenLinkNumber(_) => "open link N of the article",
+            Action::LinkPrompt => "open a link by number (for links past 9)",
+            Action::ShowLinks => "show or hide the article's links",
+            Action::CopyLink => "copy the item's link",
+            Action::PlayEnclosure => "play the enclosure (podcast, video)",
+            Action::ToggleFullText => "toggle the full article from its page",
             Action::Help => "show or hide this help",
             Action::Quit => "quit",
         }

@@ -101,6 +101,20 @@ impl Default for Keymap {
             (Key::ch('r'), RefreshFeed),
             (Key::ch('R'), RefreshAll),
             (Key::ch('o'), OpenLink),
+            (Key::ch('1'), OpenLinkNumber(1)),
+            (Key::ch('2'), OpenLinkNumber(2)),
+            (Key::ch('3'), OpenLinkNumber(3)),
+            (Key::ch('4'), OpenLinkNumber(4)),
+            (Key::ch('5'), OpenLinkNumber(5)),
+            (Key::ch('6'), OpenLinkNumber(6)),
+            (Key::ch('7'), OpenLinkNumber(7)),
+            (Key::ch('8'), OpenLinkNumber(8)),
+            (Key::ch('9'), OpenLinkNumber(9)),
+            (Key::ch('#'), LinkPrompt),
+            (Key::ch('L'), ShowLinks),
+            (Key::ch('y'), CopyLink),
+            (Key::ch('e'), PlayEnclosure),
+            (Key::ch('f'), ToggleFullText),
             (Key::ch('?'), Help),
             (Key::ch('q'), Quit),
             (Key::ctrl('c'), Quit),
@@ -126,7 +140,22 @@ impl Keymap {
         Action::ALL
             .iter()
             .map(|a| {
-                let keys: Vec<String> = self.keys_for(*a).iter().map(|k| k.label()).collect();
+                let keys: Vec<String> = match a {
+                    // Nine keys, one row: `1–9`.
+                    Action::OpenLinkNumber(_) => {
+                        let digits: Vec<String> = self
+                            .bindings
+                            .iter()
+                            .filter(|(_, b)| matches!(b, Action::OpenLinkNumber(_)))
+                            .map(|(k, _)| k.label())
+                            .collect();
+                        match (digits.first(), digits.last()) {
+                            (Some(first), Some(last)) if digits.len() > 1 => vec![format!("{first}–{last}")],
+                            _ => digits,
+                        }
+                    }
+                    _ => self.keys_for(*a).iter().map(|k| k.label()).collect(),
+                };
                 (keys.join(" "), a.description())
             })
             .collect()

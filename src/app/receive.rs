@@ -1,9 +1,10 @@
 //! What arriving data and poller events do to the state.
 
-use super::layout::text_width;
+use std::sync::Arc;
+
 use super::navigate::{next_unread_elsewhere, open_selected, show_selected_feed};
-use super::{Action, Anchor, App, Effect, OpenArticle, Query, Refresh, Status, Window};
-use crate::article;
+use super::{Action, Anchor, App, Effect, OpenArticle, Query, Refresh, Status, Window, reading};
+use crate::article::{Rendered, Source};
 use crate::model::{Article, FeedRow, View};
 use crate::poller::PollerEvent;
 
@@ -45,6 +46,27 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             };
             app.status = Status::Info(format!("retention removed {items} old items"));
             vec![Effect::LoadFeeds, Effect::LoadHeadlines(Query { view: app.view, anchor, open: false })]
+        }
+        PollerEvent::FullTextFetched { item } => {
+            if app.fetching_full_text == Some(item) {
+                app.fetching_full_text = None;
+                app.status = Status::None;
+            }
+            // Shown at once if it is the article on display.
+            match &app.article {
+                Some(open) if open.article.id == item => {
+                    app.full_text_arrived = Some(item);
+                    vec![Effect::LoadArticle(item)]
+                }
+                _ => Vec::new(),
+            }
+        }
+        PollerEvent::FullTextFailed { item, error } => {
+            if app.fetching_full_text == Some(item) {
+                app.fetching_full_text = None;
+            }
+            app.status = Status::Error(format!("full text: {error}"));
+            Vec::new()
         }
         PollerEvent::Idle => {
             let r = std::mem::take(&mut app.refresh);
@@ -99,29 +121,51 @@ pub(super) fn headlines(app: &mut App, query: Query, window: Window, selected: O
 }
 
 pub(super) fn article(app: &mut App, article: Article) -> Vec<Effect> {
-    let width = article_width(app);
-    let scroll = match &app.article {
-        Some(open) if open.article.id == article.id => open.scroll,
-        _ => 0,
+    let wanted = app.full_text_arrived == Some(article.id);
+    let source = match &app.article {
+        _ if wanted && article.full_text.is_some() => Source::FullText,
+        Some(open) if open.article.id == article.id && (open.source == Source::Feed || article.full_text.is_some()) => {
+            open.source
+        }
+        // A full text fetched earlier (by `f` or the feed's `full_text` setting) is what the reader wants.
+        _ if article.full_text.is_some() => Source::FullText,
+        _ => Source::Feed,
     };
-    let lines = article::render(&article, width as usize, app.utc_offset);
-    app.article = Some(OpenArticle { article, lines, width, scroll });
+    if wanted {
+        app.full_text_arrived = None;
+    }
+    let (scroll, rendered) = match app.article.take() {
+        Some(open) if open.article.id == article.id => (open.scroll, open.rendered),
+        _ => (0, None),
+    };
+    app.article = Some(OpenArticle { article, source, rendered, scroll });
     clamp_scroll(app);
-    Vec::new()
+    reading::render(app)
+}
+
+/// A layout from the render worker: kept if it is for what is on display.
+pub(super) fn rendered(app: &mut App, rendered: Arc<Rendered>) {
+    let width = app.article_text_width();
+    if let Some(open) = &mut app.article
+        && open.article.id == rendered.id
+        && open.source == rendered.source
+        && rendered.width == width
+    {
+        open.rendered = Some(rendered);
+    }
+    clamp_scroll(app);
 }
 
 /// Re-wraps the article after a resize.
-pub(super) fn relayout_article(app: &mut App) {
-    let width = article_width(app);
-    if let Some(open) = &mut app.article
-        && open.width != width
-    {
-        open.lines = article::render(&open.article, width as usize, app.utc_offset);
-        open.width = width;
-    }
-    clamp_scroll(app);
+pub(super) fn relayout_article(app: &mut App) -> Vec<Effect> {
     let max = Action::ALL.len().saturating_sub(app.help_rows());
     app.help_scroll = app.help_scroll.min(max);
+    clamp_scroll(app);
+    let width = app.article_text_width();
+    match &app.article {
+        Some(open) if open.rendered.as_ref().is_none_or(|r| r.width != width) => reading::render(app),
+        _ => Vec::new(),
+    }
 }
 
 fn clamp_scroll(app: &mut App) {
@@ -129,10 +173,4 @@ fn clamp_scroll(app: &mut App) {
     if let Some(open) = &mut app.article {
         open.scroll = open.scroll.min(max);
     }
-}
-
-fn article_width(app: &App) -> u16 {
-    // The narrow layout shows the article full-width when it has focus.
-    let panes = super::layout::layout(ratatui::layout::Rect::new(0, 0, app.width, app.height), super::Pane::Article);
-    panes.article.map_or(1, text_width)
 }

@@ -17,6 +17,8 @@ pub const MAX_CONCURRENT_FETCHES: usize = 64;
 const MAX_KEEP_DAYS: u32 = 36_500;
 /// Upper bound of `request_timeout`, in seconds.
 pub const MAX_REQUEST_TIMEOUT: u64 = 600;
+/// Bounds of `text_width`, in columns.
+pub const TEXT_WIDTHS: std::ops::RangeInclusive<u16> = 20..=500;
 
 /// One validation problem at a byte offset of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +36,8 @@ struct Spans {
     request_timeout: Option<Spanned<u64>>,
     browser: Option<Spanned<String>>,
     keep_days: Option<Spanned<u32>>,
+    player: Option<Spanned<String>>,
+    text_width: Option<Spanned<u16>>,
     #[serde(default)]
     feeds: Vec<FeedSpans>,
 }
@@ -95,6 +99,17 @@ fn check_settings(spans: &Spans, problems: &mut Vec<Problem>) {
         && v.get_ref().trim().is_empty()
     {
         problems.push(problem(v, "browser is empty (remove the key to use the system opener)".to_owned()));
+    }
+    if let Some(v) = &spans.player
+        && v.get_ref().trim().is_empty()
+    {
+        problems.push(problem(v, "player is empty (remove the key to use the link opener)".to_owned()));
+    }
+    if let Some(v) = &spans.text_width
+        && !TEXT_WIDTHS.contains(v.get_ref())
+    {
+        let (min, max) = (TEXT_WIDTHS.start(), TEXT_WIDTHS.end());
+        problems.push(problem(v, format!("text_width must be between {min} and {max} columns, got {}", v.get_ref())));
     }
 }
 

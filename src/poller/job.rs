@@ -4,6 +4,8 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use tokio::sync::Semaphore;
+
 use super::PollerEvent;
 use crate::fetch::{FetchError, Fetcher};
 use crate::model::FeedId;
@@ -24,13 +26,22 @@ pub(crate) async fn refresh(
     store: SharedStore,
     feed: FeedId,
     url: String,
+    full_text: Option<Arc<Semaphore>>,
 ) -> PollerEvent {
     let fetched = match &fetcher {
         Ok(fetcher) => fetcher.fetch(&url).await.map_err(|e: FetchError| e.to_string()),
         Err(error) => Err(error.clone()),
     };
     let blocking_store = Arc::clone(&store);
-    match tokio::task::spawn_blocking(move || parse_and_store(&blocking_store, feed, &url, fetched)).await {
+    let now = unix_now();
+    match tokio::task::spawn_blocking(move || parse_and_store(&blocking_store, feed, &url, fetched, now)).await {
+        Ok(event @ PollerEvent::FeedUpdated { new_items, .. }) => {
+            // The feed counts as refreshed once its new items' pages are stored too.
+            if let Some(permits) = full_text.filter(|_| new_items > 0) {
+                super::full_text::fetch_new(&fetcher, &store, &permits, feed, now).await;
+            }
+            event
+        }
         Ok(event) => event,
         Err(error) => {
             tracing::warn!(feed, %error, "parse or store panicked");
@@ -39,14 +50,20 @@ pub(crate) async fn refresh(
     }
 }
 
-fn parse_and_store(store: &SharedStore, feed: FeedId, url: &str, fetched: Result<Vec<u8>, String>) -> PollerEvent {
+fn parse_and_store(
+    store: &SharedStore,
+    feed: FeedId,
+    url: &str,
+    fetched: Result<Vec<u8>, String>,
+    now: i64,
+) -> PollerEvent {
     let parsed = fetched.and_then(|bytes| parse_feed(&bytes, url).map_err(|e| e.to_string()));
     let mut store = lock(store);
     let parsed = match parsed {
         Ok(parsed) => parsed,
         Err(error) => return record_failure(&mut store, feed, &error),
     };
-    match store.ingest(feed, &parsed, unix_now()) {
+    match store.ingest(feed, &parsed, now) {
         Ok(report) => {
             tracing::info!(feed, url, new = report.new_items, updated = report.updated_items, "feed stored");
             PollerEvent::FeedUpdated { feed, new_items: report.new_items }
@@ -71,11 +88,11 @@ pub(crate) async fn record_failure_blocking(store: SharedStore, feed: FeedId, er
     tokio::task::spawn_blocking(move || record_failure(&mut lock(&store), feed, &error)).await.unwrap_or(fallback)
 }
 
-fn lock(store: &SharedStore) -> MutexGuard<'_, Store> {
+pub(crate) fn lock(store: &SharedStore) -> MutexGuard<'_, Store> {
     // A panic during an ingest rolled its transaction back; the connection is fine.
     store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn unix_now() -> i64 {
+pub(crate) fn unix_now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }

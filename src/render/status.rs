@@ -9,6 +9,16 @@ use super::{spread, theme};
 use crate::app::{App, Status};
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    if let Some(prompt) = &app.prompt {
+        let line = Line::from(vec![
+            Span::styled(prompt.question(), theme::count()),
+            Span::raw(prompt.input.clone()),
+            Span::styled("█", theme::dim()),
+            Span::styled("  Enter opens, Esc cancels", theme::dim()),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let (text, style) = if app.is_refreshing() {
         let r = &app.refresh;
         let mut s = format!("refreshing {}/{}", r.done, r.total);

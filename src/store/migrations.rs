@@ -8,7 +8,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::{Result, StoreError};
 
 /// Batch `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The version a fully migrated database has.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -112,6 +112,24 @@ CREATE TABLE tombstones (
     removed_at INTEGER NOT NULL,
     PRIMARY KEY (feed_id, guid)
 ) WITHOUT ROWID;
+";
+
+/// Reading view: the base for relative URLs, the full text fetched from the
+/// item's page, and enclosures.
+const V5: &str = "
+ALTER TABLE items ADD COLUMN base TEXT;
+-- Main content of the item's web page (sanitised HTML), once fetched.
+ALTER TABLE items ADD COLUMN full_text TEXT;
+ALTER TABLE items ADD COLUMN full_text_at INTEGER;
+
+CREATE TABLE enclosures (
+    item_id  INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    url      TEXT NOT NULL,
+    mime     TEXT,
+    length   INTEGER,
+    PRIMARY KEY (item_id, position)
+);
 ";
 
 /// Brings the schema up to `SCHEMA_VERSION`, one transaction per version.

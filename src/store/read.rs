@@ -6,7 +6,7 @@ use super::{Result, Store};
 use crate::model::{Article, FeedId, FeedRow, Headline, ItemId, View};
 
 /// Display title of feed `f`: config title, else the feed's own, else its URL.
-const FEED_TITLE: &str = "COALESCE(NULLIF(f.config_title, ''), NULLIF(f.feed_title, ''), f.url)";
+pub(super) const FEED_TITLE: &str = "COALESCE(NULLIF(f.config_title, ''), NULLIF(f.feed_title, ''), f.url)";
 
 pub(super) const HEADLINE_COLUMNS: &str = "i.id, i.feed_id, i.title, i.sort_date, i.read, i.starred";
 
@@ -67,7 +67,7 @@ impl Store {
     pub fn article(&self, item: ItemId) -> Result<Option<Article>> {
         let sql = format!(
             "SELECT i.id, i.feed_id, {FEED_TITLE}, i.title, i.author, i.link, i.sort_date,
-                    i.content, i.read, i.starred
+                    i.content, i.read, i.starred, i.base, i.full_text
              FROM items i JOIN feeds f ON f.id = i.feed_id
              WHERE i.id = ?1"
         );
@@ -86,10 +86,15 @@ impl Store {
                     content: row.get(7)?,
                     read: row.get(8)?,
                     starred: row.get(9)?,
+                    base: row.get(10)?,
+                    full_text: row.get(11)?,
+                    enclosures: Vec::new(),
                 })
             })
             .optional()?;
-        Ok(article)
+        let Some(mut article) = article else { return Ok(None) };
+        article.enclosures = self.enclosures(item)?;
+        Ok(Some(article))
     }
 
     /// The tags the config gives a feed, in config order (empty if unknown).

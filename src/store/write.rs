@@ -2,15 +2,15 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{Result, Store, StoreError};
 use crate::model::{FeedId, FeedSource, IngestReport, ParsedFeed, ParsedItem};
 
 /// Inserts an item unless its (feed, guid) is known; 0 changed rows = known.
 const INSERT_ITEM: &str = "
-INSERT INTO items (feed_id, guid, title, link, author, published, first_seen, content)
-SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+INSERT INTO items (feed_id, guid, title, link, author, published, first_seen, content, base)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
 WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE feed_id = ?1 AND guid = ?2)
 ON CONFLICT (feed_id, guid) DO NOTHING";
 
@@ -24,13 +24,15 @@ UPDATE items SET
     link = COALESCE(?4, link),
     author = COALESCE(?5, author),
     published = COALESCE(?6, published),
-    content = COALESCE(?7, content)
+    content = COALESCE(?7, content),
+    base = COALESCE(?8, base)
 WHERE feed_id = ?1 AND guid = ?2 AND (
     title IS NOT ?3
     OR link IS NOT COALESCE(?4, link)
     OR author IS NOT COALESCE(?5, author)
     OR published IS NOT COALESCE(?6, published)
-    OR content IS NOT COALESCE(?7, content))";
+    OR content IS NOT COALESCE(?7, content)
+    OR base IS NOT COALESCE(?8, base))";
 
 impl Store {
     /// Makes the stored feed list match the config: inserts new URLs, updates
@@ -156,15 +158,46 @@ fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[ParsedItem], fetche
             item.author,
             published,
             fetched_at,
-            item.content
+            item.content,
+            item.base
         ])?;
+        if !item.enclosures.is_empty() {
+            store_enclosures(tx, feed, item)?;
+        }
         if inserted == 1 {
             report.new_items += 1;
             continue;
         }
-        let updated =
-            update.execute(params![feed, item.guid, item.title, item.link, item.author, published, item.content])?;
+        let updated = update.execute(params![
+            feed,
+            item.guid,
+            item.title,
+            item.link,
+            item.author,
+            published,
+            item.content,
+            item.base
+        ])?;
         report.updated_items += updated;
     }
     Ok(report)
+}
+
+/// Replaces the item's enclosures with the ones the feed lists now (a feed
+/// that stops listing them keeps the stored ones, like the other fields).
+fn store_enclosures(tx: &Transaction<'_>, feed: FeedId, item: &ParsedItem) -> Result<()> {
+    let id: Option<i64> = tx
+        .prepare_cached("SELECT id FROM items WHERE feed_id = ?1 AND guid = ?2")?
+        .query_row(params![feed, item.guid], |row| row.get(0))
+        .optional()?;
+    // An item removed by retention (tombstoned) is not stored again.
+    let Some(id) = id else { return Ok(()) };
+    tx.prepare_cached("DELETE FROM enclosures WHERE item_id = ?1")?.execute([id])?;
+    let mut insert =
+        tx.prepare_cached("INSERT INTO enclosures (item_id, position, url, mime, length) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (position, e) in item.enclosures.iter().enumerate() {
+        let length = e.length.and_then(|l| i64::try_from(l).ok());
+        insert.execute(params![id, position as i64, e.url, e.mime, length])?;
+    }
+    Ok(())
 }

@@ -4,6 +4,8 @@ use std::process::{Command, Stdio};
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use super::clipboard::Clipboard;
+use super::render_worker::{Job, RenderWorker};
 use crate::app::window::WINDOW;
 use crate::app::{Anchor, Effect, Msg, Query, Window};
 use crate::poller::PollerCmd;
@@ -12,14 +14,28 @@ use crate::store::Store;
 pub struct Runtime {
     pub store: Option<Store>,
     pub poller: Option<UnboundedSender<PollerCmd>>,
+    pub render: Option<RenderWorker>,
+    pub clipboard: Clipboard,
     /// Program that opens links; the platform opener when unset.
     pub browser: Option<String>,
+    /// Program that plays enclosures; the link opener when unset.
+    pub player: Option<String>,
+    /// For dates in the article header.
+    pub utc_offset: i32,
 }
 
 impl Runtime {
     /// For the welcome screen: no database, no poller.
     pub fn none() -> Runtime {
-        Runtime { store: None, poller: None, browser: None }
+        Runtime {
+            store: None,
+            poller: None,
+            render: None,
+            clipboard: Clipboard::default(),
+            browser: None,
+            player: None,
+            utc_offset: 0,
+        }
     }
 
     pub fn execute(&mut self, effect: Effect) -> Option<Msg> {
@@ -33,13 +49,31 @@ impl Runtime {
     }
 
     fn try_execute(&mut self, effect: Effect) -> anyhow::Result<Option<Msg>> {
-        if let Effect::Refresh(feed) = effect {
-            let cmd = feed.map_or(PollerCmd::RefreshAll, PollerCmd::RefreshFeed);
-            if let Some(poller) = &self.poller {
-                poller.send(cmd).map_err(|_| anyhow::anyhow!("the poller has stopped"))?;
+        let effect = match effect {
+            Effect::Refresh(feed) => {
+                self.to_poller(feed.map_or(PollerCmd::RefreshAll, PollerCmd::RefreshFeed))?;
+                return Ok(None);
             }
-            return Ok(None);
-        }
+            Effect::FetchFullText(item) => {
+                self.to_poller(PollerCmd::FetchFullText { item })?;
+                return Ok(None);
+            }
+            Effect::RenderArticle { article, source, width } => {
+                if let Some(worker) = &self.render {
+                    worker.submit(Job { article: *article, source, width, utc_offset: self.utc_offset });
+                }
+                return Ok(None);
+            }
+            Effect::OpenUrl(url) => {
+                open_url(&url, self.browser.as_deref())?;
+                return Ok(None);
+            }
+            Effect::Play(url) => {
+                open_url(&url, self.player.as_deref().or(self.browser.as_deref()))?;
+                return Ok(Some(Msg::Info(format!("playing {}", crate::sanitize::line(&url)))));
+            }
+            other => other,
+        };
         let Some(store) = &self.store else {
             return Ok(None);
         };
@@ -63,8 +97,26 @@ impl Runtime {
                 }
                 None
             }
-            Effect::Refresh(_) => None,
+            Effect::CopyItemLink(id) => match store.item_link(id)? {
+                Some(link) => {
+                    let how = self.clipboard.copy(&link);
+                    Some(Msg::Info(format!("{how}: {}", crate::sanitize::line(&link))))
+                }
+                None => anyhow::bail!("this item has no link"),
+            },
+            Effect::Refresh(_)
+            | Effect::FetchFullText(_)
+            | Effect::RenderArticle { .. }
+            | Effect::OpenUrl(_)
+            | Effect::Play(_) => None,
         })
+    }
+
+    fn to_poller(&self, cmd: PollerCmd) -> anyhow::Result<()> {
+        if let Some(poller) = &self.poller {
+            poller.send(cmd).map_err(|_| anyhow::anyhow!("the poller has stopped"))?;
+        }
+        Ok(())
     }
 }
 
@@ -82,8 +134,9 @@ fn load_headlines(store: &Store, query: Query) -> anyhow::Result<Msg> {
     Ok(Msg::HeadlinesLoaded { query, window: Window { total, offset, rows }, selected })
 }
 
-/// Opens `url` with an argument vector, never through a shell, and only for
-/// schemes a browser should handle.
+/// Opens `url` with `program` (a command and its arguments, split on spaces)
+/// as an argument vector, never through a shell, and only for schemes a
+/// browser or player should handle.
 pub fn open_url(url: &str, browser: Option<&str>) -> anyhow::Result<()> {
     let parsed = url::Url::parse(url).map_err(|_| anyhow::anyhow!("not a valid link: {url}"))?;
     if !matches!(parsed.scheme(), "http" | "https" | "mailto") {
