@@ -11,6 +11,7 @@ mod dom;
 mod inline;
 mod layout;
 mod links;
+mod lists;
 mod script;
 mod table;
 pub mod wrap;

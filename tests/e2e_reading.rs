@@ -23,15 +23,21 @@ fn article_pane(screen: &str) -> String {
     out
 }
 
-#[test]
-fn f_shows_the_full_article_and_f_again_the_excerpt() {
-    let server = seed_article_server();
+/// tidings subscribed to the seed server's excerpt feed, in a `cols`×`rows` terminal.
+fn launch(server: &common::TestServer, cols: u16, rows: u16) -> (tempfile::TempDir, Tui) {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(&config, format!("[[feeds]]\nurl = \"{}\"\n", server.url("/feed/"))).unwrap();
     let data = dir.path().join("data");
+    let tui = Tui::spawn(&["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()], cols, rows);
+    (dir, tui)
+}
+
+#[test]
+fn f_shows_the_full_article_and_f_again_the_excerpt() {
+    let server = seed_article_server();
     // Tall enough for the whole article to fit in the pane.
-    let mut tui = Tui::spawn(&["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()], 120, 110);
+    let (_dir, mut tui) = launch(&server, 120, 110);
     tui.wait_for_text(TITLE);
     tui.send("\r\r"); // headlines, then open the first item
     tui.wait_for("the excerpt", |s| s.contains("Maison Blanche. […]"));
@@ -60,11 +66,7 @@ fn f_shows_the_full_article_and_f_again_the_excerpt() {
 #[test]
 fn a_page_that_fails_is_reported_and_the_excerpt_stays() {
     let server = seed_article_server();
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, format!("[[feeds]]\nurl = \"{}\"\n", server.url("/feed/"))).unwrap();
-    let data = dir.path().join("data");
-    let mut tui = Tui::spawn(&["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()], 120, 40);
+    let (_dir, mut tui) = launch(&server, 120, 40);
     tui.wait_for_text("Nvidia : la chute");
     tui.send("\rj\r"); // the second item, whose page is missing
     tui.wait_for_text("Près de 590 milliards");

@@ -5,7 +5,7 @@
 use dom_query::{Document, NodeRef};
 use ratatui::style::{Modifier, Style};
 
-use super::doc::{Block, Def, Doc, LinkKind, ListItem, Run, plain};
+use super::doc::{Block, Doc, LinkKind, Run, plain};
 use super::inline::Inline;
 use super::links::Links;
 use super::script;
@@ -41,14 +41,14 @@ pub fn one_line(html: &str) -> String {
 pub(super) struct Walker {
     pub(super) links: Links,
     pub(super) inline: Inline,
-    blocks: Vec<Block>,
-    style: Style,
+    pub(super) blocks: Vec<Block>,
+    pub(super) style: Style,
     /// Inside `pre`: whitespace is kept.
     pre: bool,
     /// Inside a table cell (or a one-line field): blocks become spaces.
     pub(super) flat: usize,
     /// Unordered lists open around the walk (bullets change with depth).
-    lists: usize,
+    pub(super) lists: usize,
 }
 
 impl Walker {
@@ -271,62 +271,6 @@ impl Walker {
         self.inline.word(&format!("\u{2060}[{n}]"), theme::link_marker());
     }
 
-    fn list(&mut self, node: &NodeRef, ordered: bool, depth: usize) {
-        self.flush();
-        if !ordered {
-            self.lists += 1;
-        }
-        let items: Vec<NodeRef> = node.children_it(false).collect();
-        let count = items.iter().filter(|c| is_named(c, "li")).count() as i64;
-        let reversed = ordered && node.has_attr("reversed");
-        let mut n = number_attr(node, "start").unwrap_or(if reversed { count } else { 1 });
-        let bullet = match self.lists {
-            0 | 1 => "•",
-            2 => "◦",
-            _ => "▪",
-        };
-        let mut out: Vec<ListItem> = Vec::new();
-        for child in &items {
-            if is_named(child, "li") {
-                n = number_attr(child, "value").unwrap_or(n);
-                let marker = if ordered { format!("{n}.") } else { bullet.to_owned() };
-                let blocks = self.blocks_of(child, depth + 1);
-                out.push(ListItem { marker, blocks });
-                n = if reversed { n - 1 } else { n + 1 };
-            } else if !(child.is_text() && child.text().trim().is_empty()) {
-                // Content outside any `li` (often a nested list): it belongs to the item before.
-                let blocks = self.blocks_of_node(child, depth + 1);
-                match out.last_mut() {
-                    Some(item) => item.blocks.extend(blocks),
-                    None if !blocks.is_empty() => out.push(ListItem { marker: String::new(), blocks }),
-                    None => {}
-                }
-            }
-        }
-        if !ordered {
-            self.lists -= 1;
-        }
-        if !out.is_empty() {
-            self.blocks.push(Block::List(out));
-        }
-    }
-
-    fn defs(&mut self, node: &NodeRef, depth: usize) -> Vec<Def> {
-        let mut defs = Vec::new();
-        for child in node.children_it(false) {
-            if is_named(&child, "dt") {
-                let runs = self.styled_runs(&child, depth + 1, self.style.add_modifier(Modifier::BOLD));
-                defs.push(Def::Term(runs));
-            } else if is_named(&child, "dd") {
-                defs.push(Def::Desc(self.blocks_of(&child, depth + 1)));
-            } else if is_named(&child, "div") {
-                // HTML allows a div around each dt/dd group.
-                defs.extend(self.defs(&child, depth + 1));
-            }
-        }
-        defs
-    }
-
     /// Blocks made from the children of `node`, collected apart.
     pub(super) fn blocks_of(&mut self, node: &NodeRef, depth: usize) -> Vec<Block> {
         self.flush();
@@ -337,7 +281,7 @@ impl Walker {
     }
 
     /// Blocks made from `node` itself.
-    fn blocks_of_node(&mut self, node: &NodeRef, depth: usize) -> Vec<Block> {
+    pub(super) fn blocks_of_node(&mut self, node: &NodeRef, depth: usize) -> Vec<Block> {
         self.flush();
         let outer = std::mem::take(&mut self.blocks);
         self.node(node, depth);
@@ -355,7 +299,7 @@ impl Walker {
         std::mem::replace(&mut self.inline, outer).take()
     }
 
-    fn styled_runs(&mut self, node: &NodeRef, depth: usize, style: Style) -> Vec<Run> {
+    pub(super) fn styled_runs(&mut self, node: &NodeRef, depth: usize, style: Style) -> Vec<Run> {
         self.flush();
         let outer = std::mem::replace(&mut self.style, style);
         let runs = self.runs_of(node, depth);
@@ -364,7 +308,7 @@ impl Walker {
     }
 
     /// Ends the paragraph being collected.
-    fn flush(&mut self) {
+    pub(super) fn flush(&mut self) {
         let runs = self.inline.take();
         if !runs.is_empty() {
             self.blocks.push(Block::Para(runs));
@@ -398,8 +342,4 @@ fn inline_style(name: &str) -> Style {
 
 pub(super) fn is_named(node: &NodeRef, name: &str) -> bool {
     node.is_element() && node.node_name().is_some_and(|n| n.eq_ignore_ascii_case(name))
-}
-
-fn number_attr(node: &NodeRef, name: &str) -> Option<i64> {
-    node.attr(name)?.trim().parse().ok().filter(|n: &i64| n.abs() < 1_000_000_000)
 }

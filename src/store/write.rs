@@ -14,7 +14,8 @@ SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
 WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE feed_id = ?1 AND guid = ?2)
 ON CONFLICT (feed_id, guid) DO NOTHING";
 
-/// Refreshes a known item's text but never its marks or first_seen. A field
+/// Refreshes a known item's text but never its marks or first_seen (its
+/// parameters are numbered as in `INSERT_ITEM`; ?7 is not used). A field
 /// the feed no longer provides (None) keeps its stored value, so an item does
 /// not lose its date or body when a feed switches to excerpts. The WHERE
 /// clause makes "changed rows" mean "something really changed".
@@ -24,15 +25,15 @@ UPDATE items SET
     link = COALESCE(?4, link),
     author = COALESCE(?5, author),
     published = COALESCE(?6, published),
-    content = COALESCE(?7, content),
-    base = COALESCE(?8, base)
+    content = COALESCE(?8, content),
+    base = COALESCE(?9, base)
 WHERE feed_id = ?1 AND guid = ?2 AND (
     title IS NOT ?3
     OR link IS NOT COALESCE(?4, link)
     OR author IS NOT COALESCE(?5, author)
     OR published IS NOT COALESCE(?6, published)
-    OR content IS NOT COALESCE(?7, content)
-    OR base IS NOT COALESCE(?8, base))";
+    OR content IS NOT COALESCE(?8, content)
+    OR base IS NOT COALESCE(?9, base))";
 
 impl Store {
     /// Makes the stored feed list match the config: inserts new URLs, updates
@@ -150,7 +151,7 @@ fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[ParsedItem], fetche
     // (ties are broken by id, descending).
     for item in firsts.into_iter().rev() {
         let published = sane_date(item.published, fetched_at);
-        let inserted = insert.execute(params![
+        let values = params![
             feed,
             item.guid,
             item.title,
@@ -160,7 +161,8 @@ fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[ParsedItem], fetche
             fetched_at,
             item.content,
             item.base
-        ])?;
+        ];
+        let inserted = insert.execute(values)?;
         if !item.enclosures.is_empty() {
             store_enclosures(tx, feed, item)?;
         }
@@ -168,16 +170,7 @@ fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[ParsedItem], fetche
             report.new_items += 1;
             continue;
         }
-        let updated = update.execute(params![
-            feed,
-            item.guid,
-            item.title,
-            item.link,
-            item.author,
-            published,
-            item.content,
-            item.base
-        ])?;
+        let updated = update.execute(values)?;
         report.updated_items += updated;
     }
     Ok(report)

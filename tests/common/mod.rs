@@ -125,3 +125,25 @@ pub fn assert_reads_like_the_article(text: &str) {
         assert!(!text.contains(line.trim()), "boilerplate {line:?} shown:\n{text}");
     }
 }
+
+/// A TestBackend buffer as text: one line per row, trailing spaces trimmed,
+/// a wide character's hidden second cell skipped.
+pub fn screen_text(buf: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
