@@ -1,5 +1,6 @@
 //! The TOML config: loading, validation and error messages with file:line:col.
 
+pub mod edit;
 mod error;
 mod validate;
 
@@ -160,6 +161,18 @@ impl Config {
     pub fn reading(&self) -> Reading {
         Reading { text_width: self.text_width, align: self.text_align }
     }
+
+    /// Whether a feed with this (resolved) URL is configured already; URLs
+    /// are compared in their parsed form, as duplicate validation does.
+    pub fn has_feed(&self, config_path: &Path, url: &str) -> bool {
+        let key = feed_key(url);
+        self.sources(config_path).iter().any(|s| feed_key(&s.url) == key)
+    }
+}
+
+/// The form two feed URLs are compared in: `HTTPS://Host/x` equals `https://host/x`.
+pub fn feed_key(url: &str) -> String {
+    Url::parse(url.trim()).map_or_else(|_| url.trim().to_owned(), String::from)
 }
 
 impl ConfigError {

@@ -121,7 +121,7 @@ fn check_feeds(text: &str, feeds: &[FeedSpans], base_dir: &Path, home: Option<&P
             Err(message) => problems.push(problem(&feed.url, message)),
             Ok(url) => {
                 // Compare parsed forms so `HTTPS://Host/x` and `https://host/x` collide.
-                let key = url::Url::parse(&url).map_or(url.clone(), String::from);
+                let key = super::feed_key(&url);
                 if let Some(first) = seen.get(&key) {
                     let (line, _) = line_col(text, *first);
                     let message = format!("duplicate feed url \"{url}\" (first listed on line {line})");
