@@ -1,8 +1,16 @@
 //! The command line: argument definitions (also used for help, completions
 //! and the man page) and dispatch to the TUI or a subcommand.
 
+mod add;
+mod completions;
 mod db;
+mod export;
+mod feeds;
+mod import;
+mod import_newsboat;
 mod list;
+mod mark;
+mod remove;
 mod show;
 
 use std::path::{Path, PathBuf};
@@ -20,7 +28,13 @@ Examples:
   tidings check                             validate the config and exit
   tidings refresh                           fetch every feed once, no TUI
   tidings list --unread --json              unread items as JSON lines
-  tidings show 42 --width 72 | less         read item 42 in a pager";
+  tidings show 42 --width 72 | less         read item 42 in a pager
+  tidings add lwn.net                       subscribe to a site's feed
+  tidings import-newsboat                   move from newsboat, read marks included
+  tidings feeds --json                      the feeds and their state, for scripts
+
+Exit status: 0 ok, 1 some feed failed or nothing matched, 2 usage or config error.
+`tidings <command> --help` shows each command's options and examples.";
 
 /// A fast terminal feed reader for RSS, Atom and JSON Feed.
 #[derive(Debug, Parser)]
@@ -52,6 +66,22 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Print item ids and titles, newest first: exit 1 when nothing matched
     List(list::ListArgs),
+    /// Subscribe to a feed, or to the feed a web page names
+    Add(add::AddArgs),
+    /// Unsubscribe from a feed (its articles stay in the database)
+    Remove(remove::RemoveArgs),
+    /// Subscribe to the feeds of an OPML file (folders become tags)
+    Import(import::ImportArgs),
+    /// Write the subscriptions as OPML 2.0 (tags become folders)
+    Export(export::ExportArgs),
+    /// Import newsboat's feeds and the read/flagged state of its articles
+    ImportNewsboat(import_newsboat::ImportNewsboatArgs),
+    /// Mark items read, unread, starred or not starred
+    Mark(mark::MarkArgs),
+    /// List the feeds with unread counts, errors and next refresh
+    Feeds(feeds::FeedsArgs),
+    /// Print a shell completion script
+    Completions(completions::CompletionsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,6 +99,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(fail("cannot find a home directory for the config; pass --config PATH"));
     };
     let command = if cli.check_config { Some(Command::Check) } else { cli.command };
+    // Commands that work on the config file itself (and may create it).
+    let command = match command {
+        Some(Command::Completions(args)) => return completions::run(&args),
+        Some(Command::Add(args)) => return add::run(&args, &config_path),
+        Some(Command::Remove(args)) => return remove::run(&args, &config_path),
+        Some(Command::Import(args)) => return import::run(&args, &config_path),
+        Some(Command::ImportNewsboat(args)) => {
+            return import_newsboat::run(&args, &config_path, paths::data_dir(cli.data_dir));
+        }
+        other => other,
+    };
     if !config_path.exists() {
         return match command {
             None => ui::run_welcome(config_path).map(|_| ExitCode::SUCCESS),
@@ -96,6 +137,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Db(DbCommand::Vacuum)) => db::vacuum(&data_dir),
         Some(Command::Show(args)) => show::run(&args, &config, &data_dir.join(paths::DB_FILE), &mut std::io::stdout()),
         Some(Command::List(args)) => list::run(&args, &data_dir.join(paths::DB_FILE), &mut std::io::stdout()),
+        Some(Command::Export(args)) => export::run(&args, &config, &config_path, &data_dir),
+        Some(Command::Mark(args)) => mark::run(&args, &data_dir.join(paths::DB_FILE)),
+        Some(Command::Feeds(args)) => feeds::run(&args, &config, &config_path, &data_dir.join(paths::DB_FILE)),
         Some(Command::Refresh) => {
             let all_ok = headless::refresh(&config, &config_path, &data_dir, &mut std::io::stdout())?;
             Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })

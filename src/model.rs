@@ -134,3 +134,28 @@ impl Retention {
         self.keep_days == 0 && self.max_items_per_feed == 0
     }
 }
+
+/// What the last fetches learnt about a feed, configured or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedMeta {
+    pub url: String,
+    pub feed_title: Option<String>,
+    pub site_url: Option<String>,
+}
+
+/// An item from another reader, with the marks it had there.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MarkedItem {
+    pub item: ParsedItem,
+    pub read: bool,
+    pub starred: bool,
+}
+
+/// What importing marked items did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MarksReport {
+    /// Items the store did not have, stored with their marks.
+    pub new_items: usize,
+    /// Items the store had (same guid, else same link) whose marks were merged.
+    pub matched: usize,
+}

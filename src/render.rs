@@ -75,7 +75,7 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 /// `text` cut to `width` display columns, with `…` when cut.
-fn fit(text: &str, width: usize) -> String {
+pub(crate) fn fit(text: &str, width: usize) -> String {
     use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
     if text.width() <= width {
         return text.to_string();

@@ -5,6 +5,7 @@
 //! last transactions), so marks are written in autocommit and are safe as
 //! soon as the call returns.
 
+mod import;
 mod list;
 mod maintain;
 mod retention;

@@ -24,7 +24,12 @@ fn assert_golden(actual: &str, name: &str) {
 }
 
 fn feed(url: &str, title: Option<&str>, tags: &[&str]) -> FeedConfig {
-    FeedConfig { url: url.into(), title: title.map(String::from), tags: tags.iter().map(|t| t.to_string()).collect() }
+    FeedConfig {
+        url: url.into(),
+        title: title.map(String::from),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        full_text: false,
+    }
 }
 
 #[test]

@@ -137,6 +137,9 @@ fn feed_table(feed: &FeedConfig, first_in_file: bool) -> Table {
     if !feed.tags.is_empty() {
         table.insert("tags", toml_edit::value(Array::from_iter(feed.tags.iter().map(String::as_str))));
     }
+    if feed.full_text {
+        table.insert("full_text", toml_edit::value(true));
+    }
     // A blank line before each table, as people write them.
     table.decor_mut().set_prefix(if first_in_file { "" } else { "\n" });
     table
@@ -150,6 +153,9 @@ fn feed_inline(feed: &FeedConfig) -> InlineTable {
     }
     if !feed.tags.is_empty() {
         table.insert("tags", Value::Array(Array::from_iter(feed.tags.iter().map(String::as_str))));
+    }
+    if feed.full_text {
+        table.insert("full_text", true.into());
     }
     table
 }

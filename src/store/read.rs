@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row};
 
 use super::{Result, Store};
-use crate::model::{Article, FeedId, FeedRow, Headline, ItemId, View};
+use crate::model::{Article, FeedId, FeedMeta, FeedRow, Headline, ItemId, View};
 
 /// Display title of feed `f`: config title, else the feed's own, else its URL.
 pub(super) const FEED_TITLE: &str = "COALESCE(NULLIF(f.config_title, ''), NULLIF(f.feed_title, ''), f.url)";
@@ -95,6 +95,14 @@ impl Store {
         let Some(mut article) = article else { return Ok(None) };
         article.enclosures = self.enclosures(item)?;
         Ok(Some(article))
+    }
+
+    /// Every feed the database knows, with its own title and site address.
+    pub fn feed_meta(&self) -> Result<Vec<FeedMeta>> {
+        let mut stmt = self.conn.prepare_cached("SELECT url, feed_title, site_url FROM feeds ORDER BY id")?;
+        let rows = stmt
+            .query_map([], |row| Ok(FeedMeta { url: row.get(0)?, feed_title: row.get(1)?, site_url: row.get(2)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The tags the config gives a feed, in config order (empty if unknown).
