@@ -69,36 +69,40 @@ impl Plan {
     pub fn new(candidates: Vec<Candidate>, config: &Config, config_path: &Path, list_dir: &Path) -> Plan {
         let home = home_dir();
         let mut plan = Plan::default();
+        let mut seen = std::collections::HashSet::new();
         for candidate in candidates {
             let verdict = match check_url(&candidate.url, list_dir, home.as_deref()) {
                 Err(verdict) => verdict,
+                Ok(url) if !seen.insert(feed_key(&url)) => {
+                    plan.merge_into_first(&url, &candidate);
+                    Verdict::Repeat
+                }
                 Ok(url) if config.has_feed(config_path, &url) => Verdict::Subscribed,
-                Ok(url) => match plan.added_mut(&url) {
-                    Some(first) => {
-                        for tag in &candidate.tags {
-                            if !first.candidate.tags.contains(tag) {
-                                first.candidate.tags.push(tag.clone());
-                            }
-                        }
-                        first.candidate.title = first.candidate.title.take().or(candidate.title.clone());
-                        Verdict::Repeat
-                    }
-                    None => Verdict::Add(url),
-                },
+                Ok(url) => Verdict::Add(url),
             };
             plan.entries.push(Entry { candidate, verdict });
         }
         plan
     }
 
+    /// A feed listed again: its tags (and a title, if the first had none) go
+    /// to the first listing, when that one is to be added.
+    fn merge_into_first(&mut self, url: &str, again: &Candidate) {
+        let key = feed_key(url);
+        let first = self.entries.iter_mut().find(|e| matches!(&e.verdict, Verdict::Add(u) if feed_key(u) == key));
+        if let Some(first) = first {
+            for tag in &again.tags {
+                if !first.candidate.tags.contains(tag) {
+                    first.candidate.tags.push(tag.clone());
+                }
+            }
+            first.candidate.title = first.candidate.title.take().or(again.title.clone());
+        }
+    }
+
     /// Adds an entry decided elsewhere (a line of another format).
     pub fn push(&mut self, candidate: Candidate, verdict: Verdict) {
         self.entries.push(Entry { candidate, verdict });
-    }
-
-    fn added_mut(&mut self, url: &str) -> Option<&mut Entry> {
-        let key = feed_key(url);
-        self.entries.iter_mut().find(|e| matches!(&e.verdict, Verdict::Add(u) if feed_key(u) == key))
     }
 
     /// The `[[feeds]]` entries to write.

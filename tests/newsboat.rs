@@ -79,12 +79,8 @@ fn setup() -> Setup {
 
 /// (title, read, starred) of every stored item, sorted by title.
 fn items(store: &Store) -> Vec<(String, bool, bool)> {
-    let mut rows: Vec<_> = store
-        .headlines(View::All)
-        .unwrap()
-        .into_iter()
-        .map(|h| (h.title, h.read, h.starred))
-        .collect();
+    let mut rows: Vec<_> =
+        store.headlines(View::All).unwrap().into_iter().map(|h| (h.title, h.read, h.starred)).collect();
     rows.sort();
     rows
 }
@@ -141,7 +137,11 @@ fn feeds_tags_titles_and_every_mark_come_over() {
     let store = s.store();
     assert_eq!(items(&store), expected_items());
     let titles: Vec<String> = store.feeds().unwrap().into_iter().map(|f| f.title).collect();
-    assert_eq!(titles, ["Renamed Gazette", "Linky Log", "Atomic Notes"], "newsboat's feed titles until the first fetch");
+    assert_eq!(
+        titles,
+        ["Renamed Gazette", "Linky Log", "Atomic Notes"],
+        "newsboat's feed titles until the first fetch"
+    );
     assert!(s.server.requests().is_empty(), "importing fetches nothing");
 }
 
@@ -181,8 +181,14 @@ fn importing_twice_changes_nothing_and_keeps_marks_made_here() {
 fn dry_run_writes_nothing_and_missing_files_exit_2() {
     let s = setup();
     let (urls, cache) = (s.path("urls"), s.path("cache.db"));
-    let out =
-        s.tidings(&["import-newsboat", "--dry-run", "--urls", urls.to_str().unwrap(), "--cache", cache.to_str().unwrap()]);
+    let out = s.tidings(&[
+        "import-newsboat",
+        "--dry-run",
+        "--urls",
+        urls.to_str().unwrap(),
+        "--cache",
+        cache.to_str().unwrap(),
+    ]);
     assert!(out.status.success());
     assert!(String::from_utf8(out.stdout).unwrap().contains("3 would add"));
     assert!(!s.path("config.toml").exists() && !s.path("data").exists());
