@@ -32,8 +32,12 @@ impl Found {
     /// One line for a list to choose from: `Title (Atom) <url>`.
     pub fn label(&self) -> String {
         let mut label = self.title.clone().unwrap_or_default();
-        if let Some(kind) = self.kind {
-            label = if label.is_empty() { kind.to_owned() } else { format!("{label} ({kind})") };
+        match self.kind {
+            Some(kind) if label.is_empty() => label = kind.to_owned(),
+            Some(kind) if !label.to_ascii_lowercase().contains(&kind.to_ascii_lowercase()) => {
+                label = format!("{label} ({kind})");
+            }
+            _ => {}
         }
         if label.is_empty() { self.url.clone() } else { format!("{label} <{}>", self.url) }
     }

@@ -81,6 +81,8 @@ pub fn add_feeds(text: &str, feeds: &[FeedConfig], path: &Path) -> Result<String
 pub fn remove_feeds(text: &str, path: &Path, matches: impl Fn(&str) -> bool) -> Result<(String, usize), EditError> {
     let mut doc = parse(text, path)?;
     let url_of = |item: Option<&Item>| item.and_then(Item::as_str).is_some_and(&matches);
+    // With no settings above it, the first table's comments head the file.
+    let file_header_first = !doc.iter().any(|(_, item)| item.is_value());
     let removed = match doc.get_mut("feeds") {
         None => 0,
         Some(Item::ArrayOfTables(tables)) => {
@@ -96,7 +98,11 @@ pub fn remove_feeds(text: &str, path: &Path, matches: impl Fn(&str) -> bool) -> 
                     i += 1;
                     continue;
                 }
-                kept_comments.push_str(&detached_comments(table));
+                if i == 0 && file_header_first {
+                    kept_comments.push_str(table.decor().prefix().and_then(|p| p.as_str()).unwrap_or_default());
+                } else {
+                    kept_comments.push_str(&detached_comments(table));
+                }
                 tables.remove(i);
                 removed += 1;
             }
@@ -116,7 +122,8 @@ pub fn remove_feeds(text: &str, path: &Path, matches: impl Fn(&str) -> bool) -> 
         }
         Some(_) => return Err(EditError::Shape { path: path.display().to_string() }),
     };
-    Ok((doc.to_string(), removed))
+    // A blank line left at the very top by a removed first table is noise.
+    Ok((doc.to_string().trim_start_matches('\n').to_owned(), removed))
 }
 
 fn parse(text: &str, path: &Path) -> Result<DocumentMut, EditError> {
