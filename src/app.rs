@@ -5,6 +5,7 @@
 //! and feeds their results back as messages.
 
 pub mod action;
+pub mod dialog;
 pub mod keymap;
 pub mod layout;
 mod navigate;
@@ -16,6 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use action::Action;
+pub use dialog::{Dialog, DialogKey};
 pub use keymap::Keymap;
 pub use reading::{OpenArticle, Prompt, PromptKey, PromptKind, Reading, TextAlign};
 pub use window::{Anchor, Query, Window};
@@ -57,6 +59,12 @@ pub enum Msg {
     Prompt(PromptKey),
     /// An effect worked and has something to say; one line for the status bar.
     Info(String),
+    /// A key typed while a dialog is open.
+    DialogKey(DialogKey),
+    /// The config was (re)loaded and its feeds are in force; `note` says what changed.
+    ConfigApplied {
+        note: String,
+    },
     /// An effect failed; one line for the status bar.
     Failed(String),
 }
@@ -90,6 +98,18 @@ pub enum Effect {
     CopyItemLink(ItemId),
     /// Asks the poller for the main content of the item's web page.
     FetchFullText(ItemId),
+    /// Asks the poller for the feeds at a web address (answered by `PollerEvent::Discovered`).
+    Discover(String),
+    /// Adds a `[[feeds]]` entry to the config, then applies it.
+    AddFeed {
+        url: String,
+    },
+    /// Removes the config entry of the feed with this (resolved) URL, then applies it.
+    RemoveFeed {
+        url: String,
+    },
+    /// Suspends the UI, runs `$VISUAL`/`$EDITOR` on the config, then reloads it.
+    EditConfig,
 }
 
 /// Progress of the refresh in flight, for the status line.
@@ -121,6 +141,10 @@ pub struct App {
     pub links: Option<usize>,
     /// A one-line question in the status line (link number...).
     pub prompt: Option<Prompt>,
+    /// Feed management dialog (add, choose, confirm removal); it has the keyboard.
+    pub dialog: Option<Dialog>,
+    /// The address whose feeds are being looked for.
+    pub finding: Option<String>,
     pub feeds: Vec<FeedRow>,
     /// 0 is "All items"; `i + 1` is `feeds[i]`.
     pub feed_sel: usize,
@@ -161,6 +185,8 @@ impl App {
             help_scroll: 0,
             links: None,
             prompt: None,
+            dialog: None,
+            finding: None,
             feeds: Vec::new(),
             feed_sel: 0,
             view: View::All,
@@ -292,6 +318,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Info(info) => {
             app.status = Status::Info(info);
             Vec::new()
+        }
+        Msg::DialogKey(key) => dialog::key(app, key),
+        Msg::ConfigApplied { note } => {
+            app.status = Status::Info(note);
+            vec![Effect::LoadFeeds, Effect::LoadHeadlines(receive::keep_selection(app))]
         }
         Msg::Failed(error) => {
             app.status = Status::Error(error);

@@ -112,7 +112,8 @@ fn report(
             PollerEvent::Queued { .. }
             | PollerEvent::Idle
             | PollerEvent::FullTextFetched { .. }
-            | PollerEvent::FullTextFailed { .. } => continue,
+            | PollerEvent::FullTextFailed { .. }
+            | PollerEvent::Discovered { .. } => continue,
         }
         out.flush()?;
     }

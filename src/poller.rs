@@ -16,6 +16,7 @@ use tokio::sync::{Semaphore, mpsc};
 use tokio::task::{self, JoinError, JoinSet};
 use tokio::time::{self, MissedTickBehavior};
 
+use crate::discover::{self, Found};
 use crate::fetch::Fetcher;
 use crate::model::{FeedId, FeedSource, ItemId, Retention};
 use crate::store::Store;
@@ -31,6 +32,10 @@ pub enum PollerCmd {
     FetchFullText {
         item: ItemId,
     },
+    /// The configured feeds changed (config reload): fetch the new ones now.
+    SetFeeds(FeedList),
+    /// Find the feeds of a web address (answered by `Discovered`).
+    Discover(String),
     /// Finish in-flight work quickly and end the task.
     Shutdown,
 }
@@ -50,6 +55,8 @@ pub enum PollerEvent {
     FullTextFetched { item: ItemId },
     /// The item's page could not be fetched or held no article; one readable line.
     FullTextFailed { item: ItemId, error: String },
+    /// The answer to `Discover`: the feeds found at `input`, or why none.
+    Discovered { input: String, result: Result<Vec<Found>, String> },
     /// Nothing queued or in flight any more. Also the answer to a
     /// `RefreshAll`/`RefreshFeed` that found nothing to do (no feeds, unknown id).
     Idle,
@@ -104,6 +111,7 @@ pub fn spawn(
         queue: Queue::default(),
         tasks: JoinSet::new(),
         running: HashMap::new(),
+        discoveries: JoinSet::new(),
     };
     tokio::spawn(poller.run(cmds))
 }
@@ -123,6 +131,8 @@ struct Poller {
     /// Full-text fetches asked for with `FetchFullText`, and their items.
     full_texts: JoinSet<PollerEvent>,
     fetching: HashMap<task::Id, ItemId>,
+    /// Feed discoveries in flight; each ends with its `Discovered` event.
+    discoveries: JoinSet<PollerEvent>,
 }
 
 impl Poller {
@@ -142,7 +152,14 @@ impl Poller {
                     Some(PollerCmd::RefreshAll) => self.request(self.all_feeds(), true),
                     Some(PollerCmd::RefreshFeed(feed)) => self.request(self.known(feed), true),
                     Some(PollerCmd::FetchFullText { item }) => self.fetch_full_text(item),
+                    Some(PollerCmd::SetFeeds(feeds)) => self.set_feeds(feeds),
+                    Some(PollerCmd::Discover(input)) => self.discover(input),
                     Some(PollerCmd::Shutdown) | None => break,
+                },
+                Some(done) = self.discoveries.join_next(), if !self.discoveries.is_empty() => {
+                    if let Ok(event) = done {
+                        self.send(event);
+                    }
                 },
                 Some(done) = self.tasks.join_next_with_id(), if !self.tasks.is_empty() => self.finished(done).await,
                 () = next_tick(&mut ticker) => self.request(self.all_feeds(), false),
@@ -155,7 +172,30 @@ impl Poller {
         // Dropping the set aborts in-flight fetches; an ingest already on a
         // blocking thread finishes its transaction on its own.
         self.tasks.abort_all();
+        self.discoveries.abort_all();
         tracing::debug!("poller stopped");
+    }
+
+    /// Takes the new feed list; feeds that were not in the old one are
+    /// fetched at once so a feed just added shows its items.
+    fn set_feeds(&mut self, feeds: FeedList) {
+        let new: Vec<FeedId> =
+            feeds.iter().map(|(id, _)| *id).filter(|id| !self.feeds.iter().any(|(old, _)| old == id)).collect();
+        self.feeds = feeds;
+        if !new.is_empty() {
+            self.request(new, false);
+        }
+    }
+
+    fn discover(&mut self, input: String) {
+        let fetcher = self.fetcher.clone();
+        self.discoveries.spawn(async move {
+            let result = match &fetcher {
+                Ok(fetcher) => discover::discover(fetcher, &input).await.map_err(|e| e.to_string()),
+                Err(error) => Err(error.clone()),
+            };
+            PollerEvent::Discovered { input, result }
+        });
     }
 
     fn all_feeds(&self) -> Vec<FeedId> {

@@ -1,6 +1,7 @@
 //! Drawing: `draw(&App, &mut Frame)` reads the state and paints it, nothing else.
 
 mod article_pane;
+mod dialog;
 mod feeds;
 mod headlines;
 mod help;
@@ -31,7 +32,13 @@ pub fn draw(app: &App, frame: &mut Frame) {
         if let Some(r) = panes.article {
             article_pane::draw(app, frame, r);
         }
-        status::draw(app, frame, panes.status);
+        let prompt_shown = app.dialog.as_ref().is_some_and(|d| dialog::status_line(d, frame, panes.status));
+        if !prompt_shown {
+            status::draw(app, frame, panes.status);
+        }
+        if let Some(d) = &app.dialog {
+            dialog::draw_pick(d, frame, area);
+        }
     }
     if app.links.is_some() {
         links::draw(app, frame, area);

@@ -3,6 +3,8 @@
 //! commands, opening links).
 
 mod clipboard;
+pub mod config_file;
+mod editor;
 pub mod effects;
 mod render_worker;
 mod terminal;
@@ -15,10 +17,13 @@ use crossterm::event::{Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyM
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::app::{self, App, Msg, PromptKey};
+use crate::app::{self, App, DialogKey, Msg, PromptKey};
 use crate::config::Config;
 use crate::poller::{self, PollerCmd, PollerEvent, PollerSettings};
 use crate::store::Store;
+
+/// How often the config file is checked for changes made outside tidings.
+const CONFIG_CHECK: Duration = Duration::from_secs(1);
 
 /// Opens the database in `data_dir`, starts the poller and runs the TUI until the user quits.
 pub fn run(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Result<()> {
@@ -54,6 +59,7 @@ pub fn run(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Resu
         render: Some(render_worker::RenderWorker::spawn(msg_tx)?),
         browser: config.browser.clone(),
         player: config.player.clone(),
+        config: Some(config_file::ConfigFile::new(config_path)),
         ..effects::Runtime::none()
     };
     let result = terminal::with_terminal(|term| {
@@ -92,14 +98,21 @@ async fn event_loop(
 ) -> anyhow::Result<()> {
     let mut input = EventStream::new();
     let mut signals = terminal::Signals::new()?;
+    let mut watch = tokio::time::interval(CONFIG_CHECK);
+    watch.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut queue: Vec<Msg> = Vec::new();
     for effect in app.start() {
         queue.extend(runtime.execute(effect));
     }
+    let mut redraw = true;
     loop {
         for msg in std::mem::take(&mut queue) {
             for effect in app::update(app, msg) {
-                queue.extend(runtime.execute(effect));
+                if effect == app::Effect::EditConfig {
+                    input = editor::edit_config(term, input, runtime, &mut queue)?;
+                } else {
+                    queue.extend(runtime.execute(effect));
+                }
             }
         }
         if !queue.is_empty() {
@@ -108,7 +121,10 @@ async fn event_loop(
         if app.quit {
             return Ok(());
         }
-        terminal::draw(term, app)?;
+        if redraw {
+            terminal::draw(term, app)?;
+        }
+        redraw = true;
         tokio::select! {
             ev = input.next() => match ev {
                 Some(Ok(ev)) => queue.extend(term_msg(app, ev)),
@@ -118,6 +134,11 @@ async fn event_loop(
             Some(ev) = events.recv() => queue.push(Msg::Poller(ev)),
             Some(msg) = results.recv() => queue.push(msg),
             _ = signals.recv() => return Ok(()),
+            _ = watch.tick(), if runtime.config.is_some() => match runtime.config_changed() {
+                Some(msg) => queue.push(msg),
+                // Nothing changed: nothing to draw.
+                None => redraw = false,
+            },
         }
         // Drain poller events already waiting so a burst costs one frame.
         // (Terminal input is not drained this way: polling crossterm's
@@ -131,6 +152,7 @@ async fn event_loop(
 fn term_msg(app: &App, ev: Event) -> Option<Msg> {
     match ev {
         Event::Key(key) if app.prompt.is_some() => prompt_key(&key).map(Msg::Prompt),
+        Event::Key(key) if app.dialog.is_some() => dialog_key(&key).map(Msg::DialogKey),
         Event::Key(key) => app.keymap.action(&key).map(Msg::Action),
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         _ => None,
@@ -150,6 +172,26 @@ fn prompt_key(key: &KeyEvent) -> Option<PromptKey> {
         KeyCode::Esc => Some(PromptKey::Cancel),
         _ => None,
     }
+}
+
+/// Keys a dialog understands: text, editing, choosing, Enter and Esc (Ctrl-C cancels too).
+fn dialog_key(key: &KeyEvent) -> Option<DialogKey> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Char('c') if ctrl => DialogKey::Cancel,
+        KeyCode::Char('u') if ctrl => DialogKey::Clear,
+        KeyCode::Char(_) if ctrl => return None,
+        KeyCode::Char(c) => DialogKey::Char(c),
+        KeyCode::Backspace => DialogKey::Backspace,
+        KeyCode::Up => DialogKey::Up,
+        KeyCode::Down => DialogKey::Down,
+        KeyCode::Enter => DialogKey::Enter,
+        KeyCode::Esc => DialogKey::Cancel,
+        _ => return None,
+    })
 }
 
 /// The local UTC offset now, for showing dates.

@@ -26,13 +26,16 @@ pub enum Action {
     CopyLink,
     PlayEnclosure,
     ToggleFullText,
+    AddFeed,
+    RemoveFeed,
+    EditConfig,
     Help,
     Quit,
 }
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 26] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -54,6 +57,9 @@ impl Action {
         Action::CopyLink,
         Action::PlayEnclosure,
         Action::ToggleFullText,
+        Action::AddFeed,
+        Action::RemoveFeed,
+        Action::EditConfig,
         Action::Help,
         Action::Quit,
     ];
@@ -82,6 +88,9 @@ impl Action {
             Action::CopyLink => "copy the item's link",
             Action::PlayEnclosure => "play the enclosure (podcast, video)",
             Action::ToggleFullText => "toggle the full article from its page",
+            Action::AddFeed => "add a feed (feed or site address)",
+            Action::RemoveFeed => "remove the selected feed",
+            Action::EditConfig => "edit the config in $EDITOR",
             Action::Help => "show or hide this help",
             Action::Quit => "quit",
         }

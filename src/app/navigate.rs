@@ -73,6 +73,9 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::CopyLink => copy_link(app),
         Action::PlayEnclosure => reading::play(app),
         Action::ToggleFullText => reading::toggle_full_text(app),
+        Action::AddFeed => super::dialog::open_add(app),
+        Action::RemoveFeed => super::dialog::open_remove(app),
+        Action::EditConfig => vec![Effect::EditConfig],
         Action::Help => {
             app.help = true;
             app.help_scroll = 0;

@@ -22,12 +22,7 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             app.refresh.new_items += new_items;
             let mut effects = vec![Effect::LoadFeeds];
             if new_items > 0 && (app.view == View::All || app.view == View::Feed(feed)) {
-                // New rows shift positions: reload around the selected item so it stays selected.
-                let anchor = match app.selected_headline() {
-                    Some(h) => Anchor::Item { id: h.id, fallback: app.item_sel },
-                    None => Anchor::Index(app.item_sel),
-                };
-                effects.push(Effect::LoadHeadlines(Query { view: app.view, anchor, open: false }));
+                effects.push(Effect::LoadHeadlines(keep_selection(app)));
             }
             effects
         }
@@ -40,12 +35,8 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
         }
         PollerEvent::Pruned { items } => {
             // Rows vanished: counts and the list (around the selection) change.
-            let anchor = match app.selected_headline() {
-                Some(h) => Anchor::Item { id: h.id, fallback: app.item_sel },
-                None => Anchor::Index(app.item_sel),
-            };
             app.status = Status::Info(format!("retention removed {items} old items"));
-            vec![Effect::LoadFeeds, Effect::LoadHeadlines(Query { view: app.view, anchor, open: false })]
+            vec![Effect::LoadFeeds, Effect::LoadHeadlines(keep_selection(app))]
         }
         PollerEvent::FullTextFetched { item } => {
             if app.fetching_full_text == Some(item) {
@@ -68,6 +59,7 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             app.status = Status::Error(format!("full text: {error}"));
             Vec::new()
         }
+        PollerEvent::Discovered { input, result } => super::dialog::discovered(app, input, result),
         PollerEvent::Idle => {
             let r = std::mem::take(&mut app.refresh);
             if r.total > 0 && r.failed == 0 {
@@ -78,6 +70,16 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Reloads the headlines around the selected item: new rows shift positions,
+/// and the selection stays on the item it was on.
+pub(super) fn keep_selection(app: &App) -> Query {
+    let anchor = match app.selected_headline() {
+        Some(h) => Anchor::Item { id: h.id, fallback: app.item_sel },
+        None => Anchor::Index(app.item_sel),
+    };
+    Query { view: app.view, anchor, open: false }
 }
 
 pub(super) fn feeds(app: &mut App, rows: Vec<FeedRow>) -> Vec<Effect> {

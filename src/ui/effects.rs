@@ -8,8 +8,11 @@ use super::clipboard::Clipboard;
 use super::render_worker::{Job, RenderWorker};
 use crate::app::window::WINDOW;
 use crate::app::{Anchor, Effect, Msg, Query, Window};
-use crate::poller::PollerCmd;
+use crate::config::Config;
+use crate::poller::{FeedList, PollerCmd};
 use crate::store::Store;
+
+use super::config_file::ConfigFile;
 
 pub struct Runtime {
     pub store: Option<Store>,
@@ -22,6 +25,8 @@ pub struct Runtime {
     pub player: Option<String>,
     /// For dates in the article header.
     pub utc_offset: i32,
+    /// The config file, watched and edited (None on the welcome screen and in tests).
+    pub config: Option<ConfigFile>,
 }
 
 impl Runtime {
@@ -35,6 +40,7 @@ impl Runtime {
             browser: None,
             player: None,
             utc_offset: 0,
+            config: None,
         }
     }
 
@@ -72,6 +78,14 @@ impl Runtime {
                 open_url(&url, self.player.as_deref().or(self.browser.as_deref()))?;
                 return Ok(Some(Msg::Info(format!("playing {}", crate::sanitize::line(&url)))));
             }
+            Effect::Discover(input) => {
+                self.to_poller(PollerCmd::Discover(input))?;
+                return Ok(None);
+            }
+            Effect::AddFeed { url } => return self.add_feed(&url).map(Some),
+            Effect::RemoveFeed { url } => return self.remove_feed(&url).map(Some),
+            // The event loop runs the editor: it owns the terminal.
+            Effect::EditConfig => return Ok(None),
             other => other,
         };
         let Some(store) = &self.store else {
@@ -108,7 +122,11 @@ impl Runtime {
             | Effect::FetchFullText(_)
             | Effect::RenderArticle { .. }
             | Effect::OpenUrl(_)
-            | Effect::Play(_) => None,
+            | Effect::Play(_)
+            | Effect::Discover(_)
+            | Effect::AddFeed { .. }
+            | Effect::RemoveFeed { .. }
+            | Effect::EditConfig => None,
         })
     }
 
@@ -117,6 +135,56 @@ impl Runtime {
             poller.send(cmd).map_err(|_| anyhow::anyhow!("the poller has stopped"))?;
         }
         Ok(())
+    }
+
+    /// The config file changed on disk: its message, if it did.
+    pub fn config_changed(&mut self) -> Option<Msg> {
+        if !self.config.as_mut()?.changed() {
+            return None;
+        }
+        Some(self.reload())
+    }
+
+    /// Loads the config again and puts its feeds in force; a broken file is
+    /// reported as `path:line:col: message` and the config in force stays.
+    pub fn reload(&mut self) -> Msg {
+        let Some(file) = &mut self.config else { return Msg::Failed("no config file".into()) };
+        match file.load() {
+            Ok(config) => {
+                let note = format!("config reloaded: {} feeds", config.feeds.len());
+                self.apply(&config, note).unwrap_or_else(|e| Msg::Failed(format!("{e:#}")))
+            }
+            Err(e) => Msg::Failed(e.to_string()),
+        }
+    }
+
+    fn add_feed(&mut self, url: &str) -> anyhow::Result<Msg> {
+        let Some(file) = &mut self.config else { anyhow::bail!("no config file to add the feed to") };
+        let (added, config) = file.add_feed(url)?;
+        let note = if added { format!("subscribed to {url}") } else { format!("already subscribed to {url}") };
+        self.apply(&config, note)
+    }
+
+    fn remove_feed(&mut self, url: &str) -> anyhow::Result<Msg> {
+        let Some(file) = &mut self.config else { anyhow::bail!("no config file to remove the feed from") };
+        let (removed, config) = file.remove_feed(url)?;
+        if removed == 0 {
+            anyhow::bail!("{url} is not in {}", file.path().display());
+        }
+        self.apply(&config, format!("removed {url} (its items stay in the database)"))
+    }
+
+    /// Makes `config` the one in force: the store's feed list, the poller's
+    /// (which fetches new feeds at once) and the browser.
+    fn apply(&mut self, config: &Config, note: String) -> anyhow::Result<Msg> {
+        let (Some(store), Some(file)) = (&mut self.store, &self.config) else { return Ok(Msg::ConfigApplied { note }) };
+        let sources = config.sources(file.path());
+        let ids = store.sync_feeds(&sources)?;
+        let feeds: FeedList = ids.into_iter().zip(sources).map(|(id, s)| (id, s.url)).collect();
+        self.to_poller(PollerCmd::SetFeeds(feeds))?;
+        self.browser = config.browser.clone();
+        self.player = config.player.clone();
+        Ok(Msg::ConfigApplied { note })
     }
 }
 

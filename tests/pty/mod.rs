@@ -25,6 +25,11 @@ pub struct Tui {
 impl Tui {
     /// Starts `tidings` with `args` in a `cols`×`rows` terminal.
     pub fn spawn(args: &[&str], cols: u16, rows: u16) -> Tui {
+        Tui::spawn_with_env(args, &[], cols, rows)
+    }
+
+    /// `spawn`, with extra environment variables.
+    pub fn spawn_with_env(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Tui {
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tidings"));
@@ -33,6 +38,9 @@ impl Tui {
         cmd.env_remove("TIDINGS_CONFIG");
         cmd.env_remove("TIDINGS_DATA_DIR");
         cmd.env_remove("NO_COLOR");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn tidings");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
