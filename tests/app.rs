@@ -3,7 +3,8 @@
 mod common;
 
 use common::settle;
-use tidings::app::{Action, Anchor, App, Effect, Msg, Pane, Query, Status, Window, update};
+use tidings::app::{Action, Anchor, App, Dialog, DialogKey, Effect, Msg, Pane, Query, Status, Window, update};
+use tidings::discover::Found;
 use tidings::model::{Article, FeedRow, Headline, View};
 use tidings::poller::PollerEvent;
 
@@ -442,4 +443,121 @@ fn stale_layouts_are_ignored() {
     assert_eq!(app.article.as_ref().unwrap().rendered.as_ref().unwrap().width, old.width, "kept until the new one");
     let effects = update(&mut app, Msg::Resize { width: 100, height: 30 });
     assert!(matches!(effects.as_slice(), [Effect::RenderArticle { .. }]), "still wrong: asked again");
+}
+
+fn key(app: &mut App, k: DialogKey) -> Vec<Effect> {
+    update(app, Msg::DialogKey(k))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        assert_eq!(key(app, DialogKey::Char(c)), vec![]);
+    }
+}
+
+#[test]
+fn a_asks_for_an_address_and_looks_for_its_feeds() {
+    let mut app = app();
+    assert_eq!(act(&mut app, Action::AddFeed), vec![]);
+    typed(&mut app, "lwn.nex");
+    key(&mut app, DialogKey::Backspace);
+    typed(&mut app, "t");
+    assert_eq!(app.dialog, Some(Dialog::AddFeed { input: "lwn.net".into() }));
+    assert_eq!(key(&mut app, DialogKey::Enter), vec![Effect::Discover("lwn.net".into())]);
+    assert_eq!(app.dialog, None, "the UI is free while the poller looks");
+    assert_eq!(app.status, Status::Info("looking for feeds at lwn.net…".into()));
+    // One feed found: subscribe.
+    let one = vec![Found { url: "https://lwn.net/headlines/rss".into(), title: None, kind: Some("RSS") }];
+    let effects = update(&mut app, Msg::Poller(PollerEvent::Discovered { input: "lwn.net".into(), result: Ok(one) }));
+    assert_eq!(effects, vec![Effect::AddFeed { url: "https://lwn.net/headlines/rss".into() }]);
+    // The config applied: the lists reload around the selection.
+    let effects = update(&mut app, Msg::ConfigApplied { note: "subscribed to https://lwn.net/headlines/rss".into() });
+    let query = Query { view: View::All, anchor: Anchor::Item { id: 1, fallback: 0 }, open: false };
+    assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query)]);
+}
+
+#[test]
+fn the_address_prompt_edits_cancels_and_ignores_empty_input() {
+    let mut app = app();
+    act(&mut app, Action::AddFeed);
+    typed(&mut app, "q j"); // letters that are keys elsewhere are text here
+    key(&mut app, DialogKey::Clear);
+    assert_eq!(app.dialog, Some(Dialog::AddFeed { input: String::new() }));
+    assert_eq!(key(&mut app, DialogKey::Enter), vec![], "nothing typed: nothing to find");
+    assert_eq!(app.dialog, None);
+    assert!(!app.quit);
+    act(&mut app, Action::AddFeed);
+    typed(&mut app, "x");
+    assert_eq!(key(&mut app, DialogKey::Cancel), vec![]);
+    assert_eq!(app.dialog, None);
+}
+
+#[test]
+fn several_feeds_are_offered_and_stale_answers_dropped() {
+    let mut app = app();
+    let found = |n: u8| Found { url: format!("https://e.example/{n}"), title: None, kind: None };
+    let answer = |input: &str, result| Msg::Poller(PollerEvent::Discovered { input: input.into(), result });
+    assert_eq!(update(&mut app, answer("e.example", Ok(vec![found(1)]))), vec![], "nobody asked");
+    act(&mut app, Action::AddFeed);
+    typed(&mut app, "e.example");
+    key(&mut app, DialogKey::Enter);
+    update(&mut app, answer("e.example", Ok(vec![found(1), found(2), found(3)])));
+    assert!(matches!(app.dialog, Some(Dialog::PickFeed { selected: 0, .. })));
+    key(&mut app, DialogKey::Down);
+    key(&mut app, DialogKey::Down);
+    key(&mut app, DialogKey::Down);
+    key(&mut app, DialogKey::Up);
+    assert_eq!(key(&mut app, DialogKey::Enter), vec![Effect::AddFeed { url: "https://e.example/2".into() }]);
+    assert_eq!(app.dialog, None);
+
+    act(&mut app, Action::AddFeed);
+    typed(&mut app, "e.example");
+    key(&mut app, DialogKey::Enter);
+    update(&mut app, answer("e.example", Ok(vec![found(1), found(2)])));
+    assert_eq!(key(&mut app, DialogKey::Char('9')), vec![], "no ninth feed");
+    assert_eq!(key(&mut app, DialogKey::Char('2')), vec![Effect::AddFeed { url: "https://e.example/2".into() }]);
+}
+
+#[test]
+fn discovery_failures_are_shown() {
+    let mut app = app();
+    for (result, status) in [
+        (Ok(vec![]), "no feed found at x.example"),
+        (Err("cannot fetch https://x.example/: HTTP 404".to_owned()), "cannot fetch https://x.example/: HTTP 404"),
+    ] {
+        act(&mut app, Action::AddFeed);
+        typed(&mut app, "x.example");
+        key(&mut app, DialogKey::Enter);
+        let effects = update(&mut app, Msg::Poller(PollerEvent::Discovered { input: "x.example".into(), result }));
+        assert_eq!(effects, vec![]);
+        assert_eq!(app.status, Status::Error(status.into()));
+        assert_eq!(app.dialog, None);
+    }
+}
+
+#[test]
+fn d_asks_before_removing_the_selected_feed() {
+    let mut app = app();
+    assert_eq!(act(&mut app, Action::RemoveFeed), vec![]);
+    assert_eq!(app.dialog, None, "All items is not a feed");
+    assert_eq!(app.status, Status::Info("select a feed in the feed list to remove it".into()));
+    act(&mut app, Action::Down); // Feed 1
+    act(&mut app, Action::RemoveFeed);
+    let asking = Some(Dialog::ConfirmRemove { feed: 1, title: "Feed 1".into(), url: "https://e.example/1".into() });
+    assert_eq!(app.dialog, asking);
+    assert_eq!(key(&mut app, DialogKey::Char('x')), vec![]);
+    assert_eq!(app.dialog, asking, "only y or n answers");
+    assert_eq!(key(&mut app, DialogKey::Char('n')), vec![]);
+    assert_eq!(app.dialog, None);
+    act(&mut app, Action::RemoveFeed);
+    assert_eq!(key(&mut app, DialogKey::Char('y')), vec![Effect::RemoveFeed { url: "https://e.example/1".into() }]);
+    assert_eq!(app.dialog, None);
+}
+
+#[test]
+fn capital_e_asks_the_runtime_for_the_editor_and_reload_errors_show() {
+    let mut app = app();
+    assert_eq!(act(&mut app, Action::EditConfig), vec![Effect::EditConfig]);
+    update(&mut app, Msg::Failed("/c/config.toml:3:7: missing opening quote".into()));
+    assert_eq!(app.status, Status::Error("/c/config.toml:3:7: missing opening quote".into()));
 }

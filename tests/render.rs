@@ -8,9 +8,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
-use tidings::app::{Action, App, Msg, Query, Window, update};
+use tidings::app::{Action, App, DialogKey, Msg, Query, Window, update};
+use tidings::discover::Found;
 use tidings::model::{Article, FeedRow, Headline, View};
 use tidings::parse::parse_feed;
+use tidings::poller::PollerEvent;
 
 const SEED: &[u8] = include_bytes!("fixtures/feeds/seed.xml");
 const SEED_URL: &str = "https://lefiltech.example/feed/";
@@ -170,7 +172,7 @@ fn help_overlay_scrolls_at_60x15() {
     update(&mut app, Msg::Action(Action::Bottom));
     let screen = text(&render(&app));
     assert!(screen.contains("quit"), "{screen}");
-    assert!(screen.contains("of 23, j/k scroll"), "{screen}");
+    assert!(screen.contains("of 26, j/k scroll"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 
@@ -185,7 +187,6 @@ fn welcome_screen() {
 
 #[test]
 fn refresh_progress_and_errors_in_status_line() {
-    use tidings::poller::PollerEvent;
     let (mut app, _) = app(80, 24);
     update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![1, 2, 3] }));
     update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 1, new_items: 0 }));
@@ -259,4 +260,56 @@ fn hostile_titles_never_reach_the_buffer() {
     let screen = text(&buf);
     assert!(screen.contains("Evil"), "{screen}");
     assert!(!screen.contains("pwned"), "OSC payload must be dropped:\n{screen}");
+}
+
+/// The last row of the screen.
+fn status_row(buf: &Buffer) -> String {
+    text(buf).lines().last().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn add_feed_prompt_in_the_status_line() {
+    let (mut app, _) = app(80, 24);
+    update(&mut app, Msg::Action(Action::AddFeed));
+    for c in "https://lwn.net".chars() {
+        update(&mut app, Msg::DialogKey(DialogKey::Char(c)));
+    }
+    let buf = render(&app);
+    insta::assert_snapshot!(status_row(&buf), @"add feed (address or site): https://lwn.net               Enter find  Esc cancel");
+    // A long address shows its end, where the typing is.
+    for c in "/a/very/long/path/that/goes/on/and/on/and/on".chars() {
+        update(&mut app, Msg::DialogKey(DialogKey::Char(c)));
+    }
+    let row = status_row(&render(&app));
+    assert!(row.contains("…") && row.contains("/and/on/and/on ") && row.ends_with("Esc cancel"), "{row}");
+}
+
+#[test]
+fn remove_confirmation_and_feed_choice() {
+    let (mut remover, _) = app(80, 24);
+    update(&mut remover, Msg::Action(Action::Down)); // "Le Fil Tech"
+    update(&mut remover, Msg::Action(Action::RemoveFeed));
+    let buf = render(&remover);
+    let row = status_row(&buf);
+    insta::assert_snapshot!(row, @"remove “Le Fil Tech” from the config? (its items are kept)           y yes  n no");
+    let y = buf.area.height - 1;
+    assert_eq!(buf[(0, y)].fg, ratatui::style::Color::Red, "the question stands out");
+    update(&mut remover, Msg::DialogKey(DialogKey::Cancel));
+    assert_eq!(remover.dialog, None);
+
+    let (mut chooser, _) = app(80, 24);
+    update(&mut chooser, Msg::Action(Action::AddFeed));
+    "example.com".chars().for_each(|c| drop(update(&mut chooser, Msg::DialogKey(DialogKey::Char(c)))));
+    update(&mut chooser, Msg::DialogKey(DialogKey::Enter));
+    let found = |url: &str, title: &str, kind| Found { url: url.into(), title: Some(title.into()), kind: Some(kind) };
+    let result = Ok(vec![
+        found("https://example.com/feed.xml", "Posts", "RSS"),
+        found("https://example.com/comments.atom", "Comments", "Atom"),
+    ]);
+    update(&mut chooser, Msg::Poller(PollerEvent::Discovered { input: "example.com".into(), result }));
+    update(&mut chooser, Msg::DialogKey(DialogKey::Down));
+    let buf = render(&chooser);
+    let second = text(&buf).lines().position(|l| l.contains("2. Comments")).unwrap() as u16;
+    assert!(buf[(12, second)].modifier.contains(Modifier::REVERSED), "the chosen row is highlighted");
+    insta::assert_snapshot!("feed_choice_at_80x24", text(&buf));
 }
