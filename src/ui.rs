@@ -124,7 +124,7 @@ async fn event_loop(
         if redraw {
             terminal::draw(term, app)?;
         }
-        redraw = true;
+        let mut idle_tick = false;
         tokio::select! {
             ev = input.next() => match ev {
                 Some(Ok(ev)) => queue.extend(term_msg(app, ev)),
@@ -136,8 +136,7 @@ async fn event_loop(
             _ = signals.recv() => return Ok(()),
             _ = watch.tick(), if runtime.config.is_some() => match runtime.config_changed() {
                 Some(msg) => queue.push(msg),
-                // Nothing changed: nothing to draw.
-                None => redraw = false,
+                None => idle_tick = true,
             },
         }
         // Drain poller events already waiting so a burst costs one frame.
@@ -146,6 +145,8 @@ async fn event_loop(
         while let Ok(ev) = events.try_recv() {
             queue.push(Msg::Poller(ev));
         }
+        // A check that found the config unchanged, and nothing else: nothing to draw.
+        redraw = !(idle_tick && queue.is_empty());
     }
 }
 
