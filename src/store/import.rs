@@ -36,9 +36,11 @@ impl Store {
             let mut by_guid = tx.prepare_cached("SELECT id FROM items WHERE feed_id = ?1 AND guid = ?2")?;
             let mut by_link = tx.prepare_cached("SELECT id FROM items WHERE feed_id = ?1 AND link = ?2 LIMIT 1")?;
             let mut merge = tx.prepare_cached(MERGE_MARKS)?;
+            // An item retention removed stays removed, as in `ingest`.
             let mut insert = tx.prepare_cached(
                 "INSERT INTO items (feed_id, guid, title, link, author, published, first_seen, content, read, starred)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
+                 WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE feed_id = ?1 AND guid = ?2)",
             )?;
             for marked in items {
                 let item = &marked.item;
@@ -53,19 +55,19 @@ impl Store {
                     report.matched += 1;
                     continue;
                 }
-                insert.execute(params![
+                let published = super::write::sane_date(item.published, now);
+                report.new_items += insert.execute(params![
                     feed,
                     item.guid,
                     item.title,
                     item.link,
                     item.author,
-                    item.published,
-                    item.published.unwrap_or(now),
+                    published,
+                    published.unwrap_or(now),
                     item.content,
                     marked.read,
                     marked.starred
                 ])?;
-                report.new_items += 1;
             }
         }
         tx.commit()?;

@@ -136,7 +136,7 @@ const FUTURE_SLACK: i64 = 86_400;
 /// A date that sorts sensibly: none for absurdly old ones, and no later than
 /// a day after the fetch, so a feed claiming the year 9999 cannot pin an item
 /// to the top of every list.
-fn sane_date(published: Option<i64>, fetched_at: i64) -> Option<i64> {
+pub(super) fn sane_date(published: Option<i64>, fetched_at: i64) -> Option<i64> {
     published.filter(|&p| p >= EARLIEST_DATE).map(|p| p.min(fetched_at + FUTURE_SLACK))
 }
 
