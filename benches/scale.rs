@@ -66,9 +66,8 @@ fn parse(c: &mut Criterion) {
 fn ingest(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("ingest.db")).unwrap();
-    let sources: Vec<FeedSource> = (0..1000)
-        .map(|i| FeedSource { url: format!("https://e{i}.example/feed"), title: None, tags: vec![], full_text: false })
-        .collect();
+    let sources: Vec<FeedSource> =
+        (0..1000).map(|i| FeedSource { url: format!("https://e{i}.example/feed"), ..FeedSource::default() }).collect();
     let ids = store.sync_feeds(&sources).unwrap();
     let mut next = 0;
     let mut group = c.benchmark_group("ingest");
@@ -90,9 +89,8 @@ fn ingest(c: &mut Criterion) {
 fn big_store(dir: &std::path::Path) -> std::path::PathBuf {
     let path = dir.join("big.db");
     let mut store = Store::open(&path).unwrap();
-    let sources: Vec<FeedSource> = (0..FEEDS)
-        .map(|i| FeedSource { url: format!("https://e{i}.example/feed"), title: None, tags: vec![], full_text: false })
-        .collect();
+    let sources: Vec<FeedSource> =
+        (0..FEEDS).map(|i| FeedSource { url: format!("https://e{i}.example/feed"), ..FeedSource::default() }).collect();
     let ids = store.sync_feeds(&sources).unwrap();
     for (i, id) in ids.iter().enumerate() {
         store.ingest(*id, &items(i, ITEMS_PER_FEED), 1_800_000_000).unwrap();

@@ -119,6 +119,10 @@ pub struct Refresh {
     pub done: usize,
     pub failed: usize,
     pub new_items: usize,
+    /// Feeds that answered through a permanent redirect.
+    pub moved: usize,
+    /// Feeds an explicit refresh could not fetch (gone, asked to wait).
+    pub skipped: usize,
 }
 
 /// What the status line says when no refresh is running.
@@ -293,6 +297,21 @@ impl App {
     pub fn visible_article(&self) -> Option<&OpenArticle> {
         self.panes().article.and(self.article.as_ref())
     }
+}
+
+/// The effects of a burst of messages with repeated loads dropped: only the
+/// last `LoadFeeds` or `LoadHeadlines` of a view is kept, so a thousand
+/// feeds finishing together cost one reload, read after every write.
+pub fn coalesce(effects: Vec<Effect>) -> Vec<Effect> {
+    let is_load = |e: &Effect| matches!(e, Effect::LoadFeeds | Effect::LoadHeadlines(_));
+    let mut kept: Vec<Effect> = Vec::with_capacity(effects.len());
+    for effect in effects.into_iter().rev() {
+        if !(is_load(&effect) && kept.contains(&effect)) {
+            kept.push(effect);
+        }
+    }
+    kept.reverse();
+    kept
 }
 
 /// Applies one message; returns the work the runtime must do.

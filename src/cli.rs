@@ -19,7 +19,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::config::Config;
-use crate::{headless, paths, ui};
+use crate::fetch::redacted;
+use crate::model::FeedNotice;
+use crate::store::Store;
+use crate::{headless, paths, sanitize, ui};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -57,7 +60,7 @@ pub struct Cli {
 pub enum Command {
     /// Validate the config file and exit: 0 when valid, 2 when not
     Check,
-    /// Fetch every feed once without the TUI: exit 0 when all succeeded, 1 when some failed
+    /// Fetch every feed once without the TUI: exit 0 when all succeeded, 1 when some failed or waited
     Refresh,
     /// Database maintenance
     #[command(subcommand)]
@@ -122,6 +125,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     if let Some(Command::Check) = command {
         println!("{}: ok, {} feeds", config_path.display(), config.feeds.len());
+        for line in notices(cli.data_dir) {
+            println!("{line}");
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let Some(data_dir) = paths::data_dir(cli.data_dir) else {
@@ -154,6 +160,28 @@ fn usable_data_dir(dir: &Path) -> std::io::Result<()> {
     let probe = dir.join(".tidings-write-test");
     std::fs::write(&probe, b"")?;
     std::fs::remove_file(probe)
+}
+
+/// What the database remembers that the config should learn: permanent
+/// redirects and feeds gone. Read only; nothing when there is no database.
+fn notices(data_dir: Option<PathBuf>) -> Vec<String> {
+    let Some(db) = paths::data_dir(data_dir).map(|d| d.join(paths::DB_FILE)).filter(|p| p.is_file()) else {
+        return Vec::new();
+    };
+    let found = Store::open_read_only(&db).and_then(|store| store.notices());
+    let notices = match found {
+        Ok(notices) => notices,
+        Err(error) => {
+            tracing::debug!(%error, "no notices");
+            return Vec::new();
+        }
+    };
+    let line = |n: &FeedNotice| match (&n.moved_to, n.gone_at) {
+        (_, Some(_)) => format!("note: {} is gone (HTTP 410) and no longer polled; remove it from the config", n.url),
+        (Some(to), None) => format!("note: {} moved permanently to {}; update the config", n.url, redacted(to)),
+        (None, None) => String::new(),
+    };
+    notices.iter().map(|n| sanitize::line(&line(n))).collect()
 }
 
 /// Prints `tidings: <message>` and gives the config/usage exit status.

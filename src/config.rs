@@ -4,6 +4,7 @@ pub mod edit;
 mod error;
 mod validate;
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
@@ -36,8 +37,24 @@ pub struct Config {
     pub refresh_on_start: bool,
     /// How many feeds are fetched at once.
     pub max_concurrent_fetches: usize,
-    /// Seconds one request may take in all.
+    /// How many feeds of one host are fetched at once.
+    pub max_fetches_per_host: usize,
+    /// Seconds one request may take in all, redirects included.
     pub request_timeout: u64,
+    /// Seconds to wait for a connection.
+    pub connect_timeout: u64,
+    /// Seconds without a byte from the server before giving up.
+    pub stall_timeout: u64,
+    /// Largest feed accepted, in MiB, after decompression.
+    pub max_body_size: usize,
+    /// Redirects followed per request.
+    pub max_redirects: usize,
+    /// Let `Cache-Control`, `Expires`, RSS `ttl` and `sy:updatePeriod` lengthen refresh intervals.
+    pub use_server_intervals: bool,
+    /// User-Agent header; the default names tidings and its repository.
+    pub user_agent: Option<String>,
+    /// Proxy URL for every request; unset uses HTTP_PROXY/HTTPS_PROXY/NO_PROXY.
+    pub proxy: Option<String>,
     /// Program that opens links (`xdg-open` / `open` when unset).
     pub browser: Option<String>,
     /// Days read items are kept; 0 keeps them forever.
@@ -56,7 +73,7 @@ pub struct Config {
 }
 
 /// One `[[feeds]]` entry.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeedConfig {
     pub url: String,
@@ -67,6 +84,12 @@ pub struct FeedConfig {
     /// Fetch each new item's web page and show its main content.
     #[serde(default)]
     pub full_text: bool,
+    /// Minutes between automatic refreshes of this feed; 0 never; unset: the global one.
+    #[serde(default)]
+    pub refresh_interval: Option<u64>,
+    /// Extra request headers, e.g. `Authorization`.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -74,8 +97,16 @@ impl Default for Config {
         Config {
             refresh_interval: 30,
             refresh_on_start: true,
-            max_concurrent_fetches: 8,
-            request_timeout: 20,
+            max_concurrent_fetches: 16,
+            max_fetches_per_host: 2,
+            request_timeout: 30,
+            connect_timeout: 10,
+            stall_timeout: 15,
+            max_body_size: 20,
+            max_redirects: 5,
+            use_server_intervals: true,
+            user_agent: None,
+            proxy: None,
             browser: None,
             keep_days: 0,
             max_items_per_feed: 0,
@@ -151,6 +182,8 @@ impl Config {
                 title: feed.title.clone(),
                 tags: feed.tags.clone(),
                 full_text: feed.full_text,
+                refresh_interval: feed.refresh_interval,
+                headers: feed.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             })
             .collect()
     }

@@ -9,6 +9,7 @@ pub mod article;
 pub mod cli;
 pub mod config;
 pub mod discover;
+pub mod encoding;
 pub mod fetch;
 pub mod fulltext;
 pub mod headless;

@@ -17,6 +17,10 @@ pub struct FeedSource {
     pub tags: Vec<String>,
     /// Fetch the full text of new items from their pages during refresh.
     pub full_text: bool,
+    /// Minutes between automatic refreshes (0: never); None: the global setting.
+    pub refresh_interval: Option<u64>,
+    /// Extra request headers.
+    pub headers: Vec<(String, String)>,
 }
 
 /// A feed as parsed from the network, ready to be stored.
@@ -25,6 +29,8 @@ pub struct ParsedFeed {
     pub title: Option<String>,
     pub site_url: Option<String>,
     pub items: Vec<ParsedItem>,
+    /// How often the feed says it changes (RSS `ttl`, `sy:updatePeriod`), seconds.
+    pub interval_hint: Option<u64>,
 }
 
 /// One entry of a parsed feed.
@@ -110,6 +116,37 @@ pub struct Article {
     pub enclosures: Vec<Enclosure>,
     pub read: bool,
     pub starred: bool,
+}
+
+/// What the poller remembers about fetching one feed (the store's `fetch_state`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FetchState {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// Hash of the last body stored (see `poller`).
+    pub body_hash: Option<String>,
+    /// Unix ms when the feed is next due by its interval.
+    pub next_due_ms: Option<i64>,
+    /// Unix ms before which no request is made (Retry-After or backoff).
+    pub retry_at_ms: Option<i64>,
+    /// `retry_at_ms` was asked for by the server.
+    pub server_hold: bool,
+    /// Failures in a row.
+    pub failures: u32,
+    /// Seconds between polls the server or feed asked for.
+    pub hint_secs: Option<i64>,
+    /// Where a permanent redirect leads.
+    pub moved_to: Option<String>,
+    /// Unix seconds of the 410 Gone that stopped polling.
+    pub gone_at: Option<i64>,
+}
+
+/// A remembered permanent redirect or 410, for `tidings check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedNotice {
+    pub url: String,
+    pub moved_to: Option<String>,
+    pub gone_at: Option<i64>,
 }
 
 /// What one ingest did.

@@ -10,6 +10,9 @@ use crate::article;
 use crate::model::{Enclosure, ParsedFeed, ParsedItem};
 use crate::sanitize;
 
+mod discover;
+mod hints;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
     #[error("not a feed: {0}")]
@@ -22,7 +25,14 @@ const SUMMARY_TITLE_CHARS: usize = 80;
 /// Parses RSS, Atom or JSON Feed. `url` is the feed's address (base for
 /// relative links). The same bytes always give the same item guids.
 pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, ParseError> {
-    let body = trim_start(bytes);
+    parse_document(bytes, None, url)
+}
+
+/// `parse_feed` for bytes in any encoding: `charset` is the one the HTTP
+/// `Content-Type` names, if any (see `encoding`).
+pub fn parse_document(bytes: &[u8], charset: Option<&str>, url: &str) -> Result<ParsedFeed, ParseError> {
+    let utf8 = crate::encoding::to_utf8(bytes, charset);
+    let body = trim_start(&utf8);
     if body.is_empty() {
         return Err(ParseError::Invalid("the document is empty".to_owned()));
     }
@@ -36,8 +46,9 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, ParseError> {
         }
         other => other,
     }
-    .map_err(|e| ParseError::Invalid(describe(&e, body)))?;
-    Ok(convert(feed, Url::parse(url).ok().as_ref()))
+    .map_err(|e| ParseError::Invalid(describe(&e, body, url)))?;
+    let interval_hint = hints::interval(feed.ttl, body);
+    Ok(ParsedFeed { interval_hint, ..convert(feed, Url::parse(url).ok().as_ref()) })
 }
 
 fn run_feed_rs(body: &[u8], url: &str) -> Result<Feed, ParseFeedError> {
@@ -119,10 +130,13 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// One short line saying why the document is not a feed.
-fn describe(error: &ParseFeedError, body: &[u8]) -> String {
+fn describe(error: &ParseFeedError, body: &[u8], url: &str) -> String {
     let message = match error {
         ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) if looks_like_html(body) => {
-            "got an HTML page".to_owned()
+            match discover::advertised_feed(body, url) {
+                Some(feed) => return format!("got an HTML page; the feed it advertises is {feed}"),
+                None => "got an HTML page".to_owned(),
+            }
         }
         ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => "no RSS, Atom or JSON Feed document found".to_owned(),
         ParseFeedError::ParseError(kind) => kind.to_string(),
@@ -145,6 +159,7 @@ fn convert(feed: Feed, base: Option<&Url>) -> ParsedFeed {
         title: feed.title.as_ref().map(one_line).filter(|t| !t.is_empty()),
         site_url: pick_link(&feed.links, false).and_then(|l| absolute(&l.href, base)),
         items,
+        interval_hint: None,
     }
 }
 

@@ -114,7 +114,7 @@ impl Plan {
                     url: url.clone(),
                     title: e.candidate.title.clone().filter(|t| !t.trim().is_empty()),
                     tags: e.candidate.tags.iter().filter(|t| !t.trim().is_empty()).cloned().collect(),
-                    full_text: false,
+                    ..FeedConfig::default()
                 }),
                 _ => None,
             })

@@ -32,21 +32,13 @@ pub fn run(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Resu
     let mut store = Store::open(&db_path)?;
     let sources = config.sources(config_path);
     let ids = store.sync_feeds(&sources)?;
-    let full_text_feeds = poller::full_text_feeds(&ids, &sources);
-    let feeds: poller::FeedList = ids.into_iter().zip(sources).map(|(id, s)| (id, s.url)).collect();
+    let settings = PollerSettings::from_config(config);
+    let feeds = poller::feed_list(&ids, &sources, settings.refresh_interval);
     let poller_store = Store::open(&db_path)?;
 
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
     let (evt_tx, evt_rx) = mpsc::unbounded_channel();
-    let settings = PollerSettings {
-        max_concurrent_fetches: config.max_concurrent_fetches,
-        request_timeout: Duration::from_secs(config.request_timeout),
-        refresh_interval: (config.refresh_interval > 0).then(|| Duration::from_secs(config.refresh_interval * 60)),
-        refresh_on_start: config.refresh_on_start,
-        retention: config.retention(),
-        full_text_feeds,
-    };
     let poller = {
         let _guard = rt.enter();
         poller::spawn(settings, feeds, poller_store, cmd_rx, evt_tx)
@@ -106,13 +98,15 @@ async fn event_loop(
     }
     let mut redraw = true;
     loop {
+        let mut effects = Vec::new();
         for msg in std::mem::take(&mut queue) {
-            for effect in app::update(app, msg) {
-                if effect == app::Effect::EditConfig {
-                    input = editor::edit_config(term, input, runtime, &mut queue)?;
-                } else {
-                    queue.extend(runtime.execute(effect));
-                }
+            effects.extend(app::update(app, msg));
+        }
+        for effect in app::coalesce(effects) {
+            if effect == app::Effect::EditConfig {
+                input = editor::edit_config(term, input, runtime, &mut queue)?;
+            } else {
+                queue.extend(runtime.execute(effect));
             }
         }
         if !queue.is_empty() {

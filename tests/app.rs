@@ -272,6 +272,83 @@ fn poller_events_drive_progress_and_reloads() {
 }
 
 #[test]
+fn fetch_outcomes_as_a_table() {
+    use PollerEvent::*;
+    let moved = "Feed 2 moved permanently to https://new.example/feed; update the config";
+    let gone = "Feed 1 is gone (HTTP 410): no longer polled; remove it from the config";
+    let skipped = "Feed 2 not refreshed: the server asked to wait; next try in 2 min";
+    // (event, effects, status after it, done, failed)
+    let table: Vec<(PollerEvent, Vec<Effect>, Status, usize, usize)> = vec![
+        (FeedUnchanged { feed: 1 }, vec![], Status::None, 1, 0),
+        (FeedRedirected { feed: 2, to: "https://new.example/feed".into() }, vec![], Status::Info(moved.into()), 1, 0),
+        (FeedUpdated { feed: 2, new_items: 0 }, vec![Effect::LoadFeeds], Status::Info(moved.into()), 2, 0),
+        (FeedGone { feed: 1 }, vec![Effect::LoadFeeds], Status::Error(gone.into()), 3, 1),
+        (
+            FeedSkipped { feed: 2, reason: "the server asked to wait; next try in 2 min".into() },
+            vec![],
+            Status::Info(skipped.into()),
+            3,
+            1,
+        ),
+    ];
+    let mut app = app();
+    update(&mut app, Msg::Poller(Queued { feeds: vec![1, 2, 1] }));
+    for (event, effects, status, done, failed) in table {
+        let label = format!("{event:?}");
+        assert_eq!(update(&mut app, Msg::Poller(event)), effects, "{label}");
+        assert_eq!((&app.status, app.refresh.done, app.refresh.failed), (&status, done, failed), "{label}");
+    }
+}
+
+#[test]
+fn the_summary_counts_moves_and_skips() {
+    let mut app = app();
+    for event in [
+        PollerEvent::Queued { feeds: vec![1, 2] },
+        PollerEvent::FeedRedirected { feed: 1, to: "https://n.example/".into() },
+        PollerEvent::FeedUpdated { feed: 1, new_items: 4 },
+        PollerEvent::FeedUnchanged { feed: 2 },
+        PollerEvent::FeedSkipped { feed: 2, reason: "gone".into() },
+        PollerEvent::Idle,
+    ] {
+        update(&mut app, Msg::Poller(event));
+    }
+    let expected =
+        "refreshed 2 feeds, 4 new items; 1 moved permanently (see tidings check); 1 skipped (asked to wait or gone)";
+    assert_eq!(app.status, Status::Info(expected.into()));
+}
+
+#[test]
+fn an_unchanged_feed_with_an_old_error_reloads_the_list() {
+    let mut app = App::new(120, 40, 0);
+    let mut failing = feed(1, 0);
+    failing.last_error = Some("HTTP 500".into());
+    update(&mut app, Msg::FeedsLoaded(vec![failing]));
+    assert_eq!(update(&mut app, Msg::Poller(PollerEvent::FeedUnchanged { feed: 1 })), vec![Effect::LoadFeeds]);
+}
+
+#[test]
+fn a_burst_of_effects_reloads_once_after_the_writes() {
+    let all = Effect::LoadHeadlines(Query { view: View::All, anchor: Anchor::Index(0), open: false });
+    let feed = Effect::LoadHeadlines(Query { view: View::Feed(1), anchor: Anchor::Index(0), open: false });
+    let opening = Effect::LoadHeadlines(Query { view: View::All, anchor: Anchor::Index(0), open: true });
+    let burst = vec![
+        Effect::LoadFeeds,
+        all.clone(),
+        opening.clone(),
+        Effect::SetRead { item: 3, read: true },
+        Effect::LoadFeeds,
+        feed.clone(),
+        all.clone(),
+    ];
+    assert_eq!(
+        tidings::app::coalesce(burst),
+        vec![opening, Effect::SetRead { item: 3, read: true }, Effect::LoadFeeds, feed, all],
+        "only exact repeats go, the last one stays"
+    );
+}
+
+#[test]
 fn updates_for_other_feeds_do_not_reload_this_view() {
     let mut app = app();
     act(&mut app, Action::Down); // Feed 1

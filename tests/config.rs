@@ -33,8 +33,29 @@ fn the_example_parses_validates_and_documents_the_defaults() {
     assert_eq!(config.max_concurrent_fetches, defaults.max_concurrent_fetches);
     assert_eq!(config.request_timeout, defaults.request_timeout);
     assert_eq!(config.browser, defaults.browser);
+    let fetching =
+        |c: &Config| (c.max_fetches_per_host, c.connect_timeout, c.stall_timeout, c.max_body_size, c.max_redirects);
+    assert_eq!(fetching(&config), fetching(&defaults));
+    assert_eq!(
+        (config.use_server_intervals, &config.user_agent, &config.proxy),
+        (defaults.use_server_intervals, &defaults.user_agent, &defaults.proxy)
+    );
     let text = std::fs::read_to_string(&path).unwrap();
-    for key in ["refresh_interval", "refresh_on_start", "max_concurrent_fetches", "request_timeout", "browser"] {
+    for key in [
+        "refresh_interval",
+        "refresh_on_start",
+        "max_concurrent_fetches",
+        "max_fetches_per_host",
+        "request_timeout",
+        "connect_timeout",
+        "stall_timeout",
+        "max_body_size",
+        "max_redirects",
+        "use_server_intervals",
+        "user_agent",
+        "proxy",
+        "browser",
+    ] {
         assert!(text.contains(&format!("\n{key} = ")) || text.contains(&format!("\n# {key} = ")), "{key}");
     }
 
@@ -83,12 +104,16 @@ fn absent_keys_take_their_defaults() {
                 url: "https://a.example/".to_owned(),
                 title: None,
                 tags: vec![],
-                full_text: false
+                full_text: false,
+                refresh_interval: None,
+                headers: Default::default(),
             }],
             ..Config::default()
         }
     );
-    assert_eq!((config.refresh_interval, config.refresh_on_start, config.max_concurrent_fetches), (30, true, 8));
+    assert_eq!((config.refresh_interval, config.refresh_on_start, config.max_concurrent_fetches), (30, true, 16));
+    assert_eq!((config.max_fetches_per_host, config.max_body_size, config.max_redirects), (2, 20, 5));
+    assert_eq!((config.connect_timeout, config.stall_timeout, config.use_server_intervals), (10, 15, true));
 }
 
 #[test]
@@ -104,8 +129,10 @@ fn an_unknown_top_level_key_is_an_error() {
     assert_eq!(
         error_of("refresh_interval = 30\nrefresh_intervall = 5\n"),
         "config.toml:2:1: unknown field `refresh_intervall`, expected one of `refresh_interval`, \
-         `refresh_on_start`, `max_concurrent_fetches`, `request_timeout`, `browser`, `keep_days`, `max_items_per_feed`, \
-         `keep_unread`, `player`, `text_width`, `text_align`, `feeds`"
+         `refresh_on_start`, `max_concurrent_fetches`, `max_fetches_per_host`, `request_timeout`, \
+         `connect_timeout`, `stall_timeout`, `max_body_size`, `max_redirects`, `use_server_intervals`, \
+         `user_agent`, `proxy`, `browser`, `keep_days`, `max_items_per_feed`, `keep_unread`, `player`, \
+         `text_width`, `text_align`, `feeds`"
     );
 }
 
@@ -113,7 +140,8 @@ fn an_unknown_top_level_key_is_an_error() {
 fn an_unknown_key_in_a_feed_is_an_error() {
     assert_eq!(
         error_of("[[feeds]]\n  url = \"https://a.example/\"\n  name = \"A\"\n"),
-        "config.toml:3:3: unknown field `name`, expected one of `url`, `title`, `tags`, `full_text`"
+        "config.toml:3:3: unknown field `name`, expected one of `url`, `title`, `tags`, `full_text`, `refresh_interval`, \
+         `headers`"
     );
 }
 

@@ -28,7 +28,7 @@ fn feed(url: &str, title: Option<&str>, tags: &[&str]) -> FeedConfig {
         url: url.into(),
         title: title.map(String::from),
         tags: tags.iter().map(|t| t.to_string()).collect(),
-        full_text: false,
+        ..FeedConfig::default()
     }
 }
 

@@ -44,9 +44,7 @@ fn absurd_dates_do_not_wreck_the_order() {
     let parsed = tidings::parse::parse_feed(xml.as_bytes(), "https://e.example/").unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("d.db")).unwrap();
-    let id = store
-        .sync_feeds(&[FeedSource { url: "https://e.example/".into(), title: None, tags: vec![], full_text: false }])
-        .unwrap()[0];
+    let id = store.sync_feeds(&[FeedSource { url: "https://e.example/".into(), ..FeedSource::default() }]).unwrap()[0];
     store.ingest(id, &parsed, FETCHED).unwrap();
     let heads = store.headlines(View::All).unwrap();
     assert_eq!(heads.len(), dates.len());

@@ -25,9 +25,7 @@ fn feed(n: usize) -> ParsedFeed {
 fn store(n: usize) -> (tempfile::TempDir, Store, i64) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("r.db")).unwrap();
-    let id = store
-        .sync_feeds(&[FeedSource { url: "https://e.example/f".into(), title: None, tags: vec![], full_text: false }])
-        .unwrap()[0];
+    let id = store.sync_feeds(&[FeedSource { url: "https://e.example/f".into(), ..FeedSource::default() }]).unwrap()[0];
     store.ingest(id, &feed(n), NOW).unwrap();
     (dir, store, id)
 }

@@ -17,7 +17,7 @@ fn source(url: &str, title: Option<&str>, tags: &[&str]) -> FeedSource {
         url: url.to_owned(),
         title: title.map(str::to_owned),
         tags: tags.iter().map(|t| t.to_string()).collect(),
-        full_text: false,
+        ..FeedSource::default()
     }
 }
 
@@ -34,7 +34,12 @@ fn item(guid: &str, title: &str, published: Option<i64>) -> ParsedItem {
 }
 
 fn feed_of(items: Vec<ParsedItem>) -> ParsedFeed {
-    ParsedFeed { title: Some("Feed's own title".to_owned()), site_url: Some("https://example.org/".to_owned()), items }
+    ParsedFeed {
+        title: Some("Feed's own title".to_owned()),
+        site_url: Some("https://example.org/".to_owned()),
+        items,
+        interval_hint: None,
+    }
 }
 
 /// Titles of a view, in display order.

@@ -26,11 +26,15 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             }
             effects
         }
+        PollerEvent::FeedUnchanged { feed } => {
+            app.refresh.done += 1;
+            // Only a cleared error changes what the feed list shows.
+            if app.feed(feed).is_some_and(|f| f.last_error.is_some()) { vec![Effect::LoadFeeds] } else { Vec::new() }
+        }
         PollerEvent::FeedFailed { feed, error } => {
             app.refresh.done += 1;
             app.refresh.failed += 1;
-            let name = app.feed(feed).map_or_else(|| format!("feed {feed}"), |f| f.title.clone());
-            app.status = Status::Error(format!("{name}: {error}"));
+            app.status = Status::Error(format!("{}: {error}", feed_name(app, feed)));
             vec![Effect::LoadFeeds]
         }
         PollerEvent::Pruned { items } => {
@@ -60,11 +64,29 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             Vec::new()
         }
         PollerEvent::Discovered { input, result } => super::dialog::discovered(app, input, result),
+        PollerEvent::FeedGone { feed } => {
+            app.refresh.done += 1;
+            app.refresh.failed += 1;
+            let name = feed_name(app, feed);
+            app.status =
+                Status::Error(format!("{name} is gone (HTTP 410): no longer polled; remove it from the config"));
+            vec![Effect::LoadFeeds]
+        }
+        PollerEvent::FeedRedirected { feed, to } => {
+            app.refresh.moved += 1;
+            let name = feed_name(app, feed);
+            app.status = Status::Info(format!("{name} moved permanently to {to}; update the config"));
+            Vec::new()
+        }
+        PollerEvent::FeedSkipped { feed, reason } => {
+            app.refresh.skipped += 1;
+            app.status = Status::Info(format!("{} not refreshed: {reason}", feed_name(app, feed)));
+            Vec::new()
+        }
         PollerEvent::Idle => {
             let r = std::mem::take(&mut app.refresh);
             if r.total > 0 && r.failed == 0 {
-                let s = if r.total == 1 { "" } else { "s" };
-                app.status = Status::Info(format!("refreshed {} feed{s}, {} new items", r.total, r.new_items));
+                app.status = Status::Info(summary(&r));
             }
             // A failure stays in the status line until something else happens.
             Vec::new()
@@ -80,6 +102,23 @@ pub(super) fn keep_selection(app: &App) -> Query {
         None => Anchor::Index(app.item_sel),
     };
     Query { view: app.view, anchor, open: false }
+}
+
+/// `refreshed 5 feeds, 3 new items; 1 moved permanently (see tidings check); 1 skipped`.
+fn summary(r: &Refresh) -> String {
+    let s = if r.total == 1 { "" } else { "s" };
+    let mut text = format!("refreshed {} feed{s}, {} new items", r.total, r.new_items);
+    if r.moved > 0 {
+        text.push_str(&format!("; {} moved permanently (see tidings check)", r.moved));
+    }
+    if r.skipped > 0 {
+        text.push_str(&format!("; {} skipped (asked to wait or gone)", r.skipped));
+    }
+    text
+}
+
+fn feed_name(app: &App, feed: crate::model::FeedId) -> String {
+    app.feed(feed).map_or_else(|| format!("feed {feed}"), |f| f.title.clone())
 }
 
 pub(super) fn feeds(app: &mut App, rows: Vec<FeedRow>) -> Vec<Effect> {

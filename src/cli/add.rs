@@ -61,7 +61,13 @@ pub fn run(args: &AddArgs, config_path: &Path) -> anyhow::Result<ExitCode> {
         println!("already subscribed to {}", sanitize::line(&url));
         return Ok(ExitCode::SUCCESS);
     }
-    let feed = FeedConfig { url: url.clone(), title: args.title.clone(), tags: args.tags.clone(), full_text: false };
+    let feed = FeedConfig {
+        url: url.clone(),
+        title: args.title.clone(),
+        tags: args.tags.clone(),
+        full_text: false,
+        ..FeedConfig::default()
+    };
     let result = edit::update(config_path, |_, text| Ok((Some(edit::add_feeds(text, &[feed], config_path)?), ())));
     match result {
         Ok(_) => {

@@ -8,7 +8,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::{Result, StoreError};
 
 /// Batch `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The version a fully migrated database has.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -129,6 +129,31 @@ CREATE TABLE enclosures (
     mime     TEXT,
     length   INTEGER,
     PRIMARY KEY (item_id, position)
+);
+";
+
+/// Per-feed HTTP state of the poller: validators, the last body's hash,
+/// schedule, failures and what the server said about the address.
+const V6: &str = "
+CREATE TABLE fetch_state (
+    feed_id       INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,
+    etag          TEXT,
+    last_modified TEXT,
+    -- xxh3-128 of the last body stored, hex: identical bytes are not parsed again.
+    body_hash     TEXT,
+    -- Unix milliseconds: when the feed is next due by its interval.
+    next_due_ms   INTEGER,
+    -- Unix milliseconds: no request before this (Retry-After or failure backoff).
+    retry_at_ms   INTEGER,
+    -- 1 when retry_at_ms came from the server's Retry-After.
+    server_hold   INTEGER NOT NULL DEFAULT 0,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    -- Seconds the server or the feed asked between polls (max-age, ttl, sy:).
+    hint_secs     INTEGER,
+    -- Where a permanent redirect (301/308) leads; used instead of the config URL.
+    moved_to      TEXT,
+    -- Unix seconds of a 410 Gone: the feed is no longer polled.
+    gone_at       INTEGER
 );
 ";
 

@@ -105,6 +105,12 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The display title of one feed (config title, feed title, else URL).
+    pub fn feed_title(&self, feed: FeedId) -> Result<Option<String>> {
+        let sql = format!("SELECT {FEED_TITLE} FROM feeds f WHERE f.id = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([feed], |row| row.get(0)).optional()?)
+    }
+
     /// The tags the config gives a feed, in config order (empty if unknown).
     pub fn feed_tags(&self, feed: FeedId) -> Result<Vec<String>> {
         let tags: Option<String> = self

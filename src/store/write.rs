@@ -4,8 +4,9 @@ use std::collections::HashSet;
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
+use super::fetch_state::write_state;
 use super::{Result, Store, StoreError};
-use crate::model::{FeedId, FeedSource, IngestReport, ParsedFeed, ParsedItem};
+use crate::model::{FeedId, FeedSource, FetchState, IngestReport, ParsedFeed, ParsedItem};
 
 /// Inserts an item unless its (feed, guid) is known; 0 changed rows = known.
 const INSERT_ITEM: &str = "
@@ -97,6 +98,17 @@ impl Store {
     /// A guid listed twice in `parsed` keeps its first entry. `updated_items`
     /// counts known items whose title, link, author, date or content changed.
     pub fn ingest(&mut self, feed: FeedId, parsed: &ParsedFeed, fetched_at: i64) -> Result<IngestReport> {
+        self.ingest_with_state(feed, parsed, fetched_at, None)
+    }
+
+    /// `ingest`, saving the feed's fetch state in the same transaction.
+    pub fn ingest_with_state(
+        &mut self,
+        feed: FeedId,
+        parsed: &ParsedFeed,
+        fetched_at: i64,
+        state: Option<&FetchState>,
+    ) -> Result<IngestReport> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let changed = tx
             .prepare_cached(
@@ -110,19 +122,47 @@ impl Store {
             return Err(StoreError::NoSuchFeed(feed));
         }
         let report = upsert_items(&tx, feed, &parsed.items, fetched_at)?;
+        if let Some(state) = state {
+            write_state(&tx, feed, state)?;
+        }
         tx.commit()?;
         Ok(report)
     }
 
     /// Records a failed fetch: the error is kept on the feed until the next success.
     pub fn record_failure(&mut self, feed: FeedId, error: &str, at: i64) -> Result<()> {
-        let changed = self
-            .conn
+        self.record_failure_with_state(feed, error, at, None)
+    }
+
+    /// `record_failure`, saving the feed's fetch state in the same transaction.
+    pub fn record_failure_with_state(
+        &mut self,
+        feed: FeedId,
+        error: &str,
+        at: i64,
+        state: Option<&FetchState>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx
             .prepare_cached("UPDATE feeds SET last_error = ?2, last_error_at = ?3 WHERE id = ?1")?
             .execute(params![feed, error, at])?;
         if changed == 0 {
             return Err(StoreError::NoSuchFeed(feed));
         }
+        if let Some(state) = state {
+            write_state(&tx, feed, state)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Saves a fetch state and clears the feed's last error (a 304 after failures).
+    pub fn record_recovery(&mut self, feed: FeedId, fetched_at: i64, state: &FetchState) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.prepare_cached("UPDATE feeds SET last_error = NULL, last_error_at = NULL, last_fetched = ?2 WHERE id = ?1")?
+            .execute(params![feed, fetched_at])?;
+        write_state(&tx, feed, state)?;
+        tx.commit()?;
         Ok(())
     }
 }

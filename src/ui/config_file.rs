@@ -48,7 +48,13 @@ impl ConfigFile {
             if config.has_feed(&path, url) {
                 return Ok((None, false));
             }
-            let feed = FeedConfig { url: url.to_owned(), title: None, tags: Vec::new(), full_text: false };
+            let feed = FeedConfig {
+                url: url.to_owned(),
+                title: None,
+                tags: Vec::new(),
+                full_text: false,
+                ..FeedConfig::default()
+            };
             Ok((Some(edit::add_feeds(text, &[feed], &path)?), true))
         });
         self.stamp = stamp(&self.path);

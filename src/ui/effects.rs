@@ -9,7 +9,7 @@ use super::render_worker::{Job, RenderWorker};
 use crate::app::window::WINDOW;
 use crate::app::{Anchor, Effect, Msg, Query, Window};
 use crate::config::Config;
-use crate::poller::{FeedList, PollerCmd};
+use crate::poller::{self, PollerCmd};
 use crate::store::Store;
 
 use super::config_file::ConfigFile;
@@ -180,7 +180,7 @@ impl Runtime {
         let (Some(store), Some(file)) = (&mut self.store, &self.config) else { return Ok(Msg::ConfigApplied { note }) };
         let sources = config.sources(file.path());
         let ids = store.sync_feeds(&sources)?;
-        let feeds: FeedList = ids.into_iter().zip(sources).map(|(id, s)| (id, s.url)).collect();
+        let feeds = poller::feed_list(&ids, &sources, poller::minutes(config.refresh_interval));
         self.to_poller(PollerCmd::SetFeeds(feeds))?;
         self.browser = config.browser.clone();
         self.player = config.player.clone();

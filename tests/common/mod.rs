@@ -21,7 +21,7 @@ mod server;
 use std::path::PathBuf;
 
 #[allow(unused_imports)]
-pub use server::{Request, Response, TestServer};
+pub use server::{Kind, Request, Response, TestServer};
 
 /// Where the feed fixtures live.
 pub fn fixture_path(name: &str) -> PathBuf {
