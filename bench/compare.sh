@@ -2,11 +2,12 @@
 # tidings against newsboat on the bench kit's workload (not part of `cargo test`).
 #
 #   bench/compare.sh [KIT_DIR] [--sizes 100,500,2000] [--delays 0,50] [--reps 3]
-#                    [--newsboat-threads "8 32"] [--threads 16] [--work DIR]
+#                    [--newsboat-threads "8 32"] [--threads 16] [--work DIR] [--results DIR]
 #
 # KIT_DIR is the bench kit (default: ../shared/bench beside the project). It is
 # copied to a scratch folder (--work, default ${TMPDIR:-/tmp}/tidings-bench),
-# where the feeds are generated once per N (50 items each) and results go.
+# where the feeds are generated once per N (50 items each) and results go
+# (--results adds to an earlier run's folder, e.g. more sizes with fewer reps).
 # For each N and delay it runs, with the kit's run_reader.sh / run_newsboat.sh:
 #   tidings refresh     phases cold, warm (all 304)
 #   newsboat -x reload  phases cold, warm, warm2 (all 304: newsboat 2.x keeps no
@@ -26,7 +27,7 @@ PROJECT="$(dirname "$HERE")"
 kit="$PROJECT/../shared/bench"
 if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then kit="$1"; shift; fi
 sizes="100,500,2000"; delays="0,50"; reps=3; nb_threads="8 32"; threads=16
-work="${TMPDIR:-/tmp}/tidings-bench"
+work="${TMPDIR:-/tmp}/tidings-bench"; results=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes="$2"; shift 2;;
@@ -35,7 +36,8 @@ while [ $# -gt 0 ]; do
     --newsboat-threads) nb_threads="$2"; shift 2;;
     --threads) threads="$2"; shift 2;;
     --work) work="$2"; shift 2;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0;;
+    --results) results="$2"; shift 2;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -48,8 +50,8 @@ done
 mkdir -p "$work"
 kit_copy="$work/kit"
 rm -rf "$kit_copy" && cp -r "$kit" "$kit_copy" && chmod -R u+w "$kit_copy"
-results="$work/results-$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$results"
+results="${results:-$work/results-$(date +%Y%m%d-%H%M%S)}"
+mkdir -p "$results" && results="$(cd "$results" && pwd)"
 
 (cd "$PROJECT" && cargo build --release --locked --quiet)
 tidings="$PROJECT/target/release/tidings"
