@@ -12,6 +12,8 @@ use std::borrow::Cow;
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
+use crate::scan::{attribute_value, find};
+
 /// How far into the document the XML declaration is looked for.
 const PROLOG_BYTES: usize = 1024;
 
@@ -125,24 +127,6 @@ fn declared_label(bytes: &[u8]) -> Option<String> {
     Some(value.trim().to_owned())
 }
 
-/// Byte range of an attribute's value inside a tag.
-fn attribute_value(tag: &[u8], name: &[u8]) -> Option<(usize, usize)> {
-    let at = find(tag, name)? + name.len();
-    let rest = &tag[at..];
-    let eq = rest.iter().position(|b| !b.is_ascii_whitespace())?;
-    if rest[eq] != b'=' {
-        return None;
-    }
-    let quote_at = eq + 1 + rest[eq + 1..].iter().position(|b| !b.is_ascii_whitespace())?;
-    let quote = rest[quote_at];
-    if quote != b'"' && quote != b'\'' {
-        return None;
-    }
-    let start = at + quote_at + 1;
-    let len = tag[start..].iter().position(|b| *b == quote)?;
-    Some((start, start + len))
-}
-
 fn is_utf8_label(label: &str) -> bool {
     Encoding::for_label(label.as_bytes()) == Some(UTF_8)
 }
@@ -167,10 +151,6 @@ pub fn charset_of(content_type: &str) -> Option<&str> {
         let (name, value) = param.split_once('=')?;
         name.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches('"'))
     })
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub mod paths;
 pub mod poller;
 pub mod render;
 pub mod sanitize;
+mod scan;
 pub mod store;
 pub mod subscribe;
 pub mod ui;

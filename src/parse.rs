@@ -9,6 +9,7 @@ use url::Url;
 use crate::article;
 use crate::model::{Enclosure, ParsedFeed, ParsedItem};
 use crate::sanitize;
+use crate::scan::{attribute_value, find};
 
 mod discover;
 mod hints;
@@ -80,7 +81,7 @@ fn rss_as_v2(body: &[u8]) -> Option<Vec<u8>> {
     let tag = &body[name_end..tag_end];
     let mut fixed = Vec::with_capacity(body.len() + 16);
     fixed.extend_from_slice(&body[..name_end]);
-    match version_value(tag) {
+    match attribute_value(tag, b"version") {
         Some((start, end)) => {
             if matches!(&tag[start..end], b"2.0" | b"0.91" | b"0.92") {
                 return None;
@@ -96,37 +97,6 @@ fn rss_as_v2(body: &[u8]) -> Option<Vec<u8>> {
     }
     fixed.extend_from_slice(&body[tag_end..]);
     Some(fixed)
-}
-
-/// Byte range of the value of the `version` attribute inside a start tag.
-fn version_value(tag: &[u8]) -> Option<(usize, usize)> {
-    let mut from = 0;
-    while let Some(at) = find(&tag[from..], b"version") {
-        let name_start = from + at;
-        from = name_start + 7;
-        // Part of another attribute name (`xmlns:version`, `myversion`).
-        if name_start > 0 && !tag[name_start - 1].is_ascii_whitespace() {
-            continue;
-        }
-        let rest = &tag[from..];
-        let eq = rest.iter().position(|b| !b.is_ascii_whitespace())?;
-        if rest[eq] != b'=' {
-            continue;
-        }
-        let quote_at = eq + 1 + rest[eq + 1..].iter().position(|b| !b.is_ascii_whitespace())?;
-        let quote = rest[quote_at];
-        if quote != b'"' && quote != b'\'' {
-            return None;
-        }
-        let start = from + quote_at + 1;
-        let len = tag[start..].iter().position(|b| *b == quote)?;
-        return Some((start, start + len));
-    }
-    None
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// One short line saying why the document is not a feed.

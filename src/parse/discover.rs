@@ -2,6 +2,8 @@
 
 use url::Url;
 
+use crate::scan::find;
+
 const FEED_TYPES: [&str; 4] =
     ["application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"];
 
@@ -74,10 +76,6 @@ fn attribute(tag: &[u8], name: &str) -> Option<String> {
         }
     }
     None
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

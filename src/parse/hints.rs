@@ -1,6 +1,8 @@
 //! What a feed says about how often to poll it: RSS `<ttl>` (minutes) and the
 //! syndication module's `sy:updatePeriod` / `sy:updateFrequency`.
 
+use crate::scan::find;
+
 /// How far into the document the channel's own elements are looked for.
 const HEAD_BYTES: usize = 16 * 1024;
 
@@ -35,10 +37,6 @@ fn element_text(head: &[u8], name: &[u8]) -> Option<String> {
     let start = find(head, name)? + name.len();
     let len = head[start..].iter().position(|b| *b == b'<')?;
     std::str::from_utf8(&head[start..start + len]).ok().map(str::to_owned)
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
