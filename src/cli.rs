@@ -157,7 +157,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Creates the data directory if needed and checks that files can be made in it.
 fn usable_data_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let probe = dir.join(".tidings-write-test");
+    // One name per process: two instances starting at once must not remove each other's probe.
+    let probe = dir.join(format!(".tidings-write-test-{}", std::process::id()));
     std::fs::write(&probe, b"")?;
     std::fs::remove_file(probe)
 }
