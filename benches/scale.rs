@@ -10,8 +10,8 @@ use common::{ITEMS_PER_FEED, big_store, items, settle};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use tidings::app::{Action, App, Effect, Msg, update};
-use tidings::model::{FeedSource, ParsedFeed, ParsedItem};
+use tidings::app::{Action, App, Msg, update};
+use tidings::model::FeedSource;
 use tidings::store::Store;
 use tidings::ui::effects::Runtime;
 
@@ -50,9 +50,8 @@ fn parse(c: &mut Criterion) {
 fn ingest(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("ingest.db")).unwrap();
-    let sources: Vec<FeedSource> = (0..1000)
-        .map(|i| FeedSource { url: format!("https://e{i}.example/feed"), title: None, tags: vec![] })
-        .collect();
+    let sources: Vec<FeedSource> =
+        (0..1000).map(|i| FeedSource { url: format!("https://e{i}.example/feed"), ..FeedSource::default() }).collect();
     let ids = store.sync_feeds(&sources).unwrap();
     let mut next = 0;
     let mut group = c.benchmark_group("ingest");

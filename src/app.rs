@@ -5,6 +5,7 @@
 //! and feeds their results back as messages.
 
 pub mod action;
+pub mod dialog;
 mod input;
 pub mod keymap;
 mod keys;
@@ -12,20 +13,23 @@ pub mod layout;
 mod marks;
 mod navigate;
 mod prompt;
+mod reading;
 mod receive;
 mod views;
 pub mod window;
 
 use std::path::PathBuf;
-
-use ratatui::text::Line;
+use std::sync::Arc;
 
 pub use action::Action;
+pub use dialog::{Dialog, DialogKey};
 pub use input::{Mouse, MouseKind};
 pub use keymap::{Key, Keymap};
 pub use prompt::{Prompt, PromptKind};
+pub use reading::{OpenArticle, Reading, TextAlign};
 pub use window::{Anchor, Query, Window};
 
+use crate::article::{Rendered, Source};
 use crate::config::{FeedSort, LayoutConfig};
 use crate::model::{Article, FeedId, FeedRow, Headline, ItemId, Listing, SavedView, Sort, View};
 use crate::poller::PollerEvent;
@@ -66,6 +70,16 @@ pub enum Msg {
     Marked(usize),
     /// The last bulk mark was undone (this many items unread again), or there was none.
     Undone(Option<usize>),
+    /// The render worker laid out an article (see `Effect::RenderArticle`).
+    ArticleRendered(Arc<Rendered>),
+    /// An effect worked and has something to say; one line for the status bar.
+    Info(String),
+    /// A key typed while a dialog is open.
+    DialogKey(DialogKey),
+    /// The config was (re)loaded and its feeds are in force; `note` says what changed.
+    ConfigApplied {
+        note: String,
+    },
     /// An effect failed; one line for the status bar.
     Failed(String),
 }
@@ -98,6 +112,32 @@ pub enum Effect {
     Notify {
         new_items: usize,
     },
+    /// Lays out the article off the UI thread; answered by `Msg::ArticleRendered`.
+    RenderArticle {
+        article: Box<Article>,
+        source: Source,
+        width: u16,
+    },
+    /// Opens a link of the article in the browser (http, https and mailto only).
+    OpenUrl(String),
+    /// Plays an enclosure with the configured player.
+    Play(String),
+    /// Copies the item's link to the clipboard (OSC 52, and the system clipboard).
+    CopyItemLink(ItemId),
+    /// Asks the poller for the main content of the item's web page.
+    FetchFullText(ItemId),
+    /// Asks the poller for the feeds at a web address (answered by `PollerEvent::Discovered`).
+    Discover(String),
+    /// Adds a `[[feeds]]` entry to the config, then applies it.
+    AddFeed {
+        url: String,
+    },
+    /// Removes the config entry of the feed with this (resolved) URL, then applies it.
+    RemoveFeed {
+        url: String,
+    },
+    /// Suspends the UI, runs `$VISUAL`/`$EDITOR` on the config, then reloads it.
+    EditConfig,
 }
 
 /// Progress of the refresh in flight, for the status line.
@@ -109,6 +149,10 @@ pub struct Refresh {
     pub new_items: usize,
     /// The user asked for it (no notification afterwards).
     pub manual: bool,
+    /// Feeds that answered through a permanent redirect.
+    pub moved: usize,
+    /// Feeds an explicit refresh could not fetch (gone, asked to wait).
+    pub skipped: usize,
 }
 
 /// What the status line says when no refresh is running.
@@ -117,16 +161,6 @@ pub enum Status {
     None,
     Info(String),
     Error(String),
-}
-
-/// The article on display, with its text laid out for the current width.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OpenArticle {
-    pub article: Article,
-    pub lines: Vec<Line<'static>>,
-    /// Width `lines` were wrapped to.
-    pub width: u16,
-    pub scroll: usize,
 }
 
 /// Choices from the config (and the saved UI state) the app starts with.
@@ -141,6 +175,7 @@ pub struct Settings {
     pub saved_views: Vec<SavedView>,
     /// Notify after background refreshes (a notify command is configured).
     pub notify: bool,
+    pub reading: Reading,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -151,6 +186,14 @@ pub struct App {
     pub help: bool,
     /// First row of the help overlay shown (it scrolls on small terminals).
     pub help_scroll: usize,
+    /// The link list overlay (`L`) is shown, from this row.
+    pub links: Option<usize>,
+    /// A one-line question in the status line (link number...).
+    pub prompt: Option<Prompt>,
+    /// Feed management dialog (add, choose, confirm removal); it has the keyboard.
+    pub dialog: Option<Dialog>,
+    /// The address whose feeds are being looked for.
+    pub finding: Option<String>,
     pub feeds: Vec<FeedRow>,
     pub saved_views: Vec<SavedView>,
     /// The left list: built-in views, tags, saved views, then the feeds.
@@ -174,10 +217,14 @@ pub struct App {
     pub article: Option<OpenArticle>,
     /// The article alone on screen, full width.
     pub zen: bool,
-    /// A question or text input in the status line.
-    pub prompt: Option<Prompt>,
     /// Keys typed so far of a multi-key binding (`g` of `g g`).
     pub pending_keys: Vec<Key>,
+    /// Reading settings from the config.
+    pub reading: Reading,
+    /// The item whose full text the poller is fetching.
+    pub fetching_full_text: Option<ItemId>,
+    /// A full text just arrived for this item: show it when the item reloads.
+    full_text_arrived: Option<ItemId>,
     pub refresh: Refresh,
     /// The user asked for a refresh that has not started yet.
     refresh_asked: bool,
@@ -208,6 +255,10 @@ impl App {
             focus: Pane::Feeds,
             help: false,
             help_scroll: 0,
+            links: None,
+            prompt: None,
+            dialog: None,
+            finding: None,
             feeds: Vec::new(),
             saved_views: settings.saved_views,
             nav: Vec::new(),
@@ -223,8 +274,10 @@ impl App {
             item_scroll: 0,
             article: None,
             zen: false,
-            prompt: None,
             pending_keys: Vec::new(),
+            reading: settings.reading,
+            fetching_full_text: None,
+            full_text_arrived: None,
             refresh: Refresh::default(),
             refresh_asked: false,
             status: Status::None,
@@ -304,11 +357,6 @@ impl App {
         self.panes_with_focus(Pane::Article).article.map_or(1, layout::inner_height).max(1)
     }
 
-    /// Width the article is wrapped to (in the layout where it is visible).
-    pub fn article_width(&self) -> u16 {
-        self.panes_with_focus(Pane::Article).article.map_or(1, layout::text_width)
-    }
-
     /// Lines of the help overlay: every action, then the search syntax.
     pub fn help_len(&self) -> usize {
         Action::ALL.len() + 1 + crate::query::HELP.len()
@@ -319,10 +367,42 @@ impl App {
         self.help_len().min(usize::from(self.height).saturating_sub(2)).max(1)
     }
 
+    /// Rows the link list overlay shows at once.
+    pub fn links_rows(&self) -> usize {
+        usize::from(self.height).saturating_sub(4).max(1)
+    }
+
     /// Largest useful article scroll: the last page is a full page.
     pub fn max_article_scroll(&self) -> usize {
-        self.article.as_ref().map_or(0, |open| open.lines.len().saturating_sub(self.article_rows()))
+        self.article.as_ref().map_or(0, |open| open.lines().len().saturating_sub(self.article_rows()))
     }
+
+    /// Width the article text is wrapped to in the current layout.
+    pub fn article_text_width(&self) -> u16 {
+        // The narrow layout shows the article full-width when it has focus.
+        let panes = self.panes_with_focus(Pane::Article);
+        panes.article.map_or(1, |r| layout::text_width(r, self.reading.text_width))
+    }
+
+    /// The open article, if the current layout shows it.
+    pub fn visible_article(&self) -> Option<&OpenArticle> {
+        self.panes().article.and(self.article.as_ref())
+    }
+}
+
+/// The effects of a burst of messages with repeated loads dropped: only the
+/// last `LoadFeeds` or `LoadHeadlines` of a view is kept, so a thousand
+/// feeds finishing together cost one reload, read after every write.
+pub fn coalesce(effects: Vec<Effect>) -> Vec<Effect> {
+    let is_load = |e: &Effect| matches!(e, Effect::LoadFeeds | Effect::LoadHeadlines(_));
+    let mut kept: Vec<Effect> = Vec::with_capacity(effects.len());
+    for effect in effects.into_iter().rev() {
+        if !(is_load(&effect) && kept.contains(&effect)) {
+            kept.push(effect);
+        }
+    }
+    kept.reverse();
+    kept
 }
 
 /// Applies one message; returns the work the runtime must do.
@@ -334,8 +414,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Resize { width, height } => {
             app.width = width;
             app.height = height;
-            receive::relayout_article(app);
-            app.follow_selection()
+            let mut effects = receive::relayout_article(app);
+            effects.extend(app.follow_selection());
+            effects
         }
         Msg::Now(now) => {
             app.now = now;
@@ -347,6 +428,19 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::ArticleLoaded(article) => receive::article(app, article),
         Msg::Marked(count) => marks::marked(app, count),
         Msg::Undone(count) => marks::undone(app, count),
+        Msg::ArticleRendered(rendered) => {
+            receive::rendered(app, rendered);
+            Vec::new()
+        }
+        Msg::Info(info) => {
+            app.status = Status::Info(info);
+            Vec::new()
+        }
+        Msg::DialogKey(key) => dialog::key(app, key),
+        Msg::ConfigApplied { note } => {
+            app.status = Status::Info(note);
+            vec![Effect::LoadFeeds, Effect::LoadHeadlines(receive::keep_selection(app))]
+        }
         Msg::Failed(error) => {
             app.status = Status::Error(error);
             Vec::new()

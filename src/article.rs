@@ -1,32 +1,121 @@
 //! An item laid out as styled terminal lines: a header (title, feed, author,
-//! date, link) and the body rendered from HTML by html2text, wrapped by
-//! display width. Every string is sanitised on the way out.
+//! date, link), the body rendered from HTML by our own renderer over the
+//! html5ever DOM, the enclosures, and the numbered list of links.
+//!
+//! Two steps, so a resize costs only the second: `prepare` parses the body
+//! (the costly part, done once per article off the UI thread) and `layout`
+//! wraps it for a width. Every string is sanitised on the way in.
+
+pub mod doc;
+mod dom;
+mod inline;
+mod layout;
+mod links;
+mod lists;
+mod script;
+mod table;
+pub mod wrap;
 
 use chrono::{DateTime, FixedOffset};
-use html2text::render::RichAnnotation;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthStr;
 
-use crate::model::Article;
+pub use doc::{Doc, Link, LinkKind};
+pub use links::is_openable;
+
+use crate::model::{Article, Enclosure, ItemId};
+use crate::render::theme;
 use crate::sanitize;
+use doc::{Block, Run};
 
-/// Lays out `article` for a text `width` (in columns), dates in `utc_offset`.
-pub fn render(article: &Article, width: usize, utc_offset: i32) -> Vec<Line<'static>> {
-    let width = width.max(10);
-    let mut lines = Vec::new();
-    let title_style = Style::new().add_modifier(Modifier::BOLD);
-    for l in wrap(&sanitize::line(&article.title), width) {
-        lines.push(Line::from(Span::styled(l, title_style)));
+/// Which text of the item is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Source {
+    /// What the feed carries.
+    #[default]
+    Feed,
+    /// The main content of the item's web page.
+    FullText,
+}
+
+/// An article laid out for one width.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    pub id: ItemId,
+    pub source: Source,
+    pub width: u16,
+    pub lines: Vec<Line<'static>>,
+    /// Link `n` is `links[n - 1]`.
+    pub links: Vec<Link>,
+    /// Link numbers of the enclosures, in feed order.
+    pub enclosures: Vec<usize>,
+}
+
+/// Parses the body of `article` as `source` shows it.
+pub fn prepare(article: &Article, source: Source) -> Doc {
+    let body = match source {
+        Source::Feed => article.content.as_deref(),
+        Source::FullText => article.full_text.as_deref(),
+    };
+    let base = article.base.as_deref().or(article.link.as_deref());
+    match body.filter(|b| !b.trim().is_empty()) {
+        Some(b) if looks_like_html(b) => dom::parse(b, base),
+        Some(b) => plain(b),
+        None => Doc::default(),
     }
+}
+
+/// Lays out `article` (its body already prepared) for `width` columns,
+/// dates in `utc_offset`.
+pub fn layout(article: &Article, doc: &Doc, source: Source, width: usize, utc_offset: i32) -> Rendered {
+    let width = width.max(10);
+    let mut lines = header(article, source, width, utc_offset);
+    if doc.blocks.is_empty() {
+        let hint = match source {
+            Source::Feed => "(this item has no text: press f to fetch the article, o to open its link)",
+            Source::FullText => "(no text was found on the page: press f for the feed's text)",
+        };
+        lines.extend(wrap::wrap(&[Run { text: hint.into(), style: theme::dim() }], width));
+    } else {
+        lines.extend(layout::blocks(&doc.blocks, width, false));
+    }
+    let mut links = doc.links.clone();
+    let enclosures = enclosures(&article.enclosures, &mut links, width, &mut lines);
+    link_list(&links, width, &mut lines);
+    let width = u16::try_from(width).unwrap_or(u16::MAX);
+    Rendered { id: article.id, source, width, lines, links, enclosures }
+}
+
+/// `prepare` then `layout`.
+pub fn render(article: &Article, source: Source, width: usize, utc_offset: i32) -> Rendered {
+    layout(article, &prepare(article, source), source, width, utc_offset)
+}
+
+/// The rendered lines as plain text (for `tidings show`), trailing spaces trimmed.
+pub fn plain_text(lines: &[Line<'_>]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        out.push_str(text.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// A one-line field (title, author) from a feed: tags removed, entities
+/// decoded, whitespace collapsed, sanitised.
+pub fn one_line(s: &str) -> String {
+    if looks_like_html(s) { dom::one_line(s) } else { sanitize::line(s) }
+}
+
+fn header(article: &Article, source: Source, width: usize, utc_offset: i32) -> Vec<Line<'static>> {
+    let title = Run { text: sanitize::line(&article.title), style: Style::new().add_modifier(Modifier::BOLD) };
+    let mut lines = wrap::wrap(&[title], width);
     lines.push(Line::default());
-    let label = Style::new().add_modifier(Modifier::DIM);
     let mut field = |name: &str, value: String| {
-        let prefix = format!("{name:<7} ");
-        for (i, l) in wrap(&value, width.saturating_sub(prefix.width()).max(1)).into_iter().enumerate() {
-            let head = if i == 0 { prefix.clone() } else { " ".repeat(prefix.width()) };
-            lines.push(Line::from(vec![Span::styled(head, label), Span::raw(l)]));
-        }
+        let label = format!("{name:<7} ");
+        let value = wrap::wrap(&[Run { text: value, style: Style::new() }], width.saturating_sub(label.len()));
+        lines.extend(layout::hanging(&label, theme::dim(), value));
     };
     field("Feed", sanitize::line(&article.feed_title));
     if let Some(author) = article.author.as_deref().map(sanitize::line).filter(|a| !a.is_empty()) {
@@ -36,12 +125,88 @@ pub fn render(article: &Article, width: usize, utc_offset: i32) -> Vec<Line<'sta
     if let Some(link) = article.link.as_deref().map(sanitize::line).filter(|l| !l.is_empty()) {
         field("Link", link);
     }
-    lines.push(Line::default());
-    match article.content.as_deref().filter(|c| !c.trim().is_empty()) {
-        Some(content) => lines.extend(body(content, width)),
-        None => lines.push(Line::styled("(this item has no text: press o to open its link)", label)),
+    if source == Source::FullText {
+        field("Text", "the article from its web page (f shows the feed's text)".to_owned());
     }
+    lines.push(Line::default());
     lines
+}
+
+/// Lists the enclosures with type and size; they take link numbers after the body's.
+fn enclosures(list: &[Enclosure], links: &mut Vec<Link>, width: usize, out: &mut Vec<Line<'static>>) -> Vec<usize> {
+    let mut numbers = Vec::new();
+    for enclosure in list {
+        let url = sanitize::line(&enclosure.url);
+        let n = match links.iter().position(|l| l.url == url) {
+            Some(i) => i + 1,
+            None => {
+                links.push(Link { openable: is_openable(&url), url, kind: LinkKind::Enclosure });
+                links.len()
+            }
+        };
+        numbers.push(n);
+    }
+    if numbers.is_empty() {
+        return numbers;
+    }
+    out.push(Line::default());
+    out.push(Line::from(vec![
+        Span::styled("Enclosures", Style::new().add_modifier(Modifier::BOLD)),
+        Span::styled(" (e plays one)", theme::dim()),
+    ]));
+    for (enclosure, n) in list.iter().zip(&numbers) {
+        let mime = enclosure.mime.as_deref().map(sanitize::line).filter(|m| !m.is_empty());
+        let mut what = vec![mime.unwrap_or_else(|| "unknown type".to_owned())];
+        what.extend(enclosure.length.filter(|l| *l > 0).map(human_size));
+        let runs = [
+            Run { text: format!("{} ", what.join(", ")), style: Style::new() },
+            Run { text: links[n - 1].url.clone(), style: theme::dim() },
+        ];
+        let marker = format!("[{n}] ");
+        out.extend(layout::hanging(&marker, theme::link_marker(), wrap::wrap(&runs, width - marker.len())));
+    }
+    numbers
+}
+
+/// The numbered list of links that ends the article.
+fn link_list(links: &[Link], width: usize, out: &mut Vec<Line<'static>>) {
+    if links.is_empty() {
+        return;
+    }
+    out.push(Line::default());
+    out.push(Line::styled("Links", Style::new().add_modifier(Modifier::BOLD)));
+    let number_w = links.len().to_string().len() + 2;
+    for (i, link) in links.iter().enumerate() {
+        let marker = format!("{:>number_w$} ", format!("[{}]", i + 1));
+        let mut runs = vec![Run { text: link.url.clone(), style: Style::new() }];
+        let note = match (link.openable, link.kind) {
+            (false, _) => Some(" (not opened: only http, https and mailto links are)".to_owned()),
+            (true, LinkKind::Link) => None,
+            (true, kind) => Some(format!(" ({})", kind.label())),
+        };
+        runs.extend(note.map(|text| Run { text, style: theme::dim() }));
+        let lines = wrap::wrap(&runs, width.saturating_sub(marker.len()));
+        out.extend(layout::hanging(&marker, theme::link_marker(), lines));
+    }
+}
+
+/// Plain text as paragraphs: blank lines separate them, newlines break lines.
+fn plain(text: &str) -> Doc {
+    let text = sanitize::text(text);
+    let blocks = text
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| Block::Para(vec![Run { text: p.to_owned(), style: Style::new() }]))
+        .collect();
+    Doc { blocks, links: Vec::new() }
+}
+
+/// Feeds put plain text and HTML in the same fields; a tag or an entity means HTML.
+pub fn looks_like_html(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+        || bytes.windows(2).any(|w| w[0] == b'&' && (w[1].is_ascii_alphanumeric() || w[1] == b'#'))
 }
 
 /// `Tue 28 Jan 2025 08:14` in the given offset.
@@ -55,101 +220,15 @@ pub fn local_date(unix: i64, utc_offset: i32, format: &str) -> Option<String> {
     DateTime::from_timestamp(unix, 0).map(|t| t.with_timezone(&tz).format(format).to_string())
 }
 
-/// The body: HTML through html2text, or plain text kept line by line.
-fn body(content: &str, width: usize) -> Vec<Line<'static>> {
-    let html = if looks_like_html(content) { content.to_string() } else { plain_to_html(content) };
-    match html2text::config::rich().lines_from_read(html.as_bytes(), width) {
-        Ok(tagged) => tagged
-            .into_iter()
-            .map(|line| {
-                let spans: Vec<Span<'static>> = line
-                    .tagged_strings()
-                    .map(|ts| Span::styled(sanitize::text(&ts.s).replace('\n', " "), style_for(&ts.tag)))
-                    .collect();
-                Line::from(spans)
-            })
-            .collect(),
-        Err(_) => wrap(&sanitize::text(content), width).into_iter().map(Line::from).collect(),
+/// `24.3 MB`, `512 KB`, `900 bytes` (decimal units, as players show them).
+pub fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} bytes"),
+        1_000..1_000_000 => format!("{} KB", bytes / 1_000),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", bytes as f64 / 1e6),
+        _ => format!("{:.1} GB", bytes as f64 / 1e9),
     }
-}
-
-fn style_for(tags: &[RichAnnotation]) -> Style {
-    tags.iter().fold(Style::new(), |style, tag| match tag {
-        RichAnnotation::Strong => style.add_modifier(Modifier::BOLD),
-        RichAnnotation::Emphasis => style.add_modifier(Modifier::ITALIC),
-        RichAnnotation::Strikeout => style.add_modifier(Modifier::CROSSED_OUT),
-        RichAnnotation::Link(_) => style.add_modifier(Modifier::UNDERLINED),
-        RichAnnotation::Code | RichAnnotation::Preformat(_) => style.add_modifier(Modifier::DIM),
-        RichAnnotation::Image(_) => style.add_modifier(Modifier::ITALIC),
-        _ => style,
-    })
-}
-
-/// Feeds put plain text and HTML in the same fields; a tag means HTML.
-fn looks_like_html(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    bytes.windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
-        || s.contains("&amp;")
-        || s.contains("&#")
-}
-
-fn plain_to_html(s: &str) -> String {
-    let escaped = s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-    escaped.split("\n\n").map(|para| format!("<p>{}</p>", para.replace('\n', "<br>"))).collect()
-}
-
-/// Greedy word wrap by display width; words longer than a line are cut.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        let sep = usize::from(!current.is_empty());
-        if current.width() + sep + word.width() <= width {
-            if sep == 1 {
-                current.push(' ');
-            }
-            current.push_str(word);
-            continue;
-        }
-        if !current.is_empty() {
-            lines.push(std::mem::take(&mut current));
-        }
-        for ch in word.chars() {
-            if current.width() + unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0) > width {
-                lines.push(std::mem::take(&mut current));
-            }
-            current.push(ch);
-        }
-    }
-    if !current.is_empty() || lines.is_empty() {
-        lines.push(current);
-    }
-    lines
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrap_by_display_width() {
-        assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
-        // CJK characters take two columns each.
-        assert_eq!(wrap("日本語のテキスト", 6), vec!["日本語", "のテキ", "スト"]);
-        assert_eq!(wrap("", 5), vec![""]);
-    }
-
-    #[test]
-    fn dates_use_the_offset() {
-        assert_eq!(format_date(1_738_052_040, 0), "Tue 28 Jan 2025 08:14");
-        assert_eq!(format_date(1_738_052_040, 3600), "Tue 28 Jan 2025 09:14");
-    }
-
-    #[test]
-    fn plain_text_keeps_paragraphs() {
-        let lines: Vec<String> = body("one\n\ntwo & 3 < 4", 40).iter().map(|l| l.to_string()).collect();
-        assert!(lines.contains(&"one".to_string()), "{lines:?}");
-        assert!(lines.contains(&"two & 3 < 4".to_string()), "{lines:?}");
-    }
-}
+mod tests;

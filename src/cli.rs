@@ -1,22 +1,43 @@
 //! The command line: argument definitions (also used for help, completions
 //! and the man page) and dispatch to the TUI or a subcommand.
 
+mod add;
+mod completions;
+mod db;
+mod export;
+mod feeds;
+mod import;
+mod import_newsboat;
+mod list;
+mod mark;
+mod remove;
+mod show;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-mod db;
-
 use crate::config::Config;
-use crate::{headless, paths, ui};
+use crate::fetch::redacted;
+use crate::model::FeedNotice;
+use crate::store::Store;
+use crate::{headless, paths, sanitize, ui};
 
 const EXAMPLES: &str = "\
 Examples:
   tidings                                   read your feeds
   tidings --config config.example.toml      read the bundled example feeds
   tidings check                             validate the config and exit
-  tidings refresh                           fetch every feed once, no TUI";
+  tidings refresh                           fetch every feed once, no TUI
+  tidings list --unread --json              unread items as JSON lines
+  tidings show 42 --width 72 | less         read item 42 in a pager
+  tidings add lwn.net                       subscribe to a site's feed
+  tidings import-newsboat                   move from newsboat, read marks included
+  tidings feeds --json                      the feeds and their state, for scripts
+
+Exit status: 0 ok, 1 some feed failed or nothing matched, 2 usage or config error.
+`tidings <command> --help` shows each command's options and examples.";
 
 /// A fast terminal feed reader for RSS, Atom and JSON Feed.
 #[derive(Debug, Parser)]
@@ -39,11 +60,31 @@ pub struct Cli {
 pub enum Command {
     /// Validate the config file and exit: 0 when valid, 2 when not
     Check,
-    /// Fetch every feed once without the TUI: exit 0 when all succeeded, 1 when some failed
+    /// Fetch every feed once without the TUI: exit 0 when all succeeded, 1 when some failed or waited
     Refresh,
     /// Database maintenance
     #[command(subcommand)]
     Db(DbCommand),
+    /// Print an article as plain text (for pipes and pagers)
+    Show(show::ShowArgs),
+    /// Print item ids and titles, newest first: exit 1 when nothing matched
+    List(list::ListArgs),
+    /// Subscribe to a feed, or to the feed a web page names
+    Add(add::AddArgs),
+    /// Unsubscribe from a feed (its articles stay in the database)
+    Remove(remove::RemoveArgs),
+    /// Subscribe to the feeds of an OPML file (folders become tags)
+    Import(import::ImportArgs),
+    /// Write the subscriptions as OPML 2.0 (tags become folders)
+    Export(export::ExportArgs),
+    /// Import newsboat's feeds and the read/flagged state of its articles
+    ImportNewsboat(import_newsboat::ImportNewsboatArgs),
+    /// Mark items read, unread, starred or not starred
+    Mark(mark::MarkArgs),
+    /// List the feeds with unread counts, errors and next refresh
+    Feeds(feeds::FeedsArgs),
+    /// Print a shell completion script
+    Completions(completions::CompletionsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -61,6 +102,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(fail("cannot find a home directory for the config; pass --config PATH"));
     };
     let command = if cli.check_config { Some(Command::Check) } else { cli.command };
+    // Commands that work on the config file itself (and may create it).
+    let command = match command {
+        Some(Command::Completions(args)) => return completions::run(&args),
+        Some(Command::Add(args)) => return add::run(&args, &config_path),
+        Some(Command::Remove(args)) => return remove::run(&args, &config_path),
+        Some(Command::Import(args)) => return import::run(&args, &config_path),
+        Some(Command::ImportNewsboat(args)) => {
+            return import_newsboat::run(&args, &config_path, paths::data_dir(cli.data_dir));
+        }
+        other => other,
+    };
     if !config_path.exists() {
         return match command {
             None => ui::run_welcome(config_path).map(|_| ExitCode::SUCCESS),
@@ -73,21 +125,64 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     if let Some(Command::Check) = command {
         println!("{}: ok, {} feeds", config_path.display(), config.feeds.len());
+        for line in notices(cli.data_dir) {
+            println!("{line}");
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let Some(data_dir) = paths::data_dir(cli.data_dir) else {
         return Ok(fail("cannot find a home directory for the data; pass --data-dir DIR"));
     };
-    std::fs::create_dir_all(&data_dir)?;
+    // A data directory we cannot use is a setup problem, reported before the
+    // terminal is touched, like a config error.
+    if let Err(e) = usable_data_dir(&data_dir) {
+        return Ok(fail(&format!("data directory {}: {e}", data_dir.display())));
+    }
     let _log = init_log(&data_dir);
     match command {
         Some(Command::Db(DbCommand::Vacuum)) => db::vacuum(&data_dir),
+        Some(Command::Show(args)) => show::run(&args, &config, &data_dir.join(paths::DB_FILE), &mut std::io::stdout()),
+        Some(Command::List(args)) => list::run(&args, &data_dir.join(paths::DB_FILE), &mut std::io::stdout()),
+        Some(Command::Export(args)) => export::run(&args, &config, &config_path, &data_dir),
+        Some(Command::Mark(args)) => mark::run(&args, &data_dir.join(paths::DB_FILE)),
+        Some(Command::Feeds(args)) => feeds::run(&args, &config, &config_path, &data_dir.join(paths::DB_FILE)),
         Some(Command::Refresh) => {
             let all_ok = headless::refresh(&config, &config_path, &data_dir, &mut std::io::stdout())?;
             Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         _ => ui::run(&config, &config_path, &data_dir).map(|_| ExitCode::SUCCESS),
     }
+}
+
+/// Creates the data directory if needed and checks that files can be made in it.
+fn usable_data_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    // One name per process: two instances starting at once must not remove each other's probe.
+    let probe = dir.join(format!(".tidings-write-test-{}", std::process::id()));
+    std::fs::write(&probe, b"")?;
+    std::fs::remove_file(probe)
+}
+
+/// What the database remembers that the config should learn: permanent
+/// redirects and feeds gone. Read only; nothing when there is no database.
+fn notices(data_dir: Option<PathBuf>) -> Vec<String> {
+    let Some(db) = paths::data_dir(data_dir).map(|d| d.join(paths::DB_FILE)).filter(|p| p.is_file()) else {
+        return Vec::new();
+    };
+    let found = Store::open_read_only(&db).and_then(|store| store.notices());
+    let notices = match found {
+        Ok(notices) => notices,
+        Err(error) => {
+            tracing::debug!(%error, "no notices");
+            return Vec::new();
+        }
+    };
+    let line = |n: &FeedNotice| match (&n.moved_to, n.gone_at) {
+        (_, Some(_)) => format!("note: {} is gone (HTTP 410) and no longer polled; remove it from the config", n.url),
+        (Some(to), None) => format!("note: {} moved permanently to {}; update the config", n.url, redacted(to)),
+        (None, None) => String::new(),
+    };
+    notices.iter().map(|n| sanitize::line(&line(n))).collect()
 }
 
 /// Prints `tidings: <message>` and gives the config/usage exit status.

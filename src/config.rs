@@ -1,5 +1,6 @@
 //! The TOML config: loading, validation and error messages with file:line:col.
 
+pub mod edit;
 mod error;
 mod settings;
 pub mod theme;
@@ -11,9 +12,11 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 use url::Url;
 
+use crate::app::Reading;
+pub use crate::app::TextAlign;
 use crate::model::{FeedSource, SavedView, Sort};
 use error::{line_col, toml_error};
-pub use settings::{FeedSort, KeyList, LayoutConfig, RetentionConfig, ViewConfig};
+pub use settings::{FeedSort, KeyList, LayoutConfig, ViewConfig};
 pub use theme::ThemeConfig;
 
 /// A config problem, displayed as `<path>:<line>:<col>: <message>`.
@@ -38,10 +41,38 @@ pub struct Config {
     pub refresh_on_start: bool,
     /// How many feeds are fetched at once.
     pub max_concurrent_fetches: usize,
-    /// Seconds one request may take in all.
+    /// How many feeds of one host are fetched at once.
+    pub max_fetches_per_host: usize,
+    /// Seconds one request may take in all, redirects included.
     pub request_timeout: u64,
+    /// Seconds to wait for a connection.
+    pub connect_timeout: u64,
+    /// Seconds without a byte from the server before giving up.
+    pub stall_timeout: u64,
+    /// Largest feed accepted, in MiB, after decompression.
+    pub max_body_size: usize,
+    /// Redirects followed per request.
+    pub max_redirects: usize,
+    /// Let `Cache-Control`, `Expires`, RSS `ttl` and `sy:updatePeriod` lengthen refresh intervals.
+    pub use_server_intervals: bool,
+    /// User-Agent header; the default names tidings and its repository.
+    pub user_agent: Option<String>,
+    /// Proxy URL for every request; unset uses HTTP_PROXY/HTTPS_PROXY/NO_PROXY.
+    pub proxy: Option<String>,
     /// Program that opens links (`xdg-open` / `open` when unset).
     pub browser: Option<String>,
+    /// Days read items are kept; 0 keeps them forever.
+    pub keep_days: u32,
+    /// Items kept per feed, newest first; 0 means no limit.
+    pub max_items_per_feed: u32,
+    /// Retention never removes unread items unless this is false.
+    pub keep_unread: bool,
+    /// Program that plays enclosures (the link opener when unset).
+    pub player: Option<String>,
+    /// Longest line of article text, in columns.
+    pub text_width: u16,
+    /// Where the article text sits in a wider pane.
+    pub text_align: TextAlign,
     /// Order of headlines (the `S` key switches it).
     pub sort: Sort,
     /// Order of the feed list (the `F` key switches it).
@@ -53,7 +84,6 @@ pub struct Config {
     /// How many new titles `notify_command` is given at most.
     pub notify_max_titles: usize,
     pub layout: LayoutConfig,
-    pub retention: RetentionConfig,
     /// Saved queries, listed under the built-in views.
     pub views: Vec<ViewConfig>,
     /// Action name → keys, replacing that action's default keys.
@@ -63,7 +93,7 @@ pub struct Config {
 }
 
 /// One `[[feeds]]` entry.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeedConfig {
     pub url: String,
@@ -71,6 +101,15 @@ pub struct FeedConfig {
     pub title: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Fetch each new item's web page and show its main content.
+    #[serde(default)]
+    pub full_text: bool,
+    /// Minutes between automatic refreshes of this feed; 0 never; unset: the global one.
+    #[serde(default)]
+    pub refresh_interval: Option<u64>,
+    /// Extra request headers, e.g. `Authorization`.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -78,16 +117,29 @@ impl Default for Config {
         Config {
             refresh_interval: 30,
             refresh_on_start: true,
-            max_concurrent_fetches: 8,
-            request_timeout: 20,
+            max_concurrent_fetches: 16,
+            max_fetches_per_host: 2,
+            request_timeout: 30,
+            connect_timeout: 10,
+            stall_timeout: 15,
+            max_body_size: 20,
+            max_redirects: 5,
+            use_server_intervals: true,
+            user_agent: None,
+            proxy: None,
             browser: None,
+            keep_days: 0,
+            max_items_per_feed: 0,
+            keep_unread: true,
+            player: None,
+            text_width: 80,
+            text_align: TextAlign::Center,
             sort: Sort::Newest,
             feed_sort: FeedSort::Config,
             mouse: true,
             notify_command: None,
             notify_max_titles: 5,
             layout: LayoutConfig::default(),
-            retention: RetentionConfig::default(),
             views: Vec::new(),
             keys: BTreeMap::new(),
             theme: ThemeConfig::default(),
@@ -97,6 +149,15 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The retention policy the settings describe (starred items are always kept).
+    pub fn retention(&self) -> crate::model::Retention {
+        crate::model::Retention {
+            keep_days: self.keep_days,
+            max_items_per_feed: self.max_items_per_feed,
+            keep_unread: self.keep_unread,
+        }
+    }
+
     /// Reads, parses and validates the file at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let bytes =
@@ -149,6 +210,9 @@ impl Config {
                 url: resolve_feed_url(&feed.url, &base, home.as_deref()).unwrap_or_else(|_| feed.url.trim().to_owned()),
                 title: feed.title.clone(),
                 tags: feed.tags.clone(),
+                full_text: feed.full_text,
+                refresh_interval: feed.refresh_interval,
+                headers: feed.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             })
             .collect()
     }
@@ -159,6 +223,23 @@ impl Config {
     pub fn saved_views(&self) -> Vec<SavedView> {
         self.views.iter().filter_map(ViewConfig::saved_view).collect()
     }
+
+    /// The reading settings the article pane uses.
+    pub fn reading(&self) -> Reading {
+        Reading { text_width: self.text_width, align: self.text_align }
+    }
+
+    /// Whether a feed with this (resolved) URL is configured already; URLs
+    /// are compared in their parsed form, as duplicate validation does.
+    pub fn has_feed(&self, config_path: &Path, url: &str) -> bool {
+        let key = feed_key(url);
+        self.sources(config_path).iter().any(|s| feed_key(&s.url) == key)
+    }
+}
+
+/// The form two feed URLs are compared in: `HTTPS://Host/x` equals `https://host/x`.
+pub fn feed_key(url: &str) -> String {
+    Url::parse(url.trim()).map_or_else(|_| url.trim().to_owned(), String::from)
 }
 
 impl ConfigError {

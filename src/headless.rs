@@ -6,7 +6,6 @@
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
-use std::time::Duration;
 
 use anyhow::Context;
 use tokio::sync::mpsc;
@@ -14,7 +13,7 @@ use tokio::sync::mpsc;
 use crate::config::Config;
 use crate::model::FeedId;
 use crate::paths;
-use crate::poller::{self, FeedList, PollerEvent, PollerSettings};
+use crate::poller::{self, FeedList, PollerCmd, PollerEvent, PollerSettings};
 use crate::sanitize;
 use crate::store::Store;
 
@@ -23,18 +22,22 @@ use crate::store::Store;
 struct Tally {
     ok: usize,
     failed: usize,
+    skipped: usize,
     new_items: usize,
 }
 
-/// Fetches every configured feed once, writing one line per feed (title and
+/// Fetches every configured feed once (except those gone or that the server
+/// or a failure backoff keeps waiting), writing one line per feed (title and
 /// new items, or the error) and a summary to `out`. Returns true when every
 /// feed succeeded.
 pub fn refresh(config: &Config, config_path: &Path, data_dir: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
     std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
     let db = data_dir.join(paths::DB_FILE);
     let mut store = Store::open(&db)?;
-    store.sync_feeds(&config.sources(config_path))?;
-    let feeds: FeedList = store.feeds()?.into_iter().map(|f| (f.id, f.url)).collect();
+    let sources = config.sources(config_path);
+    let ids = store.sync_feeds(&sources)?;
+    // A one-shot refresh has no timer: per-feed intervals do not matter here.
+    let feeds: FeedList = poller::feed_list(&ids, &sources, None);
     if feeds.is_empty() {
         writeln!(out, "no feeds configured in {}", config_path.display())?;
         return Ok(true);
@@ -45,16 +48,12 @@ pub fn refresh(config: &Config, config_path: &Path, data_dir: &Path, out: &mut d
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let settings = PollerSettings {
-        max_concurrent_fetches: config.max_concurrent_fetches,
-        request_timeout: Duration::from_secs(config.request_timeout),
-        refresh_interval: None,
-        refresh_on_start: true,
-        retention: config.retention.policy(),
-    };
+    let settings =
+        PollerSettings { refresh_interval: None, refresh_on_start: false, ..PollerSettings::from_config(config) };
     let (cmds, cmd_rx) = mpsc::unbounded_channel();
     let (event_tx, mut events) = mpsc::unbounded_channel();
-    let pending: HashSet<FeedId> = feeds.iter().map(|(id, _)| *id).collect();
+    let pending: HashSet<FeedId> = feeds.iter().map(|f| f.id).collect();
+    cmds.send(PollerCmd::RefreshAll).context("cannot start the refresh")?;
     let task = {
         let _inside = runtime.enter();
         poller::spawn(settings, feeds, Store::open(&db)?, cmd_rx, event_tx)
@@ -66,10 +65,11 @@ pub fn refresh(config: &Config, config_path: &Path, data_dir: &Path, out: &mut d
         tracing::warn!(%error, "poller task ended abnormally");
     }
     let tally = tally?;
-    let total = tally.ok + tally.failed;
+    let total = tally.ok + tally.failed + tally.skipped;
+    let skipped = if tally.skipped > 0 { format!(", {} skipped", tally.skipped) } else { String::new() };
     writeln!(
         out,
-        "refreshed {total} {}: {} ok, {} failed, {} new {}",
+        "refreshed {total} {}: {} ok, {} failed{skipped}, {} new {}",
         plural(total, "feed", "feeds"),
         tally.ok,
         tally.failed,
@@ -77,7 +77,7 @@ pub fn refresh(config: &Config, config_path: &Path, data_dir: &Path, out: &mut d
         plural(tally.new_items, "item", "items"),
     )?;
     out.flush()?;
-    Ok(tally.failed == 0)
+    Ok(tally.failed == 0 && tally.skipped == 0)
 }
 
 /// Prints one line per finished feed until every feed in `pending` is done.
@@ -88,23 +88,48 @@ fn report(
     out: &mut dyn Write,
 ) -> anyhow::Result<Tally> {
     let mut tally = Tally::default();
-    while !pending.is_empty() {
+    // Idle after the last feed also means retention has run.
+    loop {
         let Some(event) = events.blocking_recv() else {
             anyhow::bail!("the refresh stopped before every feed was fetched");
         };
+        if let Some(feed) = event.finished_feed() {
+            pending.remove(&feed);
+        }
         match event {
-            PollerEvent::FeedUpdated { feed, new_items, .. } => {
-                pending.remove(&feed);
+            PollerEvent::FeedUpdated { feed, new_items } => {
                 tally.ok += 1;
                 tally.new_items += new_items;
                 writeln!(out, "ok    {}: {new_items} new", title(store, feed))?;
             }
+            PollerEvent::FeedUnchanged { feed } => {
+                tally.ok += 1;
+                writeln!(out, "ok    {}: unchanged", title(store, feed))?;
+            }
             PollerEvent::FeedFailed { feed, error } => {
-                pending.remove(&feed);
                 tally.failed += 1;
                 writeln!(out, "FAIL  {}: {}", title(store, feed), sanitize::line(&error))?;
             }
-            PollerEvent::Queued { .. } | PollerEvent::Idle => continue,
+            PollerEvent::Pruned { items } => writeln!(out, "retention removed {items} old items")?,
+            PollerEvent::Idle if pending.is_empty() => break,
+            PollerEvent::FeedGone { feed } => {
+                tally.failed += 1;
+                writeln!(out, "GONE  {}: HTTP 410, no longer polled; remove it from the config", title(store, feed))?;
+            }
+            PollerEvent::FeedSkipped { feed, reason } => {
+                pending.remove(&feed);
+                tally.skipped += 1;
+                writeln!(out, "skip  {}: {}", title(store, feed), sanitize::line(&reason))?;
+            }
+            PollerEvent::FeedRedirected { feed, to } => {
+                let to = sanitize::line(&to);
+                writeln!(out, "moved {}: permanently redirected to {to}; update the config", title(store, feed))?;
+            }
+            PollerEvent::Queued { .. }
+            | PollerEvent::Idle
+            | PollerEvent::FullTextFetched { .. }
+            | PollerEvent::FullTextFailed { .. }
+            | PollerEvent::Discovered { .. } => continue,
         }
         out.flush()?;
     }
@@ -113,7 +138,7 @@ fn report(
 
 /// The feed's display title as stored after its refresh.
 fn title(store: &Store, feed: FeedId) -> String {
-    let stored = store.feeds().ok().and_then(|rows| rows.into_iter().find(|r| r.id == feed)).map(|r| r.title);
+    let stored = store.feed_title(feed).ok().flatten();
     sanitize::line(&stored.unwrap_or_else(|| format!("feed {feed}")))
 }
 

@@ -8,13 +8,19 @@ pub type FeedId = i64;
 pub type ItemId = i64;
 
 /// A feed the user subscribed to, as resolved from the config.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FeedSource {
     /// Absolute `http(s)://` or `file://` URL (relative paths already resolved).
     pub url: String,
     /// Title set in the config; wins over the feed's own title.
     pub title: Option<String>,
     pub tags: Vec<String>,
+    /// Fetch the full text of new items from their pages during refresh.
+    pub full_text: bool,
+    /// Minutes between automatic refreshes (0: never); None: the global setting.
+    pub refresh_interval: Option<u64>,
+    /// Extra request headers.
+    pub headers: Vec<(String, String)>,
 }
 
 /// A feed as parsed from the network, ready to be stored.
@@ -23,6 +29,8 @@ pub struct ParsedFeed {
     pub title: Option<String>,
     pub site_url: Option<String>,
     pub items: Vec<ParsedItem>,
+    /// How often the feed says it changes (RSS `ttl`, `sy:updatePeriod`), seconds.
+    pub interval_hint: Option<u64>,
 }
 
 /// One entry of a parsed feed.
@@ -37,6 +45,21 @@ pub struct ParsedItem {
     pub published: Option<i64>,
     /// Body as HTML (or plain text), the fullest the feed offers.
     pub content: Option<String>,
+    /// Base for relative URLs in `content` (`xml:base`), when the feed sets one.
+    pub base: Option<String>,
+    /// Attached media (podcast audio, video), in feed order.
+    pub enclosures: Vec<Enclosure>,
+}
+
+/// A media file attached to an item.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Enclosure {
+    /// Absolute URL, sanitised.
+    pub url: String,
+    /// MIME type as the feed declares it (`audio/mpeg`).
+    pub mime: Option<String>,
+    /// Size in bytes as the feed declares it.
+    pub length: Option<u64>,
 }
 
 /// A feed as listed in the UI.
@@ -142,7 +165,7 @@ pub struct Headline {
 }
 
 /// Everything the article pane shows about one item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Article {
     pub id: ItemId,
     pub feed_id: FeedId,
@@ -153,8 +176,44 @@ pub struct Article {
     pub date: i64,
     /// HTML or plain text body, as stored.
     pub content: Option<String>,
+    /// Base for relative URLs in the body; the link when the feed set none.
+    pub base: Option<String>,
+    /// The main content of the item's web page (HTML), once fetched.
+    pub full_text: Option<String>,
+    pub enclosures: Vec<Enclosure>,
     pub read: bool,
     pub starred: bool,
+}
+
+/// What the poller remembers about fetching one feed (the store's `fetch_state`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FetchState {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// Hash of the last body stored (see `poller`).
+    pub body_hash: Option<String>,
+    /// Unix ms when the feed is next due by its interval.
+    pub next_due_ms: Option<i64>,
+    /// Unix ms before which no request is made (Retry-After or backoff).
+    pub retry_at_ms: Option<i64>,
+    /// `retry_at_ms` was asked for by the server.
+    pub server_hold: bool,
+    /// Failures in a row.
+    pub failures: u32,
+    /// Seconds between polls the server or feed asked for.
+    pub hint_secs: Option<i64>,
+    /// Where a permanent redirect leads.
+    pub moved_to: Option<String>,
+    /// Unix seconds of the 410 Gone that stopped polling.
+    pub gone_at: Option<i64>,
+}
+
+/// A remembered permanent redirect or 410, for `tidings check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedNotice {
+    pub url: String,
+    pub moved_to: Option<String>,
+    pub gone_at: Option<i64>,
 }
 
 /// What one ingest did.
@@ -162,4 +221,45 @@ pub struct Article {
 pub struct IngestReport {
     pub new_items: usize,
     pub updated_items: usize,
+}
+
+/// What retention removes: read items older than `keep_days`, and items past
+/// the newest `max_items_per_feed` of a feed (0 turns either off). Starred
+/// items are always kept; unread ones too unless `keep_unread` is false.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    pub keep_days: u32,
+    pub max_items_per_feed: u32,
+    pub keep_unread: bool,
+}
+
+impl Retention {
+    pub fn is_off(&self) -> bool {
+        self.keep_days == 0 && self.max_items_per_feed == 0
+    }
+}
+
+/// What the last fetches learnt about a feed, configured or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedMeta {
+    pub url: String,
+    pub feed_title: Option<String>,
+    pub site_url: Option<String>,
+}
+
+/// An item from another reader, with the marks it had there.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MarkedItem {
+    pub item: ParsedItem,
+    pub read: bool,
+    pub starred: bool,
+}
+
+/// What importing marked items did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MarksReport {
+    /// Items the store did not have, stored with their marks.
+    pub new_items: usize,
+    /// Items the store had (same guid, else same link) whose marks were merged.
+    pub matched: usize,
 }

@@ -6,8 +6,13 @@ use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use crate::model::{ParsedFeed, ParsedItem};
+use crate::article;
+use crate::model::{Enclosure, ParsedFeed, ParsedItem};
 use crate::sanitize;
+use crate::scan::{attribute_value, find};
+
+mod discover;
+mod hints;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
@@ -21,7 +26,14 @@ const SUMMARY_TITLE_CHARS: usize = 80;
 /// Parses RSS, Atom or JSON Feed. `url` is the feed's address (base for
 /// relative links). The same bytes always give the same item guids.
 pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, ParseError> {
-    let body = trim_start(bytes);
+    parse_document(bytes, None, url)
+}
+
+/// `parse_feed` for bytes in any encoding: `charset` is the one the HTTP
+/// `Content-Type` names, if any (see `encoding`).
+pub fn parse_document(bytes: &[u8], charset: Option<&str>, url: &str) -> Result<ParsedFeed, ParseError> {
+    let utf8 = crate::encoding::to_utf8(bytes, charset);
+    let body = trim_start(&utf8);
     if body.is_empty() {
         return Err(ParseError::Invalid("the document is empty".to_owned()));
     }
@@ -35,8 +47,9 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, ParseError> {
         }
         other => other,
     }
-    .map_err(|e| ParseError::Invalid(describe(&e, body)))?;
-    Ok(convert(feed, Url::parse(url).ok().as_ref()))
+    .map_err(|e| ParseError::Invalid(describe(&e, body, url)))?;
+    let interval_hint = hints::interval(feed.ttl, body);
+    Ok(ParsedFeed { interval_hint, ..convert(feed, Url::parse(url).ok().as_ref()) })
 }
 
 fn run_feed_rs(body: &[u8], url: &str) -> Result<Feed, ParseFeedError> {
@@ -68,7 +81,7 @@ fn rss_as_v2(body: &[u8]) -> Option<Vec<u8>> {
     let tag = &body[name_end..tag_end];
     let mut fixed = Vec::with_capacity(body.len() + 16);
     fixed.extend_from_slice(&body[..name_end]);
-    match version_value(tag) {
+    match attribute_value(tag, b"version") {
         Some((start, end)) => {
             if matches!(&tag[start..end], b"2.0" | b"0.91" | b"0.92") {
                 return None;
@@ -86,42 +99,14 @@ fn rss_as_v2(body: &[u8]) -> Option<Vec<u8>> {
     Some(fixed)
 }
 
-/// Byte range of the value of the `version` attribute inside a start tag.
-fn version_value(tag: &[u8]) -> Option<(usize, usize)> {
-    let mut from = 0;
-    while let Some(at) = find(&tag[from..], b"version") {
-        let name_start = from + at;
-        from = name_start + 7;
-        // Part of another attribute name (`xmlns:version`, `myversion`).
-        if name_start > 0 && !tag[name_start - 1].is_ascii_whitespace() {
-            continue;
-        }
-        let rest = &tag[from..];
-        let eq = rest.iter().position(|b| !b.is_ascii_whitespace())?;
-        if rest[eq] != b'=' {
-            continue;
-        }
-        let quote_at = eq + 1 + rest[eq + 1..].iter().position(|b| !b.is_ascii_whitespace())?;
-        let quote = rest[quote_at];
-        if quote != b'"' && quote != b'\'' {
-            return None;
-        }
-        let start = from + quote_at + 1;
-        let len = tag[start..].iter().position(|b| *b == quote)?;
-        return Some((start, start + len));
-    }
-    None
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
 /// One short line saying why the document is not a feed.
-fn describe(error: &ParseFeedError, body: &[u8]) -> String {
+fn describe(error: &ParseFeedError, body: &[u8], url: &str) -> String {
     let message = match error {
         ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) if looks_like_html(body) => {
-            "got an HTML page".to_owned()
+            match discover::advertised_feed(body, url) {
+                Some(feed) => return format!("got an HTML page; the feed it advertises is {feed}"),
+                None => "got an HTML page".to_owned(),
+            }
         }
         ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => "no RSS, Atom or JSON Feed document found".to_owned(),
         ParseFeedError::ParseError(kind) => kind.to_string(),
@@ -144,10 +129,12 @@ fn convert(feed: Feed, base: Option<&Url>) -> ParsedFeed {
         title: feed.title.as_ref().map(one_line).filter(|t| !t.is_empty()),
         site_url: pick_link(&feed.links, false).and_then(|l| absolute(&l.href, base)),
         items,
+        interval_hint: None,
     }
 }
 
-fn convert_entry(entry: &Entry, base: Option<&Url>) -> ParsedItem {
+fn convert_entry(entry: &Entry, base_url: Option<&Url>) -> ParsedItem {
+    let base = base_url;
     let link = pick_link(&entry.links, true).and_then(|l| absolute(&l.href, base));
     let content = entry_content(entry);
     let published = entry.published.or(entry.updated).map(|d| d.timestamp());
@@ -166,8 +153,32 @@ fn convert_entry(entry: &Entry, base: Option<&Url>) -> ParsedItem {
     } else {
         content_hash(&title, content.as_deref(), published)
     };
-    let author = entry.authors.iter().filter_map(|a| a.name.as_deref()).map(sanitize::line).find(|a| !a.is_empty());
-    ParsedItem { guid, title, link, author, published, content }
+    let author = entry.authors.iter().filter_map(|a| a.name.as_deref()).map(article::one_line).find(|a| !a.is_empty());
+    // `xml:base` only matters when it differs from what relative URLs resolve against anyway.
+    let base = entry.base.as_deref().and_then(|b| absolute(b, base)).filter(|b| Some(b) != link.as_ref());
+    let enclosures = enclosures(entry, base.as_deref().and_then(|b| Url::parse(b).ok()).as_ref().or(base_url));
+    ParsedItem { guid, title, link, author, published, content, base, enclosures }
+}
+
+/// RSS `enclosure`, Media RSS content and Atom/JSON `enclosure` links, each URL once.
+fn enclosures(entry: &Entry, base: Option<&Url>) -> Vec<Enclosure> {
+    let media = entry.media.iter().flat_map(|m| &m.content).filter_map(|c| {
+        let url = c.url.as_ref()?;
+        Some(Enclosure {
+            url: sanitize::line(url.as_str()),
+            mime: c.content_type.as_ref().map(|t| t.to_string()),
+            length: c.size,
+        })
+    });
+    let links = entry.links.iter().filter(|l| l.rel.as_deref() == Some("enclosure")).filter_map(|l| {
+        Some(Enclosure { url: absolute(&l.href, base)?, mime: l.media_type.clone(), length: l.length })
+    });
+    let mut seen = std::collections::HashSet::new();
+    media
+        .chain(links)
+        .filter(|e| !e.url.is_empty() && seen.insert(e.url.clone()))
+        .map(|e| Enclosure { mime: e.mime.map(|m| sanitize::line(&m)).filter(|m| !m.is_empty()), ..e })
+        .collect()
 }
 
 /// The fullest body the entry offers: `content` (RSS `content:encoded`, Atom
@@ -199,18 +210,14 @@ fn absolute(href: &str, base: Option<&Url>) -> Option<String> {
     Some(joined.map_or(href, String::from))
 }
 
+/// Titles are often HTML (tags, double-encoded entities): shown as one line of text.
 fn one_line(text: &Text) -> String {
-    sanitize::line(&text.content)
+    article::one_line(&text.content)
 }
 
 /// A title made from the start of the summary, for entries without one.
 fn summary_title(summary: &Text) -> Option<String> {
-    let plain = if summary.content_type.subty() == "html" {
-        html2text::config::plain_no_decorate().string_from_read(summary.content.as_bytes(), 10_000).ok()?
-    } else {
-        summary.content.clone()
-    };
-    let line = sanitize::line(&plain);
+    let line = article::one_line(&summary.content);
     (!line.is_empty()).then(|| truncate(&line, SUMMARY_TITLE_CHARS))
 }
 

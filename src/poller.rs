@@ -1,31 +1,48 @@
 //! The background task that owns the network: fetches feeds with bounded
-//! concurrency, hands them to the store and reports typed events.
+//! concurrency (in all and per host), hands them to the store and reports
+//! typed events.
 //!
-//! Events for one feed come in order (`Queued`, then `FeedUpdated` or
-//! `FeedFailed`); `Idle` follows the last one of a busy spell.
+//! Events for one feed come in order: `Queued`, then possibly
+//! `FeedRedirected`, then one of `FeedUpdated`, `FeedUnchanged`, `FeedFailed`
+//! or `FeedGone`. A feed an explicit request cannot fetch now gets
+//! `FeedSkipped` instead of `Queued`. `Idle` follows the last outcome of a
+//! busy spell.
 
+mod full_text;
 mod job;
 mod queue;
+pub mod schedule;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::mpsc;
+use tokio::sync::{Semaphore, mpsc};
 use tokio::task::{self, JoinError, JoinSet};
-use tokio::time::{self, MissedTickBehavior};
+use tokio::time;
 
-use crate::fetch::Fetcher;
-use crate::model::FeedId;
-use crate::store::{Retention, Store};
-use job::SharedStore;
+use crate::config::Config;
+use crate::discover::{self, Found};
+use crate::fetch::{FetchOptions, Fetcher};
+use crate::model::{FeedId, FeedSource, FetchState, ItemId, Retention};
+use crate::store::Store;
+use job::{Job, Outcome, SharedStore, now_ms};
 use queue::Queue;
+use schedule::{Skip, Trigger};
 
 /// What the UI (or the headless CLI) asks of the poller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PollerCmd {
     RefreshAll,
     RefreshFeed(FeedId),
+    /// Fetch the item's web page and store its main content.
+    FetchFullText {
+        item: ItemId,
+    },
+    /// The configured feeds changed (config reload): fetch the new ones now.
+    SetFeeds(FeedList),
+    /// Find the feeds of a web address (answered by `Discovered`).
+    Discover(String),
     /// Finish in-flight work quickly and end the task.
     Shutdown,
 }
@@ -35,30 +52,123 @@ pub enum PollerCmd {
 pub enum PollerEvent {
     /// These feeds were queued for fetching (feeds already in flight are not queued twice).
     Queued { feeds: Vec<FeedId> },
-    /// Fetched and stored (new_items may be 0); `removed` items were pruned by retention.
-    FeedUpdated { feed: FeedId, new_items: usize, removed: usize },
+    /// An explicit refresh could not fetch this feed now (gone, or asked to wait); one line why.
+    FeedSkipped { feed: FeedId, reason: String },
+    /// The feed answered through a permanent redirect to `to`, which is used from now on.
+    FeedRedirected { feed: FeedId, to: String },
+    /// Fetched, parsed and stored (new_items may be 0).
+    FeedUpdated { feed: FeedId, new_items: usize },
+    /// 304 Not Modified, or the same bytes as last time: nothing parsed, nothing written.
+    FeedUnchanged { feed: FeedId },
     /// Fetch or parse failed; the error is one readable line, also stored on the feed.
     FeedFailed { feed: FeedId, error: String },
+    /// Retention removed this many items after a refresh.
+    Pruned { items: usize },
+    /// The full text of the item's page is stored.
+    FullTextFetched { item: ItemId },
+    /// The item's page could not be fetched or held no article; one readable line.
+    FullTextFailed { item: ItemId, error: String },
+    /// The answer to `Discover`: the feeds found at `input`, or why none.
+    Discovered { input: String, result: Result<Vec<Found>, String> },
+    /// 410 Gone: the feed is no longer polled.
+    FeedGone { feed: FeedId },
     /// Nothing queued or in flight any more. Also the answer to a
-    /// `RefreshAll`/`RefreshFeed` that found nothing to do (no feeds, unknown id).
+    /// `RefreshAll`/`RefreshFeed` that found nothing to do.
     Idle,
+}
+
+impl PollerEvent {
+    /// The feed whose refresh this event ends, if it is such an event.
+    pub fn finished_feed(&self) -> Option<FeedId> {
+        match self {
+            PollerEvent::FeedUpdated { feed, .. }
+            | PollerEvent::FeedUnchanged { feed }
+            | PollerEvent::FeedFailed { feed, .. }
+            | PollerEvent::FeedGone { feed } => Some(*feed),
+            _ => None,
+        }
+    }
 }
 
 /// Knobs from the config.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PollerSettings {
     pub max_concurrent_fetches: usize,
-    pub request_timeout: Duration,
-    /// None: no automatic refresh.
+    pub max_fetches_per_host: usize,
+    pub fetch: FetchOptions,
+    /// Default interval of automatic refreshes; None: none (feeds may override).
     pub refresh_interval: Option<Duration>,
-    /// Queue every feed as soon as the task starts.
+    /// Let server and feed hints lengthen intervals.
+    pub use_server_intervals: bool,
+    /// Queue every due feed as soon as the task starts.
     pub refresh_on_start: bool,
-    /// Applied to each feed after it is stored.
+    /// Applied after each refresh.
     pub retention: Retention,
 }
 
-/// The configured feeds the poller may fetch: (store id, absolute URL).
-pub type FeedList = Vec<(FeedId, String)>;
+impl Default for PollerSettings {
+    fn default() -> Self {
+        PollerSettings::from_config(&Config::default())
+    }
+}
+
+impl PollerSettings {
+    pub fn from_config(config: &Config) -> PollerSettings {
+        let defaults = FetchOptions::default();
+        PollerSettings {
+            max_concurrent_fetches: config.max_concurrent_fetches,
+            max_fetches_per_host: config.max_fetches_per_host,
+            fetch: FetchOptions {
+                timeout: Duration::from_secs(config.request_timeout),
+                connect_timeout: Duration::from_secs(config.connect_timeout),
+                stall_timeout: Duration::from_secs(config.stall_timeout),
+                max_body: config.max_body_size.saturating_mul(1024 * 1024),
+                max_redirects: config.max_redirects,
+                user_agent: config.user_agent.clone().unwrap_or(defaults.user_agent),
+                proxy: config.proxy.clone(),
+            },
+            refresh_interval: minutes(config.refresh_interval),
+            use_server_intervals: config.use_server_intervals,
+            refresh_on_start: config.refresh_on_start,
+            retention: config.retention(),
+        }
+    }
+}
+
+/// One feed as the poller sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollFeed {
+    pub id: FeedId,
+    /// The URL of the config (a remembered redirect is in the fetch state).
+    pub url: String,
+    /// Automatic refresh interval; None: never (set from the feed's or the global setting).
+    pub interval: Option<Duration>,
+    pub headers: Vec<(String, String)>,
+    /// Fetch the full text of new items from their pages during refresh.
+    pub full_text: bool,
+}
+
+/// The configured feeds the poller may fetch.
+pub type FeedList = Vec<PollFeed>;
+
+/// Pairs store ids with their sources; a feed's own `refresh_interval` wins over `default`.
+pub fn feed_list(ids: &[FeedId], sources: &[FeedSource], default: Option<Duration>) -> FeedList {
+    ids.iter()
+        .zip(sources)
+        .map(|(id, source)| PollFeed {
+            id: *id,
+            url: source.url.clone(),
+            interval: source.refresh_interval.map_or(default, minutes),
+            headers: source.headers.clone(),
+            full_text: source.full_text,
+        })
+        .collect()
+}
+
+/// A setting in minutes as an interval; 0 is none.
+pub fn minutes(m: u64) -> Option<Duration> {
+    (m > 0).then(|| Duration::from_secs(m * 60))
+}
 
 /// Starts the poller on the current tokio runtime. `store` is the poller's own
 /// connection (writes happen off the async workers). The task ends on
@@ -71,114 +181,271 @@ pub fn spawn(
     events: mpsc::UnboundedSender<PollerEvent>,
 ) -> tokio::task::JoinHandle<()> {
     // Without a client every fetch fails with the reason, visibly, per feed.
-    let fetcher = Fetcher::new(settings.request_timeout).map_err(|e| e.to_string());
+    let fetcher = Fetcher::with_options(settings.fetch.clone()).map_err(|e| e.to_string());
+    let pages = Arc::new(Semaphore::new(settings.max_concurrent_fetches.max(1)));
+    let mut states = store.fetch_states().unwrap_or_else(|error| {
+        tracing::warn!(%error, "cannot read the fetch state; starting afresh");
+        HashMap::new()
+    });
+    let now = now_ms();
+    for feed in &feeds {
+        let state = states.entry(feed.id).or_default();
+        // Without a refresh at start, a feed never fetched waits one interval.
+        if !settings.refresh_on_start && state.next_due_ms.is_none() {
+            state.next_due_ms = feed.interval.map(|i| now + schedule::millis(i));
+        }
+    }
     let poller = Poller {
+        pages,
+        full_texts: JoinSet::new(),
+        fetching: HashMap::new(),
         settings,
-        feeds,
+        feeds: feeds.iter().map(|f| (f.id, f.clone())).collect(),
+        order: feeds.iter().map(|f| f.id).collect(),
+        states,
         store: Arc::new(Mutex::new(store)),
         fetcher,
         events,
         queue: Queue::default(),
         tasks: JoinSet::new(),
         running: HashMap::new(),
+        discoveries: JoinSet::new(),
+        parse_slots: Arc::new(tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))),
     };
     tokio::spawn(poller.run(cmds))
 }
 
 struct Poller {
     settings: PollerSettings,
-    feeds: FeedList,
+    feeds: HashMap<FeedId, PollFeed>,
+    /// Feed ids in config order.
+    order: Vec<FeedId>,
+    states: HashMap<FeedId, FetchState>,
     store: SharedStore,
     fetcher: Result<Fetcher, String>,
     events: mpsc::UnboundedSender<PollerEvent>,
     queue: Queue,
-    tasks: JoinSet<PollerEvent>,
+    tasks: JoinSet<Outcome>,
     /// Which feed each running task refreshes (a panicked task has only its id).
     running: HashMap<task::Id, FeedId>,
+    /// Page fetches in flight at once (full texts), shared by `f` and refreshes.
+    pages: Arc<Semaphore>,
+    /// Full-text fetches asked for with `FetchFullText`, and their items.
+    full_texts: JoinSet<PollerEvent>,
+    fetching: HashMap<task::Id, ItemId>,
+    /// Feed discoveries in flight; each ends with its `Discovered` event.
+    discoveries: JoinSet<PollerEvent>,
+    parse_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl Poller {
     async fn run(mut self, mut cmds: mpsc::UnboundedReceiver<PollerCmd>) {
-        let mut ticker = self.settings.refresh_interval.filter(|period| !period.is_zero()).map(|period| {
-            // The first tick of a plain `interval` fires at once: start one period later.
-            let mut ticker = time::interval_at(time::Instant::now() + period, period);
-            ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
-            ticker
-        });
         if self.settings.refresh_on_start {
-            self.request(self.all_feeds(), true);
+            self.request(self.order.clone(), Trigger::Auto);
         }
         loop {
+            let wake = self.next_wake();
             tokio::select! {
                 cmd = cmds.recv() => match cmd {
-                    Some(PollerCmd::RefreshAll) => self.request(self.all_feeds(), true),
-                    Some(PollerCmd::RefreshFeed(feed)) => self.request(self.known(feed), true),
+                    Some(PollerCmd::RefreshAll) => self.request(self.order.clone(), Trigger::All),
+                    Some(PollerCmd::RefreshFeed(feed)) => self.request(self.known(feed), Trigger::One),
+                    Some(PollerCmd::FetchFullText { item }) => self.fetch_full_text(item),
+                    Some(PollerCmd::SetFeeds(feeds)) => self.set_feeds(feeds),
+                    Some(PollerCmd::Discover(input)) => self.discover(input),
                     Some(PollerCmd::Shutdown) | None => break,
                 },
+                Some(done) = self.discoveries.join_next(), if !self.discoveries.is_empty() => {
+                    if let Ok(event) = done {
+                        self.send(event);
+                    }
+                },
                 Some(done) = self.tasks.join_next_with_id(), if !self.tasks.is_empty() => self.finished(done).await,
-                () = next_tick(&mut ticker) => self.request(self.all_feeds(), false),
+                () = sleep_until(wake) => self.request(self.order.clone(), Trigger::Auto),
+                Some(done) = self.full_texts.join_next_with_id(), if !self.full_texts.is_empty() => {
+                    self.full_text_done(done);
+                }
             }
         }
+        self.full_texts.abort_all();
         // Dropping the set aborts in-flight fetches; an ingest already on a
         // blocking thread finishes its transaction on its own.
         self.tasks.abort_all();
+        self.discoveries.abort_all();
         tracing::debug!("poller stopped");
     }
 
-    fn all_feeds(&self) -> Vec<FeedId> {
-        self.feeds.iter().map(|(id, _)| *id).collect()
+    /// Takes the new feed list; feeds that were not in the old one are
+    /// fetched at once so a feed just added shows its items.
+    fn set_feeds(&mut self, feeds: FeedList) {
+        let new: Vec<FeedId> = feeds.iter().map(|f| f.id).filter(|id| !self.feeds.contains_key(id)).collect();
+        self.order = feeds.iter().map(|f| f.id).collect();
+        self.feeds = feeds.into_iter().map(|f| (f.id, f)).collect();
+        if !new.is_empty() {
+            self.request(new, Trigger::One);
+        }
+    }
+
+    fn discover(&mut self, input: String) {
+        let fetcher = self.fetcher.clone();
+        self.discoveries.spawn(async move {
+            let result = match &fetcher {
+                Ok(fetcher) => discover::discover(fetcher, &input).await.map_err(|e| e.to_string()),
+                Err(error) => Err(error.clone()),
+            };
+            PollerEvent::Discovered { input, result }
+        });
+    }
+
+    /// The earliest time an automatic refresh has something to do (unix ms).
+    fn next_wake(&self) -> Option<i64> {
+        self.order
+            .iter()
+            .filter(|id| !self.queue.is_busy(**id))
+            .filter_map(|id| schedule::next_wake(self.states.get(id)?, self.feeds.get(id)?.interval))
+            .min()
     }
 
     fn known(&self, feed: FeedId) -> Vec<FeedId> {
-        let known = self.feeds.iter().any(|(id, _)| *id == feed);
-        if !known {
+        if self.feeds.contains_key(&feed) {
+            vec![feed]
+        } else {
             tracing::debug!(feed, "refresh asked for an unknown feed");
+            Vec::new()
         }
-        if known { vec![feed] } else { Vec::new() }
     }
 
-    /// Queues `feeds` and starts what the concurrency limit allows. An
-    /// `explicit` request that leaves nothing to do still answers `Idle`, so
-    /// whoever asked is never left waiting.
-    fn request(&mut self, feeds: Vec<FeedId>, explicit: bool) {
-        let added = self.queue.push(feeds);
+    /// Queues what `trigger` may fetch of `feeds` and starts what the limits
+    /// allow. An explicit request says why it skips a feed, and one that
+    /// leaves nothing to do still answers `Idle`, so whoever asked is never
+    /// left waiting.
+    fn request(&mut self, feeds: Vec<FeedId>, trigger: Trigger) {
+        let now = now_ms();
+        let mut ready = Vec::new();
+        let mut skipped = Vec::new();
+        for feed in feeds {
+            let state = self.states.entry(feed).or_default();
+            match schedule::check(state, trigger, now) {
+                Ok(()) => ready.push((feed, self.host(feed))),
+                // The timer says nothing; only an explicit request explains.
+                Err(_) if trigger == Trigger::Auto => {}
+                Err(Skip::NotDue) => {}
+                Err(skip) if !self.queue.is_busy(feed) => {
+                    skipped.push(PollerEvent::FeedSkipped { feed, reason: skip.reason() })
+                }
+                Err(_) => {}
+            }
+        }
+        let added = self.queue.push(ready);
+        let queued_nothing = added.is_empty();
         if !added.is_empty() {
-            tracing::debug!(feeds = ?added, "queued");
+            tracing::debug!(feeds = added.len(), ?trigger, "queued");
             self.send(PollerEvent::Queued { feeds: added });
-        } else if explicit && self.queue.is_idle() {
+        }
+        for event in skipped {
+            self.send(event);
+        }
+        if queued_nothing && trigger != Trigger::Auto && self.queue.is_idle() {
             self.send(PollerEvent::Idle);
         }
         self.start_ready();
     }
 
+    /// The host a feed is fetched from (after a remembered redirect), for the per-host limit.
+    fn host(&self, feed: FeedId) -> Option<String> {
+        let url = self
+            .states
+            .get(&feed)
+            .and_then(|s| s.moved_to.clone())
+            .or_else(|| Some(self.feeds.get(&feed)?.url.clone()))?;
+        url::Url::parse(&url).ok()?.host_str().map(str::to_ascii_lowercase)
+    }
+
     fn start_ready(&mut self) {
-        while let Some(feed) = self.queue.start_next(self.settings.max_concurrent_fetches) {
-            let url = self.feeds.iter().find(|(id, _)| *id == feed).map(|(_, url)| url.clone()).unwrap_or_default();
-            let job = job::refresh(self.fetcher.clone(), Arc::clone(&self.store), feed, url, self.settings.retention);
-            let handle = self.tasks.spawn(job);
+        while let Some(feed) =
+            self.queue.start_next(self.settings.max_concurrent_fetches, self.settings.max_fetches_per_host)
+        {
+            let Some(poll_feed) = self.feeds.get(&feed).cloned() else { continue };
+            let job = Job {
+                fetcher: self.fetcher.clone(),
+                store: Arc::clone(&self.store),
+                full_text: poll_feed.full_text.then(|| Arc::clone(&self.pages)),
+                feed: poll_feed,
+                state: self.states.get(&feed).cloned().unwrap_or_default(),
+                use_server_intervals: self.settings.use_server_intervals,
+                parse_slots: Arc::clone(&self.parse_slots),
+            };
+            let handle = self.tasks.spawn(job.run());
             self.running.insert(handle.id(), feed);
         }
     }
 
-    async fn finished(&mut self, done: Result<(task::Id, PollerEvent), JoinError>) {
+    async fn finished(&mut self, done: Result<(task::Id, Outcome), JoinError>) {
         let (id, outcome) = match done {
-            Ok((id, event)) => (id, Ok(event)),
+            Ok((id, outcome)) => (id, Ok(outcome)),
             Err(error) => (error.id(), Err(error)),
         };
         let Some(feed) = self.running.remove(&id) else { return };
-        let event = match outcome {
-            Ok(event) => event,
+        let events = match outcome {
+            Ok(outcome) => {
+                self.states.insert(feed, outcome.state);
+                outcome.events
+            }
             Err(error) => {
                 tracing::warn!(feed, %error, "refresh task failed");
-                job::record_failure_blocking(Arc::clone(&self.store), feed, job::INTERNAL_ERROR.to_owned()).await
+                vec![job::record_failure_blocking(Arc::clone(&self.store), feed, job::INTERNAL_ERROR.to_owned()).await]
             }
         };
         self.queue.finish(feed);
-        self.send(event);
+        for event in events {
+            self.send(event);
+        }
         self.start_ready();
         if self.queue.is_idle() {
+            self.prune().await;
             self.send(PollerEvent::Idle);
         }
+    }
+
+    /// Applies retention once a refresh is over, off the async workers.
+    async fn prune(&self) {
+        let policy = self.settings.retention;
+        if policy.is_off() {
+            return;
+        }
+        let store = Arc::clone(&self.store);
+        let now = chrono::Utc::now().timestamp();
+        let pruned = task::spawn_blocking(move || {
+            store
+                .lock()
+                .map_err(|_| "store lock poisoned".to_owned())
+                .and_then(|mut s| s.prune(policy, now).map_err(|e| e.to_string()))
+        })
+        .await;
+        match pruned {
+            Ok(Ok(0)) => {}
+            Ok(Ok(items)) => self.send(PollerEvent::Pruned { items }),
+            Ok(Err(e)) => tracing::warn!("retention failed: {e}"),
+            Err(e) => tracing::warn!("retention task failed: {e}"),
+        }
+    }
+
+    fn fetch_full_text(&mut self, item: ItemId) {
+        if self.fetching.values().any(|i| *i == item) {
+            return; // already on its way; its event answers this request too
+        }
+        let job = full_text::fetch_one(self.fetcher.clone(), Arc::clone(&self.store), Arc::clone(&self.pages), item);
+        let handle = self.full_texts.spawn(job);
+        self.fetching.insert(handle.id(), item);
+    }
+
+    fn full_text_done(&mut self, done: Result<(task::Id, PollerEvent), JoinError>) {
+        let (id, event) = match done {
+            Ok((id, event)) => (id, Some(event)),
+            Err(error) => (error.id(), None),
+        };
+        let Some(item) = self.fetching.remove(&id) else { return };
+        let event = event.unwrap_or(PollerEvent::FullTextFailed { item, error: job::INTERNAL_ERROR.to_owned() });
+        self.send(event);
     }
 
     fn send(&self, event: PollerEvent) {
@@ -187,10 +454,12 @@ impl Poller {
     }
 }
 
-async fn next_tick(ticker: &mut Option<time::Interval>) {
-    match ticker {
-        Some(ticker) => {
-            ticker.tick().await;
+/// Sleeps until the unix-ms time `wake`, or forever.
+async fn sleep_until(wake: Option<i64>) {
+    match wake {
+        Some(at) => {
+            let wait = u64::try_from(at.saturating_sub(now_ms())).unwrap_or(0);
+            time::sleep(Duration::from_millis(wait)).await;
         }
         None => std::future::pending().await,
     }

@@ -2,9 +2,11 @@
 //! else. Styles come from `app.theme`, the time for relative dates from `app.now`.
 
 mod article_pane;
+mod dialog;
 mod feeds;
 mod headlines;
 mod help;
+mod links;
 mod status;
 pub mod theme;
 mod welcome;
@@ -31,7 +33,16 @@ pub fn draw(app: &App, frame: &mut Frame) {
         if let Some(r) = panes.article {
             article_pane::draw(app, frame, r);
         }
-        status::draw(app, frame, panes.status);
+        let prompt_shown = app.dialog.as_ref().is_some_and(|d| dialog::status_line(d, &app.theme, frame, panes.status));
+        if !prompt_shown {
+            status::draw(app, frame, panes.status);
+        }
+        if let Some(d) = &app.dialog {
+            dialog::draw_pick(d, &app.theme, frame, area);
+        }
+    }
+    if app.links.is_some() {
+        links::draw(app, frame, area);
     }
     if app.help {
         help::draw(app, frame, area);
@@ -72,7 +83,7 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 /// `text` cut to `width` display columns, with `…` when cut.
-fn fit(text: &str, width: usize) -> String {
+pub(crate) fn fit(text: &str, width: usize) -> String {
     use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
     if text.width() <= width {
         return text.to_string();

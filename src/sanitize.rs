@@ -27,10 +27,29 @@ pub fn text(s: &str) -> String {
 
 fn clean(s: &str, multiline: bool) -> String {
     let newline = if multiline { '\n' } else { ' ' };
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(c) = rest.chars().next() {
-        rest = &rest[c.len_utf8()..];
+    // Text is copied in runs; only the characters that may need handling are
+    // looked at one by one (this runs over every article of every feed).
+    let mut run_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        i = skip_plain_ascii(bytes, i);
+        if i >= bytes.len() {
+            break;
+        }
+        if !maybe_special(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else { break };
+        let after = i + c.len_utf8();
+        if !is_special(c) {
+            i = after;
+            continue;
+        }
+        out.push_str(&s[run_start..i]);
+        let mut rest = &s[after..];
         match c {
             '\u{1b}' => rest = skip_escape(rest),
             // C1 forms of CSI, DCS, SOS, OSC, PM and APC.
@@ -41,11 +60,43 @@ fn clean(s: &str, multiline: bool) -> String {
             '\r' if rest.starts_with('\n') => {}
             '\r' => out.push(newline),
             '\t' => out.push(' '),
-            c if is_forbidden(c) => {}
-            c => out.push(c),
+            _ => {} // forbidden: dropped
         }
+        i = s.len() - rest.len();
+        run_start = i;
     }
+    out.push_str(&s[run_start..]);
     out
+}
+
+/// The first index from `i` on that is not printable ASCII, eight bytes at a
+/// time (most feed text is long runs of plain ASCII).
+fn skip_plain_ascii(bytes: &[u8], mut i: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const SPACE: u64 = 0x2020_2020_2020_2020;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let control = w.wrapping_sub(SPACE) & !w & HIGH; // a byte below 0x20
+        let del = (w ^ (0x7f * ONES)).wrapping_sub(ONES) & !(w ^ (0x7f * ONES)) & HIGH; // a 0x7f byte
+        if (w & HIGH) | control | del != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
+/// Bytes that start a character `is_special` may accept: ASCII controls,
+/// and the UTF-8 lead bytes of C1 controls (C2), U+061C (D8), the
+/// U+2000 block (E2) and U+FEFF/U+FFF9.. (EF).
+fn maybe_special(b: u8) -> bool {
+    b < 0x20 || b == 0x7f || matches!(b, 0xc2 | 0xd8 | 0xe2 | 0xef)
+}
+
+/// Characters `clean` does not copy as they are.
+fn is_special(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}') || is_forbidden(c)
 }
 
 /// Controls (C0, DEL, C1), bidi embeddings, overrides, isolates and marks,
@@ -109,6 +160,18 @@ fn skip_string(rest: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::{line, text};
+
+    #[test]
+    fn controls_are_found_at_every_offset_of_a_long_run() {
+        for bad in ['\u{0}', '\u{1}', '\u{1f}', '\u{7f}', '\u{85}', '\u{202e}'] {
+            for at in 0..24 {
+                let mut input = "abcdefghijklmnopqrstuvw".to_owned();
+                input.insert(at, bad);
+                assert_eq!(text(&input), "abcdefghijklmnopqrstuvw", "{bad:?} at {at}");
+            }
+        }
+        assert_eq!(text("~~~~~~~~ !~~~~~~~~"), "~~~~~~~~ !~~~~~~~~", "0x7e and 0x20 are printable");
+    }
 
     #[test]
     fn line_table() {

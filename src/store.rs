@@ -5,21 +5,24 @@
 //! last transactions), so marks are written in autocommit and are safe as
 //! soon as the call returns.
 
+mod fetch_state;
 mod grouped;
+mod import;
+mod list;
 mod listing;
 mod maintain;
 mod marks;
 mod migrations;
 mod read;
+mod reading;
 mod retention;
 mod search;
+pub use search::fts_query;
 mod state;
 mod window;
 mod write;
 
 pub use marks::BULK_MARKS_KEPT;
-pub use retention::Retention;
-pub use search::fts_query;
 
 use std::path::Path;
 use std::time::Duration;
@@ -28,6 +31,7 @@ use rusqlite::{Connection, params};
 
 use crate::model::{FeedId, ItemId};
 
+pub use list::{ItemFilter, ItemRow};
 pub use migrations::SCHEMA_VERSION;
 
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +79,16 @@ impl Store {
         })
     }
 
+    /// Opens an existing database for reading only (no migration, no WAL
+    /// switch): `tidings check` looks without writing.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| StoreError::Open { path: path.display().to_string(), message: e.to_string() })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(Store { conn })
+    }
+
     /// A private database that vanishes when dropped; for tests and dry runs.
     pub fn open_in_memory() -> Result<Store> {
         Store::setup(Connection::open_in_memory()?)
@@ -85,6 +99,12 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::migrate(&mut conn)?;
         Ok(Store { conn })
+    }
+
+    /// A number that changes whenever another connection commits a write
+    /// (SQLite's `data_version`): tests use it to prove that nothing was written.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
     }
 
     /// The schema version of the open database (`SCHEMA_VERSION` once open).

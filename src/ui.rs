@@ -2,56 +2,70 @@
 //! loop, and the execution of effects (store reads and writes, poller
 //! commands, opening links).
 
+mod clipboard;
+pub mod config_file;
+mod editor;
 pub mod effects;
 mod notify;
+mod render_worker;
 mod terminal;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
-use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEventKind};
+use crossterm::event::{
+    Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::app::{self, App, Key, Mouse, MouseKind, Msg, Settings};
+use crate::app::{self, App, DialogKey, Key, Mouse, MouseKind, Msg, Settings};
 use crate::config::Config;
 use crate::poller::{self, PollerCmd, PollerEvent, PollerSettings};
 use crate::store::Store;
+
+/// How often the config file is checked for changes made outside tidings.
+const CONFIG_CHECK: Duration = Duration::from_secs(1);
 
 /// Opens the database in `data_dir`, starts the poller and runs the TUI until the user quits.
 pub fn run(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
     let db_path = data_dir.join(crate::paths::DB_FILE);
     let mut store = Store::open(&db_path)?;
-    let ids = store.sync_feeds(&config.sources(config_path))?;
-    let feeds: poller::FeedList = ids.into_iter().zip(config.sources(config_path)).map(|(id, s)| (id, s.url)).collect();
+    let sources = config.sources(config_path);
+    let ids = store.sync_feeds(&sources)?;
+    let settings = PollerSettings::from_config(config);
+    let feeds = poller::feed_list(&ids, &sources, settings.refresh_interval);
     let poller_store = Store::open(&db_path)?;
 
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
     let (evt_tx, evt_rx) = mpsc::unbounded_channel();
-    let settings = PollerSettings {
-        max_concurrent_fetches: config.max_concurrent_fetches,
-        request_timeout: Duration::from_secs(config.request_timeout),
-        refresh_interval: (config.refresh_interval > 0).then(|| Duration::from_secs(config.refresh_interval * 60)),
-        refresh_on_start: config.refresh_on_start,
-        retention: config.retention.policy(),
-    };
     let poller = {
         let _guard = rt.enter();
         poller::spawn(settings, feeds, poller_store, cmd_rx, evt_tx)
     };
 
+    let (msg_tx, msg_rx) = mpsc::unbounded_channel();
     let app_settings = app_settings(config, &store);
     let notify =
         config.notify_command.clone().map(|argv| effects::Notify { argv, max_titles: config.notify_max_titles });
-    let mut runtime =
-        effects::Runtime { store: Some(store), poller: Some(cmd_tx.clone()), browser: config.browser.clone(), notify };
+    let mut runtime = effects::Runtime {
+        store: Some(store),
+        poller: Some(cmd_tx.clone()),
+        render: Some(render_worker::RenderWorker::spawn(msg_tx)?),
+        browser: config.browser.clone(),
+        player: config.player.clone(),
+        config: Some(config_file::ConfigFile::new(config_path)),
+        notify,
+        ..effects::Runtime::none()
+    };
     let result = terminal::with_terminal(config.mouse, |term| {
         let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
         let mut app = App::with_settings(w, h, local_offset(), app_settings);
-        rt.block_on(event_loop(term, &mut app, &mut runtime, evt_rx))
+        runtime.utc_offset = app.utc_offset;
+        rt.block_on(event_loop(term, &mut app, &mut runtime, evt_rx, msg_rx))
     });
     let _ = cmd_tx.send(PollerCmd::Shutdown);
     // In-flight fetches are abandoned: what was stored is already committed.
@@ -67,7 +81,8 @@ pub fn run_welcome(config_path: PathBuf) -> anyhow::Result<()> {
         let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
         let mut app = App::welcome(config_path, w, h);
         let (_tx, rx) = mpsc::unbounded_channel();
-        rt.block_on(event_loop(term, &mut app, &mut effects::Runtime::none(), rx))
+        let (_msg_tx, msg_rx) = mpsc::unbounded_channel();
+        rt.block_on(event_loop(term, &mut app, &mut effects::Runtime::none(), rx, msg_rx))
     })
 }
 
@@ -77,21 +92,31 @@ async fn event_loop(
     app: &mut App,
     runtime: &mut effects::Runtime,
     mut events: mpsc::UnboundedReceiver<PollerEvent>,
+    mut results: mpsc::UnboundedReceiver<Msg>,
 ) -> anyhow::Result<()> {
     let mut input = EventStream::new();
     let mut signals = terminal::Signals::new()?;
+    let mut watch = tokio::time::interval(CONFIG_CHECK);
+    watch.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut queue: Vec<Msg> = Vec::new();
     for effect in app.start() {
         queue.extend(runtime.execute(effect));
     }
+    let mut redraw = true;
     loop {
         // The clock, for relative dates: once a minute is enough.
         let now = unix_now();
         if now / 60 != app.now / 60 {
             queue.push(Msg::Now(now));
         }
+        let mut effects = Vec::new();
         for msg in std::mem::take(&mut queue) {
-            for effect in app::update(app, msg) {
+            effects.extend(app::update(app, msg));
+        }
+        for effect in app::coalesce(effects) {
+            if effect == app::Effect::EditConfig {
+                input = editor::edit_config(term, input, runtime, &mut queue)?;
+            } else {
                 queue.extend(runtime.execute(effect));
             }
         }
@@ -101,15 +126,23 @@ async fn event_loop(
         if app.quit {
             return Ok(());
         }
-        terminal::draw(term, app)?;
+        if redraw {
+            terminal::draw(term, app)?;
+        }
+        let mut idle_tick = false;
         tokio::select! {
             ev = input.next() => match ev {
-                Some(Ok(ev)) => queue.extend(term_msg(ev)),
+                Some(Ok(ev)) => queue.extend(term_msg(app, ev)),
                 Some(Err(e)) => return Err(e.into()),
                 None => return Ok(()),
             },
             Some(ev) = events.recv() => queue.push(Msg::Poller(ev)),
+            Some(msg) = results.recv() => queue.push(msg),
             _ = signals.recv() => return Ok(()),
+            _ = watch.tick(), if runtime.config.is_some() => match runtime.config_changed() {
+                Some(msg) => queue.push(msg),
+                None => idle_tick = true,
+            },
         }
         // Drain poller events already waiting so a burst costs one frame.
         // (Terminal input is not drained this way: polling crossterm's
@@ -117,13 +150,16 @@ async fn event_loop(
         while let Ok(ev) = events.try_recv() {
             queue.push(Msg::Poller(ev));
         }
+        // A check that found the config unchanged, and nothing else: nothing to draw.
+        redraw = !(idle_tick && queue.is_empty());
     }
 }
 
-fn term_msg(ev: Event) -> Option<Msg> {
+fn term_msg(app: &App, ev: Event) -> Option<Msg> {
     match ev {
-        // Windows reports releases too; only presses are keys.
-        Event::Key(key) if key.kind == KeyEventKind::Press => Some(Msg::Key(Key::from_event(&key))),
+        Event::Key(key) if key.kind != KeyEventKind::Press => None,
+        Event::Key(key) if app.dialog.is_some() => dialog_key(&key).map(Msg::DialogKey),
+        Event::Key(key) => Some(Msg::Key(Key::from_event(&key))),
         Event::Mouse(m) => {
             let kind = match m.kind {
                 MouseEventKind::Down(MouseButton::Left) => MouseKind::Click,
@@ -155,6 +191,7 @@ fn app_settings(config: &Config, store: &Store) -> Settings {
         hide_read,
         saved_views: config.saved_views(),
         notify: config.notify_command.is_some(),
+        reading: config.reading(),
     }
 }
 
@@ -162,6 +199,23 @@ fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// Keys a dialog understands: text, editing, choosing, Enter and Esc (Ctrl-C cancels too).
+fn dialog_key(key: &KeyEvent) -> Option<DialogKey> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Char('c') if ctrl => DialogKey::Cancel,
+        KeyCode::Char('u') if ctrl => DialogKey::Clear,
+        KeyCode::Char(_) if ctrl => return None,
+        KeyCode::Char(c) => DialogKey::Char(c),
+        KeyCode::Backspace => DialogKey::Backspace,
+        KeyCode::Up => DialogKey::Up,
+        KeyCode::Down => DialogKey::Down,
+        KeyCode::Enter => DialogKey::Enter,
+        KeyCode::Esc => DialogKey::Cancel,
+        _ => return None,
+    })
 }
 
 /// The local UTC offset now, for showing dates.

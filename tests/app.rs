@@ -1,6 +1,10 @@
 //! `update` as (state, message) → (state, effects) tables.
 
-use tidings::app::{Action, Anchor, App, Effect, Msg, Pane, Query, Status, Window, update};
+mod common;
+
+use common::settle;
+use tidings::app::{Action, Anchor, App, Dialog, DialogKey, Effect, Msg, Pane, Query, Status, Window, update};
+use tidings::discover::Found;
 use tidings::model::{Article, FeedRow, Headline, View};
 use tidings::poller::PollerEvent;
 
@@ -36,6 +40,7 @@ fn article(id: i64, paragraphs: usize) -> Article {
         ),
         read: true,
         starred: false,
+        ..Article::default()
     }
 }
 
@@ -119,7 +124,7 @@ fn new_items_reload_around_the_selected_item() {
     let mut app = app();
     act(&mut app, Action::Open);
     act(&mut app, Action::Down); // item 2, at position 1
-    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 2, removed: 0 }));
+    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 2 }));
     let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: 2, fallback: 1 }, open: false };
     assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query.clone())]);
     // The store found item 2 two rows further down: the selection follows it.
@@ -233,8 +238,8 @@ fn article_scrolls_by_line_and_page_within_bounds() {
     let mut app = app();
     act(&mut app, Action::Open);
     act(&mut app, Action::Open);
-    update(&mut app, Msg::ArticleLoaded(article(1, 100)));
-    let total = app.article.as_ref().unwrap().lines.len();
+    settle(&mut app, Msg::ArticleLoaded(article(1, 100)));
+    let total = app.article.as_ref().unwrap().lines().len();
     assert!(total > 100, "{total}");
     act(&mut app, Action::Down);
     assert_eq!(app.article.as_ref().unwrap().scroll, 1);
@@ -252,13 +257,13 @@ fn resize_rewraps_the_article() {
     let mut app = app();
     act(&mut app, Action::Open);
     act(&mut app, Action::Open);
-    update(&mut app, Msg::ArticleLoaded(article(1, 20)));
-    let wide = app.article.as_ref().unwrap().lines.len();
-    assert_eq!(app.article.as_ref().unwrap().width, 49);
-    update(&mut app, Msg::Resize { width: 100, height: 30 });
-    let narrow = app.article.as_ref().unwrap().lines.len();
+    settle(&mut app, Msg::ArticleLoaded(article(1, 20)));
+    let wide = app.article.as_ref().unwrap().lines().len();
+    assert_eq!(app.article.as_ref().unwrap().rendered.as_ref().unwrap().width, 49);
+    settle(&mut app, Msg::Resize { width: 100, height: 30 });
+    let narrow = app.article.as_ref().unwrap().lines().len();
     assert!(narrow > wide, "{narrow} > {wide}");
-    assert_eq!(app.article.as_ref().unwrap().width, 40);
+    assert_eq!(app.article.as_ref().unwrap().rendered.as_ref().unwrap().width, 40);
 }
 
 #[test]
@@ -266,7 +271,7 @@ fn poller_events_drive_progress_and_reloads() {
     let mut app = app();
     update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![1, 2] }));
     assert!(app.is_refreshing());
-    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 3, removed: 0 }));
+    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 3 }));
     let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: 1, fallback: 0 }, open: false };
     assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query)]);
     let effects = update(&mut app, Msg::Poller(PollerEvent::FeedFailed { feed: 1, error: "HTTP 500".into() }));
@@ -278,10 +283,87 @@ fn poller_events_drive_progress_and_reloads() {
 }
 
 #[test]
+fn fetch_outcomes_as_a_table() {
+    use PollerEvent::*;
+    let moved = "Feed 2 moved permanently to https://new.example/feed; update the config";
+    let gone = "Feed 1 is gone (HTTP 410): no longer polled; remove it from the config";
+    let skipped = "Feed 2 not refreshed: the server asked to wait; next try in 2 min";
+    // (event, effects, status after it, done, failed)
+    let table: Vec<(PollerEvent, Vec<Effect>, Status, usize, usize)> = vec![
+        (FeedUnchanged { feed: 1 }, vec![], Status::None, 1, 0),
+        (FeedRedirected { feed: 2, to: "https://new.example/feed".into() }, vec![], Status::Info(moved.into()), 1, 0),
+        (FeedUpdated { feed: 2, new_items: 0 }, vec![Effect::LoadFeeds], Status::Info(moved.into()), 2, 0),
+        (FeedGone { feed: 1 }, vec![Effect::LoadFeeds], Status::Error(gone.into()), 3, 1),
+        (
+            FeedSkipped { feed: 2, reason: "the server asked to wait; next try in 2 min".into() },
+            vec![],
+            Status::Info(skipped.into()),
+            3,
+            1,
+        ),
+    ];
+    let mut app = app();
+    update(&mut app, Msg::Poller(Queued { feeds: vec![1, 2, 1] }));
+    for (event, effects, status, done, failed) in table {
+        let label = format!("{event:?}");
+        assert_eq!(update(&mut app, Msg::Poller(event)), effects, "{label}");
+        assert_eq!((&app.status, app.refresh.done, app.refresh.failed), (&status, done, failed), "{label}");
+    }
+}
+
+#[test]
+fn the_summary_counts_moves_and_skips() {
+    let mut app = app();
+    for event in [
+        PollerEvent::Queued { feeds: vec![1, 2] },
+        PollerEvent::FeedRedirected { feed: 1, to: "https://n.example/".into() },
+        PollerEvent::FeedUpdated { feed: 1, new_items: 4 },
+        PollerEvent::FeedUnchanged { feed: 2 },
+        PollerEvent::FeedSkipped { feed: 2, reason: "gone".into() },
+        PollerEvent::Idle,
+    ] {
+        update(&mut app, Msg::Poller(event));
+    }
+    let expected =
+        "refreshed 2 feeds, 4 new items; 1 moved permanently (see tidings check); 1 skipped (asked to wait or gone)";
+    assert_eq!(app.status, Status::Info(expected.into()));
+}
+
+#[test]
+fn an_unchanged_feed_with_an_old_error_reloads_the_list() {
+    let mut app = App::new(120, 40, 0);
+    let mut failing = feed(1, 0);
+    failing.last_error = Some("HTTP 500".into());
+    update(&mut app, Msg::FeedsLoaded(vec![failing]));
+    assert_eq!(update(&mut app, Msg::Poller(PollerEvent::FeedUnchanged { feed: 1 })), vec![Effect::LoadFeeds]);
+}
+
+#[test]
+fn a_burst_of_effects_reloads_once_after_the_writes() {
+    let all = Effect::LoadHeadlines(Query { listing: View::All.into(), anchor: Anchor::Index(0), open: false });
+    let feed = Effect::LoadHeadlines(Query { listing: View::Feed(1).into(), anchor: Anchor::Index(0), open: false });
+    let opening = Effect::LoadHeadlines(Query { listing: View::All.into(), anchor: Anchor::Index(0), open: true });
+    let burst = vec![
+        Effect::LoadFeeds,
+        all.clone(),
+        opening.clone(),
+        Effect::SetRead { item: 3, read: true },
+        Effect::LoadFeeds,
+        feed.clone(),
+        all.clone(),
+    ];
+    assert_eq!(
+        tidings::app::coalesce(burst),
+        vec![opening, Effect::SetRead { item: 3, read: true }, Effect::LoadFeeds, feed, all],
+        "only exact repeats go, the last one stays"
+    );
+}
+
+#[test]
 fn updates_for_other_feeds_do_not_reload_this_view() {
     let mut app = app();
     to_feed(&mut app, 1);
-    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 3, removed: 0 }));
+    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 3 }));
     assert_eq!(effects, vec![Effect::LoadFeeds]);
 }
 
@@ -333,4 +415,241 @@ fn readme_key_table_matches_the_keymap() {
         let row = format!("| {} | {desc} |", cell.join(" "));
         assert!(readme.contains(&row), "README lacks the row: {row}");
     }
+}
+
+#[test]
+fn retention_reloads_counts_and_the_list_around_the_selection() {
+    let mut app = app();
+    act(&mut app, Action::Open);
+    act(&mut app, Action::Down);
+    let effects = update(&mut app, Msg::Poller(PollerEvent::Pruned { items: 12 }));
+    let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: 2, fallback: 1 }, open: false };
+    assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query)]);
+    assert_eq!(app.status, Status::Info("retention removed 12 old items".into()));
+}
+
+/// The app with item 1 open, its body holding `links` links (link i goes to /i).
+fn reading(links: usize) -> App {
+    let mut app = app();
+    act(&mut app, Action::Open);
+    act(&mut app, Action::Open);
+    let body: String = (1..=links).map(|i| format!("<a href='/{i}'>l{i}</a> ")).collect();
+    let mut a = article(1, 1);
+    a.content = Some(format!("<p>{body}<a href='javascript:x()'>bad</a></p>"));
+    settle(&mut app, Msg::ArticleLoaded(a));
+    app
+}
+
+#[test]
+fn digits_open_links_of_the_article() {
+    let mut app = reading(3);
+    assert_eq!(act(&mut app, Action::OpenLinkNumber(2)), vec![Effect::OpenUrl("https://e.example/2".into())]);
+    assert_eq!(act(&mut app, Action::OpenLinkNumber(4)), vec![], "javascript: is never opened");
+    assert!(matches!(&app.status, Status::Error(e) if e.starts_with("link 4 is not opened")), "{:?}", app.status);
+    assert_eq!(act(&mut app, Action::OpenLinkNumber(9)), vec![]);
+    assert_eq!(app.status, Status::Error("no link 9 (this article has 4)".into()));
+}
+
+#[test]
+fn the_prompt_opens_links_past_nine() {
+    use crossterm::event::KeyCode;
+    use tidings::app::Key;
+    let mut app = reading(12);
+    act(&mut app, Action::LinkPrompt);
+    assert!(app.prompt.is_some());
+    for key in [Key::ch('1'), Key::ch('x'), Key::ch('3'), Key::plain(KeyCode::Backspace), Key::ch('2')] {
+        update(&mut app, Msg::Key(key));
+    }
+    assert_eq!(app.prompt.as_ref().unwrap().input, "12");
+    let enter = update(&mut app, Msg::Key(Key::plain(KeyCode::Enter)));
+    assert_eq!(enter, vec![Effect::OpenUrl("https://e.example/12".into())]);
+    assert_eq!(app.prompt, None);
+    act(&mut app, Action::LinkPrompt);
+    update(&mut app, Msg::Key(Key::plain(KeyCode::Esc)));
+    assert_eq!(app.prompt, None);
+}
+
+#[test]
+fn the_link_list_shows_and_opens() {
+    let mut app = reading(3);
+    act(&mut app, Action::ShowLinks);
+    assert_eq!(app.links, Some(0));
+    assert_eq!(act(&mut app, Action::Down), vec![], "the list is short: nothing to scroll");
+    assert_eq!(act(&mut app, Action::OpenLinkNumber(1)), vec![Effect::OpenUrl("https://e.example/1".into())]);
+    act(&mut app, Action::Back);
+    assert_eq!(app.links, None);
+    assert_eq!(app.article.as_ref().unwrap().scroll, 0);
+}
+
+#[test]
+fn y_copies_the_link_of_the_item_in_view() {
+    let mut app = reading(1);
+    assert_eq!(act(&mut app, Action::CopyLink), vec![Effect::CopyItemLink(1)]);
+    act(&mut app, Action::Back);
+    act(&mut app, Action::Down);
+    assert_eq!(act(&mut app, Action::CopyLink), vec![Effect::CopyItemLink(2)], "in the list: the selected item");
+}
+
+#[test]
+fn e_plays_the_enclosure() {
+    let mut app = reading(1);
+    assert_eq!(act(&mut app, Action::PlayEnclosure), vec![]);
+    assert_eq!(app.status, Status::Info("this item has no enclosure".into()));
+    let mut a = app.article.as_ref().unwrap().article.clone();
+    a.enclosures =
+        vec![tidings::model::Enclosure { url: "https://cdn.example/e.mp3".into(), mime: None, length: None }];
+    settle(&mut app, Msg::ArticleLoaded(a));
+    assert_eq!(act(&mut app, Action::PlayEnclosure), vec![Effect::Play("https://cdn.example/e.mp3".into())]);
+}
+
+#[test]
+fn f_fetches_then_shows_the_full_text_and_toggles_back() {
+    use tidings::article::Source;
+    let mut app = reading(1);
+    assert_eq!(act(&mut app, Action::ToggleFullText), vec![Effect::FetchFullText(1)]);
+    assert_eq!(app.status, Status::Info("fetching the full article…".into()));
+    assert_eq!(act(&mut app, Action::ToggleFullText), vec![], "already on its way");
+    let effects = update(&mut app, Msg::Poller(PollerEvent::FullTextFetched { item: 1 }));
+    assert_eq!(effects, vec![Effect::LoadArticle(1)]);
+    let mut a = app.article.as_ref().unwrap().article.clone();
+    a.full_text = Some("<p>The whole story.</p>".into());
+    settle(&mut app, Msg::ArticleLoaded(a));
+    let open = app.article.as_ref().unwrap();
+    assert_eq!(open.source, Source::FullText);
+    assert!(open.lines().iter().any(|l| l.to_string() == "The whole story."));
+    settle(&mut app, Msg::Action(Action::ToggleFullText));
+    assert_eq!(app.article.as_ref().unwrap().source, Source::Feed, "stored: no fetch, just the feed's text");
+
+    let effects = update(&mut app, Msg::Poller(PollerEvent::FullTextFailed { item: 2, error: "HTTP 404".into() }));
+    assert_eq!(effects, vec![]);
+    assert_eq!(app.status, Status::Error("full text: HTTP 404".into()));
+}
+
+#[test]
+fn stale_layouts_are_ignored() {
+    let mut app = reading(1);
+    let old = app.article.as_ref().unwrap().rendered.clone().unwrap();
+    let effects = update(&mut app, Msg::Resize { width: 100, height: 30 });
+    assert!(matches!(effects.as_slice(), [Effect::RenderArticle { width: 40, .. }]), "{effects:?}");
+    update(&mut app, Msg::ArticleRendered(old.clone()));
+    assert_eq!(app.article.as_ref().unwrap().rendered.as_ref().unwrap().width, old.width, "kept until the new one");
+    let effects = update(&mut app, Msg::Resize { width: 100, height: 30 });
+    assert!(matches!(effects.as_slice(), [Effect::RenderArticle { .. }]), "still wrong: asked again");
+}
+
+fn key(app: &mut App, k: DialogKey) -> Vec<Effect> {
+    update(app, Msg::DialogKey(k))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        assert_eq!(key(app, DialogKey::Char(c)), vec![]);
+    }
+}
+
+#[test]
+fn a_asks_for_an_address_and_looks_for_its_feeds() {
+    let mut app = app();
+    assert_eq!(act(&mut app, Action::AddFeed), vec![]);
+    typed(&mut app, "lwn.nex");
+    key(&mut app, DialogKey::Backspace);
+    typed(&mut app, "t");
+    assert_eq!(app.dialog, Some(Dialog::AddFeed { input: "lwn.net".into() }));
+    assert_eq!(key(&mut app, DialogKey::Enter), vec![Effect::Discover("lwn.net".into())]);
+    assert_eq!(app.dialog, None, "the UI is free while the poller looks");
+    assert_eq!(app.status, Status::Info("looking for feeds at lwn.net…".into()));
+    // One feed found: subscribe.
+    let one = vec![Found { url: "https://lwn.net/headlines/rss".into(), title: None, kind: Some("RSS") }];
+    let effects = update(&mut app, Msg::Poller(PollerEvent::Discovered { input: "lwn.net".into(), result: Ok(one) }));
+    assert_eq!(effects, vec![Effect::AddFeed { url: "https://lwn.net/headlines/rss".into() }]);
+    // The config applied: the lists reload around the selection.
+    let effects = update(&mut app, Msg::ConfigApplied { note: "subscribed to https://lwn.net/headlines/rss".into() });
+    let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: 1, fallback: 0 }, open: false };
+    assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query)]);
+}
+
+#[test]
+fn the_address_prompt_edits_cancels_and_ignores_empty_input() {
+    let mut app = app();
+    act(&mut app, Action::AddFeed);
+    typed(&mut app, "q j"); // letters that are keys elsewhere are text here
+    key(&mut app, DialogKey::Clear);
+    assert_eq!(app.dialog, Some(Dialog::AddFeed { input: String::new() }));
+    assert_eq!(key(&mut app, DialogKey::Enter), vec![], "nothing typed: nothing to find");
+    assert_eq!(app.dialog, None);
+    assert!(!app.quit);
+    act(&mut app, Action::AddFeed);
+    typed(&mut app, "x");
+    assert_eq!(key(&mut app, DialogKey::Cancel), vec![]);
+    assert_eq!(app.dialog, None);
+}
+
+#[test]
+fn several_feeds_are_offered_and_stale_answers_dropped() {
+    let mut app = app();
+    let found = |n: u8| Found { url: format!("https://e.example/{n}"), title: None, kind: None };
+    let answer = |input: &str, result| Msg::Poller(PollerEvent::Discovered { input: input.into(), result });
+    assert_eq!(update(&mut app, answer("e.example", Ok(vec![found(1)]))), vec![], "nobody asked");
+    act(&mut app, Action::AddFeed);
+    typed(&mut app, "e.example");
+    key(&mut app, DialogKey::Enter);
+    update(&mut app, answer("e.example", Ok(vec![found(1), found(2), found(3)])));
+    assert!(matches!(app.dialog, Some(Dialog::PickFeed { selected: 0, .. })));
+    key(&mut app, DialogKey::Down);
+    key(&mut app, DialogKey::Down);
+    key(&mut app, DialogKey::Down);
+    key(&mut app, DialogKey::Up);
+    assert_eq!(key(&mut app, DialogKey::Enter), vec![Effect::AddFeed { url: "https://e.example/2".into() }]);
+    assert_eq!(app.dialog, None);
+
+    act(&mut app, Action::AddFeed);
+    typed(&mut app, "e.example");
+    key(&mut app, DialogKey::Enter);
+    update(&mut app, answer("e.example", Ok(vec![found(1), found(2)])));
+    assert_eq!(key(&mut app, DialogKey::Char('9')), vec![], "no ninth feed");
+    assert_eq!(key(&mut app, DialogKey::Char('2')), vec![Effect::AddFeed { url: "https://e.example/2".into() }]);
+}
+
+#[test]
+fn discovery_failures_are_shown() {
+    let mut app = app();
+    for (result, status) in [
+        (Ok(vec![]), "no feed found at x.example"),
+        (Err("cannot fetch https://x.example/: HTTP 404".to_owned()), "cannot fetch https://x.example/: HTTP 404"),
+    ] {
+        act(&mut app, Action::AddFeed);
+        typed(&mut app, "x.example");
+        key(&mut app, DialogKey::Enter);
+        let effects = update(&mut app, Msg::Poller(PollerEvent::Discovered { input: "x.example".into(), result }));
+        assert_eq!(effects, vec![]);
+        assert_eq!(app.status, Status::Error(status.into()));
+        assert_eq!(app.dialog, None);
+    }
+}
+
+#[test]
+fn d_asks_before_removing_the_selected_feed() {
+    let mut app = app();
+    assert_eq!(act(&mut app, Action::RemoveFeed), vec![]);
+    assert_eq!(app.dialog, None, "All items is not a feed");
+    assert_eq!(app.status, Status::Info("select a feed in the feed list to remove it".into()));
+    to_feed(&mut app, 1);
+    act(&mut app, Action::RemoveFeed);
+    let asking = Some(Dialog::ConfirmRemove { feed: 1, title: "Feed 1".into(), url: "https://e.example/1".into() });
+    assert_eq!(app.dialog, asking);
+    assert_eq!(key(&mut app, DialogKey::Char('x')), vec![]);
+    assert_eq!(app.dialog, asking, "only y or n answers");
+    assert_eq!(key(&mut app, DialogKey::Char('n')), vec![]);
+    assert_eq!(app.dialog, None);
+    act(&mut app, Action::RemoveFeed);
+    assert_eq!(key(&mut app, DialogKey::Char('y')), vec![Effect::RemoveFeed { url: "https://e.example/1".into() }]);
+    assert_eq!(app.dialog, None);
+}
+
+#[test]
+fn capital_e_asks_the_runtime_for_the_editor_and_reload_errors_show() {
+    let mut app = app();
+    assert_eq!(act(&mut app, Action::EditConfig), vec![Effect::EditConfig]);
+    update(&mut app, Msg::Failed("/c/config.toml:3:7: missing opening quote".into()));
+    assert_eq!(app.status, Status::Error("/c/config.toml:3:7: missing opening quote".into()));
 }

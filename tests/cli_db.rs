@@ -18,7 +18,8 @@ fn vacuum_reports_sizes_and_keeps_the_data() {
     std::fs::create_dir_all(dir.path().join("data")).unwrap();
     let db = dir.path().join("data").join("tidings.db");
     let mut store = tidings::store::Store::open(&db).unwrap();
-    let source = tidings::model::FeedSource { url: "https://e.example/f".into(), title: None, tags: vec![] };
+    let source =
+        tidings::model::FeedSource { url: "https://e.example/f".into(), ..tidings::model::FeedSource::default() };
     store.sync_feeds(&[source]).unwrap();
     drop(store);
 

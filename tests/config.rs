@@ -33,8 +33,29 @@ fn the_example_parses_validates_and_documents_the_defaults() {
     assert_eq!(config.max_concurrent_fetches, defaults.max_concurrent_fetches);
     assert_eq!(config.request_timeout, defaults.request_timeout);
     assert_eq!(config.browser, defaults.browser);
+    let fetching =
+        |c: &Config| (c.max_fetches_per_host, c.connect_timeout, c.stall_timeout, c.max_body_size, c.max_redirects);
+    assert_eq!(fetching(&config), fetching(&defaults));
+    assert_eq!(
+        (config.use_server_intervals, &config.user_agent, &config.proxy),
+        (defaults.use_server_intervals, &defaults.user_agent, &defaults.proxy)
+    );
     let text = std::fs::read_to_string(&path).unwrap();
-    for key in ["refresh_interval", "refresh_on_start", "max_concurrent_fetches", "request_timeout", "browser"] {
+    for key in [
+        "refresh_interval",
+        "refresh_on_start",
+        "max_concurrent_fetches",
+        "max_fetches_per_host",
+        "request_timeout",
+        "connect_timeout",
+        "stall_timeout",
+        "max_body_size",
+        "max_redirects",
+        "use_server_intervals",
+        "user_agent",
+        "proxy",
+        "browser",
+    ] {
         assert!(text.contains(&format!("\n{key} = ")) || text.contains(&format!("\n# {key} = ")), "{key}");
     }
 
@@ -79,11 +100,20 @@ fn absent_keys_take_their_defaults() {
         config,
         Config {
             request_timeout: 5,
-            feeds: vec![FeedConfig { url: "https://a.example/".to_owned(), title: None, tags: vec![] }],
+            feeds: vec![FeedConfig {
+                url: "https://a.example/".to_owned(),
+                title: None,
+                tags: vec![],
+                full_text: false,
+                refresh_interval: None,
+                headers: Default::default(),
+            }],
             ..Config::default()
         }
     );
-    assert_eq!((config.refresh_interval, config.refresh_on_start, config.max_concurrent_fetches), (30, true, 8));
+    assert_eq!((config.refresh_interval, config.refresh_on_start, config.max_concurrent_fetches), (30, true, 16));
+    assert_eq!((config.max_fetches_per_host, config.max_body_size, config.max_redirects), (2, 20, 5));
+    assert_eq!((config.connect_timeout, config.stall_timeout, config.use_server_intervals), (10, 15, true));
 }
 
 #[test]
@@ -99,8 +129,11 @@ fn an_unknown_top_level_key_is_an_error() {
     assert_eq!(
         error_of("refresh_interval = 30\nrefresh_intervall = 5\n"),
         "config.toml:2:1: unknown field `refresh_intervall`, expected one of `refresh_interval`, \
-         `refresh_on_start`, `max_concurrent_fetches`, `request_timeout`, `browser`, `sort`, `feed_sort`, \
-         `mouse`, `notify_command`, `notify_max_titles`, `layout`, `retention`, `views`, `keys`, `theme`, `feeds`"
+         `refresh_on_start`, `max_concurrent_fetches`, `max_fetches_per_host`, `request_timeout`, \
+         `connect_timeout`, `stall_timeout`, `max_body_size`, `max_redirects`, `use_server_intervals`, \
+         `user_agent`, `proxy`, `browser`, `keep_days`, `max_items_per_feed`, `keep_unread`, `player`, \
+         `text_width`, `text_align`, `sort`, `feed_sort`, `mouse`, `notify_command`, `notify_max_titles`, \
+         `layout`, `views`, `keys`, `theme`, `feeds`"
     );
 }
 
@@ -108,7 +141,8 @@ fn an_unknown_top_level_key_is_an_error() {
 fn an_unknown_key_in_a_feed_is_an_error() {
     assert_eq!(
         error_of("[[feeds]]\n  url = \"https://a.example/\"\n  name = \"A\"\n"),
-        "config.toml:3:3: unknown field `name`, expected one of `url`, `title`, `tags`"
+        "config.toml:3:3: unknown field `name`, expected one of `url`, `title`, `tags`, `full_text`, `refresh_interval`, \
+         `headers`"
     );
 }
 
@@ -289,4 +323,25 @@ fn config_path_and_data_dir_read_their_variables() {
         assert!(path.ends_with("tidings/config.toml"), "{}", path.display());
         assert!(paths::data_dir(None).unwrap().ends_with("tidings"));
     }
+}
+
+#[test]
+fn reading_settings_are_checked() {
+    assert_eq!(
+        error_of("text_width = 5\nplayer = \" \"\n"),
+        "config.toml:1:14: text_width must be between 20 and 500 columns, got 5; \
+         2:10: player is empty (remove the key to use the link opener)"
+    );
+    assert_eq!(
+        error_of("text_align = \"right\"\n"),
+        "config.toml:1:14: unknown variant `right`, expected `left` or `center`"
+    );
+    let config = Config::parse(
+        "text_width = 100\ntext_align = \"left\"\nplayer = \"mpv --no-video\"\n[[feeds]]\nurl = \"https://a.example/\"\nfull_text = true\n",
+        Path::new("c.toml"),
+    )
+    .unwrap();
+    assert_eq!((config.text_width, config.text_align), (100, tidings::config::TextAlign::Left));
+    assert_eq!(config.player.as_deref(), Some("mpv --no-video"));
+    assert!(config.sources(Path::new("c.toml"))[0].full_text);
 }

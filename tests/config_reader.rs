@@ -1,5 +1,5 @@
 //! The reader-workflow settings: `[keys]`, `[[views]]`, `[theme]`,
-//! `[layout]`, `[retention]` and notifications parse, and every mistake is
+//! `[layout]` and notifications parse, and every mistake is
 //! one line at `path:line:col`.
 
 use std::path::Path;
@@ -25,7 +25,7 @@ fn the_example_documents_every_new_key() {
     let config = Config::load(&path).unwrap();
     let defaults = Config::default();
     assert_eq!((config.sort, config.feed_sort, config.mouse), (defaults.sort, defaults.feed_sort, defaults.mouse));
-    assert_eq!((config.layout, config.retention), (defaults.layout, defaults.retention));
+    assert_eq!((config.layout, config.retention()), (defaults.layout, defaults.retention()));
     assert_eq!(config.notify_max_titles, defaults.notify_max_titles);
     assert_eq!(config.saved_views().len(), 2);
     assert_eq!(Keymap::from_config(&config.keys), Ok(Keymap::default()));
@@ -33,7 +33,7 @@ fn the_example_documents_every_new_key() {
     for key in ["sort", "feed_sort", "mouse", "notify_command", "notify_max_titles", "feeds_width", "headlines_width"] {
         assert!(text.contains(&format!("\n{key} = ")) || text.contains(&format!("\n# {key} = ")), "{key}");
     }
-    for key in ["stacked_below", "stacked_list_height", "keep_days", "max_items_per_feed", "remove_unread"] {
+    for key in ["stacked_below", "stacked_list_height", "keep_days", "max_items_per_feed", "keep_unread"] {
         assert!(text.contains(&format!("\n{key} = ")), "{key}");
     }
     // Every action name is listed where the example explains [keys].
@@ -45,15 +45,16 @@ fn the_example_documents_every_new_key() {
 #[test]
 fn reader_settings_parse() {
     let config = parse(
-        "sort = \"feed\"\nfeed_sort = \"unread\"\nmouse = false\nnotify_command = [\"notify-send\"]\n\
-         [layout]\nfeeds_width = 30\n[retention]\nkeep_days = 30\nmax_items_per_feed = 200\n\
+        "keep_days = 30\nmax_items_per_feed = 200\n\
+         sort = \"feed\"\nfeed_sort = \"unread\"\nmouse = false\nnotify_command = [\"notify-send\"]\n\
+         [layout]\nfeeds_width = 30\n\
          [[views]]\nname = \"Rust\"\nquery = \"tag:rust unread\"\n\
          [keys]\nquit = [\"x\", \"Ctrl-q\"]\ntop = \"g t\"\n\
          [theme]\nstar = \"#ff8800\"\nselected = { bg = 236, bold = true }\n",
     );
     assert_eq!((config.sort, config.feed_sort, config.mouse), (Sort::Feed, FeedSort::Unread, false));
     assert_eq!(config.layout.feeds_width, 30);
-    assert_eq!((config.retention.policy().keep_days, config.retention.policy().max_items_per_feed), (30, 200));
+    assert_eq!((config.retention().keep_days, config.retention().max_items_per_feed), (30, 200));
     assert_eq!(config.saved_views()[0].name, "Rust");
     let keymap = Keymap::from_config(&config.keys).unwrap();
     assert_eq!(keymap.lookup(&parse_sequence("g t").unwrap()), Lookup::Action(Action::Top));
@@ -71,7 +72,10 @@ fn key_mistakes_point_at_the_key() {
         error_of("[keys]\njump = \"x\"\n"),
         "config.toml:2:1: keys.jump: unknown action `jump` in [keys] (the names are listed in config.example.toml)"
     );
-    assert_eq!(error_of("[keys]\nquit = [\"q\", \"Hyper-q\"]\n"), "config.toml:2:14: keys.quit: unknown key \"Hyper-q\"");
+    assert_eq!(
+        error_of("[keys]\nquit = [\"q\", \"Hyper-q\"]\n"),
+        "config.toml:2:14: keys.quit: unknown key \"Hyper-q\""
+    );
     assert_eq!(
         error_of("[keys]\nzen = \"g\"\n"),
         "config.toml:2:7: keys.zen: `g` and `g g` (top) start alike, so one could never be typed; \
@@ -104,7 +108,10 @@ fn theme_layout_and_notify_mistakes() {
     let e = error_of("[theme]\nunread = { fg = 300 }\n");
     assert!(e.starts_with("config.toml:2:") && e.contains("out of range"), "{e}");
     assert!(error_of("[theme]\nbanner = \"red\"\n").contains("unknown field `banner`"));
-    assert_eq!(error_of("[layout]\nfeeds_width = 90\n"), "config.toml:2:15: layout.feeds_width must be between 10 and 60 percent, got 90");
+    assert_eq!(
+        error_of("[layout]\nfeeds_width = 90\n"),
+        "config.toml:2:15: layout.feeds_width must be between 10 and 60 percent, got 90"
+    );
     assert_eq!(
         error_of("notify_command = []\n"),
         "config.toml:1:18: notify_command is empty (remove it to turn notifications off)"

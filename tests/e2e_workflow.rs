@@ -47,7 +47,9 @@ fn search_star_mark_a_feed_read_and_undo() {
 
     // Search without the accent; the result list narrows as the word is typed.
     tui.send("/generative");
-    tui.wait_for("one result", |screen| screen.contains("All items · 1 · /generative") && !screen.contains("Third note"));
+    tui.wait_for("one result", |screen| {
+        screen.contains("All items · 1 · /generative") && !screen.contains("Third note")
+    });
     tui.send("\r");
     tui.send("s");
     tui.wait_for("the star", |screen| screen.lines().any(|l| l.contains(SEED_TITLE) && l.contains('★')));

@@ -88,12 +88,23 @@ fn prints_a_line_per_feed_and_a_summary_and_fails_on_one_error() {
     assert_eq!(summary, "refreshed 5 feeds: 4 ok, 1 failed, 9 new items");
     assert!(setup.data_dir().join(tidings::paths::DB_FILE).is_file(), "database created");
 
-    // Nothing new the second time; the exit status still reflects the failure.
+    // The same bytes the second time: nothing parsed. The failed feed waits
+    // out its backoff, and the exit status still reflects it.
     let (ok, lines) = setup.run();
     assert!(!ok);
     let (feed_lines, summary) = split(&lines);
-    assert!(feed_lines.contains(&"ok    Rust Notes: 0 new"), "{feed_lines:?}");
-    assert_eq!(summary, "refreshed 5 feeds: 4 ok, 1 failed, 0 new items");
+    assert_eq!(
+        feed_lines[..4],
+        [
+            "ok    JSON Dispatch: unchanged",
+            "ok    Le Fil Tech: unchanged",
+            "ok    My Atom: unchanged",
+            "ok    Rust Notes: unchanged"
+        ]
+    );
+    assert!(feed_lines[4].starts_with("skip  Broken feed: failed last time; next try in "), "{feed_lines:?}");
+    assert_eq!(summary, "refreshed 5 feeds: 4 ok, 0 failed, 1 skipped, 0 new items");
+    assert_eq!(server.hits("/broken"), 1);
 }
 
 #[test]
@@ -143,4 +154,51 @@ fn hostile_titles_and_errors_print_as_plain_text() {
         )
     );
     assert!(lines.iter().all(|l| !l.chars().any(char::is_control)), "{lines:?}");
+}
+
+#[test]
+fn a_permanent_redirect_is_reported_and_check_mentions_it() {
+    let server = TestServer::start();
+    server.route("/old.xml", common::Response::redirect(301, "/new.xml"));
+    server.route("/new.xml", common::Response::rss(common::fixture("rss.xml")));
+    server.route("/gone.xml", common::Response::status(410));
+    let setup = Setup::new(&[(&server.url("/old.xml"), Some("Moving")), (&server.url("/gone.xml"), Some("Gone"))]);
+    let (ok, lines) = setup.run();
+    assert!(!ok, "a gone feed is a failure: {lines:?}");
+    let (feed_lines, _) = split(&lines);
+    assert_eq!(
+        feed_lines,
+        [
+            "GONE  Gone: HTTP 410, no longer polled; remove it from the config".to_owned(),
+            format!("moved Moving: permanently redirected to {}; update the config", server.url("/new.xml")),
+            "ok    Moving: 3 new".to_owned(),
+        ]
+    );
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .arg("--config")
+        .arg(&setup.config_path)
+        .arg("--data-dir")
+        .arg(setup.data_dir())
+        .arg("check")
+        .output()
+        .expect("run tidings check");
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+    let notes: Vec<&str> = stdout.lines().skip(1).collect();
+    assert_eq!(
+        notes,
+        [
+            format!(
+                "note: {} moved permanently to {}; update the config",
+                server.url("/old.xml"),
+                server.url("/new.xml")
+            ),
+            format!(
+                "note: {} is gone (HTTP 410) and no longer polled; remove it from the config",
+                server.url("/gone.xml")
+            ),
+        ]
+    );
+    assert_eq!((server.hits("/old.xml"), server.hits("/gone.xml")), (1, 1));
 }

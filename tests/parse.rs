@@ -289,3 +289,27 @@ fn mutated_fixtures_never_panic() {
         }
     }
 }
+
+#[test]
+fn enclosures_base_and_html_titles() {
+    let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Pod</title>
+        <item><title>Episode &amp;amp; &lt;b&gt;notes&lt;/b&gt;</title><link>https://pod.example/1</link>
+        <enclosure url="https://cdn.example/1.mp3" length="24300000" type="audio/mpeg"/></item></channel></rss>"#;
+    let item = &parse_ok(rss.as_bytes(), "https://pod.example/feed").items[0];
+    assert_eq!(item.title, "Episode & notes", "double-encoded entities decoded, tags dropped");
+    assert_eq!(item.enclosures.len(), 1);
+    assert_eq!(item.enclosures[0].url, "https://cdn.example/1.mp3");
+    assert_eq!(item.enclosures[0].mime.as_deref(), Some("audio/mpeg"));
+    assert_eq!(item.enclosures[0].length, Some(24_300_000));
+
+    let atom = r#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+        <entry><id>1</id><title type="html">&lt;em&gt;Hi&lt;/em&gt; there</title>
+        <link href="https://a.example/1"/><link rel="enclosure" href="v.mp4" type="video/mp4" length="99"/>
+        <content type="html" xml:base="https://other.example/posts/">&lt;img src="x.png"&gt;</content></entry></feed>"#;
+    let item = &parse_ok(atom.as_bytes(), "https://a.example/feed").items[0];
+    assert_eq!(item.title, "Hi there");
+    assert_eq!(item.base.as_deref(), Some("https://other.example/posts/"));
+    // The content's xml:base does not reach the entry's links.
+    assert_eq!(item.enclosures[0].url, "https://a.example/v.mp4");
+    assert_eq!(item.enclosures[0].length, Some(99));
+}

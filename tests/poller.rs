@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use common::{Response, TestServer};
+use tidings::fetch::FetchOptions;
 use tidings::model::{FeedId, FeedSource, View};
 use tidings::poller::{self, PollerCmd, PollerEvent, PollerSettings};
 use tidings::store::Store;
@@ -30,10 +31,12 @@ struct Harness {
 fn settings(max_concurrent_fetches: usize, refresh_on_start: bool) -> PollerSettings {
     PollerSettings {
         max_concurrent_fetches,
-        request_timeout: Duration::from_secs(10),
+        max_fetches_per_host: max_concurrent_fetches,
+        fetch: FetchOptions { timeout: Duration::from_secs(10), ..FetchOptions::default() },
         refresh_interval: None,
+        use_server_intervals: true,
         refresh_on_start,
-        retention: Default::default(),
+        retention: tidings::model::Retention { keep_days: 0, max_items_per_feed: 0, keep_unread: true },
     }
 }
 
@@ -43,9 +46,9 @@ fn start(settings: PollerSettings) -> Harness {
     let db: PathBuf = dir.path().join("tidings.db");
     let mut reader = Store::open(&db).expect("open store");
     let sources: Vec<FeedSource> =
-        PATHS.iter().map(|p| FeedSource { url: server.url(p), title: None, tags: Vec::new() }).collect();
+        PATHS.iter().map(|p| FeedSource { url: server.url(p), ..FeedSource::default() }).collect();
     let ids = reader.sync_feeds(&sources).expect("sync feeds");
-    let feeds = ids.iter().copied().zip(sources.into_iter().map(|s| s.url)).collect();
+    let feeds = poller::feed_list(&ids, &sources, settings.refresh_interval);
     let writer = Store::open(&db).expect("open writer");
     let (cmds, cmd_rx) = mpsc::unbounded_channel();
     let (event_tx, events) = mpsc::unbounded_channel();
@@ -83,10 +86,7 @@ impl Harness {
 }
 
 fn outcome(events: &[PollerEvent], feed: FeedId) -> Vec<&PollerEvent> {
-    events
-        .iter()
-        .filter(|e| matches!(e, PollerEvent::FeedUpdated { feed: f, .. } | PollerEvent::FeedFailed { feed: f, .. } if *f == feed))
-        .collect()
+    events.iter().filter(|e| e.finished_feed() == Some(feed)).collect()
 }
 
 #[tokio::test]
@@ -99,7 +99,7 @@ async fn refresh_all_stores_every_feed_and_the_failure() {
     assert_eq!(events.len(), 7, "Queued, five outcomes, Idle: {events:?}");
     let [rss, atom, json, seed, broken] = h.ids[..] else { panic!("five feeds") };
     for (feed, new_items) in [(rss, 3), (atom, 2), (json, 2), (seed, 2)] {
-        assert_eq!(outcome(&events, feed), [&PollerEvent::FeedUpdated { feed, new_items, removed: 0 }]);
+        assert_eq!(outcome(&events, feed), [&PollerEvent::FeedUpdated { feed, new_items }]);
     }
     assert_eq!(outcome(&events, broken), [&PollerEvent::FeedFailed { feed: broken, error: "HTTP 500".into() }]);
 
@@ -134,16 +134,23 @@ async fn a_second_refresh_adds_nothing_and_keeps_read_marks() {
 
     h.send(PollerCmd::RefreshAll);
     let events = h.until_idle().await;
+    // The server resends the same bytes: recognised, neither parsed nor written.
     for &feed in &h.ids[..4] {
-        assert_eq!(outcome(&events, feed), [&PollerEvent::FeedUpdated { feed, new_items: 0, removed: 0 }]);
+        assert_eq!(outcome(&events, feed), [&PollerEvent::FeedUnchanged { feed }]);
     }
     let after = h.reader.headlines(View::Feed(seed)).expect("headlines");
     assert_eq!(after.len(), 2);
     assert!(after.iter().find(|x| x.id == first).expect("same item").read);
     assert_eq!(h.reader.feeds().expect("feeds")[3].unread, 1);
-    for path in PATHS {
+    for path in &PATHS[..4] {
         assert_eq!(h.server.hits(path), 2, "{path}");
     }
+    let broken = h.ids[4];
+    assert_eq!(h.server.hits("/broken"), 1, "a failed feed waits out its backoff");
+    assert!(
+        matches!(&events[..], [PollerEvent::Queued { .. }, PollerEvent::FeedSkipped { feed, .. }, ..] if *feed == broken),
+        "{events:?}"
+    );
 }
 
 #[tokio::test]
@@ -173,7 +180,7 @@ async fn refresh_feed_fetches_only_that_feed() {
         events,
         [
             PollerEvent::Queued { feeds: vec![atom] },
-            PollerEvent::FeedUpdated { feed: atom, new_items: 2, removed: 0 },
+            PollerEvent::FeedUpdated { feed: atom, new_items: 2 },
             PollerEvent::Idle
         ]
     );
@@ -208,7 +215,7 @@ async fn a_failure_clears_on_the_next_success() {
     h.server.route("/broken", Response::rss(common::fixture("rss.xml")));
     h.send(PollerCmd::RefreshFeed(broken));
     let events = h.until_idle().await;
-    assert!(events.contains(&PollerEvent::FeedUpdated { feed: broken, new_items: 3, removed: 0 }), "{events:?}");
+    assert!(events.contains(&PollerEvent::FeedUpdated { feed: broken, new_items: 3 }), "{events:?}");
     assert_eq!(h.reader.feeds().expect("feeds")[4].last_error, None);
     // Garbage instead of a feed is a failure with a parse message.
     h.server.route("/broken", Response::ok("text/html", "<!doctype html><html><body>hi</body></html>"));
@@ -255,15 +262,21 @@ async fn a_dropped_event_receiver_does_not_stop_the_work() {
     timeout(WAIT, h.task).await.expect("ended").expect("no panic");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_interval_refreshes_again_but_not_at_once() {
     let interval = Duration::from_millis(400);
-    let mut h = start(PollerSettings { refresh_interval: Some(interval), ..settings(4, false) });
+    // Measured from before the poller starts: its clock starts at spawn.
     let started = Instant::now();
+    let mut h = start(PollerSettings { refresh_interval: Some(interval), ..settings(4, false) });
     let first = h.until_idle().await;
     assert!(started.elapsed() >= interval, "no tick at start: {:?}", started.elapsed());
     assert_eq!(first[0], PollerEvent::Queued { feeds: h.ids.clone() });
-    let second = h.until_idle().await;
-    assert_eq!(second[0], PollerEvent::Queued { feeds: h.ids.clone() });
-    assert_eq!(h.server.hits("/atom.xml"), 2);
+    // Each feed is due again one interval after its own fetch.
+    let server = &h.server;
+    let again = tokio::task::block_in_place(|| {
+        ["/rss.xml", "/atom.xml", "/feed.json"].iter().all(|p| server.wait_for_hits(p, 2, WAIT))
+    });
+    assert!(again, "{:?}", server.requests());
+    assert_eq!(server.hits("/broken"), 1, "a failed feed waits for its backoff, not the interval");
+    assert_eq!(server.hits("/seed.xml"), 1, "its sy:updatePeriod (hourly) lengthens the interval");
 }

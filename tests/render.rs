@@ -1,13 +1,18 @@
 //! Screens of real app states on a TestBackend, snapshotted with insta.
 //! Data comes through the real parser from the bundled seed feed.
 
+mod common;
+
+use common::settle;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
-use tidings::app::{Action, App, Msg, Query, Settings, Window, update};
+use tidings::app::{Action, App, DialogKey, Msg, Query, Settings, Window, update};
+use tidings::discover::Found;
 use tidings::model::{Article, FeedRow, Headline, SavedView, View};
 use tidings::parse::parse_feed;
+use tidings::poller::PollerEvent;
 
 const SEED: &[u8] = include_bytes!("fixtures/feeds/seed.xml");
 const SEED_URL: &str = "https://lefiltech.example/feed/";
@@ -57,6 +62,7 @@ fn app(width: u16, height: u16) -> (App, Vec<Article>) {
             content: item.content.clone(),
             read: false,
             starred: false,
+            ..Article::default()
         })
         .collect();
     articles.push(Article {
@@ -70,6 +76,7 @@ fn app(width: u16, height: u16) -> (App, Vec<Article>) {
         content: Some("<p>Short.</p>".into()),
         read: false,
         starred: false,
+        ..Article::default()
     });
     let mut headlines: Vec<Headline> = articles
         .iter()
@@ -108,7 +115,7 @@ fn open_seed(app: &mut App, articles: &[Article]) {
     update(app, Msg::Action(Action::Open)); // feeds -> headlines
     let effects = update(app, Msg::Action(Action::Open)); // open the selected item
     assert!(effects.contains(&tidings::app::Effect::LoadArticle(1)), "{effects:?}");
-    update(app, Msg::ArticleLoaded(articles[0].clone()));
+    settle(app, Msg::ArticleLoaded(articles[0].clone()));
 }
 
 fn render(app: &App) -> Buffer {
@@ -118,23 +125,7 @@ fn render(app: &App) -> Buffer {
 }
 
 fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    common::screen_text(buf)
 }
 
 #[test]
@@ -204,14 +195,13 @@ fn welcome_screen() {
 
 #[test]
 fn refresh_progress_and_errors_in_status_line() {
-    use tidings::poller::PollerEvent;
     let (mut app, _) = app(80, 24);
     update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![1, 2, 3] }));
-    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 1, new_items: 0, removed: 0 }));
+    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 1, new_items: 0 }));
     let screen = text(&render(&app));
     assert!(screen.lines().last().unwrap().starts_with("refreshing 1/3"), "{screen}");
     update(&mut app, Msg::Poller(PollerEvent::FeedFailed { feed: 3, error: "HTTP 500".into() }));
-    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 0, removed: 0 }));
+    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 0 }));
     update(&mut app, Msg::Poller(PollerEvent::Idle));
     let screen = text(&render(&app));
     assert!(screen.lines().last().unwrap().starts_with("Broken Feed: HTTP 500"), "{screen}");
@@ -264,8 +254,9 @@ fn hostile_titles_never_reach_the_buffer() {
         content: item.content.clone(),
         read: true,
         starred: false,
+        ..Article::default()
     };
-    update(&mut app, Msg::ArticleLoaded(article));
+    settle(&mut app, Msg::ArticleLoaded(article));
     let buf = render(&app);
     for cell in buf.content() {
         for c in cell.symbol().chars() {
@@ -277,4 +268,59 @@ fn hostile_titles_never_reach_the_buffer() {
     let screen = text(&buf);
     assert!(screen.contains("Evil"), "{screen}");
     assert!(!screen.contains("pwned"), "OSC payload must be dropped:\n{screen}");
+}
+
+/// The last row of the screen.
+fn status_row(buf: &Buffer) -> String {
+    text(buf).lines().last().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn add_feed_prompt_in_the_status_line() {
+    let (mut app, _) = app(80, 24);
+    update(&mut app, Msg::Action(Action::AddFeed));
+    for c in "https://lwn.net".chars() {
+        update(&mut app, Msg::DialogKey(DialogKey::Char(c)));
+    }
+    let buf = render(&app);
+    insta::assert_snapshot!(status_row(&buf), @"add feed (address or site): https://lwn.net               Enter find  Esc cancel");
+    // A long address shows its end, where the typing is.
+    for c in "/a/very/long/path/that/goes/on/and/on/and/on".chars() {
+        update(&mut app, Msg::DialogKey(DialogKey::Char(c)));
+    }
+    let row = status_row(&render(&app));
+    assert!(row.contains("…") && row.contains("/and/on/and/on ") && row.ends_with("Esc cancel"), "{row}");
+}
+
+#[test]
+fn remove_confirmation_and_feed_choice() {
+    let (mut remover, _) = app(80, 24);
+    // Past the views to the first feed, "Le Fil Tech".
+    while !matches!(remover.view, View::Feed(_)) {
+        update(&mut remover, Msg::Action(Action::Down));
+    }
+    update(&mut remover, Msg::Action(Action::RemoveFeed));
+    let buf = render(&remover);
+    let row = status_row(&buf);
+    insta::assert_snapshot!(row, @"remove “Le Fil Tech” from the config? (its items are kept)           y yes  n no");
+    let y = buf.area.height - 1;
+    assert_eq!(buf[(0, y)].fg, ratatui::style::Color::Red, "the question stands out");
+    update(&mut remover, Msg::DialogKey(DialogKey::Cancel));
+    assert_eq!(remover.dialog, None);
+
+    let (mut chooser, _) = app(80, 24);
+    update(&mut chooser, Msg::Action(Action::AddFeed));
+    "example.com".chars().for_each(|c| drop(update(&mut chooser, Msg::DialogKey(DialogKey::Char(c)))));
+    update(&mut chooser, Msg::DialogKey(DialogKey::Enter));
+    let found = |url: &str, title: &str, kind| Found { url: url.into(), title: Some(title.into()), kind: Some(kind) };
+    let result = Ok(vec![
+        found("https://example.com/feed.xml", "Posts", "RSS"),
+        found("https://example.com/comments.atom", "Comments", "Atom"),
+    ]);
+    update(&mut chooser, Msg::Poller(PollerEvent::Discovered { input: "example.com".into(), result }));
+    update(&mut chooser, Msg::DialogKey(DialogKey::Down));
+    let buf = render(&chooser);
+    let second = text(&buf).lines().position(|l| l.contains("2. Comments")).unwrap() as u16;
+    assert!(buf[(12, second)].modifier.contains(Modifier::REVERSED), "the chosen row is highlighted");
+    insta::assert_snapshot!("feed_choice_at_80x24", text(&buf));
 }

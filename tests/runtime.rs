@@ -12,7 +12,7 @@ const ITEMS: usize = 1_000;
 fn runtime() -> (tempfile::TempDir, Runtime, i64) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("t.db")).unwrap();
-    let source = FeedSource { url: "https://big.example/feed".into(), title: None, tags: vec![] };
+    let source = FeedSource { url: "https://big.example/feed".into(), ..FeedSource::default() };
     let id = store.sync_feeds(&[source]).unwrap()[0];
     let items = (0..ITEMS)
         .map(|k| ParsedItem {

@@ -13,6 +13,7 @@ fn store() -> (tempfile::TempDir, Store, i64, i64) {
         url: u.into(),
         title: None,
         tags: vec![],
+        ..FeedSource::default()
     });
     let ids = store.sync_feeds(&sources).unwrap();
     let seed = tidings::parse::parse_feed(SEED, "https://lefiltech.example/feed/").unwrap();

@@ -17,6 +17,7 @@ fn source(url: &str, title: Option<&str>, tags: &[&str]) -> FeedSource {
         url: url.to_owned(),
         title: title.map(str::to_owned),
         tags: tags.iter().map(|t| t.to_string()).collect(),
+        ..FeedSource::default()
     }
 }
 
@@ -28,11 +29,17 @@ fn item(guid: &str, title: &str, published: Option<i64>) -> ParsedItem {
         author: Some("Ada".to_owned()),
         published,
         content: Some(format!("<p>{title}</p>")),
+        ..ParsedItem::default()
     }
 }
 
 fn feed_of(items: Vec<ParsedItem>) -> ParsedFeed {
-    ParsedFeed { title: Some("Feed's own title".to_owned()), site_url: Some("https://example.org/".to_owned()), items }
+    ParsedFeed {
+        title: Some("Feed's own title".to_owned()),
+        site_url: Some("https://example.org/".to_owned()),
+        items,
+        interval_hint: None,
+    }
 }
 
 /// Titles of a view, in display order.
@@ -276,6 +283,7 @@ fn article_has_every_field_and_utf8_survives() {
         author: Some("La rédaction".to_owned()),
         published: Some(1_738_052_040),
         content: Some("<p><strong>L’apparition de DeepSeek</strong></p>".to_owned()),
+        ..ParsedItem::default()
     }]);
     store.ingest(ids[0], &parsed, 1_738_060_000).unwrap();
     let id = store.headlines(View::All).unwrap()[0].id;
@@ -412,4 +420,40 @@ fn crash_child() {
     let mut line = String::new();
     let _ = std::io::stdin().read_line(&mut line);
     std::process::exit(3);
+}
+
+#[test]
+fn enclosures_base_and_full_text_are_kept() {
+    use tidings::model::Enclosure;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, a, _) = two_feeds(&db(&dir));
+    let episode = |mime: &str| ParsedItem {
+        base: Some("https://cdn.example/base/".to_owned()),
+        enclosures: vec![
+            Enclosure { url: "https://cdn.example/ep.mp3".into(), mime: Some(mime.into()), length: Some(1234) },
+            Enclosure { url: "https://cdn.example/ep.ogg".into(), mime: None, length: None },
+        ],
+        ..item("ep", "Episode", Some(10))
+    };
+    store.ingest(a, &feed_of(vec![episode("audio/mpeg")]), 100).unwrap();
+    let id = store.headlines(View::All).unwrap()[0].id;
+    let article = store.article(id).unwrap().unwrap();
+    assert_eq!(article.base.as_deref(), Some("https://cdn.example/base/"));
+    assert_eq!(article.enclosures.len(), 2);
+    assert_eq!(article.enclosures[0].length, Some(1234));
+    assert_eq!(article.enclosures[1].mime, None);
+
+    // A re-ingest replaces the list; one without enclosures keeps the stored ones.
+    store.ingest(a, &feed_of(vec![episode("audio/x-m4a")]), 200).unwrap();
+    assert_eq!(store.enclosures(id).unwrap()[0].mime.as_deref(), Some("audio/x-m4a"));
+    store.ingest(a, &feed_of(vec![item("ep", "Episode", Some(10))]), 300).unwrap();
+    assert_eq!(store.enclosures(id).unwrap().len(), 2);
+
+    assert_eq!(store.missing_full_text(a, 100).unwrap(), [(id, "https://example.org/ep".to_owned())]);
+    assert_eq!(store.missing_full_text(a, 200).unwrap(), [], "first seen at 100 only");
+    store.set_full_text(id, "<p>whole</p>", 400).unwrap();
+    assert_eq!(store.article(id).unwrap().unwrap().full_text.as_deref(), Some("<p>whole</p>"));
+    assert_eq!(store.missing_full_text(a, 100).unwrap(), []);
+    assert!(matches!(store.set_full_text(999, "x", 1), Err(StoreError::NoSuchItem(999))));
+    assert_eq!(store.item_link(id).unwrap().as_deref(), Some("https://example.org/ep"));
 }

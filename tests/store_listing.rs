@@ -45,6 +45,7 @@ fn fixture() -> Fixture {
             url: format!("https://f{i}.example/feed"),
             title: Some(title.to_string()),
             tags: tags.iter().map(|t| t.to_string()).collect(),
+            ..FeedSource::default()
         })
         .collect();
     let ids = store.sync_feeds(&sources).unwrap();

@@ -4,7 +4,7 @@ use tidings::model::{FeedSource, Listing, ParsedFeed, ParsedItem, View};
 use tidings::store::Store;
 
 fn source(n: usize) -> FeedSource {
-    FeedSource { url: format!("https://feeds.example/{n}.xml"), title: None, tags: vec![] }
+    FeedSource { url: format!("https://feeds.example/{n}.xml"), ..FeedSource::default() }
 }
 
 /// Three feeds of 40 items; dates collide across feeds so ties are exercised.

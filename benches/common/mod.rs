@@ -39,6 +39,7 @@ pub fn big_store(dir: &std::path::Path) -> std::path::PathBuf {
             url: format!("https://e{i}.example/feed"),
             title: None,
             tags: vec![TAGS[i % TAGS.len()].to_string()],
+            ..FeedSource::default()
         })
         .collect();
     let ids = store.sync_feeds(&sources).unwrap();

@@ -19,10 +19,15 @@ fuzz_target!(|data: &[u8]| {
             link: item.link.clone(),
             date: item.published.unwrap_or(0),
             content: item.content.clone(),
-            read: false,
-            starred: false,
+            base: item.base.clone(),
+            enclosures: item.enclosures.clone(),
+            ..Article::default()
         };
-        for line in tidings::article::render(&article, 60, 0) {
+        let rendered = tidings::article::render(&article, tidings::article::Source::Feed, 60, 0);
+        for link in &rendered.links {
+            assert!(!link.url.chars().any(|c| c.is_control()), "control in {:?}", link.url);
+        }
+        for line in rendered.lines {
             for span in &line.spans {
                 assert!(!span.content.chars().any(|c| c.is_control()), "control in {:?}", span.content);
             }

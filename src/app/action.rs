@@ -29,13 +29,37 @@ pub enum Action {
     RefreshFeed,
     RefreshAll,
     OpenLink,
+    /// Opens link N (1 to 9) of the article.
+    OpenLinkNumber(u8),
+    /// Asks for a link number (for links past 9).
+    LinkPrompt,
+    ShowLinks,
+    CopyLink,
+    PlayEnclosure,
+    ToggleFullText,
+    AddFeed,
+    RemoveFeed,
+    EditConfig,
     Help,
     Quit,
 }
 
+/// `[keys]` names of the nine link-number actions.
+const LINK_NAMES: [&str; 9] = [
+    "open_link_1",
+    "open_link_2",
+    "open_link_3",
+    "open_link_4",
+    "open_link_5",
+    "open_link_6",
+    "open_link_7",
+    "open_link_8",
+    "open_link_9",
+];
+
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 37] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -62,6 +86,15 @@ impl Action {
         Action::RefreshFeed,
         Action::RefreshAll,
         Action::OpenLink,
+        Action::OpenLinkNumber(1),
+        Action::LinkPrompt,
+        Action::ShowLinks,
+        Action::CopyLink,
+        Action::PlayEnclosure,
+        Action::ToggleFullText,
+        Action::AddFeed,
+        Action::RemoveFeed,
+        Action::EditConfig,
         Action::Help,
         Action::Quit,
     ];
@@ -95,13 +128,23 @@ impl Action {
             Action::RefreshFeed => "refresh",
             Action::RefreshAll => "refresh_all",
             Action::OpenLink => "open_link",
+            Action::OpenLinkNumber(n) => LINK_NAMES[usize::from(n.clamp(1, 9)) - 1],
+            Action::LinkPrompt => "link_prompt",
+            Action::ShowLinks => "show_links",
+            Action::CopyLink => "copy_link",
+            Action::PlayEnclosure => "play_enclosure",
+            Action::ToggleFullText => "full_text",
+            Action::AddFeed => "add_feed",
+            Action::RemoveFeed => "remove_feed",
+            Action::EditConfig => "edit_config",
             Action::Help => "help",
             Action::Quit => "quit",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|a| a.name() == name)
+        let link = (1..=9u8).map(Action::OpenLinkNumber);
+        Action::ALL.into_iter().chain(link).find(|a| a.name() == name)
     }
 
     /// One line for the help overlay.
@@ -133,6 +176,15 @@ impl Action {
             Action::RefreshFeed => "refresh the selected feed",
             Action::RefreshAll => "refresh all feeds",
             Action::OpenLink => "open the item's link in the browser",
+            Action::OpenLinkNumber(_) => "open link N of the article",
+            Action::LinkPrompt => "open a link by number (for links past 9)",
+            Action::ShowLinks => "show or hide the article's links",
+            Action::CopyLink => "copy the item's link",
+            Action::PlayEnclosure => "play the enclosure (podcast, video)",
+            Action::ToggleFullText => "toggle the full article from its page",
+            Action::AddFeed => "add a feed (feed or site address)",
+            Action::RemoveFeed => "remove the selected feed",
+            Action::EditConfig => "edit the config in $EDITOR",
             Action::Help => "show or hide this help",
             Action::Quit => "quit",
         }

@@ -74,6 +74,23 @@ fn defaults() -> Vec<(Vec<Key>, Action)> {
         one(Key::ch('r'), RefreshFeed),
         one(Key::ch('R'), RefreshAll),
         one(Key::ch('o'), OpenLink),
+        one(Key::ch('1'), OpenLinkNumber(1)),
+        one(Key::ch('2'), OpenLinkNumber(2)),
+        one(Key::ch('3'), OpenLinkNumber(3)),
+        one(Key::ch('4'), OpenLinkNumber(4)),
+        one(Key::ch('5'), OpenLinkNumber(5)),
+        one(Key::ch('6'), OpenLinkNumber(6)),
+        one(Key::ch('7'), OpenLinkNumber(7)),
+        one(Key::ch('8'), OpenLinkNumber(8)),
+        one(Key::ch('9'), OpenLinkNumber(9)),
+        one(Key::ch('#'), LinkPrompt),
+        one(Key::ch('L'), ShowLinks),
+        one(Key::ch('y'), CopyLink),
+        one(Key::ch('e'), PlayEnclosure),
+        one(Key::ch('f'), ToggleFullText),
+        one(Key::ch('a'), AddFeed),
+        one(Key::ch('d'), RemoveFeed),
+        one(Key::ch('E'), EditConfig),
         one(Key::ch('?'), Help),
         one(Key::ch('q'), Quit),
         one(Key::ctrl('c'), Quit),
@@ -119,7 +136,7 @@ impl Keymap {
             }
         }
         // User bindings go next to the defaults of the same action, for the help.
-        bindings.sort_by_key(|(_, a)| Action::ALL.iter().position(|x| x == a));
+        bindings.sort_by_key(|(_, a)| help_position(*a));
         if errors.is_empty() { Ok(Keymap { bindings }) } else { Err(errors) }
     }
 
@@ -139,7 +156,23 @@ impl Keymap {
     pub fn help_rows(&self) -> Vec<(Vec<String>, &'static str)> {
         Action::ALL
             .iter()
-            .map(|a| (self.keys_for(*a).iter().map(|k| sequence_label(k)).collect(), a.description()))
+            .map(|a| match a {
+                // Nine keys, one row: `1–9`.
+                Action::OpenLinkNumber(_) => {
+                    let digits: Vec<String> = self
+                        .bindings
+                        .iter()
+                        .filter(|(_, b)| matches!(b, Action::OpenLinkNumber(_)))
+                        .map(|(k, _)| sequence_label(k))
+                        .collect();
+                    let keys = match (digits.first(), digits.last()) {
+                        (Some(first), Some(last)) if digits.len() > 1 => vec![format!("{first}–{last}")],
+                        _ => digits,
+                    };
+                    (keys, a.description())
+                }
+                _ => (self.keys_for(*a).iter().map(|k| sequence_label(k)).collect(), a.description()),
+            })
             .collect()
     }
 
@@ -147,6 +180,12 @@ impl Keymap {
     pub fn keys_for(&self, action: Action) -> Vec<Vec<Key>> {
         self.bindings.iter().filter(|(_, a)| *a == action).map(|(k, _)| k.clone()).collect()
     }
+}
+
+/// Where an action's row is in the help; the nine link numbers share one.
+fn help_position(action: Action) -> Option<usize> {
+    let action = if let Action::OpenLinkNumber(_) = action { Action::OpenLinkNumber(1) } else { action };
+    Action::ALL.iter().position(|x| *x == action)
 }
 
 fn conflict(seq: &[Key], other: &[Key], other_action: Action, rebound: bool) -> String {
@@ -213,7 +252,7 @@ mod tests {
         assert_eq!(km.lookup(&seq("q")), Lookup::Unbound, "the default is replaced");
         assert_eq!(km.lookup(&seq("g")), Lookup::Unbound, "g g went with top's defaults");
         assert_eq!(km.lookup(&seq("z")), Lookup::Unbound, "an empty list unbinds");
-        assert_eq!(km.help_rows()[27], (vec!["x".to_string(), "Ctrl-Q".to_string()], "quit"));
+        assert_eq!(km.help_rows()[36], (vec!["x".to_string(), "Ctrl-Q".to_string()], "quit"));
         // Sequences of the user's own, with Alt.
         let km = Keymap::from_config(&config(&[("search", &["Alt-s", "g /"])])).unwrap();
         assert_eq!(km.lookup(&seq("g")), Lookup::Pending);

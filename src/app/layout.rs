@@ -20,9 +20,6 @@ pub struct Panes {
     pub status: Rect,
 }
 
-/// The longest line of article text, for comfortable reading on wide screens.
-pub const MAX_TEXT_WIDTH: u16 = 80;
-
 /// Below this many rows a stacked layout shows only the focused pane.
 const MIN_STACKED_HEIGHT: u16 = 12;
 
@@ -81,10 +78,16 @@ pub fn inner_height(r: Rect) -> usize {
     r.height.saturating_sub(2) as usize
 }
 
-/// Width the article text is wrapped to inside its pane (borders and a
-/// one-column margin on each side removed, capped for readability).
-pub fn text_width(article: Rect) -> u16 {
-    article.width.saturating_sub(4).clamp(1, MAX_TEXT_WIDTH)
+/// Room for text inside the article pane: borders and a one-column margin
+/// on each side removed.
+pub fn text_room(article: Rect) -> u16 {
+    article.width.saturating_sub(4).max(1)
+}
+
+/// Width the article text is wrapped to: the room in the pane, capped at
+/// `max` (the `text_width` setting) for comfortable reading.
+pub fn text_width(article: Rect, max: u16) -> u16 {
+    text_room(article).min(max.max(1))
 }
 
 /// The row of a bordered list pane under screen row `y`, if it is inside.

@@ -1,7 +1,8 @@
 //! What each user action does to the state.
 
 use super::layout::inner_height;
-use super::{Action, Anchor, App, Effect, Pane, Query, Status, Window, marks, prompt, views};
+use super::prompt::PromptKind;
+use super::{Action, Anchor, App, Effect, Pane, Query, Status, Window, marks, prompt, reading, views};
 use crate::model::View;
 
 pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
@@ -14,6 +15,9 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
             _ => {}
         }
         return Vec::new();
+    }
+    if app.links.is_some() {
+        return links_overlay(app, action);
     }
     if app.help {
         help_action(app, action);
@@ -56,6 +60,15 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
         },
         Action::RefreshAll => vec![Effect::Refresh(None)],
         Action::OpenLink => open_link(app),
+        Action::OpenLinkNumber(n) => reading::open_link(app, usize::from(n)),
+        Action::LinkPrompt => reading::ask(app, PromptKind::Link),
+        Action::ShowLinks => reading::toggle_links(app),
+        Action::CopyLink => copy_link(app),
+        Action::PlayEnclosure => reading::play(app),
+        Action::ToggleFullText => reading::toggle_full_text(app),
+        Action::AddFeed => super::dialog::open_add(app),
+        Action::RemoveFeed => super::dialog::open_remove(app),
+        Action::EditConfig => vec![Effect::EditConfig],
         Action::Help => {
             app.help = true;
             app.help_scroll = 0;
@@ -162,8 +175,9 @@ fn back(app: &mut App) -> Vec<Effect> {
         _ => Pane::Feeds,
     };
     app.zen = false;
-    super::receive::relayout_article(app);
-    app.follow_selection()
+    let mut effects = super::receive::relayout_article(app);
+    effects.extend(app.follow_selection());
+    effects
 }
 
 /// Opens the selected headline and marks it read (written at once).
@@ -198,11 +212,11 @@ fn next_item(app: &mut App, delta: isize) -> Vec<Effect> {
 /// `z`: the article alone; from the lists it opens the selected item.
 fn zen(app: &mut App) -> Vec<Effect> {
     app.zen = !app.zen;
-    let effects = if app.zen && app.focus != Pane::Article { open_selected(app) } else { Vec::new() };
+    let mut effects = if app.zen && app.focus != Pane::Article { open_selected(app) } else { Vec::new() };
     if app.focus != Pane::Article {
         app.zen = false;
     }
-    super::receive::relayout_article(app);
+    effects.extend(super::receive::relayout_article(app));
     effects
 }
 
@@ -269,12 +283,45 @@ pub(super) fn unread_elsewhere(app: &mut App, from: usize, forward: bool) -> Vec
     Vec::new()
 }
 
-fn open_link(app: &mut App) -> Vec<Effect> {
-    let item = match (&app.focus, &app.article) {
+/// The item `o` and `y` act on: the article when reading it, else the selected headline.
+fn current_item(app: &App) -> Option<crate::model::ItemId> {
+    match (&app.focus, &app.article) {
         (Pane::Article, Some(open)) => Some(open.article.id),
         _ => app.selected_headline().map(|h| h.id),
+    }
+}
+
+fn open_link(app: &mut App) -> Vec<Effect> {
+    current_item(app).map(Effect::OpenItemLink).into_iter().collect()
+}
+
+fn copy_link(app: &mut App) -> Vec<Effect> {
+    current_item(app).map(Effect::CopyItemLink).into_iter().collect()
+}
+
+/// Keys while the link list is shown: scroll, open by number, close.
+fn links_overlay(app: &mut App, action: Action) -> Vec<Effect> {
+    let total = app.visible_article().and_then(|o| o.rendered.as_ref()).map_or(0, |r| r.links.len());
+    let max = total.saturating_sub(app.links_rows());
+    let scroll = app.links.unwrap_or(0);
+    let moved = |delta: isize| Some(scroll.saturating_add_signed(delta).min(max));
+    app.links = match action {
+        Action::Up => moved(-1),
+        Action::Down => moved(1),
+        Action::PageUp | Action::Top => Some(0),
+        Action::PageDown | Action::Bottom => Some(max),
+        Action::ShowLinks | Action::Back => None,
+        _ => app.links,
     };
-    item.map(Effect::OpenItemLink).into_iter().collect()
+    match action {
+        Action::OpenLinkNumber(n) => reading::open_link(app, usize::from(n)),
+        Action::LinkPrompt => reading::ask(app, PromptKind::Link),
+        Action::Quit => {
+            app.quit = true;
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
 }
 
 impl App {

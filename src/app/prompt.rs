@@ -1,5 +1,5 @@
 //! The status-line prompt: the search typed after `/` (results follow each
-//! key) and yes/no questions.
+//! key), yes/no questions, and link or enclosure numbers.
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
@@ -14,6 +14,10 @@ pub enum PromptKind {
     Search,
     /// "Mark every item read?" (y confirms).
     ConfirmMarkAllRead,
+    /// A link number of the article to open.
+    Link,
+    /// An enclosure number (1 is the first enclosure) to play.
+    Enclosure,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +32,8 @@ impl Prompt {
         match self.kind {
             PromptKind::Search => "/",
             PromptKind::ConfirmMarkAllRead => "Mark every item of every feed read? (y/n) ",
+            PromptKind::Link => "open link number: ",
+            PromptKind::Enclosure => "play enclosure number: ",
         }
     }
 }
@@ -59,7 +65,32 @@ pub(super) fn key(app: &mut App, key: Key) -> Vec<Effect> {
             Vec::new()
         }
         PromptKind::Search => search_key(app, key),
+        PromptKind::Link | PromptKind::Enclosure => number_key(app, key),
     }
+}
+
+/// Longest number accepted in a link or enclosure prompt, in digits.
+const MAX_DIGITS: usize = 6;
+
+fn number_key(app: &mut App, key: Key) -> Vec<Effect> {
+    let ctrl = key.mods.contains(KeyModifiers::CONTROL);
+    let Some(prompt) = &mut app.prompt else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Char(c) if !ctrl && c.is_ascii_digit() && prompt.input.len() < MAX_DIGITS => prompt.input.push(c),
+        KeyCode::Backspace => {
+            prompt.input.pop();
+        }
+        KeyCode::Esc => app.prompt = None,
+        KeyCode::Char('c') if ctrl => app.prompt = None,
+        KeyCode::Enter => {
+            let Some(prompt) = app.prompt.take() else { return Vec::new() };
+            return super::reading::answer(app, prompt.kind, &prompt.input);
+        }
+        _ => {}
+    }
+    Vec::new()
 }
 
 fn search_key(app: &mut App, key: Key) -> Vec<Effect> {

@@ -1,8 +1,10 @@
 //! What arriving data and poller events do to the state.
 
+use std::sync::Arc;
+
 use super::navigate::{open_selected, show_selected_feed, unread_elsewhere};
-use super::{Anchor, App, Effect, OpenArticle, Query, Refresh, Status, Window};
-use crate::article;
+use super::{Anchor, App, Effect, OpenArticle, Query, Refresh, Status, Window, reading};
+use crate::article::{Rendered, Source};
 use crate::model::{Article, FeedId, FeedRow, View};
 use crate::poller::PollerEvent;
 
@@ -17,32 +19,76 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             app.refresh.total += feeds.len();
             Vec::new()
         }
-        PollerEvent::FeedUpdated { feed, new_items, removed } => {
+        PollerEvent::FeedUpdated { feed, new_items } => {
             app.refresh.done += 1;
             app.refresh.new_items += new_items;
             let mut effects = vec![Effect::LoadFeeds];
-            if (new_items > 0 || removed > 0) && shows_feed(app, feed) {
-                // New rows shift positions: reload around the selected item so it stays selected.
-                let anchor = match app.selected_headline() {
-                    Some(h) => Anchor::Item { id: h.id, fallback: app.item_sel },
-                    None => Anchor::Index(app.item_sel),
-                };
-                effects.push(Effect::LoadHeadlines(Query { listing: app.listing(), anchor, open: false }));
+            if new_items > 0 && shows_feed(app, feed) {
+                effects.push(Effect::LoadHeadlines(keep_selection(app)));
             }
             effects
+        }
+        PollerEvent::FeedUnchanged { feed } => {
+            app.refresh.done += 1;
+            // Only a cleared error changes what the feed list shows.
+            if app.feed(feed).is_some_and(|f| f.last_error.is_some()) { vec![Effect::LoadFeeds] } else { Vec::new() }
         }
         PollerEvent::FeedFailed { feed, error } => {
             app.refresh.done += 1;
             app.refresh.failed += 1;
-            let name = app.feed(feed).map_or_else(|| format!("feed {feed}"), |f| f.title.clone());
-            app.status = Status::Error(format!("{name}: {error}"));
+            app.status = Status::Error(format!("{}: {error}", feed_name(app, feed)));
             vec![Effect::LoadFeeds]
+        }
+        PollerEvent::Pruned { items } => {
+            // Rows vanished: counts and the list (around the selection) change.
+            app.status = Status::Info(format!("retention removed {items} old items"));
+            vec![Effect::LoadFeeds, Effect::LoadHeadlines(keep_selection(app))]
+        }
+        PollerEvent::FullTextFetched { item } => {
+            if app.fetching_full_text == Some(item) {
+                app.fetching_full_text = None;
+                app.status = Status::None;
+            }
+            // Shown at once if it is the article on display.
+            match &app.article {
+                Some(open) if open.article.id == item => {
+                    app.full_text_arrived = Some(item);
+                    vec![Effect::LoadArticle(item)]
+                }
+                _ => Vec::new(),
+            }
+        }
+        PollerEvent::FullTextFailed { item, error } => {
+            if app.fetching_full_text == Some(item) {
+                app.fetching_full_text = None;
+            }
+            app.status = Status::Error(format!("full text: {error}"));
+            Vec::new()
+        }
+        PollerEvent::Discovered { input, result } => super::dialog::discovered(app, input, result),
+        PollerEvent::FeedGone { feed } => {
+            app.refresh.done += 1;
+            app.refresh.failed += 1;
+            let name = feed_name(app, feed);
+            app.status =
+                Status::Error(format!("{name} is gone (HTTP 410): no longer polled; remove it from the config"));
+            vec![Effect::LoadFeeds]
+        }
+        PollerEvent::FeedRedirected { feed, to } => {
+            app.refresh.moved += 1;
+            let name = feed_name(app, feed);
+            app.status = Status::Info(format!("{name} moved permanently to {to}; update the config"));
+            Vec::new()
+        }
+        PollerEvent::FeedSkipped { feed, reason } => {
+            app.refresh.skipped += 1;
+            app.status = Status::Info(format!("{} not refreshed: {reason}", feed_name(app, feed)));
+            Vec::new()
         }
         PollerEvent::Idle => {
             let r = std::mem::take(&mut app.refresh);
             if r.total > 0 && r.failed == 0 {
-                let s = if r.total == 1 { "" } else { "s" };
-                app.status = Status::Info(format!("refreshed {} feed{s}, {} new items", r.total, r.new_items));
+                app.status = Status::Info(summary(&r));
             }
             // A failure stays in the status line until something else happens.
             if app.notify && !r.manual && r.new_items > 0 {
@@ -60,6 +106,33 @@ fn shows_feed(app: &App, feed: FeedId) -> bool {
         View::Tag(tag) => app.feed(feed).is_none_or(|f| f.tags.contains(tag)),
         _ => true,
     }
+}
+
+/// Reloads the headlines around the selected item: new rows shift positions,
+/// and the selection stays on the item it was on.
+pub(super) fn keep_selection(app: &App) -> Query {
+    let anchor = match app.selected_headline() {
+        Some(h) => Anchor::Item { id: h.id, fallback: app.item_sel },
+        None => Anchor::Index(app.item_sel),
+    };
+    Query { listing: app.listing(), anchor, open: false }
+}
+
+/// `refreshed 5 feeds, 3 new items; 1 moved permanently (see tidings check); 1 skipped`.
+fn summary(r: &Refresh) -> String {
+    let s = if r.total == 1 { "" } else { "s" };
+    let mut text = format!("refreshed {} feed{s}, {} new items", r.total, r.new_items);
+    if r.moved > 0 {
+        text.push_str(&format!("; {} moved permanently (see tidings check)", r.moved));
+    }
+    if r.skipped > 0 {
+        text.push_str(&format!("; {} skipped (asked to wait or gone)", r.skipped));
+    }
+    text
+}
+
+fn feed_name(app: &App, feed: FeedId) -> String {
+    app.feed(feed).map_or_else(|| format!("feed {feed}"), |f| f.title.clone())
 }
 
 pub(super) fn feeds(app: &mut App, rows: Vec<FeedRow>) -> Vec<Effect> {
@@ -96,29 +169,51 @@ pub(super) fn headlines(app: &mut App, query: Query, window: Window, selected: O
 }
 
 pub(super) fn article(app: &mut App, article: Article) -> Vec<Effect> {
-    let width = app.article_width();
-    let scroll = match &app.article {
-        Some(open) if open.article.id == article.id => open.scroll,
-        _ => 0,
+    let wanted = app.full_text_arrived == Some(article.id);
+    let source = match &app.article {
+        _ if wanted && article.full_text.is_some() => Source::FullText,
+        Some(open) if open.article.id == article.id && (open.source == Source::Feed || article.full_text.is_some()) => {
+            open.source
+        }
+        // A full text fetched earlier (by `f` or the feed's `full_text` setting) is what the reader wants.
+        _ if article.full_text.is_some() => Source::FullText,
+        _ => Source::Feed,
     };
-    let lines = article::render(&article, width as usize, app.utc_offset);
-    app.article = Some(OpenArticle { article, lines, width, scroll });
+    if wanted {
+        app.full_text_arrived = None;
+    }
+    let (scroll, rendered) = match app.article.take() {
+        Some(open) if open.article.id == article.id => (open.scroll, open.rendered),
+        _ => (0, None),
+    };
+    app.article = Some(OpenArticle { article, source, rendered, scroll });
     clamp_scroll(app);
-    Vec::new()
+    reading::render(app)
+}
+
+/// A layout from the render worker: kept if it is for what is on display.
+pub(super) fn rendered(app: &mut App, rendered: Arc<Rendered>) {
+    let width = app.article_text_width();
+    if let Some(open) = &mut app.article
+        && open.article.id == rendered.id
+        && open.source == rendered.source
+        && rendered.width == width
+    {
+        open.rendered = Some(rendered);
+    }
+    clamp_scroll(app);
 }
 
 /// Re-wraps the article after a resize or a layout change.
-pub(super) fn relayout_article(app: &mut App) {
-    let width = app.article_width();
-    if let Some(open) = &mut app.article
-        && open.width != width
-    {
-        open.lines = article::render(&open.article, width as usize, app.utc_offset);
-        open.width = width;
-    }
-    clamp_scroll(app);
+pub(super) fn relayout_article(app: &mut App) -> Vec<Effect> {
     let max = app.help_len().saturating_sub(app.help_rows());
     app.help_scroll = app.help_scroll.min(max);
+    clamp_scroll(app);
+    let width = app.article_text_width();
+    match &app.article {
+        Some(open) if open.rendered.as_ref().is_none_or(|r| r.width != width) => reading::render(app),
+        _ => Vec::new(),
+    }
 }
 
 fn clamp_scroll(app: &mut App) {

@@ -1,11 +1,10 @@
-//! Config sections of the reader workflow: layout, retention, saved views,
+//! Config sections of the reader workflow: layout, saved views,
 //! key bindings, notifications. Parsed here; checked with positions in
 //! `validate`.
 
 use serde::Deserialize;
 
 use crate::model::SavedView;
-use crate::store::Retention;
 
 /// `[layout]`: pane proportions and when panes stack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -24,25 +23,6 @@ pub struct LayoutConfig {
 impl Default for LayoutConfig {
     fn default() -> Self {
         LayoutConfig { feeds_width: 20, headlines_width: 45, stacked_below: 100, stacked_list_height: 35 }
-    }
-}
-
-/// `[retention]`: which items are removed after each refresh.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct RetentionConfig {
-    pub keep_days: u32,
-    pub max_items_per_feed: u32,
-    pub remove_unread: bool,
-}
-
-impl RetentionConfig {
-    pub fn policy(&self) -> Retention {
-        Retention {
-            keep_days: self.keep_days,
-            max_items_per_feed: self.max_items_per_feed,
-            remove_unread: self.remove_unread,
-        }
     }
 }
 

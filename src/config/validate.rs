@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use reqwest::header::{HeaderName, HeaderValue};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -15,8 +16,16 @@ mod reader;
 pub const MAX_REFRESH_INTERVAL: u64 = 7 * 24 * 60;
 /// Upper bound of `max_concurrent_fetches`.
 pub const MAX_CONCURRENT_FETCHES: usize = 64;
-/// Upper bound of `request_timeout`, in seconds.
+/// Upper bound of `keep_days`: a century.
+const MAX_KEEP_DAYS: u32 = 36_500;
+/// Upper bound of `request_timeout`, `connect_timeout` and `stall_timeout`, in seconds.
 pub const MAX_REQUEST_TIMEOUT: u64 = 600;
+/// Bounds of `text_width`, in columns.
+pub const TEXT_WIDTHS: std::ops::RangeInclusive<u16> = 20..=500;
+/// Upper bound of `max_body_size`, in MiB.
+pub const MAX_BODY_SIZE: usize = 1024;
+/// Upper bound of `max_redirects`.
+pub const MAX_REDIRECTS: usize = 20;
 
 /// One validation problem at a byte offset of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,8 +40,18 @@ pub struct Problem {
 struct Spans {
     refresh_interval: Option<Spanned<u64>>,
     max_concurrent_fetches: Option<Spanned<usize>>,
+    max_fetches_per_host: Option<Spanned<usize>>,
     request_timeout: Option<Spanned<u64>>,
+    connect_timeout: Option<Spanned<u64>>,
+    stall_timeout: Option<Spanned<u64>>,
+    max_body_size: Option<Spanned<usize>>,
+    max_redirects: Option<Spanned<usize>>,
+    user_agent: Option<Spanned<String>>,
+    proxy: Option<Spanned<String>>,
     browser: Option<Spanned<String>>,
+    keep_days: Option<Spanned<u32>>,
+    player: Option<Spanned<String>>,
+    text_width: Option<Spanned<u16>>,
     #[serde(default)]
     feeds: Vec<FeedSpans>,
 }
@@ -42,6 +61,9 @@ struct FeedSpans {
     url: Spanned<String>,
     #[serde(default)]
     tags: Vec<Spanned<String>>,
+    refresh_interval: Option<Spanned<u64>>,
+    #[serde(default)]
+    headers: std::collections::BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// All problems of the document, in document order (empty when valid).
@@ -55,38 +77,96 @@ pub fn check(text: &str, base_dir: &Path, home: Option<&Path>) -> Result<Vec<Pro
     Ok(problems)
 }
 
+/// A count setting, its key, its bounds and its unit.
+type Range<'a> = (&'a Option<Spanned<usize>>, &'a str, usize, usize, &'a str);
+
 fn check_settings(spans: &Spans, problems: &mut Vec<Problem>) {
-    if let Some(v) = &spans.refresh_interval
-        && *v.get_ref() > MAX_REFRESH_INTERVAL
-    {
-        problems.push(problem(
-            v,
-            format!(
-                "refresh_interval must be at most {MAX_REFRESH_INTERVAL} minutes (7 days; 0 turns it off), got {}",
-                v.get_ref()
-            ),
-        ));
+    if let Some(v) = &spans.refresh_interval {
+        check_interval(v, "refresh_interval", problems);
     }
-    if let Some(v) = &spans.max_concurrent_fetches
-        && !(1..=MAX_CONCURRENT_FETCHES).contains(v.get_ref())
-    {
-        problems.push(problem(
-            v,
-            format!("max_concurrent_fetches must be between 1 and {MAX_CONCURRENT_FETCHES}, got {}", v.get_ref()),
-        ));
+    let ranges: [Range<'_>; 4] = [
+        (&spans.max_concurrent_fetches, "max_concurrent_fetches", 1, MAX_CONCURRENT_FETCHES, ""),
+        (&spans.max_fetches_per_host, "max_fetches_per_host", 1, MAX_CONCURRENT_FETCHES, ""),
+        (&spans.max_body_size, "max_body_size", 1, MAX_BODY_SIZE, " MiB"),
+        (&spans.max_redirects, "max_redirects", 0, MAX_REDIRECTS, ""),
+    ];
+    for (value, key, low, high, unit) in ranges {
+        if let Some(v) = value
+            && !(low..=high).contains(v.get_ref())
+        {
+            problems.push(problem(v, format!("{key} must be between {low} and {high}{unit}, got {}", v.get_ref())));
+        }
     }
-    if let Some(v) = &spans.request_timeout
-        && !(1..=MAX_REQUEST_TIMEOUT).contains(v.get_ref())
+    for (value, key) in [
+        (&spans.request_timeout, "request_timeout"),
+        (&spans.connect_timeout, "connect_timeout"),
+        (&spans.stall_timeout, "stall_timeout"),
+    ] {
+        if let Some(v) = value
+            && !(1..=MAX_REQUEST_TIMEOUT).contains(v.get_ref())
+        {
+            problems.push(problem(
+                v,
+                format!("{key} must be between 1 and {MAX_REQUEST_TIMEOUT} seconds, got {}", v.get_ref()),
+            ));
+        }
+    }
+    if let Some(v) = &spans.keep_days
+        && *v.get_ref() > MAX_KEEP_DAYS
     {
         problems.push(problem(
             v,
-            format!("request_timeout must be between 1 and {MAX_REQUEST_TIMEOUT} seconds, got {}", v.get_ref()),
+            format!("keep_days must be at most {MAX_KEEP_DAYS} (0 keeps items forever), got {}", v.get_ref()),
         ));
     }
     if let Some(v) = &spans.browser
         && v.get_ref().trim().is_empty()
     {
         problems.push(problem(v, "browser is empty (remove the key to use the system opener)".to_owned()));
+    }
+    if let Some(v) = &spans.player
+        && v.get_ref().trim().is_empty()
+    {
+        problems.push(problem(v, "player is empty (remove the key to use the link opener)".to_owned()));
+    }
+    if let Some(v) = &spans.text_width
+        && !TEXT_WIDTHS.contains(v.get_ref())
+    {
+        let (min, max) = (TEXT_WIDTHS.start(), TEXT_WIDTHS.end());
+        problems.push(problem(v, format!("text_width must be between {min} and {max} columns, got {}", v.get_ref())));
+    }
+    if let Some(v) = &spans.user_agent
+        && (v.get_ref().trim().is_empty() || HeaderValue::from_str(v.get_ref()).is_err())
+    {
+        problems.push(problem(v, format!("user_agent must be one line of visible text, got {:?}", v.get_ref())));
+    }
+    if let Some(v) = &spans.proxy {
+        let ok = url::Url::parse(v.get_ref()).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+        if !ok {
+            problems.push(problem(v, format!("proxy must be an http:// or https:// URL, got \"{}\"", v.get_ref())));
+        }
+    }
+}
+
+fn check_interval(v: &Spanned<u64>, key: &str, problems: &mut Vec<Problem>) {
+    if *v.get_ref() > MAX_REFRESH_INTERVAL {
+        problems.push(problem(
+            v,
+            format!(
+                "{key} must be at most {MAX_REFRESH_INTERVAL} minutes (7 days; 0 turns it off), got {}",
+                v.get_ref()
+            ),
+        ));
+    }
+}
+
+fn check_headers(headers: &std::collections::BTreeMap<Spanned<String>, Spanned<String>>, problems: &mut Vec<Problem>) {
+    for (name, value) in headers {
+        if HeaderName::from_bytes(name.get_ref().as_bytes()).is_err() {
+            problems.push(problem(name, format!("invalid header name \"{}\"", name.get_ref())));
+        } else if HeaderValue::from_str(value.get_ref()).is_err() {
+            problems.push(problem(value, format!("invalid value for header {} (one line of text)", name.get_ref())));
+        }
     }
 }
 
@@ -98,7 +178,7 @@ fn check_feeds(text: &str, feeds: &[FeedSpans], base_dir: &Path, home: Option<&P
             Err(message) => problems.push(problem(&feed.url, message)),
             Ok(url) => {
                 // Compare parsed forms so `HTTPS://Host/x` and `https://host/x` collide.
-                let key = url::Url::parse(&url).map_or(url.clone(), String::from);
+                let key = super::feed_key(&url);
                 if let Some(first) = seen.get(&key) {
                     let (line, _) = line_col(text, *first);
                     let message = format!("duplicate feed url \"{url}\" (first listed on line {line})");
@@ -108,6 +188,10 @@ fn check_feeds(text: &str, feeds: &[FeedSpans], base_dir: &Path, home: Option<&P
                 }
             }
         }
+        if let Some(v) = &feed.refresh_interval {
+            check_interval(v, "refresh_interval", problems);
+        }
+        check_headers(&feed.headers, problems);
         for tag in &feed.tags {
             if tag.get_ref().trim().is_empty() {
                 problems.push(problem(tag, "empty tag".to_owned()));

@@ -1,15 +1,21 @@
-//! One refresh of one feed: fetch on the async side, then parse and store on
-//! a blocking thread so neither XML nor SQLite stalls the async workers.
+//! One refresh of one feed: a conditional fetch on the async side; then, only
+//! when the bytes are new, parse and store on a blocking thread so neither
+//! XML nor SQLite stalls the async workers. A 304, or a 200 with the very
+//! bytes stored last time, costs no parse and no write.
 
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::PollerEvent;
-use crate::fetch::{FetchError, Fetcher};
-use crate::model::FeedId;
-use crate::parse::parse_feed;
+use tokio::sync::Semaphore;
+
+use super::schedule;
+use super::{PollFeed, PollerEvent};
+use crate::encoding::charset_of;
+use crate::fetch::{FetchError, Fetcher, Request, Response};
+use crate::model::{FeedId, FetchState};
+use crate::parse::parse_document;
 use crate::sanitize;
-use crate::store::{Retention, Store};
+use crate::store::Store;
 
 /// The poller's writer connection, shared with the blocking threads.
 pub(crate) type SharedStore = Arc<Mutex<Store>>;
@@ -17,54 +23,262 @@ pub(crate) type SharedStore = Arc<Mutex<Store>>;
 /// What a failed job says when the code itself broke (a panic).
 pub(crate) const INTERNAL_ERROR: &str = "internal error while refreshing (see the log)";
 
-/// Fetches, parses and stores one feed; the event says how it went, and the
-/// store already holds the result when it is returned.
-pub(crate) async fn refresh(
-    fetcher: Result<Fetcher, String>,
-    store: SharedStore,
-    feed: FeedId,
-    url: String,
-    retention: Retention,
-) -> PollerEvent {
-    let fetched = match &fetcher {
-        Ok(fetcher) => fetcher.fetch(&url).await.map_err(|e: FetchError| e.to_string()),
-        Err(error) => Err(error.clone()),
-    };
-    let blocking_store = Arc::clone(&store);
-    match tokio::task::spawn_blocking(move || parse_and_store(&blocking_store, feed, &url, fetched, &retention)).await {
-        Ok(event) => event,
-        Err(error) => {
-            tracing::warn!(feed, %error, "parse or store panicked");
-            record_failure_blocking(store, feed, INTERNAL_ERROR.to_owned()).await
+/// Everything a job needs, cloned out of the poller.
+pub(crate) struct Job {
+    pub fetcher: Result<Fetcher, String>,
+    pub store: SharedStore,
+    pub feed: PollFeed,
+    pub state: FetchState,
+    pub use_server_intervals: bool,
+    /// Parses at once: as many as cores. More would not finish sooner, and
+    /// each holds a whole feed's tree in memory.
+    pub parse_slots: Arc<tokio::sync::Semaphore>,
+    /// Page fetches shared with the rest of the poller; set when the feed
+    /// wants the full text of its new items.
+    pub full_text: Option<Arc<Semaphore>>,
+}
+
+/// What a job did: events in order (the last one ends the feed's refresh)
+/// and the feed's new fetch state, already stored when it had to be.
+#[derive(Debug)]
+pub(crate) struct Outcome {
+    pub events: Vec<PollerEvent>,
+    pub state: FetchState,
+}
+
+impl Job {
+    pub(crate) async fn run(self) -> Outcome {
+        let url = self.state.moved_to.clone().unwrap_or_else(|| self.feed.url.clone());
+        let fetched = match &self.fetcher {
+            Ok(fetcher) => {
+                let request = Request {
+                    url: &url,
+                    etag: self.state.etag.as_deref(),
+                    last_modified: self.state.last_modified.as_deref(),
+                    headers: &self.feed.headers,
+                };
+                fetcher.get(&request).await.map_err(Failure::Fetch)
+            }
+            Err(error) => Err(Failure::Other(error.clone())),
+        };
+        let mut state = self.state.clone();
+        let mut events = Vec::new();
+        if let Ok(response) = &fetched {
+            self.note_redirect(response, &mut state, &mut events);
+        }
+        match fetched {
+            Ok(response) => match response.body.as_deref().map(body_hash) {
+                None => self.unchanged(state, events, &response).await,
+                Some(hash) if Some(&hash) == self.state.body_hash.as_ref() => {
+                    self.unchanged(state, events, &response).await
+                }
+                Some(hash) => self.ingest(state, events, response, hash).await,
+            },
+            Err(failure) => self.blocking(move |job, store| job.fail(store, state, events, failure)).await,
+        }
+    }
+
+    /// A permanent redirect to somewhere new is remembered (and said once).
+    fn note_redirect(&self, response: &Response, state: &mut FetchState, events: &mut Vec<PollerEvent>) {
+        let Some(to) = &response.permanent_url else { return };
+        let moved = (to != &self.feed.url).then(|| to.clone());
+        if moved != state.moved_to {
+            state.moved_to = moved;
+            if let Some(to) = &state.moved_to {
+                tracing::info!(feed = self.feed.id, to = %crate::fetch::redacted(to), "permanent redirect");
+                events.push(PollerEvent::FeedRedirected { feed: self.feed.id, to: crate::fetch::redacted(to) });
+            }
+        }
+    }
+
+    /// Nothing new: no parse; a write only if the state must survive a restart
+    /// (a recovery after failures, a new redirect).
+    async fn unchanged(self, mut state: FetchState, mut events: Vec<PollerEvent>, response: &Response) -> Outcome {
+        let must_write = state.failures > 0 || state.moved_to != self.state.moved_to || state.gone_at.is_some();
+        reset_failures(&mut state);
+        // New validators for the same bytes are worth keeping for the next request.
+        state.etag = response.etag.clone().or(state.etag);
+        state.last_modified = response.last_modified.clone().or(state.last_modified);
+        state.next_due_ms =
+            schedule::next_due(now_ms(), self.feed.interval, state.hint_secs, self.use_server_intervals);
+        let feed = self.feed.id;
+        events.push(PollerEvent::FeedUnchanged { feed });
+        if !must_write {
+            return Outcome { events, state };
+        }
+        let saved = state.clone();
+        let written = self
+            .blocking(move |_, store| lock(&store).record_recovery(feed, unix_now(), &saved).map_err(|e| e.to_string()))
+            .await;
+        if let Err(error) = written {
+            tracing::warn!(feed, %error, "cannot save the fetch state");
+        }
+        Outcome { events, state }
+    }
+
+    async fn ingest(self, state: FetchState, events: Vec<PollerEvent>, response: Response, hash: String) -> Outcome {
+        let (fetcher, store, feed, full_text) =
+            (self.fetcher.clone(), Arc::clone(&self.store), self.feed.id, self.full_text.clone());
+        // New items are those first seen now; their pages are fetched below.
+        let now = unix_now();
+        let outcome = {
+            // A closed semaphore cannot happen (it is never closed); go on without a slot.
+            let _slot = Arc::clone(&self.parse_slots).acquire_owned().await.ok();
+            self.blocking(move |job, store| job.parse_and_store(store, state, events, response, hash, now)).await
+        };
+        let new_items =
+            outcome.events.iter().any(|e| matches!(e, PollerEvent::FeedUpdated { new_items, .. } if *new_items > 0));
+        // The feed counts as refreshed once its new items' pages are stored too.
+        if let Some(permits) = full_text.filter(|_| new_items) {
+            super::full_text::fetch_new(&fetcher, &store, &permits, feed, now).await;
+        }
+        outcome
+    }
+
+    fn parse_and_store(
+        &self,
+        store: SharedStore,
+        mut state: FetchState,
+        mut events: Vec<PollerEvent>,
+        response: Response,
+        hash: String,
+        now: i64,
+    ) -> Outcome {
+        let feed = self.feed.id;
+        let before = state.clone();
+        let charset = response.content_type.as_deref().and_then(charset_of);
+        let body = response.body.as_deref().unwrap_or_default();
+        let parsed = match parse_document(body, charset, &response.final_url) {
+            Ok(parsed) => parsed,
+            Err(error) => return self.fail(store, state, events, Failure::Other(error.to_string())),
+        };
+        let header_hint = response.fresh_for.map(|d| d.as_secs() as i64);
+        let body_hint = parsed.interval_hint.map(|s| s as i64);
+        state.hint_secs = header_hint.max(body_hint);
+        state.etag = response.etag;
+        state.last_modified = response.last_modified;
+        state.body_hash = Some(hash);
+        reset_failures(&mut state);
+        state.next_due_ms =
+            schedule::next_due(now_ms(), self.feed.interval, state.hint_secs, self.use_server_intervals);
+        let stored = lock(&store).ingest_with_state(feed, &parsed, now, Some(&state));
+        match stored {
+            Ok(report) => {
+                tracing::info!(feed, new = report.new_items, updated = report.updated_items, "feed stored");
+                events.push(PollerEvent::FeedUpdated { feed, new_items: report.new_items });
+                Outcome { events, state }
+            }
+            Err(error) => self.fail(store, before, events, Failure::Other(format!("cannot store the feed: {error}"))),
+        }
+    }
+
+    /// Records a failure with its consequences for the schedule.
+    fn fail(
+        &self,
+        store: SharedStore,
+        mut state: FetchState,
+        mut events: Vec<PollerEvent>,
+        failure: Failure,
+    ) -> Outcome {
+        let feed = self.feed.id;
+        let now = now_ms();
+        state.failures = state.failures.saturating_add(1);
+        state.server_hold = false;
+        let mut error = failure.to_string();
+        match failure {
+            Failure::Fetch(FetchError::Status { status: 410, .. }) => {
+                state.gone_at = Some(unix_now());
+                state.retry_at_ms = None;
+                error = "gone (HTTP 410): no longer polled; remove it from the config".to_owned();
+            }
+            Failure::Fetch(FetchError::Status { status: status @ (429 | 503), retry_after: Some(asked) }) => {
+                let wait = schedule::retry_after(asked);
+                state.retry_at_ms = Some(now + schedule::millis(wait));
+                state.server_hold = true;
+                error = format!("HTTP {status}; the server asked to wait {}", schedule::human(schedule::millis(wait)));
+            }
+            _ => state.retry_at_ms = Some(now + schedule::millis(schedule::backoff(state.failures, jitter()))),
+        }
+        let error = sanitize::line(&error);
+        tracing::warn!(feed, %error, failures = state.failures, "feed refresh failed");
+        if let Err(store_error) = lock(&store).record_failure_with_state(feed, &error, unix_now(), Some(&state)) {
+            tracing::warn!(feed, %store_error, "cannot record the failure");
+        }
+        let gone = state.gone_at.is_some() && self.state.gone_at.is_none();
+        events.push(if gone { PollerEvent::FeedGone { feed } } else { PollerEvent::FeedFailed { feed, error } });
+        Outcome { events, state }
+    }
+
+    /// Runs `work` on a blocking thread; a panic there becomes a recorded failure.
+    async fn blocking<T, F>(self, work: F) -> T
+    where
+        F: FnOnce(&Job, SharedStore) -> T + Send + 'static,
+        T: Send + 'static + FromPanic,
+    {
+        let store = Arc::clone(&self.store);
+        let feed = self.feed.id;
+        let job = Arc::new(self);
+        let inner = Arc::clone(&job);
+        match tokio::task::spawn_blocking(move || work(&inner, store)).await {
+            Ok(value) => value,
+            Err(error) => {
+                tracing::warn!(feed, %error, "parse or store panicked");
+                T::from_panic(record_failure_blocking(Arc::clone(&job.store), feed, INTERNAL_ERROR.to_owned()).await)
+            }
         }
     }
 }
 
-fn parse_and_store(
-    store: &SharedStore,
-    feed: FeedId,
-    url: &str,
-    fetched: Result<Vec<u8>, String>,
-    retention: &Retention,
-) -> PollerEvent {
-    let parsed = fetched.and_then(|bytes| parse_feed(&bytes, url).map_err(|e| e.to_string()));
-    let mut store = lock(store);
-    let parsed = match parsed {
-        Ok(parsed) => parsed,
-        Err(error) => return record_failure(&mut store, feed, &error),
-    };
-    match store.ingest(feed, &parsed, unix_now()) {
-        Ok(report) => {
-            tracing::info!(feed, url, new = report.new_items, updated = report.updated_items, "feed stored");
-            // A failed prune loses nothing: it is tried again after the next fetch.
-            let removed = store.prune_feed(feed, retention, unix_now()).unwrap_or_else(|error| {
-                tracing::warn!(feed, %error, "retention failed");
-                0
-            });
-            PollerEvent::FeedUpdated { feed, new_items: report.new_items, removed }
-        }
-        Err(error) => record_failure(&mut store, feed, &format!("cannot store the feed: {error}")),
+/// What a blocking step returns when it panicked.
+pub(crate) trait FromPanic {
+    fn from_panic(event: PollerEvent) -> Self;
+}
+
+impl FromPanic for Outcome {
+    fn from_panic(event: PollerEvent) -> Self {
+        Outcome { events: vec![event], state: FetchState::default() }
     }
+}
+
+impl FromPanic for Result<(), String> {
+    fn from_panic(_: PollerEvent) -> Self {
+        Err(INTERNAL_ERROR.to_owned())
+    }
+}
+
+#[derive(Debug)]
+enum Failure {
+    Fetch(FetchError),
+    Other(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Fetch(e) => e.fmt(f),
+            Failure::Other(e) => f.write_str(e),
+        }
+    }
+}
+
+fn reset_failures(state: &mut FetchState) {
+    state.failures = 0;
+    state.retry_at_ms = None;
+    state.server_hold = false;
+    state.gone_at = None;
+}
+
+/// Identity of a body: xxh3-128 is fast enough to run on every fetch of every
+/// feed, and a collision only delays an update until the bytes change again.
+fn body_hash(body: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(body))
+}
+
+/// A number in [0, 1) that differs between calls (spreads backoff times).
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let bits = std::collections::hash_map::RandomState::new().build_hasher().finish();
+    (bits >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Keeps the error on the feed and makes the event for it.
@@ -83,11 +297,15 @@ pub(crate) async fn record_failure_blocking(store: SharedStore, feed: FeedId, er
     tokio::task::spawn_blocking(move || record_failure(&mut lock(&store), feed, &error)).await.unwrap_or(fallback)
 }
 
-fn lock(store: &SharedStore) -> MutexGuard<'_, Store> {
+pub(crate) fn lock(store: &SharedStore) -> MutexGuard<'_, Store> {
     // A panic during an ingest rolled its transaction back; the connection is fine.
     store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn unix_now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+pub(crate) fn unix_now() -> i64 {
+    now_ms() / 1000
+}
+
+pub(crate) fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| schedule::millis(d.min(Duration::from_secs(1 << 40))))
 }

@@ -1,6 +1,7 @@
-//! Which feeds wait and which are being fetched: pure bookkeeping, no I/O.
+//! Which feeds wait and which are being fetched, with a limit in all and one
+//! per host: pure bookkeeping, no I/O.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::model::FeedId;
 
@@ -9,33 +10,65 @@ pub(crate) struct Queue {
     waiting: VecDeque<FeedId>,
     /// Waiting or in flight: a feed is never queued twice.
     busy: HashSet<FeedId>,
+    /// Host of each busy feed (None: no host, e.g. a local file).
+    hosts: HashMap<FeedId, Option<String>>,
+    per_host: HashMap<String, usize>,
     in_flight: usize,
 }
 
 impl Queue {
     /// Queues the feeds that are neither waiting nor in flight, in order;
     /// returns the ones added.
-    pub(crate) fn push(&mut self, feeds: impl IntoIterator<Item = FeedId>) -> Vec<FeedId> {
-        let added: Vec<FeedId> = feeds.into_iter().filter(|id| self.busy.insert(*id)).collect();
+    pub(crate) fn push(&mut self, feeds: impl IntoIterator<Item = (FeedId, Option<String>)>) -> Vec<FeedId> {
+        let mut added = Vec::new();
+        for (id, host) in feeds {
+            if self.busy.insert(id) {
+                self.hosts.insert(id, host);
+                added.push(id);
+            }
+        }
         self.waiting.extend(&added);
         added
     }
 
-    /// The next feed to fetch, if fewer than `limit` are in flight.
-    pub(crate) fn start_next(&mut self, limit: usize) -> Option<FeedId> {
+    /// The first waiting feed whose host has room, if fewer than `limit` are
+    /// in flight and fewer than `per_host` of its host.
+    pub(crate) fn start_next(&mut self, limit: usize, per_host: usize) -> Option<FeedId> {
         if self.in_flight >= limit.max(1) {
             return None;
         }
-        let feed = self.waiting.pop_front()?;
+        let per_host = per_host.max(1);
+        let position = self.waiting.iter().position(|id| match self.hosts.get(id).and_then(Option::as_ref) {
+            Some(host) => self.per_host.get(host).copied().unwrap_or(0) < per_host,
+            None => true,
+        })?;
+        let feed = self.waiting.remove(position)?;
+        if let Some(Some(host)) = self.hosts.get(&feed) {
+            *self.per_host.entry(host.clone()).or_default() += 1;
+        }
         self.in_flight += 1;
         Some(feed)
     }
 
     /// A started feed is done (stored or failed); it may be queued again.
     pub(crate) fn finish(&mut self, feed: FeedId) {
-        if self.busy.remove(&feed) {
-            self.in_flight = self.in_flight.saturating_sub(1);
+        if !self.busy.remove(&feed) {
+            return;
         }
+        self.in_flight = self.in_flight.saturating_sub(1);
+        if let Some(Some(host)) = self.hosts.remove(&feed)
+            && let Some(count) = self.per_host.get_mut(&host)
+        {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                self.per_host.remove(&host);
+            }
+        }
+    }
+
+    /// Waiting or in flight.
+    pub(crate) fn is_busy(&self, feed: FeedId) -> bool {
+        self.busy.contains(&feed)
     }
 
     pub(crate) fn is_idle(&self) -> bool {
@@ -47,27 +80,31 @@ impl Queue {
 mod tests {
     use super::Queue;
 
+    fn on(host: &str, ids: &[i64]) -> Vec<(i64, Option<String>)> {
+        ids.iter().map(|id| (*id, Some(host.to_owned()))).collect()
+    }
+
     #[test]
     fn never_queues_a_feed_twice() {
         let mut q = Queue::default();
-        assert_eq!(q.push([1, 2, 2, 3]), [1, 2, 3]);
-        assert_eq!(q.start_next(8), Some(1));
-        assert_eq!(q.push([1, 3, 4]), [4], "1 in flight, 3 waiting");
+        assert_eq!(q.push(on("a", &[1, 2, 2, 3])), [1, 2, 3]);
+        assert_eq!(q.start_next(8, 8), Some(1));
+        assert_eq!(q.push(on("a", &[1, 3, 4])), [4], "1 in flight, 3 waiting");
         q.finish(1);
-        assert_eq!(q.push([1]), [1], "done: may come back");
+        assert_eq!(q.push(on("a", &[1])), [1], "done: may come back");
     }
 
     #[test]
     fn respects_the_limit_and_reports_idle() {
         let mut q = Queue::default();
         assert!(q.is_idle());
-        q.push([1, 2, 3]);
-        assert_eq!(q.start_next(2), Some(1));
-        assert_eq!(q.start_next(2), Some(2));
-        assert_eq!(q.start_next(2), None, "two in flight");
+        q.push([(1, None), (2, None), (3, None)]);
+        assert_eq!(q.start_next(2, 1), Some(1));
+        assert_eq!(q.start_next(2, 1), Some(2), "no host, no host limit");
+        assert_eq!(q.start_next(2, 1), None, "two in flight");
         q.finish(1);
-        assert_eq!(q.start_next(2), Some(3));
-        assert_eq!(q.start_next(2), None, "nothing waiting");
+        assert_eq!(q.start_next(2, 1), Some(3));
+        assert_eq!(q.start_next(2, 1), None, "nothing waiting");
         q.finish(2);
         assert!(!q.is_idle());
         q.finish(3);
@@ -75,9 +112,22 @@ mod tests {
     }
 
     #[test]
+    fn one_host_never_takes_more_than_its_share() {
+        let mut q = Queue::default();
+        q.push(on("busy.example", &[1, 2, 3]));
+        q.push(on("other.example", &[4]));
+        assert_eq!(q.start_next(8, 2), Some(1));
+        assert_eq!(q.start_next(8, 2), Some(2));
+        assert_eq!(q.start_next(8, 2), Some(4), "3 waits for its host; 4 goes ahead");
+        assert_eq!(q.start_next(8, 2), None);
+        q.finish(2);
+        assert_eq!(q.start_next(8, 2), Some(3));
+    }
+
+    #[test]
     fn a_zero_limit_still_makes_progress() {
         let mut q = Queue::default();
-        q.push([7]);
-        assert_eq!(q.start_next(0), Some(7));
+        q.push([(7, None)]);
+        assert_eq!(q.start_next(0, 0), Some(7));
     }
 }

@@ -23,6 +23,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let (text, style) = if app.is_refreshing() {
         let r = &app.refresh;
         let mut s = format!("refreshing {}/{}", r.done, r.total);
+        if r.new_items > 0 {
+            s.push_str(&format!(", {} new", r.new_items));
+        }
         if r.failed > 0 {
             s.push_str(&format!(" ({} failed)", r.failed));
         }

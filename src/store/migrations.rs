@@ -8,7 +8,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::{Result, StoreError};
 
 /// Batch `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The version a fully migrated database has.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -103,11 +103,65 @@ CREATE TRIGGER items_fts_update AFTER UPDATE OF title, author, content ON items 
 END;
 ";
 
+/// Items removed by retention leave their guid behind, so the next fetch of
+/// a feed that still lists them does not bring them back as unread.
+const V4: &str = "
+CREATE TABLE tombstones (
+    feed_id    INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    guid       TEXT NOT NULL,
+    removed_at INTEGER NOT NULL,
+    PRIMARY KEY (feed_id, guid)
+) WITHOUT ROWID;
+";
+
+/// Reading view: the base for relative URLs, the full text fetched from the
+/// item's page, and enclosures.
+const V5: &str = "
+ALTER TABLE items ADD COLUMN base TEXT;
+-- Main content of the item's web page (sanitised HTML), once fetched.
+ALTER TABLE items ADD COLUMN full_text TEXT;
+ALTER TABLE items ADD COLUMN full_text_at INTEGER;
+
+CREATE TABLE enclosures (
+    item_id  INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    url      TEXT NOT NULL,
+    mime     TEXT,
+    length   INTEGER,
+    PRIMARY KEY (item_id, position)
+);
+";
+
+/// Per-feed HTTP state of the poller: validators, the last body's hash,
+/// schedule, failures and what the server said about the address.
+const V6: &str = "
+CREATE TABLE fetch_state (
+    feed_id       INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,
+    etag          TEXT,
+    last_modified TEXT,
+    -- xxh3-128 of the last body stored, hex: identical bytes are not parsed again.
+    body_hash     TEXT,
+    -- Unix milliseconds: when the feed is next due by its interval.
+    next_due_ms   INTEGER,
+    -- Unix milliseconds: no request before this (Retry-After or failure backoff).
+    retry_at_ms   INTEGER,
+    -- 1 when retry_at_ms came from the server's Retry-After.
+    server_hold   INTEGER NOT NULL DEFAULT 0,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    -- Seconds the server or the feed asked between polls (max-age, ttl, sy:).
+    hint_secs     INTEGER,
+    -- Where a permanent redirect (301/308) leads; used instead of the config URL.
+    moved_to      TEXT,
+    -- Unix seconds of a 410 Gone: the feed is no longer polled.
+    gone_at       INTEGER
+);
+";
+
 /// Reader workflow: starred counts kept like the others; list indexes that
 /// carry the columns views filter on, so filtering a list never reads the
 /// items themselves (bodies come before the marks in a row); undo of bulk
-/// marks; tombstones so pruned items do not come back; UI choices that persist.
-const V4: &str = "
+/// marks; UI choices that persist.
+const V7: &str = "
 ALTER TABLE feeds ADD COLUMN starred_count INTEGER NOT NULL DEFAULT 0;
 UPDATE feeds SET starred_count = (SELECT COUNT(*) FROM items WHERE feed_id = feeds.id AND starred = 1);
 CREATE TRIGGER items_count_starred_insert AFTER INSERT ON items WHEN NEW.starred = 1 BEGIN
@@ -137,15 +191,6 @@ CREATE TABLE bulk_mark_items (
     mark_id INTEGER NOT NULL REFERENCES bulk_marks(id) ON DELETE CASCADE,
     item_id INTEGER NOT NULL,
     PRIMARY KEY (mark_id, item_id)
-) WITHOUT ROWID;
-
--- Items removed by retention: ingest skips these guids. seen_at moves while
--- the feed still lists the item; a tombstone unseen for long is dropped.
-CREATE TABLE tombstones (
-    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
-    guid    TEXT NOT NULL,
-    seen_at INTEGER NOT NULL,
-    PRIMARY KEY (feed_id, guid)
 ) WITHOUT ROWID;
 
 CREATE TABLE ui_state (

@@ -3,10 +3,10 @@
 use rusqlite::{OptionalExtension, Row};
 
 use super::{Result, Store};
-use crate::model::{Article, FeedId, FeedRow, Headline, ItemId, View};
+use crate::model::{Article, FeedId, FeedMeta, FeedRow, Headline, ItemId, View};
 
 /// Display title of feed `f`: config title, else the feed's own, else its URL.
-const FEED_TITLE: &str = "COALESCE(NULLIF(f.config_title, ''), NULLIF(f.feed_title, ''), f.url)";
+pub(super) const FEED_TITLE: &str = "COALESCE(NULLIF(f.config_title, ''), NULLIF(f.feed_title, ''), f.url)";
 
 pub(super) const HEADLINE_COLUMNS: &str = "i.id, i.feed_id, i.title, i.sort_date, i.read, i.starred";
 
@@ -48,7 +48,7 @@ impl Store {
     pub fn article(&self, item: ItemId) -> Result<Option<Article>> {
         let sql = format!(
             "SELECT i.id, i.feed_id, {FEED_TITLE}, i.title, i.author, i.link, i.sort_date,
-                    i.content, i.read, i.starred
+                    i.content, i.read, i.starred, i.base, i.full_text
              FROM items i JOIN feeds f ON f.id = i.feed_id
              WHERE i.id = ?1"
         );
@@ -67,10 +67,29 @@ impl Store {
                     content: row.get(7)?,
                     read: row.get(8)?,
                     starred: row.get(9)?,
+                    base: row.get(10)?,
+                    full_text: row.get(11)?,
+                    enclosures: Vec::new(),
                 })
             })
             .optional()?;
-        Ok(article)
+        let Some(mut article) = article else { return Ok(None) };
+        article.enclosures = self.enclosures(item)?;
+        Ok(Some(article))
+    }
+
+    /// Every feed the database knows, with its own title and site address.
+    pub fn feed_meta(&self) -> Result<Vec<FeedMeta>> {
+        let mut stmt = self.conn.prepare_cached("SELECT url, feed_title, site_url FROM feeds ORDER BY id")?;
+        let rows = stmt
+            .query_map([], |row| Ok(FeedMeta { url: row.get(0)?, feed_title: row.get(1)?, site_url: row.get(2)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The display title of one feed (config title, feed title, else URL).
+    pub fn feed_title(&self, feed: FeedId) -> Result<Option<String>> {
+        let sql = format!("SELECT {FEED_TITLE} FROM feeds f WHERE f.id = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([feed], |row| row.get(0)).optional()?)
     }
 
     /// Titles of the `n` items stored last, newest first (the new items of a refresh).

@@ -2,23 +2,22 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
+use super::fetch_state::write_state;
 use super::{Result, Store, StoreError};
-use crate::model::{FeedId, FeedSource, IngestReport, ParsedFeed, ParsedItem};
+use crate::model::{FeedId, FeedSource, FetchState, IngestReport, ParsedFeed, ParsedItem};
 
 /// Inserts an item unless its (feed, guid) is known or was removed by
 /// retention (a tombstone); 0 changed rows = one of those.
 const INSERT_ITEM: &str = "
-INSERT INTO items (feed_id, guid, title, link, author, published, first_seen, content)
-SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+INSERT INTO items (feed_id, guid, title, link, author, published, first_seen, content, base)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
 WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE feed_id = ?1 AND guid = ?2)
 ON CONFLICT (feed_id, guid) DO NOTHING";
 
-/// A removed item the feed still lists: its tombstone must live on.
-const TOUCH_TOMBSTONE: &str = "UPDATE tombstones SET seen_at = ?3 WHERE feed_id = ?1 AND guid = ?2";
-
-/// Refreshes a known item's text but never its marks or first_seen. A field
+/// Refreshes a known item's text but never its marks or first_seen (its
+/// parameters are numbered as in `INSERT_ITEM`; ?7 is not used). A field
 /// the feed no longer provides (None) keeps its stored value, so an item does
 /// not lose its date or body when a feed switches to excerpts. The WHERE
 /// clause makes "changed rows" mean "something really changed".
@@ -28,13 +27,15 @@ UPDATE items SET
     link = COALESCE(?4, link),
     author = COALESCE(?5, author),
     published = COALESCE(?6, published),
-    content = COALESCE(?7, content)
+    content = COALESCE(?8, content),
+    base = COALESCE(?9, base)
 WHERE feed_id = ?1 AND guid = ?2 AND (
     title IS NOT ?3
     OR link IS NOT COALESCE(?4, link)
     OR author IS NOT COALESCE(?5, author)
     OR published IS NOT COALESCE(?6, published)
-    OR content IS NOT COALESCE(?7, content))";
+    OR content IS NOT COALESCE(?8, content)
+    OR base IS NOT COALESCE(?9, base))";
 
 impl Store {
     /// Makes the stored feed list match the config: inserts new URLs, updates
@@ -98,6 +99,17 @@ impl Store {
     /// A guid listed twice in `parsed` keeps its first entry. `updated_items`
     /// counts known items whose title, link, author, date or content changed.
     pub fn ingest(&mut self, feed: FeedId, parsed: &ParsedFeed, fetched_at: i64) -> Result<IngestReport> {
+        self.ingest_with_state(feed, parsed, fetched_at, None)
+    }
+
+    /// `ingest`, saving the feed's fetch state in the same transaction.
+    pub fn ingest_with_state(
+        &mut self,
+        feed: FeedId,
+        parsed: &ParsedFeed,
+        fetched_at: i64,
+        state: Option<&FetchState>,
+    ) -> Result<IngestReport> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let changed = tx
             .prepare_cached(
@@ -111,21 +123,62 @@ impl Store {
             return Err(StoreError::NoSuchFeed(feed));
         }
         let report = upsert_items(&tx, feed, &parsed.items, fetched_at)?;
+        if let Some(state) = state {
+            write_state(&tx, feed, state)?;
+        }
         tx.commit()?;
         Ok(report)
     }
 
     /// Records a failed fetch: the error is kept on the feed until the next success.
     pub fn record_failure(&mut self, feed: FeedId, error: &str, at: i64) -> Result<()> {
-        let changed = self
-            .conn
+        self.record_failure_with_state(feed, error, at, None)
+    }
+
+    /// `record_failure`, saving the feed's fetch state in the same transaction.
+    pub fn record_failure_with_state(
+        &mut self,
+        feed: FeedId,
+        error: &str,
+        at: i64,
+        state: Option<&FetchState>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx
             .prepare_cached("UPDATE feeds SET last_error = ?2, last_error_at = ?3 WHERE id = ?1")?
             .execute(params![feed, error, at])?;
         if changed == 0 {
             return Err(StoreError::NoSuchFeed(feed));
         }
+        if let Some(state) = state {
+            write_state(&tx, feed, state)?;
+        }
+        tx.commit()?;
         Ok(())
     }
+
+    /// Saves a fetch state and clears the feed's last error (a 304 after failures).
+    pub fn record_recovery(&mut self, feed: FeedId, fetched_at: i64, state: &FetchState) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.prepare_cached("UPDATE feeds SET last_error = NULL, last_error_at = NULL, last_fetched = ?2 WHERE id = ?1")?
+            .execute(params![feed, fetched_at])?;
+        write_state(&tx, feed, state)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Dates at or before the Unix epoch are publisher mistakes (year 0, an unset
+/// date printed as 1970): such an item is dated by when we first saw it.
+const EARLIEST_DATE: i64 = 1;
+/// How far ahead of the fetch a date may be (time zones, clock skew).
+const FUTURE_SLACK: i64 = 86_400;
+
+/// A date that sorts sensibly: none for absurdly old ones, and no later than
+/// a day after the fetch, so a feed claiming the year 9999 cannot pin an item
+/// to the top of every list.
+pub(super) fn sane_date(published: Option<i64>, fetched_at: i64) -> Option<i64> {
+    published.filter(|&p| p >= EARLIEST_DATE).map(|p| p.min(fetched_at + FUTURE_SLACK))
 }
 
 fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[ParsedItem], fetched_at: i64) -> Result<IngestReport> {
@@ -133,39 +186,52 @@ fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[ParsedItem], fetche
     let firsts: Vec<&ParsedItem> = items.iter().filter(|i| seen.insert(i.guid.as_str())).collect();
     let mut insert = tx.prepare_cached(INSERT_ITEM)?;
     let mut update = tx.prepare_cached(UPDATE_ITEM)?;
-    let mut touch = tx.prepare_cached(TOUCH_TOMBSTONE)?;
     let mut report = IngestReport::default();
     // Feeds list newest first. Inserting in reverse gives the first-listed item
     // the highest id, so items with equal dates keep the feed's order on screen
     // (ties are broken by id, descending).
     for item in firsts.into_iter().rev() {
-        let inserted = insert.execute(params![
+        let published = sane_date(item.published, fetched_at);
+        let values = params![
             feed,
             item.guid,
             item.title,
             item.link,
             item.author,
-            item.published,
+            published,
             fetched_at,
-            item.content
-        ])?;
+            item.content,
+            item.base
+        ];
+        let inserted = insert.execute(values)?;
+        if !item.enclosures.is_empty() {
+            store_enclosures(tx, feed, item)?;
+        }
         if inserted == 1 {
             report.new_items += 1;
             continue;
         }
-        let updated = update.execute(params![
-            feed,
-            item.guid,
-            item.title,
-            item.link,
-            item.author,
-            item.published,
-            item.content
-        ])?;
+        let updated = update.execute(values)?;
         report.updated_items += updated;
-        if updated == 0 {
-            touch.execute(params![feed, item.guid, fetched_at])?;
-        }
     }
     Ok(report)
+}
+
+/// Replaces the item's enclosures with the ones the feed lists now (a feed
+/// that stops listing them keeps the stored ones, like the other fields).
+fn store_enclosures(tx: &Transaction<'_>, feed: FeedId, item: &ParsedItem) -> Result<()> {
+    let id: Option<i64> = tx
+        .prepare_cached("SELECT id FROM items WHERE feed_id = ?1 AND guid = ?2")?
+        .query_row(params![feed, item.guid], |row| row.get(0))
+        .optional()?;
+    // An item removed by retention (tombstoned) is not stored again.
+    let Some(id) = id else { return Ok(()) };
+    tx.prepare_cached("DELETE FROM enclosures WHERE item_id = ?1")?.execute([id])?;
+    let mut insert =
+        tx.prepare_cached("INSERT INTO enclosures (item_id, position, url, mime, length) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (position, e) in item.enclosures.iter().enumerate() {
+        let length = e.length.and_then(|l| i64::try_from(l).ok());
+        insert.execute(params![id, position as i64, e.url, e.mime, length])?;
+    }
+    Ok(())
 }

@@ -4,16 +4,29 @@ use std::process::{Command, Stdio};
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use super::clipboard::Clipboard;
+use super::render_worker::{Job, RenderWorker};
 use crate::app::window::WINDOW;
 use crate::app::{Anchor, Effect, Msg, Query, Window};
-use crate::poller::PollerCmd;
+use crate::config::Config;
+use crate::poller::{self, PollerCmd};
 use crate::store::Store;
+
+use super::config_file::ConfigFile;
 
 pub struct Runtime {
     pub store: Option<Store>,
     pub poller: Option<UnboundedSender<PollerCmd>>,
+    pub render: Option<RenderWorker>,
+    pub clipboard: Clipboard,
     /// Program that opens links; the platform opener when unset.
     pub browser: Option<String>,
+    /// Program that plays enclosures; the link opener when unset.
+    pub player: Option<String>,
+    /// For dates in the article header.
+    pub utc_offset: i32,
+    /// The config file, watched and edited (None on the welcome screen and in tests).
+    pub config: Option<ConfigFile>,
     /// Argument vector run with new titles after a background refresh.
     pub notify: Option<Notify>,
 }
@@ -33,7 +46,17 @@ impl Runtime {
 
     /// For the welcome screen: no database, no poller.
     pub fn none() -> Runtime {
-        Runtime { store: None, poller: None, browser: None, notify: None }
+        Runtime {
+            store: None,
+            poller: None,
+            render: None,
+            clipboard: Clipboard::default(),
+            browser: None,
+            player: None,
+            utc_offset: 0,
+            config: None,
+            notify: None,
+        }
     }
 
     pub fn execute(&mut self, effect: Effect) -> Option<Msg> {
@@ -47,13 +70,39 @@ impl Runtime {
     }
 
     fn try_execute(&mut self, effect: Effect) -> anyhow::Result<Option<Msg>> {
-        if let Effect::Refresh(feed) = effect {
-            let cmd = feed.map_or(PollerCmd::RefreshAll, PollerCmd::RefreshFeed);
-            if let Some(poller) = &self.poller {
-                poller.send(cmd).map_err(|_| anyhow::anyhow!("the poller has stopped"))?;
+        let effect = match effect {
+            Effect::Refresh(feed) => {
+                self.to_poller(feed.map_or(PollerCmd::RefreshAll, PollerCmd::RefreshFeed))?;
+                return Ok(None);
             }
-            return Ok(None);
-        }
+            Effect::FetchFullText(item) => {
+                self.to_poller(PollerCmd::FetchFullText { item })?;
+                return Ok(None);
+            }
+            Effect::RenderArticle { article, source, width } => {
+                if let Some(worker) = &self.render {
+                    worker.submit(Job { article: *article, source, width, utc_offset: self.utc_offset });
+                }
+                return Ok(None);
+            }
+            Effect::OpenUrl(url) => {
+                open_url(&url, self.browser.as_deref())?;
+                return Ok(None);
+            }
+            Effect::Play(url) => {
+                open_url(&url, self.player.as_deref().or(self.browser.as_deref()))?;
+                return Ok(Some(Msg::Info(format!("playing {}", crate::sanitize::line(&url)))));
+            }
+            Effect::Discover(input) => {
+                self.to_poller(PollerCmd::Discover(input))?;
+                return Ok(None);
+            }
+            Effect::AddFeed { url } => return self.add_feed(&url).map(Some),
+            Effect::RemoveFeed { url } => return self.remove_feed(&url).map(Some),
+            // The event loop runs the editor: it owns the terminal.
+            Effect::EditConfig => return Ok(None),
+            other => other,
+        };
         let Some(store) = &self.store else {
             return Ok(None);
         };
@@ -90,8 +139,80 @@ impl Runtime {
                 }
                 None
             }
-            Effect::Refresh(_) => None,
+            Effect::CopyItemLink(id) => match store.item_link(id)? {
+                Some(link) => {
+                    let how = self.clipboard.copy(&link);
+                    Some(Msg::Info(format!("{how}: {}", crate::sanitize::line(&link))))
+                }
+                None => anyhow::bail!("this item has no link"),
+            },
+            Effect::Refresh(_)
+            | Effect::FetchFullText(_)
+            | Effect::RenderArticle { .. }
+            | Effect::OpenUrl(_)
+            | Effect::Play(_)
+            | Effect::Discover(_)
+            | Effect::AddFeed { .. }
+            | Effect::RemoveFeed { .. }
+            | Effect::EditConfig => None,
         })
+    }
+
+    fn to_poller(&self, cmd: PollerCmd) -> anyhow::Result<()> {
+        if let Some(poller) = &self.poller {
+            poller.send(cmd).map_err(|_| anyhow::anyhow!("the poller has stopped"))?;
+        }
+        Ok(())
+    }
+
+    /// The config file changed on disk: its message, if it did.
+    pub fn config_changed(&mut self) -> Option<Msg> {
+        if !self.config.as_mut()?.changed() {
+            return None;
+        }
+        Some(self.reload())
+    }
+
+    /// Loads the config again and puts its feeds in force; a broken file is
+    /// reported as `path:line:col: message` and the config in force stays.
+    pub fn reload(&mut self) -> Msg {
+        let Some(file) = &mut self.config else { return Msg::Failed("no config file".into()) };
+        match file.load() {
+            Ok(config) => {
+                let note = format!("config reloaded: {} feeds", config.feeds.len());
+                self.apply(&config, note).unwrap_or_else(|e| Msg::Failed(format!("{e:#}")))
+            }
+            Err(e) => Msg::Failed(e.to_string()),
+        }
+    }
+
+    fn add_feed(&mut self, url: &str) -> anyhow::Result<Msg> {
+        let Some(file) = &mut self.config else { anyhow::bail!("no config file to add the feed to") };
+        let (added, config) = file.add_feed(url)?;
+        let note = if added { format!("subscribed to {url}") } else { format!("already subscribed to {url}") };
+        self.apply(&config, note)
+    }
+
+    fn remove_feed(&mut self, url: &str) -> anyhow::Result<Msg> {
+        let Some(file) = &mut self.config else { anyhow::bail!("no config file to remove the feed from") };
+        let (removed, config) = file.remove_feed(url)?;
+        if removed == 0 {
+            anyhow::bail!("{url} is not in {}", file.path().display());
+        }
+        self.apply(&config, format!("removed {url} (its items stay in the database)"))
+    }
+
+    /// Makes `config` the one in force: the store's feed list, the poller's
+    /// (which fetches new feeds at once) and the browser.
+    fn apply(&mut self, config: &Config, note: String) -> anyhow::Result<Msg> {
+        let (Some(store), Some(file)) = (&mut self.store, &self.config) else { return Ok(Msg::ConfigApplied { note }) };
+        let sources = config.sources(file.path());
+        let ids = store.sync_feeds(&sources)?;
+        let feeds = poller::feed_list(&ids, &sources, poller::minutes(config.refresh_interval));
+        self.to_poller(PollerCmd::SetFeeds(feeds))?;
+        self.browser = config.browser.clone();
+        self.player = config.player.clone();
+        Ok(Msg::ConfigApplied { note })
     }
 }
 
@@ -114,8 +235,9 @@ fn load_headlines(store: &Store, query: Query) -> anyhow::Result<Msg> {
     Ok(Msg::HeadlinesLoaded { query, window: Window { total, offset, rows }, selected })
 }
 
-/// Opens `url` with an argument vector, never through a shell, and only for
-/// schemes a browser should handle.
+/// Opens `url` with `program` (a command and its arguments, split on spaces)
+/// as an argument vector, never through a shell, and only for schemes a
+/// browser or player should handle.
 pub fn open_url(url: &str, browser: Option<&str>) -> anyhow::Result<()> {
     let parsed = url::Url::parse(url).map_err(|_| anyhow::anyhow!("not a valid link: {url}"))?;
     if !matches!(parsed.scheme(), "http" | "https" | "mailto") {

@@ -42,6 +42,28 @@ pub fn with_terminal<T>(mouse: bool, f: impl FnOnce(&mut Term) -> anyhow::Result
     f(&mut term)
 }
 
+/// Gives the terminal back (cooked mode, main screen) while another program
+/// runs in it.
+pub fn suspend() -> anyhow::Result<()> {
+    crossterm::execute!(stdout(), crossterm::terminal::LeaveAlternateScreen, crossterm::cursor::Show)?;
+    crossterm::terminal::disable_raw_mode()?;
+    Ok(())
+}
+
+/// Takes the terminal again after `suspend` and repaints everything.
+pub fn resume(term: &mut Term) -> anyhow::Result<()> {
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(
+        stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
+    // A fresh terminal paints every cell on the next draw. (`Terminal::clear`
+    // would ask the terminal for the cursor position, which some never answer.)
+    *term = Terminal::new(CrosstermBackend::new(stdout()))?;
+    Ok(())
+}
+
 /// A panic on the UI thread restores the terminal before the message is
 /// printed. A panic on a background thread (a fetch task: tokio catches it
 /// and the poller reports the feed as failed) must not tear the screen down

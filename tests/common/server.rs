@@ -1,6 +1,10 @@
 //! A loopback HTTP/1.1 server for tests: fixed routes, a request log, one
 //! thread per connection, `Connection: close` on every answer. Usable from
 //! plain `#[test]`s and from `#[tokio::test]`s (it never touches tokio).
+//!
+//! It answers a conditional GET with 304 when the route's `ETag` or
+//! `Last-Modified` matches, counts requests in flight (and the most at
+//! once), and can misbehave: stall after some bytes, or send forever.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -18,12 +22,24 @@ pub struct Response {
     pub body: Vec<u8>,
     /// Wait this long before answering (a slow server).
     pub delay: Duration,
+    pub kind: Kind,
+}
+
+/// How the body is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// The body as given.
+    Whole,
+    /// Headers and the body, then nothing more while the connection stays open.
+    Stall,
+    /// A chunked body repeating `body` until the client hangs up.
+    Endless,
 }
 
 impl Response {
     /// An empty answer with this status.
     pub fn status(status: u16) -> Response {
-        Response { status, headers: Vec::new(), body: Vec::new(), delay: Duration::ZERO }
+        Response { status, headers: Vec::new(), body: Vec::new(), delay: Duration::ZERO, kind: Kind::Whole }
     }
 
     /// 200 with a body of this content type.
@@ -76,6 +92,41 @@ impl Response {
         self.delay = delay;
         self
     }
+
+    /// Sends the headers and `body` (announcing a longer one), then stalls.
+    pub fn stall(mut self) -> Response {
+        let declared = self.body.len() + 1_000_000;
+        self.kind = Kind::Stall;
+        self.header("Content-Length", &declared.to_string())
+    }
+
+    /// Sends `body` over and over, chunked, until the client gives up.
+    pub fn endless(mut self) -> Response {
+        self.kind = Kind::Endless;
+        self.header("Transfer-Encoding", "chunked")
+    }
+
+    fn header_value(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// 304 when the request's validators match this response's.
+    fn not_modified_for(&self, request: &Request) -> Option<Response> {
+        let etag_match =
+            matches!((self.header_value("etag"), request.header("if-none-match")), (Some(a), Some(b)) if a == b);
+        let date_match = request.header("if-none-match").is_none()
+            && matches!((self.header_value("last-modified"), request.header("if-modified-since")), (Some(a), Some(b)) if a == b);
+        if self.status != 200 || !(etag_match || date_match) {
+            return None;
+        }
+        let mut answer = Response::status(304);
+        for name in ["ETag", "Last-Modified", "Cache-Control"] {
+            if let Some(value) = self.header_value(name) {
+                answer = answer.header(name, value);
+            }
+        }
+        Some(answer)
+    }
 }
 
 /// One request as the server received it.
@@ -101,6 +152,10 @@ struct Shared {
     /// Signalled on every recorded request.
     arrived: Condvar,
     stopping: AtomicBool,
+    /// Requests being answered now, and the most there ever were at once.
+    in_flight: Mutex<(usize, usize)>,
+    /// Body bytes written per path (endless and stalled bodies included).
+    sent: Mutex<HashMap<String, usize>>,
 }
 
 /// The server; stops accepting when dropped.
@@ -147,6 +202,16 @@ impl TestServer {
     /// How many requests asked for `path` (query included when given).
     pub fn hits(&self, path: &str) -> usize {
         lock(&self.shared.requests).iter().filter(|r| r.path == path || strip_query(&r.path) == path).count()
+    }
+
+    /// The most requests this server was answering at the same time.
+    pub fn max_in_flight(&self) -> usize {
+        lock(&self.shared.in_flight).1
+    }
+
+    /// Body bytes written for `path` so far.
+    pub fn bytes_sent(&self, path: &str) -> usize {
+        lock(&self.shared.sent).get(path).copied().unwrap_or(0)
     }
 
     pub fn clear_requests(&self) {
@@ -218,13 +283,22 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             .cloned()
             .unwrap_or_else(|| Response::status(404).body("not found"))
     };
+    let response = response.not_modified_for(&request).unwrap_or(response);
     let head_only = request.method == "HEAD";
+    let path = strip_query(&request.path).to_owned();
+    {
+        let mut in_flight = lock(&shared.in_flight);
+        in_flight.0 += 1;
+        in_flight.1 = in_flight.1.max(in_flight.0);
+    }
     lock(&shared.requests).push(request);
     shared.arrived.notify_all();
     if !response.delay.is_zero() {
         std::thread::sleep(response.delay);
     }
-    write_response(stream, &response, head_only)
+    let result = write_response(stream, &response, head_only, shared, &path);
+    lock(&shared.in_flight).0 -= 1;
+    result
 }
 
 /// Reads the request line, headers and (discarded) body; None if the peer
@@ -253,9 +327,15 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Req
     Ok(Some(request))
 }
 
-fn write_response(mut stream: TcpStream, response: &Response, head_only: bool) -> std::io::Result<()> {
+fn write_response(
+    mut stream: TcpStream,
+    response: &Response,
+    head_only: bool,
+    shared: &Shared,
+    path: &str,
+) -> std::io::Result<()> {
     let mut head = format!("HTTP/1.1 {} {}\r\n", response.status, reason(response.status));
-    let has_length = response.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-length"));
+    let has_length = response.header_value("content-length").is_some() || response.kind == Kind::Endless;
     if !has_length {
         head.push_str(&format!("Content-Length: {}\r\n", response.body.len()));
     }
@@ -264,8 +344,31 @@ fn write_response(mut stream: TcpStream, response: &Response, head_only: bool) -
     }
     head.push_str("Connection: close\r\n\r\n");
     stream.write_all(head.as_bytes())?;
+    let count = |n: usize| *lock(&shared.sent).entry(path.to_owned()).or_default() += n;
     if !head_only {
-        stream.write_all(&response.body)?;
+        match response.kind {
+            Kind::Whole => {
+                stream.write_all(&response.body)?;
+                count(response.body.len());
+            }
+            Kind::Stall => {
+                stream.write_all(&response.body)?;
+                stream.flush()?;
+                count(response.body.len());
+                // Hold the connection open, silent, until the test ends.
+                while !shared.stopping.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            }
+            Kind::Endless => loop {
+                let mut chunk = format!("{:x}\r\n", response.body.len()).into_bytes();
+                chunk.extend_from_slice(&response.body);
+                chunk.extend_from_slice(b"\r\n");
+                // The client hanging up ends the loop with a write error.
+                stream.write_all(&chunk)?;
+                count(response.body.len());
+            },
+        }
     }
     stream.flush()?;
     stream.shutdown(std::net::Shutdown::Write)
@@ -279,6 +382,7 @@ fn reason(status: u16) -> &'static str {
         304 => "Not Modified",
         307 => "Temporary Redirect",
         308 => "Permanent Redirect",
+        410 => "Gone",
         404 => "Not Found",
         429 => "Too Many Requests",
         500 => "Internal Server Error",

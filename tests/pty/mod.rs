@@ -1,5 +1,8 @@
 //! Drives the real binary in a pseudo-terminal and reads its screen with vt100.
 
+// Each test crate uses a different part of this module.
+#![allow(dead_code)]
+
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -13,6 +16,8 @@ pub struct Tui {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, for tests that inspect the raw stream.
+    raw: Arc<Mutex<Vec<u8>>>,
     // Kept so the pty stays open while the child runs.
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
@@ -20,6 +25,11 @@ pub struct Tui {
 impl Tui {
     /// Starts `tidings` with `args` in a `cols`×`rows` terminal.
     pub fn spawn(args: &[&str], cols: u16, rows: u16) -> Tui {
+        Tui::spawn_with_env(args, &[], cols, rows)
+    }
+
+    /// `spawn`, with extra environment variables.
+    pub fn spawn_with_env(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Tui {
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tidings"));
@@ -28,12 +38,17 @@ impl Tui {
         cmd.env_remove("TIDINGS_CONFIG");
         cmd.env_remove("TIDINGS_DATA_DIR");
         cmd.env_remove("NO_COLOR");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn tidings");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
         let screen = Arc::new(Mutex::new(vt100::Parser::new(nonzero(rows), nonzero(cols), 0)));
         let sink = Arc::clone(&screen);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = Arc::clone(&raw);
         // Drain output continuously so the child never blocks on a full pty.
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
@@ -42,9 +57,15 @@ impl Tui {
                     break;
                 }
                 sink.lock().unwrap().process(&buf[..n]);
+                raw_sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        Tui { child, writer, screen, _master: pair.master }
+        Tui { child, writer, screen, raw, _master: pair.master }
+    }
+
+    /// All the bytes written so far.
+    pub fn output(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
     }
 
     pub fn contents(&self) -> String {

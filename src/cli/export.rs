@@ -1,0 +1,54 @@
+//! `tidings export [-o FILE]`: the subscriptions as OPML 2.0, tags as folders.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::config::{Config, edit};
+use crate::opml::{self, ExportFeed};
+use crate::paths::DB_FILE;
+use crate::store::Store;
+
+const EXAMPLES: &str = "\
+Examples:
+  tidings export > subscriptions.opml
+  tidings export -o ~/backup/feeds.opml
+
+Titles are the ones set in the config, else the feeds' own as last fetched.";
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct ExportArgs {
+    /// Write to this file (atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(args: &ExportArgs, config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Result<ExitCode> {
+    // Titles and site addresses from the last fetches, when there is a database.
+    let db = data_dir.join(DB_FILE);
+    let known: HashMap<String, (Option<String>, Option<String>)> = if db.exists() {
+        Store::open(&db)?.feed_meta()?.into_iter().map(|m| (m.url, (m.feed_title, m.site_url))).collect()
+    } else {
+        HashMap::new()
+    };
+    let feeds: Vec<ExportFeed> = config
+        .sources(config_path)
+        .into_iter()
+        .map(|s| {
+            let (feed_title, site_url) = known.get(&s.url).cloned().unwrap_or_default();
+            ExportFeed { title: s.title.or(feed_title), site_url, tags: s.tags, url: s.url }
+        })
+        .collect();
+    let text = opml::write(&feeds, &chrono::Utc::now().to_rfc2822());
+    match &args.output {
+        None => print!("{text}"),
+        Some(path) => {
+            if let Err(e) = edit::write(path, &text, false) {
+                return Ok(super::fail(&e.to_string()));
+            }
+            eprintln!("exported {} feeds to {}", feeds.len(), path.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

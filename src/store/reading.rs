@@ -1,0 +1,55 @@
+//! What the reading view needs beyond the item itself: enclosures and the
+//! full text fetched from the item's page.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store, StoreError};
+use crate::model::{Enclosure, FeedId, ItemId};
+
+impl Store {
+    /// The item's enclosures in feed order.
+    pub fn enclosures(&self, item: ItemId) -> Result<Vec<Enclosure>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT url, mime, length FROM enclosures WHERE item_id = ?1 ORDER BY position")?;
+        let rows = stmt.query_map([item], |row| {
+            let length: Option<i64> = row.get(2)?;
+            Ok(Enclosure { url: row.get(0)?, mime: row.get(1)?, length: length.and_then(|l| u64::try_from(l).ok()) })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The item's link, if it has one.
+    pub fn item_link(&self, item: ItemId) -> Result<Option<String>> {
+        let link: Option<Option<String>> = self
+            .conn
+            .prepare_cached("SELECT link FROM items WHERE id = ?1")?
+            .query_row([item], |row| row.get(0))
+            .optional()?;
+        link.ok_or(StoreError::NoSuchItem(item))
+    }
+
+    /// Stores the main content of the item's page (written at once).
+    pub fn set_full_text(&self, item: ItemId, html: &str, at: i64) -> Result<()> {
+        let changed = self
+            .conn
+            .prepare_cached("UPDATE items SET full_text = ?2, full_text_at = ?3 WHERE id = ?1")?
+            .execute(params![item, html, at])?;
+        if changed == 0 {
+            return Err(StoreError::NoSuchItem(item));
+        }
+        Ok(())
+    }
+
+    /// Items of `feed` first seen at `first_seen` (one ingest) that have a
+    /// link and no full text yet: (id, link), newest first.
+    pub fn missing_full_text(&self, feed: FeedId, first_seen: i64) -> Result<Vec<(ItemId, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, link FROM items
+             WHERE feed_id = ?1 AND first_seen = ?2 AND link IS NOT NULL AND full_text IS NULL
+             ORDER BY sort_date DESC, id DESC",
+        )?;
+        let rows = stmt.query_map(params![feed, first_seen], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,42 @@
+//! `E`: the config in the user's editor, with the TUI suspended around it.
+
+use std::process::Command;
+
+use crossterm::event::EventStream;
+
+use super::effects::Runtime;
+use super::terminal::{self, Term};
+use crate::app::Msg;
+
+/// Runs `$VISUAL`, else `$EDITOR`, else `vi` on the config file (as an
+/// argument vector: `code --wait` works, no shell is involved), then reloads
+/// it. Terminal input is released while the editor runs, so the returned
+/// stream replaces `input`.
+pub fn edit_config(
+    term: &mut Term,
+    input: EventStream,
+    runtime: &mut Runtime,
+    queue: &mut Vec<Msg>,
+) -> anyhow::Result<EventStream> {
+    let Some(path) = runtime.config.as_ref().map(|c| c.path().to_path_buf()) else {
+        return Ok(input);
+    };
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .map(|v| v.to_string_lossy().into_owned())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_owned());
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi").to_owned();
+    // The stream's reader thread would compete with the editor for keys.
+    drop(input);
+    terminal::suspend()?;
+    let status = Command::new(&program).args(words).arg(&path).status();
+    terminal::resume(term)?;
+    queue.push(match status {
+        Err(e) => Msg::Failed(format!("cannot run {program}: {e}")),
+        Ok(_) => runtime.reload(),
+    });
+    Ok(EventStream::new())
+}
