@@ -324,3 +324,40 @@ fn remove_confirmation_and_feed_choice() {
     assert!(buf[(12, second)].modifier.contains(Modifier::REVERSED), "the chosen row is highlighted");
     insta::assert_snapshot!("feed_choice_at_80x24", text(&buf));
 }
+
+#[test]
+fn search_results_as_typed_at_100x24() {
+    let (mut app, _) = app(100, 24);
+    update(&mut app, Msg::Action(Action::Search));
+    for c in "generative".chars() {
+        update(&mut app, Msg::Key(tidings::app::Key::ch(c)));
+    }
+    // The store's answer for the search (accents folded: « générative » matches).
+    let query = Query::top(app.listing());
+    let row = Headline {
+        id: 1,
+        feed_id: 1,
+        title: "L’ascension fulgurante de DeepSeek chinois".into(),
+        date: 1_738_052_040,
+        read: false,
+        starred: false,
+    };
+    update(
+        &mut app,
+        Msg::HeadlinesLoaded { query, window: Window { total: 1, offset: 0, rows: vec![row] }, selected: Some(0) },
+    );
+    let screen = text(&render(&app));
+    assert!(screen.contains("/generative"), "{screen}");
+    assert!(screen.contains("· 1 ·"), "the count is the results': {screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn zen_article_at_100x30() {
+    let (mut app, articles) = app(100, 30);
+    open_seed(&mut app, &articles);
+    settle(&mut app, Msg::Action(Action::Zen));
+    let screen = text(&render(&app));
+    assert!(!screen.contains("Feeds"), "the article alone: {screen}");
+    insta::assert_snapshot!(screen);
+}
