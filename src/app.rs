@@ -76,9 +76,11 @@ pub enum Msg {
     Info(String),
     /// A key typed while a dialog is open.
     DialogKey(DialogKey),
-    /// The config was (re)loaded and its feeds are in force; `note` says what changed.
+    /// The config was (re)loaded and its feeds are in force; `note` says what
+    /// changed. `settings` are the reader's choices it makes (None without a store).
     ConfigApplied {
         note: String,
+        settings: Option<Box<Settings>>,
     },
     /// An effect failed; one line for the status bar.
     Failed(String),
@@ -295,6 +297,34 @@ impl App {
         app
     }
 
+    /// Puts a reloaded config's keys, colours, layout, saved views and reading
+    /// settings in force. The orders and hide-read stay as the user switched
+    /// them; a saved view that is gone leaves its listing for All.
+    fn take_settings(&mut self, settings: Settings) -> Vec<Effect> {
+        self.keymap = settings.keymap;
+        self.pending_keys.clear();
+        self.theme = settings.theme;
+        self.layout = settings.layout;
+        self.notify = settings.notify;
+        self.reading = settings.reading;
+        self.saved_views = settings.saved_views;
+        if let View::Saved(shown) = &self.view {
+            match self.saved_views.iter().find(|v| v.name == shown.name) {
+                // Its query may have changed.
+                Some(now) => self.view = View::Saved(now.clone()),
+                None => {
+                    self.view = View::All;
+                    self.feed_sel = 0;
+                    self.search = None;
+                }
+            }
+        }
+        self.rebuild_nav();
+        let mut effects = receive::relayout_article(self);
+        effects.extend(self.follow_selection());
+        effects
+    }
+
     /// The welcome screen shown when `config_path` does not exist yet.
     pub fn welcome(config_path: PathBuf, width: u16, height: u16) -> App {
         App { welcome: Some(config_path), ..App::new(width, height, 0) }
@@ -437,9 +467,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::DialogKey(key) => dialog::key(app, key),
-        Msg::ConfigApplied { note } => {
+        Msg::ConfigApplied { note, settings } => {
             app.status = Status::Info(note);
-            vec![Effect::LoadFeeds, Effect::LoadHeadlines(receive::keep_selection(app))]
+            let mut effects = settings.map_or_else(Vec::new, |s| app.take_settings(*s));
+            effects.extend([Effect::LoadFeeds, Effect::LoadHeadlines(receive::keep_selection(app))]);
+            effects
         }
         Msg::Failed(error) => {
             app.status = Status::Error(error);

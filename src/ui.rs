@@ -20,7 +20,7 @@ use crossterm::event::{
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::app::{self, App, DialogKey, Key, Mouse, MouseKind, Msg, Settings};
+use crate::app::{self, App, DialogKey, Key, Mouse, MouseKind, Msg};
 use crate::config::Config;
 use crate::poller::{self, PollerCmd, PollerEvent, PollerSettings};
 use crate::store::Store;
@@ -48,7 +48,7 @@ pub fn run(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Resu
     };
 
     let (msg_tx, msg_rx) = mpsc::unbounded_channel();
-    let app_settings = app_settings(config, &store);
+    let app_settings = effects::settings_of(config, &store);
     let notify =
         config.notify_command.clone().map(|argv| effects::Notify { argv, max_titles: config.notify_max_titles });
     let mut runtime = effects::Runtime {
@@ -171,27 +171,6 @@ fn term_msg(app: &App, ev: Event) -> Option<Msg> {
         }
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         _ => None,
-    }
-}
-
-/// What the app starts with: the config's choices and the saved hide-read.
-fn app_settings(config: &Config, store: &Store) -> Settings {
-    let keymap = app::Keymap::from_config(&config.keys).unwrap_or_else(|errors| {
-        // Validation reports these before the TUI starts; never reached with a checked config.
-        tracing::warn!(?errors, "keymap errors, using the defaults");
-        app::Keymap::default()
-    });
-    let hide_read = store.ui_state(effects::HIDE_READ).ok().flatten().is_some_and(|v| v == "1");
-    Settings {
-        keymap,
-        theme: crate::render::theme::Theme::new(&config.theme, crate::render::theme::no_color_env()),
-        layout: config.layout,
-        sort: config.sort,
-        feed_sort: config.feed_sort,
-        hide_read,
-        saved_views: config.saved_views(),
-        notify: config.notify_command.is_some(),
-        reading: config.reading(),
     }
 }
 

@@ -563,7 +563,10 @@ fn a_asks_for_an_address_and_looks_for_its_feeds() {
     let effects = update(&mut app, Msg::Poller(PollerEvent::Discovered { input: "lwn.net".into(), result: Ok(one) }));
     assert_eq!(effects, vec![Effect::AddFeed { url: "https://lwn.net/headlines/rss".into() }]);
     // The config applied: the lists reload around the selection.
-    let effects = update(&mut app, Msg::ConfigApplied { note: "subscribed to https://lwn.net/headlines/rss".into() });
+    let effects = update(
+        &mut app,
+        Msg::ConfigApplied { note: "subscribed to https://lwn.net/headlines/rss".into(), settings: None },
+    );
     let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: 1, fallback: 0 }, open: false };
     assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query)]);
 }

@@ -279,3 +279,24 @@ fn a_tag_view_reloads_only_for_its_feeds() {
     let mine = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 1, new_items: 2 }));
     assert_eq!(mine.len(), 2, "new items shift positions: {mine:?}");
 }
+
+#[test]
+fn a_reloaded_config_brings_its_keys_and_views_in_force() {
+    let mut app = app();
+    // Showing the saved view "R" when the config drops it and rebinds quit.
+    while !matches!(app.view, View::Saved(_)) {
+        act(&mut app, Action::Down);
+    }
+    let keys = [("quit".to_string(), tidings::config::KeyList::Many(vec!["x".into()]))].into_iter().collect();
+    let settings = Settings { keymap: tidings::app::Keymap::from_config(&keys).unwrap(), ..Default::default() };
+    let note = "config reloaded: 2 feeds".to_string();
+    let effects = update(&mut app, Msg::ConfigApplied { note, settings: Some(Box::new(settings)) });
+    assert_eq!(app.view, View::All, "the saved view is gone, so is its listing");
+    assert!(!app.nav.iter().any(|v| matches!(v, View::Saved(_))), "{:?}", app.nav);
+    assert!(effects.contains(&Effect::LoadHeadlines(Query { listing: View::All.into(), ..Query::top(View::All) })));
+    assert!(!app.notify, "the new config has no notify command");
+    assert_eq!(key(&mut app, Key::ch('q')), vec![], "q no longer quits");
+    assert!(!app.quit);
+    key(&mut app, Key::ch('x'));
+    assert!(app.quit, "x does");
+}

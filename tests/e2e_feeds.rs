@@ -101,7 +101,15 @@ fn edits_apply_live_and_a_broken_one_keeps_the_last_good_config() {
         screen.contains("config reloaded: 2 feeds") || screen.contains("Atom entry one")
     });
     tui.wait_for_text("Atom entry one");
+    // Keys change live too: after this edit, x quits and q does not.
+    let text = config_text(&s);
+    let (top, feeds) = text.split_at(text.find("[[feeds]]").unwrap());
+    std::fs::write(&s.config, format!("{top}[keys]\nquit = [\"x\"]\n\n{feeds}")).unwrap();
+    tui.wait_for_text("config reloaded");
     tui.send("q");
+    tui.send("?");
+    tui.wait_for_text("Keys (Esc closes)"); // still running after q
+    tui.send("x");
     assert_eq!(tui.wait_exit(), 0);
 }
 

@@ -7,7 +7,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::clipboard::Clipboard;
 use super::render_worker::{Job, RenderWorker};
 use crate::app::window::WINDOW;
-use crate::app::{Anchor, Effect, Msg, Query, Window};
+use crate::app::{Anchor, Effect, Keymap, Msg, Query, Settings, Window};
 use crate::config::Config;
 use crate::poller::{self, PollerCmd};
 use crate::store::Store;
@@ -203,16 +203,43 @@ impl Runtime {
     }
 
     /// Makes `config` the one in force: the store's feed list, the poller's
-    /// (which fetches new feeds at once) and the browser.
+    /// (which fetches new feeds at once), the programs it runs, and the
+    /// reader's keys, colours, layout, saved views and reading settings.
+    /// Network settings (timeouts, concurrency, proxy) apply at the next start.
     fn apply(&mut self, config: &Config, note: String) -> anyhow::Result<Msg> {
-        let (Some(store), Some(file)) = (&mut self.store, &self.config) else { return Ok(Msg::ConfigApplied { note }) };
+        let (Some(store), Some(file)) = (&mut self.store, &self.config) else {
+            return Ok(Msg::ConfigApplied { note, settings: None });
+        };
         let sources = config.sources(file.path());
         let ids = store.sync_feeds(&sources)?;
         let feeds = poller::feed_list(&ids, &sources, poller::minutes(config.refresh_interval));
+        let settings = settings_of(config, store);
         self.to_poller(PollerCmd::SetFeeds(feeds))?;
         self.browser = config.browser.clone();
         self.player = config.player.clone();
-        Ok(Msg::ConfigApplied { note })
+        self.notify = config.notify_command.clone().map(|argv| Notify { argv, max_titles: config.notify_max_titles });
+        Ok(Msg::ConfigApplied { note, settings: Some(Box::new(settings)) })
+    }
+}
+
+/// The reader's choices from `config`, with the hide-read saved in `store`.
+pub fn settings_of(config: &Config, store: &Store) -> Settings {
+    let keymap = Keymap::from_config(&config.keys).unwrap_or_else(|errors| {
+        // Validation reports these before the TUI starts; never reached with a checked config.
+        tracing::warn!(?errors, "keymap errors, using the defaults");
+        Keymap::default()
+    });
+    let hide_read = store.ui_state(HIDE_READ).ok().flatten().is_some_and(|v| v == "1");
+    Settings {
+        keymap,
+        theme: crate::render::theme::Theme::new(&config.theme, crate::render::theme::no_color_env()),
+        layout: config.layout,
+        sort: config.sort,
+        feed_sort: config.feed_sort,
+        hide_read,
+        saved_views: config.saved_views(),
+        notify: config.notify_command.is_some(),
+        reading: config.reading(),
     }
 }
 
