@@ -32,7 +32,13 @@ pub(super) struct Scope {
     extra_params: Vec<Value>,
     /// Whether some stored feed is not in the config (else "configured" needs no condition).
     hidden_feeds: bool,
+    /// Walk the date index and test each item against the full-text match,
+    /// rather than sort every match: set when the match is broad.
+    pub(super) by_date: bool,
 }
+
+/// The full-text condition; one per scope (every text term shares it).
+const FTS_MATCH: &str = "i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)";
 
 /// A tag is one line of the feed's newline-separated tags; matched without case.
 const TAG_MATCH: &str = "instr(char(10) || lower(tags) || char(10), char(10) || lower(?) || char(10)) > 0";
@@ -60,6 +66,7 @@ impl Scope {
             extra: Vec::new(),
             extra_params: Vec::new(),
             hidden_feeds,
+            by_date: false,
         };
         let mut text = Vec::new();
         match &listing.view {
@@ -77,8 +84,7 @@ impl Scope {
             text.push(query);
         }
         if !text.is_empty() {
-            scope
-                .push("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)", Value::Text(text.join(" AND ")));
+            scope.push(FTS_MATCH, Value::Text(text.join(" AND ")));
         }
         scope
     }
@@ -177,6 +183,19 @@ impl Scope {
             ),
             Feeds::Any => ("1".into(), vec![]),
         }
+    }
+
+    /// The match expression when the full-text index alone counts the listing:
+    /// a search over every configured feed, nothing else narrowing it.
+    pub(super) fn fts_only(&self) -> Option<&Value> {
+        let every_feed = self.feeds == Feeds::Configured && !self.hidden_feeds;
+        let only_text = self.extra.len() == 1 && self.extra[0] == FTS_MATCH;
+        (every_feed && only_text && !self.unread_only && !self.starred_only).then(|| &self.extra_params[0])
+    }
+
+    /// A full-text match over many feeds, whose page may be cheaper by date.
+    pub(super) fn spans_feeds_with_text(&self) -> bool {
+        !matches!(self.feeds, Feeds::One(_)) && self.extra.iter().any(|c| c == FTS_MATCH)
     }
 
     /// The per-feed counter that counts this listing, when one does.

@@ -11,6 +11,9 @@ use super::read::{HEADLINE_COLUMNS, headline};
 use super::{Result, Store, grouped};
 use crate::model::{Headline, ItemId, Listing, Sort};
 
+/// Matches above which a search page walks the date index (see `headlines_page`).
+const BROAD_MATCHES: usize = 2_000;
+
 /// Sort key of a row: (sort_date, id).
 pub(super) type Key = (i64, ItemId);
 
@@ -81,9 +84,15 @@ impl Store {
 
     /// Up to `limit` headlines starting at position `offset` of the listing.
     pub fn headlines_page(&self, listing: &Listing, offset: usize, limit: usize) -> Result<Vec<Headline>> {
-        let scope = self.scope(listing, now())?;
+        let mut scope = self.scope(listing, now())?;
         match dir_of(listing.sort) {
-            Some(dir) => self.flat_page(&scope, dir, offset, limit),
+            Some(dir) => {
+                let total = self.count(&scope)?;
+                // Sorting ten thousand matches costs more than walking the date
+                // index until a page of them is found; a rare word is the reverse.
+                scope.by_date = scope.spans_feeds_with_text() && total >= BROAD_MATCHES;
+                self.flat_page(&scope, dir, total, offset, limit)
+            }
             None => grouped::page(self, &scope, offset, limit),
         }
     }
@@ -115,8 +124,9 @@ impl Store {
         let Some(dir) = dir_of(listing.sort) else {
             return grouped::unread_near(self, &scope, from, forward);
         };
-        let from = if forward { from } else { from.min(self.count(&scope)?.saturating_sub(1)) };
-        let Some(start) = self.flat_page(&scope, dir, from, 1)?.pop() else {
+        let total = self.count(&scope)?;
+        let from = if forward { from } else { from.min(total.saturating_sub(1)) };
+        let Some(start) = self.flat_page(&scope, dir, total, from, 1)?.pop() else {
             return Ok(None);
         };
         let walk = if forward { dir } else { dir.reversed() };
@@ -134,17 +144,22 @@ impl Store {
                 let sql = format!("SELECT COALESCE(SUM({counter}), 0) FROM feeds f WHERE {feeds}");
                 self.conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |r| r.get(0))?
             }
-            None => {
-                let (filter, params) = scope.where_sql();
-                let sql = format!("SELECT COUNT(*) FROM items i {filter}");
-                self.conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |r| r.get(0))?
-            }
+            None => match scope.fts_only() {
+                Some(text) => self
+                    .conn
+                    .prepare_cached("SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH ?")?
+                    .query_row([text], |r| r.get(0))?,
+                None => {
+                    let (filter, params) = scope.where_sql();
+                    let sql = format!("SELECT COUNT(*) FROM items i {filter}");
+                    self.conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |r| r.get(0))?
+                }
+            },
         };
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
-    fn flat_page(&self, scope: &Scope, dir: Dir, offset: usize, limit: usize) -> Result<Vec<Headline>> {
-        let total = self.count(scope)?;
+    fn flat_page(&self, scope: &Scope, dir: Dir, total: usize, offset: usize, limit: usize) -> Result<Vec<Headline>> {
         // OFFSET walks the index; from the far end the walk is shorter.
         if offset > total / 2 {
             let end = (offset + limit).min(total);
@@ -167,9 +182,10 @@ impl Store {
     ) -> Result<Vec<Headline>> {
         let (filter, mut params) = scope.where_sql();
         let feed_cond = feed.map_or("", |_| "AND i.feed_id = ?");
+        let hint = if scope.by_date && feed.is_none() { "INDEXED BY items_by_date" } else { "" };
         params.extend(feed.map(Value::Integer));
         let sql = format!(
-            "SELECT {HEADLINE_COLUMNS} FROM items i {filter} {feed_cond} {} LIMIT {limit} OFFSET {offset}",
+            "SELECT {HEADLINE_COLUMNS} FROM items i {hint} {filter} {feed_cond} {} LIMIT {limit} OFFSET {offset}",
             dir.order()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
