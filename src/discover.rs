@@ -10,7 +10,7 @@ use html5ever::tokenizer::{
 };
 use url::Url;
 
-use crate::fetch::{FetchError, Fetcher};
+use crate::fetch::{FetchError, Fetcher, Request};
 use crate::parse::parse_feed;
 use crate::sanitize;
 
@@ -76,13 +76,18 @@ pub fn normalize(input: &str) -> Result<Url, DiscoverError> {
 /// The feeds at `input`: the address itself when it is a feed, else the ones
 /// its page links to, else the first common path that serves a feed.
 pub async fn discover(fetcher: &Fetcher, input: &str) -> Result<Vec<Found>, DiscoverError> {
-    let url = normalize(input)?;
-    let body = fetcher
-        .fetch(url.as_str())
+    let typed = normalize(input)?;
+    let response = fetcher
+        .get(&Request { url: typed.as_str(), ..Request::default() })
         .await
-        .map_err(|e: FetchError| DiscoverError::Fetch { url: url.to_string(), message: e.to_string() })?;
+        .map_err(|e: FetchError| DiscoverError::Fetch { url: typed.to_string(), message: e.to_string() })?;
+    let body = response.body.unwrap_or_default();
+    // Relative links are relative to where the page was served from, after redirects.
+    let url = Url::parse(&response.final_url).unwrap_or_else(|_| typed.clone());
     if let Ok(feed) = parse_feed(&body, url.as_str()) {
-        return Ok(vec![Found { url: url.to_string(), title: feed.title, kind: None }]);
+        // A feed that moved for good is subscribed at its new address.
+        let at = response.permanent_url.unwrap_or_else(|| typed.to_string());
+        return Ok(vec![Found { url: at, title: feed.title, kind: None }]);
     }
     let linked = links_in_html(&body, &url);
     if !linked.is_empty() {

@@ -126,3 +126,22 @@ fn typed_addresses_become_urls() {
     let page = Url::parse("https://a.example/").unwrap();
     assert_eq!(discover::common_candidates(&page).len(), 6, "the root only once");
 }
+
+#[tokio::test]
+async fn relative_links_resolve_against_the_page_after_redirects() {
+    let server = TestServer::start();
+    // `/blog` redirects to `/blog/`; the page's `feed.xml` is `/blog/feed.xml`, not `/feed.xml`.
+    server.route("/blog", Response::redirect(302, "/blog/"));
+    server.route("/blog/", html(r#"<link rel="alternate" type="application/atom+xml" href="feed.xml">"#));
+    let found = find(&server, "/blog").await.unwrap();
+    assert_eq!(urls(&found), [server.url("/blog/feed.xml")]);
+}
+
+#[tokio::test]
+async fn a_feed_that_moved_for_good_is_found_at_its_new_address() {
+    let server = TestServer::start();
+    server.route("/old.xml", Response::redirect(301, "/new.xml"));
+    server.route("/new.xml", Response::ok("application/rss+xml", fixture("rss.xml")));
+    let found = find(&server, "/old.xml").await.unwrap();
+    assert_eq!(urls(&found), [server.url("/new.xml")]);
+}
