@@ -175,14 +175,22 @@ def prepare(a, work):
     print("stored items: tidings %d, newsboat %d" % (count, nb_count), file=sys.stderr)
     with open(os.path.join(feeds, "manifest.json")) as f:
         last_feed = json.load(f)["feeds"][-1]["title"]
-    # The feed `j` selects from "All items": the first one in config order.
-    second = db.execute("SELECT i.title FROM items i WHERE i.feed_id = "
-                        "(SELECT id FROM feeds WHERE position IS NOT NULL ORDER BY position LIMIT 1) "
-                        "ORDER BY i.sort_date DESC, i.id DESC LIMIT 10").fetchall()
     # Screen markers: plain ASCII titles (found as bytes in the output stream).
     ascii_title = lambda rs: next(r[0] for r in rs if r[0].isascii())
+    # The feed `G` selects in the feed list: the last one in config order.
+    last = db.execute("SELECT i.title FROM items i WHERE i.feed_id = "
+                      "(SELECT id FROM feeds WHERE position IS NOT NULL ORDER BY position DESC LIMIT 1) "
+                      "ORDER BY i.sort_date DESC, i.id DESC LIMIT 10").fetchall()
+    # A search word from a title in the middle of the list, and the newest item it finds
+    # (tidings' full-text index answers, as the reader will).
+    middle = ascii_title(rows[len(rows) // 2:])
+    word = max((w for w in middle.split() if w.isalpha()), key=len).lower()
+    found = db.execute("SELECT title FROM items WHERE id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?) "
+                       "ORDER BY sort_date DESC, id DESC", ('"%s"*' % word,)).fetchall()
+    print("search word %r: %d matches" % (word, len(found)), file=sys.stderr)
     markers = {"newest": ascii_title(rows[:5]), "oldest": ascii_title(reversed(rows[-5:])),
-               "second_feed_item": ascii_title(second), "last_feed": last_feed}
+               "last_feed_item": ascii_title(last), "last_feed": last_feed, "word": word,
+               "first_found": found[0][0], "matches": len(found)}
     return toml, data, nb, markers
 
 
@@ -197,25 +205,45 @@ def tidings_run(a, toml, data, m):
     t.send("\r")  # focus the headline list
     t.wait_for(lambda s: "┏ All items" in s, "headline focus")
     key_g = t.press("G", lambda s: visible(m["oldest"]) in s, "tidings G")
-    t.press("g", lambda s: visible(m["newest"]) in s, "tidings g")
+    t.press("gg", lambda s: visible(m["newest"]) in s, "tidings g g")
+    # Search as you type: the word arrives at once, the results replace the list.
+    t.send("/")
+    t.wait_for(lambda s: "\n/" in s or s.rstrip().endswith("/"), "search prompt")
+    found = "· %d · /%s" % (m["matches"], m["word"])
+    key_search = t.press(m["word"], lambda s: found in s and visible(m["first_found"]) in s, "tidings search")
+    t.send("\x1b")  # Esc clears the search
+    t.wait_for(lambda s: "/" + m["word"] not in s, "search cleared")
     t.send("h")  # back to the feed list
     t.wait_for(lambda s: "┏ Feeds" in s, "feeds focus")
-    # The next feed's headlines replace All items.
-    key_next = t.press("j", lambda s: visible(m["second_feed_item"]) in s and "┌ All" not in s, "tidings next feed")
+    # The last feed's headlines replace All items.
+    key_next = t.press("G", lambda s: visible(m["last_feed_item"]) in s and "┌ All" not in s, "tidings last feed")
+    # Page through every headline of All items: memory must not grow with what was seen.
+    t.send("gg")
+    t.wait_for(lambda s: "┌ All" in s or "┏ All" in s, "All items again")
+    t.send("\r")
+    t.wait_for(lambda s: "┏ All items" in s, "headline focus")
+    rss_before = t.peak_rss_mb()
+    t.send(" " * (a.feeds * a.items // 20 + 10))
+    t.wait_for(lambda s: visible(m["oldest"]) in s, "the end of All items, by pages")
     rss = t.peak_rss_mb()
     t.close()
-    return {"first screen (s)": first, "key G (s)": key_g, "key next feed (s)": key_next, "peak RSS (MB)": rss}
-
-
+    return {"first screen (s)": first, "key G (s)": key_g, "key search (s)": key_search, "key next feed (s)": key_next,
+            "peak RSS at start (MB)": rss_before, "peak RSS after paging through all (MB)": rss}
 def newsboat_run(a, nb, urls, m):
     t = Term(["newsboat", "-u", urls, "-c", os.path.join(nb, "cache.db"), "-C", os.path.join(nb, "config")])
     first = t.timed(lambda s: "/%d)" % a.items in s, "newsboat feed list", t.start)
     # End (application keypad mode): the last feed comes into view.
     key_g = t.press("\x1bOF", lambda s: visible(m["last_feed"]) in s, "newsboat End")
     key_next = t.press("\r", lambda s: "Articles in feed" in s, "newsboat open feed")  # its article list
+    t.send("q")  # back to the feed list, where / searches every feed
+    t.wait_for(lambda s: "Articles in feed" not in s, "newsboat feed list")
+    t.send("/")
+    t.settle()
+    key_search = t.press(m["word"] + "\r", lambda s: "Search result" in s, "newsboat search")
     rss = t.peak_rss_mb()
     t.close()
-    return {"first screen (s)": first, "key G (s)": key_g, "key next feed (s)": key_next, "peak RSS (MB)": rss}
+    return {"first screen (s)": first, "key G (s)": key_g, "key search (s)": key_search, "key next feed (s)": key_next,
+            "peak RSS at start (MB)": rss, "peak RSS after paging through all (MB)": rss}
 
 
 def main():
@@ -246,8 +274,10 @@ def main():
 def report(a, results):
     keys = list(results["tidings"][0].keys())
     med = {r: {k: statistics.median(x[k] for x in results[r]) for k in keys} for r in results}
-    print("%d feeds x %d items, %d runs each, medians. Keys: tidings G in the headline list and j (next feed)\n"
-          "in the feed list; newsboat End in the feed list and Enter (open a feed).\n" %
+    print("%d feeds x %d items, %d runs each, medians. Keys: tidings G in the headline list, / and a word\n"
+          "(search as you type), G in the feed list (the last feed's headlines); newsboat End in the feed list,\n"
+          "/ word Enter in the feed list (search every feed), Enter (open a feed). tidings' second RSS figure is\n"
+          "after paging through every headline; newsboat's is its peak after the run.\n" %
           (a.feeds, a.items, a.reps))
     print("| measure | tidings | newsboat | tidings/newsboat |")
     print("|---|---|---|---|")

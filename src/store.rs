@@ -6,6 +6,7 @@
 //! soon as the call returns.
 
 mod fetch_state;
+mod fts_text;
 mod grouped;
 mod import;
 mod list;
@@ -95,6 +96,8 @@ impl Store {
     }
 
     fn setup(mut conn: Connection) -> Result<Store> {
+        // The search index triggers call it on every write of an item.
+        fts_text::register(&conn)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::migrate(&mut conn)?;

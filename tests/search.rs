@@ -121,3 +121,24 @@ fn broad_matches_list_like_narrow_ones() {
     }
     assert!(store.search(View::All, "common", 0, 1).unwrap().0 >= 2_000, "the broad plan is exercised");
 }
+
+#[test]
+fn markup_is_not_searched_but_entities_are_read() {
+    let (_dir, mut store, _, other) = store();
+    let item = ParsedItem {
+        guid: "o2".into(),
+        title: "Menu".into(),
+        content: Some(
+            "<p class=\"lead\">Caf&eacute; <a href=\"https://x.example\">noir</a> &amp; cr&#232;me</p>".into(),
+        ),
+        ..Default::default()
+    };
+    store.ingest(other, &ParsedFeed { items: vec![item], ..Default::default() }, 1_800_000_001).unwrap();
+    for word in ["cafe", "noir", "creme"] {
+        assert_eq!(titles(&store.search(View::All, word, 0, 10).unwrap()), ["Menu"], "{word}");
+    }
+    // Every item is HTML: tag and attribute names would match them all.
+    for markup in ["href", "class", "lead", "strong", "https"] {
+        assert_eq!(store.search(View::All, markup, 0, 10).unwrap().0, 0, "{markup}");
+    }
+}

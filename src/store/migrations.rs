@@ -8,7 +8,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::{Result, StoreError};
 
 /// Batch `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// The version a fully migrated database has.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -203,6 +203,35 @@ CREATE TABLE ui_state (
 /// index answers that without reading the wide rows (bodies are inline).
 const V8: &str = "
 CREATE INDEX items_by_id ON items (id, sort_date, feed_id, read, starred);
+";
+
+/// The search index holds the words of bodies, not their markup
+/// (`tidings_text`, see `fts_text`), in a contentless table that deletes by id.
+const V9: &str = "
+DROP TRIGGER items_fts_insert;
+DROP TRIGGER items_fts_delete;
+DROP TRIGGER items_fts_update;
+DROP TABLE items_fts;
+CREATE VIRTUAL TABLE items_fts USING fts5(
+    title, author, content,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO items_fts (rowid, title, author, content)
+SELECT id, title, author, tidings_text(content) FROM items;
+
+CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts (rowid, title, author, content)
+    VALUES (NEW.id, NEW.title, NEW.author, tidings_text(NEW.content));
+END;
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+    DELETE FROM items_fts WHERE rowid = OLD.id;
+END;
+CREATE TRIGGER items_fts_update AFTER UPDATE OF title, author, content ON items BEGIN
+    DELETE FROM items_fts WHERE rowid = OLD.id;
+    INSERT INTO items_fts (rowid, title, author, content)
+    VALUES (NEW.id, NEW.title, NEW.author, tidings_text(NEW.content));
+END;
 ";
 
 /// Brings the schema up to `SCHEMA_VERSION`, one transaction per version.
