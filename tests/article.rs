@@ -241,3 +241,25 @@ fn a_full_text_shows_instead_of_the_excerpt_and_f_toggles_back() {
     let text = pane_text(&app);
     assert!(text.contains("Just the excerpt […]") && !text.contains("Second paragraph."), "{text}");
 }
+
+/// A click on a link marker where it is drawn opens that link, centred or not.
+#[test]
+fn clicking_a_link_marker_opens_it() {
+    for (width, align) in [(120, TextAlign::Center), (200, TextAlign::Center), (200, TextAlign::Left)] {
+        let mut app = open(article("Every element", ELEMENTS), width, 40);
+        app.reading.align = align;
+        let buf = draw(&app);
+        let rows: Vec<String> = screen(&buf).lines().map(String::from).collect();
+        let (y, line) = rows.iter().enumerate().find(|(_, l)| l.contains("[2]")).expect("a [2] on screen");
+        // Display column of `[2]`: count the cells before it.
+        let byte = line.find("[2]").unwrap();
+        let x = unicode_width::UnicodeWidthStr::width(&line[..byte]) as u16;
+        let click = |app: &mut App, x: u16| {
+            let mouse = tidings::app::Mouse { kind: tidings::app::MouseKind::Click, column: x, row: y as u16 };
+            tidings::app::update(app, Msg::Mouse(mouse))
+        };
+        let url = rendered(&app).links[1].url.clone();
+        assert_eq!(click(&mut app, x + 1), vec![tidings::app::Effect::OpenUrl(url)], "{width} {align:?}");
+        assert_eq!(click(&mut app, x.saturating_sub(6)), vec![], "text beside a marker opens nothing");
+    }
+}

@@ -4,8 +4,12 @@
 use crossterm::event::KeyCode;
 
 use super::keymap::Lookup;
-use super::layout::{contains, list_row};
+use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthChar;
+
+use super::layout::{contains, list_row, text_room};
 use super::navigate::{self, open_selected, show_selected_feed};
+use super::reading::TextAlign;
 use super::{App, Effect, Key, Pane, prompt};
 
 /// A mouse event the UI acts on, at a screen cell.
@@ -65,6 +69,10 @@ pub(super) fn mouse(app: &mut App, mouse: Mouse) -> Vec<Effect> {
         MouseKind::Click => match (pane, list_row(rect, x, y)) {
             (Pane::Feeds, Some(row)) => click_nav(app, app.feed_scroll + row),
             (Pane::Headlines, Some(row)) => click_headline(app, app.item_scroll + row),
+            (Pane::Article, Some(row)) => {
+                app.focus = Pane::Article;
+                click_article(app, rect, x, row)
+            }
             (pane, _) => {
                 app.focus = pane;
                 Vec::new()
@@ -79,6 +87,49 @@ fn scroll(app: &mut App, pane: Pane, delta: isize) -> Vec<Effect> {
     let effects = navigate::step(app, delta);
     app.focus = focus;
     effects
+}
+
+/// A click on a link marker (`[3]`) of the article opens that link.
+fn click_article(app: &mut App, pane: Rect, x: u16, row: usize) -> Vec<Effect> {
+    let Some(rendered) = app.visible_article().and_then(|open| {
+        let line = open.rendered.as_ref()?.lines.get(open.scroll + row)?;
+        Some((open.rendered.as_ref()?.width, line.clone()))
+    }) else {
+        return Vec::new();
+    };
+    let (width, line) = rendered;
+    // The geometry `render::article_pane` draws with: border, margin, centring.
+    let offset = match app.reading.align {
+        TextAlign::Center => text_room(pane).saturating_sub(width) / 2,
+        TextAlign::Left => 0,
+    };
+    let Some(column) = x.checked_sub(pane.x + 2 + offset) else { return Vec::new() };
+    match link_at(&line.to_string(), usize::from(column)) {
+        Some(n) => super::reading::open_link(app, n),
+        None => Vec::new(),
+    }
+}
+
+/// The number of the `[n]` marker covering display column `column` of `text`.
+fn link_at(text: &str, column: usize) -> Option<usize> {
+    let mut col = 0;
+    let mut marker: Option<(usize, String)> = None; // start column, digits so far
+    for ch in text.chars() {
+        let w = ch.width().unwrap_or(0);
+        match (ch, &mut marker) {
+            ('[', _) => marker = Some((col, String::new())),
+            (d, Some((_, digits))) if d.is_ascii_digit() => digits.push(d),
+            (']', Some((start, digits))) if !digits.is_empty() => {
+                if (*start..=col).contains(&column) {
+                    return digits.parse().ok();
+                }
+                marker = None;
+            }
+            _ => marker = None,
+        }
+        col += w;
+    }
+    None
 }
 
 fn click_nav(app: &mut App, index: usize) -> Vec<Effect> {
