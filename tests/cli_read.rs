@@ -19,8 +19,11 @@ fn setup() -> Setup {
     let server = seed_article_server();
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
-    std::fs::write(&config, format!("[[feeds]]\nurl = \"{}\"\ntitle = \"Le Fil Tech\"\n", server.url("/feed/")))
-        .unwrap();
+    std::fs::write(
+        &config,
+        format!("[[feeds]]\nurl = \"{}\"\ntitle = \"Le Fil Tech\"\ntags = [\"tech\", \"FR\"]\n", server.url("/feed/")),
+    )
+    .unwrap();
     let data = dir.path().join("data");
     let s = Setup { config, data, _dir: dir, _server: server };
     assert!(run(&s, &["refresh"]).status.success());
@@ -76,6 +79,12 @@ fn list_filters_and_says_when_nothing_matched() {
     assert!(out.stdout.is_empty());
     assert_eq!(run(&s, &["list", "--feed", "Other"]).status.code(), Some(1));
     assert_eq!(stdout(&run(&s, &["list", "--unread"])).lines().count(), 2);
+    assert_eq!(stdout(&run(&s, &["list", "--tag", "fr"])).lines().count(), 2, "tags match in any case");
+    assert_eq!(run(&s, &["list", "--tag", "sport"]).status.code(), Some(1));
+    let found = stdout(&run(&s, &["list", "--search", "generative deepseek"]));
+    assert_eq!(found.lines().count(), 1, "{found}");
+    assert!(found.contains("DeepSeek"), "accents folded: {found}");
+    assert_eq!(run(&s, &["list", "--search", "!!!"]).status.code(), Some(1), "no word matches nothing");
 }
 
 #[test]

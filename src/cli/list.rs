@@ -23,12 +23,24 @@ pub struct ListArgs {
     /// Only the items of this feed (its title, URL or id)
     #[arg(long, value_name = "NAME")]
     pub feed: Option<String>,
+    /// Only the items of feeds with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Only items whose title, author or text contain these words (accents and case ignored)
+    #[arg(long, value_name = "WORDS")]
+    pub search: Option<String>,
 }
 
 /// Prints the matching items, newest first; exit 1 when none matched.
 pub fn run(args: &ListArgs, db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let store = Store::open(db)?;
-    let filter = ItemFilter { unread: args.unread, starred: args.starred, feed: args.feed.clone() };
+    let filter = ItemFilter {
+        unread: args.unread,
+        starred: args.starred,
+        feed: args.feed.clone(),
+        tag: args.tag.clone(),
+        search: args.search.clone(),
+    };
     let items = store.items(&filter)?;
     let mut text = String::new();
     for item in &items {

@@ -12,6 +12,10 @@ pub struct ItemFilter {
     pub starred: bool,
     /// A feed's title (any case), URL or id.
     pub feed: Option<String>,
+    /// One of the feed's tags (any case).
+    pub tag: Option<String>,
+    /// Words every item must contain (title, author or text; accents and case folded).
+    pub search: Option<String>,
 }
 
 /// One item of a listing.
@@ -38,11 +42,21 @@ impl Store {
                AND (?1 = 0 OR i.read = 0)
                AND (?2 = 0 OR i.starred = 1)
                AND (?3 IS NULL OR {title} = ?3 COLLATE NOCASE OR f.url = ?3 OR CAST(f.id AS TEXT) = ?3)
+               AND (?4 IS NULL OR instr(char(10) || lower(f.tags) || char(10), char(10) || lower(?4) || char(10)) > 0)
+               AND (?5 IS NULL OR i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?5))
              ORDER BY i.sort_date DESC, i.id DESC",
             title = super::read::FEED_TITLE
         );
+        // Text with no word in it matches nothing (rather than everything).
+        let search = match &filter.search {
+            Some(text) => match super::search::fts_query(text) {
+                Some(query) => Some(query),
+                None => return Ok(Vec::new()),
+            },
+            None => None,
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![filter.unread, filter.starred, filter.feed], |row| {
+        let rows = stmt.query_map(params![filter.unread, filter.starred, filter.feed, filter.tag, search], |row| {
             Ok(ItemRow {
                 id: row.get(0)?,
                 feed_id: row.get(1)?,
