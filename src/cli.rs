@@ -16,6 +16,7 @@ mod show;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::config::Config;
@@ -115,7 +116,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     if !config_path.exists() {
         return match command {
-            None => ui::run_welcome(config_path).map(|_| ExitCode::SUCCESS),
+            None => {
+                let Some(data_dir) = paths::data_dir(cli.data_dir) else {
+                    return Ok(fail("cannot find a home directory for the data; pass --data-dir DIR"));
+                };
+                // The data directory is checked, and the log started, only
+                // once the welcome screen has created the config.
+                let ready = || {
+                    usable_data_dir(&data_dir).with_context(|| format!("data directory {}", data_dir.display()))?;
+                    Ok(init_log(&data_dir))
+                };
+                ui::run_welcome(&config_path, &data_dir, ready).map(|()| ExitCode::SUCCESS)
+            }
             Some(_) => Ok(fail(&format!("{}: no such config file", config_path.display()))),
         };
     }
