@@ -32,12 +32,17 @@ const BACKGROUND: &str = "#1e1e1e";
 
 fn main() -> anyhow::Result<()> {
     let out = std::env::args().nth(1).unwrap_or_else(|| "assets/screenshot.svg".into());
+    std::fs::write(&out, screenshot()?)?;
+    println!("wrote {out}");
+    Ok(())
+}
+
+/// The picture, as SVG text (`tests/docs.rs` checks the committed one is current).
+pub fn screenshot() -> anyhow::Result<String> {
     let app = reader()?;
     let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT))?;
     term.draw(|f| tidings::render::draw(&app, f))?;
-    std::fs::write(&out, svg(term.backend().buffer()))?;
-    println!("wrote {out}");
-    Ok(())
+    Ok(svg(term.backend().buffer()))
 }
 
 /// The reader with three feeds, "All items" listed and the seed article open.

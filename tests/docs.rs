@@ -7,6 +7,11 @@ use std::path::{Path, PathBuf};
 use clap::CommandFactory;
 use tidings::config::Config;
 
+// The README's picture is made by this example; the test below redraws it.
+#[path = "../examples/screenshot.rs"]
+#[allow(dead_code)]
+mod screenshot;
+
 fn repo(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
 }
@@ -37,6 +42,13 @@ fn readme_shows_the_generated_screenshot_and_the_first_commands() {
         assert!(readme.contains(section), "README lacks {section}");
     }
     assert!(readme.contains("tidings.log") && readme.contains("TIDINGS_LOG"), "where the logs are");
+}
+
+#[test]
+fn the_committed_screenshot_is_what_the_reader_draws_now() {
+    let committed = read("assets/screenshot.svg");
+    let now = screenshot::screenshot().unwrap();
+    assert!(committed == now, "assets/screenshot.svg is out of date: run `cargo run --example screenshot`");
 }
 
 #[test]
