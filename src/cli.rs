@@ -9,6 +9,7 @@ mod feeds;
 mod import;
 mod import_newsboat;
 mod list;
+pub mod man;
 mod mark;
 mod remove;
 mod show;
@@ -16,6 +17,7 @@ mod show;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::config::Config;
@@ -24,33 +26,44 @@ use crate::model::FeedNotice;
 use crate::store::Store;
 use crate::{headless, paths, sanitize, ui};
 
-const EXAMPLES: &str = "\
-Examples:
-  tidings                                   read your feeds
-  tidings --config config.example.toml      read the bundled example feeds
-  tidings check                             validate the config and exit
-  tidings refresh                           fetch every feed once, no TUI
-  tidings list --unread --json              unread items as JSON lines
-  tidings show 42 --width 72 | less         read item 42 in a pager
-  tidings add lwn.net                       subscribe to a site's feed
-  tidings import-newsboat                   move from newsboat, read marks included
-  tidings feeds --json                      the feeds and their state, for scripts
+/// The top-level help: the commands in two columns so that it all fits in
+/// 80×24 (a test checks that every command is named here).
+const HELP_TEMPLATE: &str = "\
+{about-with-newline}{usage-heading} {usage}
 
-Exit status: 0 ok, 1 some feed failed or nothing matched, 2 usage or config error.
-`tidings <command> --help` shows each command's options and examples.";
+Commands (tidings <command> --help for each one's options and examples):
+  check      validate the config         add              subscribe to a feed
+  refresh    fetch every feed, no TUI    remove           unsubscribe a feed
+  list       item ids and titles         import           feeds of an OPML file
+  show       print an article            export           the feeds as OPML
+  mark       mark read, unread, starred  import-newsboat  move from newsboat
+  feeds      feeds, unread, errors       completions      shell completions
+  db vacuum  give deleted space back     man              the manual page (roff)
+
+Options:
+{options}{after-help}";
+
+const EXAMPLES: &str = "\
+Exit status: 0 ok, 1 some feed failed or nothing matched, 2 usage/config error.
+Environment: TIDINGS_CONFIG, TIDINGS_DATA_DIR (the defaults above), TIDINGS_LOG.
+
+Examples:
+  tidings --config config.example.toml      read the bundled example feeds
+  tidings add lwn.net                       subscribe to a site's feed";
 
 /// A fast terminal feed reader for RSS, Atom and JSON Feed.
 #[derive(Debug, Parser)]
-#[command(name = "tidings", version, after_help = EXAMPLES)]
+#[command(name = "tidings", version, after_help = EXAMPLES, help_template = HELP_TEMPLATE)]
+#[command(disable_help_subcommand = true, max_term_width = 80)]
 pub struct Cli {
-    /// Config file [default: $TIDINGS_CONFIG, else ~/.config/tidings/config.toml]
+    /// Config file [default: ~/.config/tidings/config.toml]
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Where the database and log live [default: $TIDINGS_DATA_DIR, else ~/.local/share/tidings]
+    /// Database and log [default: ~/.local/share/tidings]
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// Validate the config and exit (same as `tidings check`)
-    #[arg(long)]
+    #[arg(long, hide = true)]
     pub check_config: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -59,11 +72,29 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate the config file and exit: 0 when valid, 2 when not
+    #[command(after_help = "\
+Also prints what the database learned that the config should: feeds that moved
+permanently, feeds that are gone.
+
+Examples:
+  tidings check
+  tidings check --config config.example.toml")]
     Check,
-    /// Fetch every feed once without the TUI: exit 0 when all succeeded, 1 when some failed or waited
+    /// Fetch every feed once, no TUI: exit 1 when some failed or waited
+    #[command(after_help = "\
+For cron jobs and timers: the reader shows what this stored.
+
+Examples:
+  tidings refresh
+  tidings refresh && tidings list --unread")]
     Refresh,
     /// Database maintenance
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  tidings db vacuum"
+    )]
     Db(DbCommand),
     /// Print an article as plain text (for pipes and pagers)
     Show(show::ShowArgs),
@@ -85,11 +116,24 @@ pub enum Command {
     Feeds(feeds::FeedsArgs),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), made from these same definitions
+    #[command(after_help = "\
+Examples:
+  tidings man | man -l -
+  tidings man > ~/.local/share/man/man1/tidings.1")]
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum DbCommand {
     /// Rebuild the database file to give the space of deleted items back
+    #[command(after_help = "\
+Deleted items (retention) leave free pages in the file; this rewrites it
+smaller and prints the size before and after.
+
+Examples:
+  tidings db vacuum
+  tidings db vacuum --data-dir ~/backup/tidings")]
     Vacuum,
 }
 
@@ -105,6 +149,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // Commands that work on the config file itself (and may create it).
     let command = match command {
         Some(Command::Completions(args)) => return completions::run(&args),
+        Some(Command::Man) => return man::run(&mut std::io::stdout()),
         Some(Command::Add(args)) => return add::run(&args, &config_path),
         Some(Command::Remove(args)) => return remove::run(&args, &config_path),
         Some(Command::Import(args)) => return import::run(&args, &config_path),
@@ -115,7 +160,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     if !config_path.exists() {
         return match command {
-            None => ui::run_welcome(config_path).map(|_| ExitCode::SUCCESS),
+            None => {
+                let Some(data_dir) = paths::data_dir(cli.data_dir) else {
+                    return Ok(fail("cannot find a home directory for the data; pass --data-dir DIR"));
+                };
+                // The data directory is checked, and the log started, only
+                // once the welcome screen has created the config.
+                let ready = || {
+                    usable_data_dir(&data_dir).with_context(|| format!("data directory {}", data_dir.display()))?;
+                    Ok(init_log(&data_dir))
+                };
+                ui::run_welcome(&config_path, &data_dir, ready).map(|()| ExitCode::SUCCESS)
+            }
             Some(_) => Ok(fail(&format!("{}: no such config file", config_path.display()))),
         };
     }

@@ -21,7 +21,7 @@ use theme::Theme;
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if let Some(path) = &app.welcome {
-        welcome::draw(frame, area, path, &app.theme);
+        welcome::draw(app, frame, area, path);
     } else {
         let panes = app.panes();
         if let Some(r) = panes.feeds {

@@ -9,8 +9,9 @@ pub mod effects;
 mod notify;
 mod render_worker;
 mod terminal;
+mod welcome;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -20,7 +21,7 @@ use crossterm::event::{
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::app::{self, App, DialogKey, Key, Mouse, MouseKind, Msg};
+use crate::app::{self, App, DialogKey, Key, Mouse, MouseKind, Msg, Settings};
 use crate::config::Config;
 use crate::poller::{self, PollerCmd, PollerEvent, PollerSettings};
 use crate::store::Store;
@@ -30,60 +31,108 @@ const CONFIG_CHECK: Duration = Duration::from_secs(1);
 
 /// Opens the database in `data_dir`, starts the poller and runs the TUI until the user quits.
 pub fn run(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
-    let db_path = data_dir.join(crate::paths::DB_FILE);
-    let mut store = Store::open(&db_path)?;
-    let sources = config.sources(config_path);
-    let ids = store.sync_feeds(&sources)?;
-    let settings = PollerSettings::from_config(config);
-    let feeds = poller::feed_list(&ids, &sources, settings.refresh_interval);
-    let poller_store = Store::open(&db_path)?;
-
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
-    let (evt_tx, evt_rx) = mpsc::unbounded_channel();
-    let poller = {
-        let _guard = rt.enter();
-        poller::spawn(settings, feeds, poller_store, cmd_rx, evt_tx)
-    };
-
-    let (msg_tx, msg_rx) = mpsc::unbounded_channel();
-    let app_settings = effects::settings_of(config, &store);
-    let notify =
-        config.notify_command.clone().map(|argv| effects::Notify { argv, max_titles: config.notify_max_titles });
-    let mut runtime = effects::Runtime {
-        store: Some(store),
-        poller: Some(cmd_tx.clone()),
-        render: Some(render_worker::RenderWorker::spawn(msg_tx)?),
-        browser: config.browser.clone(),
-        player: config.player.clone(),
-        config: Some(config_file::ConfigFile::new(config_path)),
-        notify,
-        ..effects::Runtime::none()
-    };
-    let result = terminal::with_terminal(config.mouse, |term| {
-        let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
-        let mut app = App::with_settings(w, h, local_offset(), app_settings);
-        runtime.utc_offset = app.utc_offset;
-        rt.block_on(event_loop(term, &mut app, &mut runtime, evt_rx, msg_rx))
-    });
-    let _ = cmd_tx.send(PollerCmd::Shutdown);
-    // In-flight fetches are abandoned: what was stored is already committed.
-    rt.block_on(async { tokio::time::timeout(Duration::from_secs(2), poller).await.ok() });
-    rt.shutdown_timeout(Duration::from_millis(200));
-    result
+    let reader = Reader::start(config, config_path, data_dir)?;
+    terminal::with_terminal(config.mouse, |term| reader.run(term, None))
 }
 
-/// The welcome screen for a user with no config yet; writes nothing.
-pub fn run_welcome(config_path: PathBuf) -> anyhow::Result<()> {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+/// The welcome screen for a user with no config yet. `a` subscribes to a
+/// feed: that creates the config file at `config_path`, and the reader
+/// starts on it in the same terminal. Quitting before writes nothing.
+/// `ready` runs once the config exists, before the reader opens `data_dir`
+/// (it checks the directory and starts the log, which lives as long as the reader).
+pub fn run_welcome<G>(
+    config_path: &Path,
+    data_dir: &Path,
+    ready: impl FnOnce() -> anyhow::Result<G>,
+) -> anyhow::Result<()> {
     terminal::with_terminal(false, |term| {
-        let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
-        let mut app = App::welcome(config_path, w, h);
-        let (_tx, rx) = mpsc::unbounded_channel();
-        let (_msg_tx, msg_rx) = mpsc::unbounded_channel();
-        rt.block_on(event_loop(term, &mut app, &mut effects::Runtime::none(), rx, msg_rx))
+        let created = {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
+            let mut app = App::welcome(config_path.to_path_buf(), w, h);
+            let (evt_tx, evt_rx) = mpsc::unbounded_channel();
+            let (_msg_tx, msg_rx) = mpsc::unbounded_channel();
+            let mut welcome = welcome::Welcome::new(config_path, evt_tx);
+            let mut runtime = effects::Runtime::none();
+            rt.block_on(event_loop(term, &mut app, &mut runtime, evt_rx, msg_rx, Some(&mut welcome)))?;
+            welcome.created().map(str::to_owned)
+        };
+        let Some(url) = created else { return Ok(()) };
+        let _guard = ready()?;
+        let config = Config::load(config_path)?;
+        if config.mouse {
+            crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
+        }
+        let note = format!("subscribed to {url}; your feeds are in {}", config_path.display());
+        Reader::start(&config, config_path, data_dir)?.run(term, Some(note))
     })
+}
+
+/// The reader's parts outside the terminal: the database, the poller on its
+/// runtime, the render worker and the channels they answer on.
+struct Reader {
+    rt: tokio::runtime::Runtime,
+    runtime: effects::Runtime,
+    settings: Settings,
+    poller: tokio::task::JoinHandle<()>,
+    cmd_tx: mpsc::UnboundedSender<PollerCmd>,
+    evt_rx: mpsc::UnboundedReceiver<PollerEvent>,
+    msg_rx: mpsc::UnboundedReceiver<Msg>,
+}
+
+impl Reader {
+    fn start(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Result<Reader> {
+        std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
+        let db_path = data_dir.join(crate::paths::DB_FILE);
+        let mut store = Store::open(&db_path)?;
+        let sources = config.sources(config_path);
+        let ids = store.sync_feeds(&sources)?;
+        let settings = PollerSettings::from_config(config);
+        let feeds = poller::feed_list(&ids, &sources, settings.refresh_interval);
+        let poller_store = Store::open(&db_path)?;
+
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+        let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+        let (evt_tx, evt_rx) = mpsc::unbounded_channel();
+        let poller = {
+            let _guard = rt.enter();
+            poller::spawn(settings, feeds, poller_store, cmd_rx, evt_tx)
+        };
+
+        let (msg_tx, msg_rx) = mpsc::unbounded_channel();
+        let app_settings = effects::settings_of(config, &store);
+        let notify =
+            config.notify_command.clone().map(|argv| effects::Notify { argv, max_titles: config.notify_max_titles });
+        let runtime = effects::Runtime {
+            store: Some(store),
+            poller: Some(cmd_tx.clone()),
+            render: Some(render_worker::RenderWorker::spawn(msg_tx)?),
+            browser: config.browser.clone(),
+            player: config.player.clone(),
+            config: Some(config_file::ConfigFile::new(config_path)),
+            notify,
+            ..effects::Runtime::none()
+        };
+        Ok(Reader { rt, runtime, settings: app_settings, poller, cmd_tx, evt_rx, msg_rx })
+    }
+
+    /// Runs the TUI in `term` until the user quits, then stops the poller.
+    /// `status` is shown in the status line at first.
+    fn run(self, term: &mut terminal::Term, status: Option<String>) -> anyhow::Result<()> {
+        let Reader { rt, mut runtime, settings, poller, cmd_tx, evt_rx, msg_rx } = self;
+        let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
+        let mut app = App::with_settings(w, h, local_offset(), settings);
+        if let Some(note) = status {
+            app.status = app::Status::Info(note);
+        }
+        runtime.utc_offset = app.utc_offset;
+        let result = rt.block_on(event_loop(term, &mut app, &mut runtime, evt_rx, msg_rx, None));
+        let _ = cmd_tx.send(PollerCmd::Shutdown);
+        // In-flight fetches are abandoned: what was stored is already committed.
+        rt.block_on(async { tokio::time::timeout(Duration::from_secs(2), poller).await.ok() });
+        rt.shutdown_timeout(Duration::from_millis(200));
+        result
+    }
 }
 
 /// Waits for one input, drains whatever else is queued, updates, draws once.
@@ -93,6 +142,7 @@ async fn event_loop(
     runtime: &mut effects::Runtime,
     mut events: mpsc::UnboundedReceiver<PollerEvent>,
     mut results: mpsc::UnboundedReceiver<Msg>,
+    mut welcome: Option<&mut welcome::Welcome>,
 ) -> anyhow::Result<()> {
     let mut input = EventStream::new();
     let mut signals = terminal::Signals::new()?;
@@ -114,7 +164,9 @@ async fn event_loop(
             effects.extend(app::update(app, msg));
         }
         for effect in app::coalesce(effects) {
-            if effect == app::Effect::EditConfig {
+            if let Some(welcome) = welcome.as_deref_mut() {
+                queue.extend(welcome.execute(effect));
+            } else if effect == app::Effect::EditConfig {
                 input = editor::edit_config(term, input, runtime, &mut queue)?;
             } else {
                 queue.extend(runtime.execute(effect));
@@ -123,7 +175,8 @@ async fn event_loop(
         if !queue.is_empty() {
             continue;
         }
-        if app.quit {
+        // Quit, or the welcome screen created the config: the reader takes over.
+        if app.quit || welcome.as_ref().is_some_and(|w| w.created().is_some()) {
             return Ok(());
         }
         if redraw {

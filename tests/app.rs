@@ -83,6 +83,22 @@ fn start_loads_feeds_and_all_items() {
 }
 
 #[test]
+fn a_on_the_welcome_screen_asks_for_an_address_and_subscribes_to_what_is_found() {
+    let mut app = App::welcome("c.toml".into(), 80, 24);
+    assert_eq!(act(&mut app, Action::Down), vec![], "no reader behind the welcome screen");
+    assert_eq!(act(&mut app, Action::AddFeed), vec![]);
+    assert_eq!(app.dialog, Some(Dialog::AddFeed { input: String::new() }));
+    for c in "a.example".chars() {
+        update(&mut app, Msg::DialogKey(DialogKey::Char(c)));
+    }
+    assert_eq!(update(&mut app, Msg::DialogKey(DialogKey::Enter)), vec![Effect::Discover("a.example".into())]);
+    let found = Found { url: "https://a.example/feed".into(), title: None, kind: None };
+    let answer = PollerEvent::Discovered { input: "a.example".into(), result: Ok(vec![found]) };
+    assert_eq!(update(&mut app, Msg::Poller(answer)), vec![Effect::AddFeed { url: "https://a.example/feed".into() }]);
+    assert!(app.welcome.is_some() && !app.quit, "the runtime switches to the reader once the file exists");
+}
+
+#[test]
 fn moving_in_the_feed_list_loads_that_feed() {
     let mut app = app();
     assert_eq!(app.nav, [View::All, View::Unread, View::Starred, View::Feed(1), View::Feed(2)]);

@@ -236,7 +236,7 @@ fn completions_help_and_version() {
     let o = env.run(&["--version"]);
     assert_eq!(out(&o), format!("tidings {}\n", env!("CARGO_PKG_VERSION")));
     let o = env.run(&["--help"]);
-    assert!(out(&o).contains("Exit status: 0 ok, 1 some feed failed or nothing matched, 2 usage or config error."));
+    assert!(out(&o).contains("Exit status: 0 ok, 1 some feed failed or nothing matched, 2 usage/config error."));
     for command in ["add", "remove", "import", "export", "import-newsboat", "mark", "feeds", "completions"] {
         let o = env.run(&[command, "--help"]);
         assert_eq!(o.status.code(), Some(0), "{command}");

@@ -100,7 +100,12 @@ fn welcome_screen_without_config_writes_nothing() {
     let data = dir.path().join("data");
     let mut tui = Tui::spawn(&["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()], 80, 24);
     tui.wait_for_text("Welcome to tidings");
-    tui.wait_for_text("[[feeds]]");
+    tui.wait_for_text("tidings import-newsboat");
+    // The address prompt, abandoned: still nothing to write.
+    tui.send("a");
+    tui.wait_for_text("add feed (address or site):");
+    tui.send("\x1b");
+    tui.wait_for("the prompt gone", |screen| !screen.contains("add feed (address"));
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
     assert!(!config.exists() && !data.exists(), "nothing is written unasked");

@@ -189,7 +189,8 @@ fn welcome_screen() {
     let app = App::welcome("/home/user/.config/tidings/config.toml".into(), 80, 24);
     let screen = text(&render(&app));
     assert!(screen.contains("/home/user/.config/tidings/config.toml"), "{screen}");
-    assert!(screen.contains("[[feeds]]"), "{screen}");
+    assert!(screen.contains("Press a to add a feed"), "{screen}");
+    assert!(screen.contains("tidings import FILE.opml") && screen.contains("tidings import-newsboat"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 

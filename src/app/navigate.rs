@@ -12,6 +12,8 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
             Action::Quit => app.quit = true,
             Action::Help => app.help = !app.help,
             Action::Back => app.help = false,
+            // The first feed: the same dialog and discovery as in the reader.
+            Action::AddFeed if !app.help => return super::dialog::open_add(app),
             _ => {}
         }
         return Vec::new();

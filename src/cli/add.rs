@@ -13,14 +13,14 @@ use crate::parse::parse_feed;
 use crate::sanitize;
 
 const EXAMPLES: &str = "\
-Examples:
-  tidings add https://blog.rust-lang.org/feed.xml       a feed
-  tidings add lwn.net --tag linux                       a site: its feed is found
-  tidings add https://example.com --pick 2              the second feed the page offers
-  tidings add ~/feeds/local.xml --title \"My notes\"      a local file
+Exit status: 0 subscribed (or already), 1 no feed found or the page offers
+several and none was picked, 2 config or usage error.
 
-Exit status: 0 subscribed (or already subscribed), 1 no feed found or the page
-offers several and none was picked, 2 config or usage error.";
+Examples:
+  tidings add https://blog.rust-lang.org/feed.xml   a feed
+  tidings add lwn.net --tag linux                   a site: its feed is found
+  tidings add https://example.com --pick 2          the page's second feed
+  tidings add ~/feeds/local.xml --title \"My notes\"  a local file";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
@@ -33,7 +33,7 @@ pub struct AddArgs {
     /// Tag for the feed (repeat for several)
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
-    /// When the page offers several feeds, take the Nth (1-based) without asking
+    /// Take the page's Nth feed (1-based) without asking
     #[arg(long, value_name = "N")]
     pub pick: Option<usize>,
 }

@@ -10,16 +10,16 @@ use crate::paths::DB_FILE;
 use crate::store::Store;
 
 const EXAMPLES: &str = "\
+Titles are the ones set in the config, else the feeds' own as last fetched.
+
 Examples:
   tidings export > subscriptions.opml
-  tidings export -o ~/backup/feeds.opml
-
-Titles are the ones set in the config, else the feeds' own as last fetched.";
+  tidings export -o ~/backup/feeds.opml";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ExportArgs {
-    /// Write to this file (atomically) instead of standard output
+    /// Write to this file (atomically), not standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -12,14 +12,14 @@ use crate::sanitize;
 use crate::store::Store;
 
 const EXAMPLES: &str = "\
-Examples:
-  tidings feeds
-  tidings feeds --json | jq -r 'select(.last_error) | .url'
-
 Each line: unread count, title, URL, then the last error if the last fetch
 failed. JSON lines carry id, url, title, unread, total, last_error,
 last_fetched and next_refresh (RFC 3339, null when unknown: never fetched, or
-automatic refresh off).";
+automatic refresh off).
+
+Examples:
+  tidings feeds
+  tidings feeds --json | jq -r 'select(.last_error) | .url'";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]

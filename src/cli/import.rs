@@ -8,22 +8,20 @@ use crate::opml::{self, MAX_OPML_BYTES};
 use crate::subscribe::{Candidate, Plan, Verdict};
 
 const EXAMPLES: &str = "\
+Feeds already subscribed to are skipped; entries that are not http(s) URLs or
+plain local files in your home (exec:, filter:, |command, system files) are
+refused. Exit status: 0 all imported or already there, 1 some entries refused
+or invalid (the others are imported), 2 not OPML or the config is broken.
+
 Examples:
   tidings import feedly.opml                  folders become tags
   tidings import subs.opml --dry-run          show what would be added
-  tidings import subs.opml --tag imported     tag every imported feed
-
-Feeds already subscribed to are skipped. Entries that are not http(s) URLs or
-plain local files in your home directory (exec:, filter:, |command, system
-files) are refused and never imported.
-
-Exit status: 0 all entries imported or already there, 1 some entries refused or
-invalid (the others are imported), 2 the file is not OPML or the config is broken.";
+  tidings import subs.opml --tag imported     tag every imported feed";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ImportArgs {
-    /// OPML file (newsboat, Feedly, Inoreader, NetNewsWire, Miniflux, FreshRSS...)
+    /// OPML file (Feedly, Inoreader, NetNewsWire, Miniflux, FreshRSS...)
     pub file: std::path::PathBuf,
     /// Extra tag for every imported feed (repeat for several)
     #[arg(long = "tag", value_name = "TAG")]

@@ -12,25 +12,24 @@ use crate::store::Store;
 use crate::subscribe::{Candidate, Plan, Verdict};
 
 const EXAMPLES: &str = "\
-Examples:
-  tidings import-newsboat                       from ~/.newsboat or the XDG directories
-  tidings import-newsboat --dry-run             show what would be imported
-  tidings import-newsboat --urls ~/nb/urls --cache ~/nb/cache.db
-
 Feeds keep their tags and \"~titles\"; query, exec and filter lines are reported
 and skipped. Every article newsboat has is stored with its marks (read stays
 read, flagged becomes starred), so old articles do not come back unread.
-
 Exit status: 0 imported, 1 some entries refused or invalid, 2 files not found
-or config error.";
+or config error.
+
+Examples:
+  tidings import-newsboat                 from ~/.newsboat or the XDG dirs
+  tidings import-newsboat --dry-run       show what would be imported
+  tidings import-newsboat --urls ~/nb/urls --cache ~/nb/cache.db";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ImportNewsboatArgs {
-    /// newsboat's urls file [default: ~/.newsboat/urls, else $XDG_CONFIG_HOME/newsboat/urls]
+    /// newsboat's urls [default: ~/.newsboat/urls, or XDG]
     #[arg(long, value_name = "PATH")]
     pub urls: Option<PathBuf>,
-    /// newsboat's cache [default: ~/.newsboat/cache.db, else $XDG_DATA_HOME/newsboat/cache.db]
+    /// newsboat's cache [default: ~/.newsboat/cache.db, or XDG]
     #[arg(long, value_name = "PATH")]
     pub cache: Option<PathBuf>,
     /// Report what would be imported without changing anything

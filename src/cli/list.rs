@@ -9,9 +9,21 @@ use clap::Args;
 use crate::sanitize;
 use crate::store::{ItemFilter, ItemRow, Store};
 
+const EXAMPLES: &str = "\
+Each line: the item's id, a tab, its title. JSON fields: id, feed, feed_id,
+title, link, published, read, starred. Exit status: 0 some items listed,
+1 nothing matched, 2 config error.
+
+Examples:
+  tidings list --unread                    unread items, newest first
+  tidings list --starred --feed LWN        starred items of one feed
+  tidings list --tag rust --search async   search the feeds tagged rust
+  tidings list --unread --json | jq -r .link";
+
 #[derive(Debug, Args)]
+#[command(after_help = EXAMPLES)]
 pub struct ListArgs {
-    /// One JSON object per line: id, feed, feed_id, title, link, published, read, starred
+    /// One JSON object per line (fields below)
     #[arg(long)]
     pub json: bool,
     /// Only unread items
@@ -26,7 +38,7 @@ pub struct ListArgs {
     /// Only the items of feeds with this tag
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
-    /// Only items whose title, author or text contain these words (accents and case ignored)
+    /// Only items containing these words (any accent or case)
     #[arg(long, value_name = "WORDS")]
     pub search: Option<String>,
 }

@@ -6,13 +6,13 @@ use std::process::ExitCode;
 use crate::store::{Store, StoreError};
 
 const EXAMPLES: &str = "\
+Exit status: 0 every item marked, 1 some id is not in the database (the others
+are marked), 2 usage or config error.
+
 Examples:
   tidings mark 42 --read
   tidings mark 42 43 44 --unread --unstar
-  tidings list --unread --feed LWN | cut -f1 | xargs tidings mark --read
-
-Exit status: 0 every item marked, 1 some id is not in the database (the others
-are marked), 2 usage or config error.";
+  tidings list --unread --feed LWN | cut -f1 | xargs tidings mark --read";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]

@@ -7,11 +7,11 @@ use crate::config::{self, edit};
 use crate::sanitize;
 
 const EXAMPLES: &str = "\
+Exit status: 0 removed, 1 no feed matched, 2 config error.
+
 Examples:
   tidings remove https://lwn.net/headlines/rss      by URL
-  tidings remove \"Rust Blog\"                        by the title set in the config
-
-Exit status: 0 removed, 1 no feed matched, 2 config error.";
+  tidings remove \"Rust Blog\"                        by the title in the config";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]

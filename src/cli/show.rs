@@ -14,14 +14,23 @@ use crate::fetch::Fetcher;
 use crate::model::ItemId;
 use crate::store::Store;
 
+const EXAMPLES: &str = "\
+Exit status: 0 printed, 1 no such item or its page failed, 2 config error.
+
+Examples:
+  tidings show 42                       item 42 as text
+  tidings show 42 --width 72 | less     in a pager, 72 columns
+  tidings show 42 --full-text           the whole article from its page";
+
 #[derive(Debug, Args)]
+#[command(after_help = EXAMPLES)]
 pub struct ShowArgs {
     /// The item's id (see `tidings list`)
     pub id: ItemId,
-    /// Wrap the text at this many columns [default: text_width from the config]
+    /// Wrap at this many columns [default: text_width]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(10..=1000))]
     pub width: Option<u16>,
-    /// The full article from its web page (fetched and stored if not yet)
+    /// The full article from its web page (fetched once)
     #[arg(long)]
     pub full_text: bool,
 }

@@ -12,7 +12,9 @@ use super::{Config, ConfigError, FeedConfig};
 
 /// What a config written from scratch (by `tidings add` or an import) starts with.
 pub const NEW_FILE_HEADER: &str = "\
-# tidings configuration: every setting has a default; see config.example.toml for them all.
+# tidings configuration: every setting has a default; see config.example.toml for them all
+# (in the source, or https://github.com/tidings-rs/tidings/blob/main/config.example.toml).
+# Settings go at the top, before the first [[feeds]].
 # Feeds, one [[feeds]] table each: url (required), title and tags (optional).
 ";
 

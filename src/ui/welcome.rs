@@ -1,0 +1,63 @@
+//! The welcome screen's runtime, before there is a config: `a` looks for
+//! feeds on the network (a task on the tokio runtime, never the UI thread)
+//! and the first subscription creates the config file. Nothing else is
+//! written, so quitting the welcome screen leaves no trace.
+
+use std::path::{Path, PathBuf};
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::config_file::ConfigFile;
+use crate::app::{Effect, Msg};
+use crate::discover;
+use crate::fetch::{FetchOptions, Fetcher};
+use crate::poller::PollerEvent;
+
+pub struct Welcome {
+    path: PathBuf,
+    fetcher: Result<Fetcher, String>,
+    /// Where discoveries answer, as the poller would.
+    events: UnboundedSender<PollerEvent>,
+    /// The config file exists now, with the feed the user chose.
+    created: Option<String>,
+}
+
+impl Welcome {
+    pub fn new(path: &Path, events: UnboundedSender<PollerEvent>) -> Welcome {
+        let fetcher = Fetcher::with_options(FetchOptions::default()).map_err(|e| e.to_string());
+        Welcome { path: path.to_path_buf(), fetcher, events, created: None }
+    }
+
+    /// The URL of the feed the config was created with, once it was.
+    pub fn created(&self) -> Option<&str> {
+        self.created.as_deref()
+    }
+
+    /// Runs the effects the welcome screen asks for: discovery and the first
+    /// subscription; the others need a reader and are ignored.
+    pub fn execute(&mut self, effect: Effect) -> Option<Msg> {
+        match effect {
+            Effect::Discover(input) => {
+                let fetcher = self.fetcher.clone();
+                let events = self.events.clone();
+                tokio::spawn(async move {
+                    let result = match &fetcher {
+                        Ok(fetcher) => discover::discover(fetcher, &input).await.map_err(|e| e.to_string()),
+                        Err(error) => Err(error.clone()),
+                    };
+                    let _ = events.send(PollerEvent::Discovered { input, result });
+                });
+                None
+            }
+            // A missing file is created with a commented header, then the feed.
+            Effect::AddFeed { url } => match ConfigFile::new(&self.path).add_feed(&url) {
+                Ok(_) => {
+                    self.created = Some(url);
+                    None
+                }
+                Err(e) => Some(Msg::Failed(crate::sanitize::line(&e.to_string()))),
+            },
+            _ => None,
+        }
+    }
+}
