@@ -182,11 +182,12 @@ def prepare(a, work):
                       "(SELECT id FROM feeds WHERE position IS NOT NULL ORDER BY position DESC LIMIT 1) "
                       "ORDER BY i.sort_date DESC, i.id DESC LIMIT 10").fetchall()
     # A search word from a title in the middle of the list, and the newest item it finds
-    # (tidings' full-text index answers, as the reader will).
+    # (`tidings list --search` asks the full-text index, as the reader will).
     middle = ascii_title(rows[len(rows) // 2:])
     word = max((w for w in middle.split() if w.isalpha()), key=len).lower()
-    found = db.execute("SELECT title FROM items WHERE id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?) "
-                       "ORDER BY sort_date DESC, id DESC", ('"%s"*' % word,)).fetchall()
+    listed = subprocess.run([a.tidings, "--config", toml, "--data-dir", data, "list", "--search", word],
+                            check=True, capture_output=True, text=True).stdout.splitlines()
+    found = [line.split("\t", 1)[1:] for line in listed]
     print("search word %r: %d matches" % (word, len(found)), file=sys.stderr)
     markers = {"newest": ascii_title(rows[:5]), "oldest": ascii_title(reversed(rows[-5:])),
                "last_feed_item": ascii_title(last), "last_feed": last_feed, "word": word,
@@ -223,7 +224,10 @@ def tidings_run(a, toml, data, m):
     t.send("\r")
     t.wait_for(lambda s: "┏ All items" in s, "headline focus")
     rss_before = t.peak_rss_mb()
-    t.send(" " * (a.feeds * a.items // 20 + 10))
+    pages = a.feeds * a.items // 20 + 10
+    for _ in range(pages // 400 + 1):  # in bursts, reading the screen between them (the pty buffer is small)
+        t.send(" " * 400)
+        t.settle(0.05)
     t.wait_for(lambda s: visible(m["oldest"]) in s, "the end of All items, by pages")
     rss = t.peak_rss_mb()
     t.close()

@@ -52,6 +52,8 @@ fn accents_and_case_are_folded() {
 fn words_match_as_prefixes_and_all_must_match() {
     let (_dir, store, _, _) = store();
     assert_eq!(store.search(View::All, "Spout", 0, 10).unwrap().0, 1);
+    assert_eq!(store.search(View::All, "nvi", 0, 10).unwrap().0, 2, "three letters are a prefix (Nvidia)");
+    assert_eq!(store.search(View::All, "nv", 0, 10).unwrap().0, 0, "two are a whole word");
     assert_eq!(store.search(View::All, "spoutnik nvidia", 0, 10).unwrap().0, 1);
     assert_eq!(store.search(View::All, "spoutnik pixels", 0, 10).unwrap().0, 0);
     assert_eq!(store.search(View::All, "zoe", 0, 10).unwrap().0, 1, "authors are searched");
@@ -64,7 +66,9 @@ fn user_text_is_never_query_syntax() {
         assert!(store.search(View::All, q, 0, 10).is_ok(), "{q}");
     }
     assert_eq!(fts_query("  "), None);
-    assert_eq!(fts_query("l’IA, générative!"), Some("\"l\"* \"IA\"* \"générative\"*".into()));
+    // Latin words under three letters match whole words, not every word they start.
+    assert_eq!(fts_query("l’IA, générative!"), Some("\"l\" \"IA\" \"générative\"*".into()));
+    assert_eq!(fts_query("東 nv"), Some("\"東\"* \"nv\"".into()));
     assert_eq!(store.search(View::All, "", 0, 10).unwrap().0, 0);
 }
 

@@ -13,8 +13,18 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 /// prefix (so results follow typing), and the user's text is quoted so its
 /// punctuation is never FTS syntax.
 pub fn fts_query(text: &str) -> Option<String> {
-    let terms: Vec<String> = words(text).map(|w| format!("\"{w}\"*")).collect();
+    let terms: Vec<String> = words(text).map(term).collect();
     (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// Shortest Latin word matched as a prefix: `s*` would merge the postings of
+/// every word starting with s (most of the index) on the first key typed,
+/// for results nobody reads. Shorter ones match whole words; CJK runs are
+/// single tokens, so they always match as prefixes.
+const MIN_PREFIX: usize = 3;
+
+fn term(word: &str) -> String {
+    if word.is_ascii() && word.len() < MIN_PREFIX { format!("\"{word}\"") } else { format!("\"{word}\"*") }
 }
 
 /// The words of `text` as one phrase whose last word may be a prefix
