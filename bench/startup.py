@@ -149,6 +149,12 @@ def prepare(a, work):
          "--items", str(a.items)], stdout=subprocess.DEVNULL)
     run([sys.executable, os.path.join(kit, "write_urls.py"), "--feeds", feeds, "--port", str(a.port),
          "--out", work])
+    fill(a, work, kit, feeds)
+    return markers_of(a, work)
+
+
+def fill(a, work, kit, feeds):
+    """Both readers fetch every feed through their own refresh."""
     server = subprocess.Popen([sys.executable, os.path.join(kit, "serve.py"), "--root", feeds,
                                "--port", str(a.port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.0)  # serve.py has no readiness signal; a refused fetch would show in the counts below
@@ -168,6 +174,11 @@ def prepare(a, work):
     finally:
         server.terminate()
         server.wait()
+
+
+def markers_of(a, work):
+    """What each screen is recognised by, read from the filled databases."""
+    toml, data, nb, feeds = (os.path.join(work, p) for p in ("tidings.toml", "tidings-data", "newsboat", "feeds"))
     db = sqlite3.connect(os.path.join(data, "tidings.db"))
     count = db.execute("SELECT count(*) FROM items").fetchone()[0]
     rows = db.execute("SELECT title FROM items ORDER BY sort_date DESC, id DESC").fetchall()
@@ -260,18 +271,19 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--port", type=int, default=8799)
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    ap.add_argument("--reuse", metavar="DIR", help="a scratch folder kept by --keep: measure again, no refresh")
     a = ap.parse_args()
     a.tidings = os.path.abspath(a.tidings)
-    work = tempfile.mkdtemp(prefix="tidings-startup-")
+    work = a.reuse or tempfile.mkdtemp(prefix="tidings-startup-")
     try:
-        toml, data, nb, markers = prepare(a, work)
+        toml, data, nb, markers = markers_of(a, work) if a.reuse else prepare(a, work)
         results = {"tidings": [], "newsboat": []}
         for _ in range(a.reps):  # interleaved, so both see the same machine load
             results["tidings"].append(tidings_run(a, toml, data, markers))
             results["newsboat"].append(newsboat_run(a, nb, os.path.join(work, "urls"), markers))
         report(a, results)
     finally:
-        if not a.keep:
+        if not (a.keep or a.reuse):
             shutil.rmtree(work, ignore_errors=True)
 
 
