@@ -47,12 +47,19 @@ pub enum StoreError {
     NoSuchFeed(FeedId),
     #[error("no item with id {0}")]
     NoSuchItem(ItemId),
+    /// Another process held the database while it was being opened (retried by `open`).
+    #[error("database busy: {0}")]
+    Busy(rusqlite::Error),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How long a write waits for the other connection's transaction to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}
 
 /// One connection to the database. The UI holds one (reads and marks), the poller
 /// another (ingest); WAL lets them work side by side.
@@ -64,24 +71,41 @@ impl Store {
     /// Opens (creating if needed) the database file; the parent directory must exist.
     /// Turns on WAL, foreign keys and a busy timeout, then runs pending migrations.
     pub fn open(path: &Path) -> Result<Store> {
+        // Two processes creating the same new database can meet in SQLite's
+        // deadlock guard (switching to WAL, the first migration), which answers
+        // "busy" at once instead of waiting: try again for a while.
+        let started = std::time::Instant::now();
+        loop {
+            match Store::open_once(path) {
+                Err(StoreError::Busy(_)) if started.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(StoreError::Busy(e)) => {
+                    return Err(StoreError::Open { path: path.display().to_string(), message: e.to_string() });
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Store> {
         let open_error =
             |e: &dyn std::fmt::Display| StoreError::Open { path: path.display().to_string(), message: e.to_string() };
-        let conn = Connection::open(path).map_err(|e| open_error(&e))?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| open_error(&e))?;
+        let busy_or = |e: rusqlite::Error| if is_busy(&e) { StoreError::Busy(e) } else { open_error(&e) };
+        let conn = Connection::open(path).map_err(busy_or)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(busy_or)?;
         // The first statement that reads the file: a non-database fails here.
         let mode: String =
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0)).map_err(|e| open_error(&e))?;
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0)).map_err(busy_or)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(open_error(&format!("cannot enable WAL (journal mode is {mode})")));
         }
         Store::setup(conn).map_err(|e| match e {
-            StoreError::Sqlite(e) => open_error(&e),
+            StoreError::Sqlite(e) => busy_or(e),
             other => other,
         })
     }
 
-    /// Opens an existing database for reading only (no migration, no WAL
-    /// switch): `tidings check` looks without writing.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)
