@@ -93,6 +93,16 @@ fn has_prefix(item: &Item, word: &str) -> bool {
     words(&text).iter().any(|w| w.starts_with(&word.to_lowercase()))
 }
 
+/// A word typed in the search prompt: a prefix from three letters on; shorter
+/// Latin words match whole words only.
+fn matches_search(item: &Item, word: &str) -> bool {
+    if word.is_ascii() && word.len() < 3 {
+        let text = format!("{} {} body {}", item.title, item.author, item.title.rsplit('-').next().unwrap());
+        return words(&text).iter().any(|w| *w == word.to_lowercase());
+    }
+    has_prefix(item, word)
+}
+
 /// The listing computed from what was stored.
 fn reference(fx: &Fixture, listing: &Listing) -> Vec<i64> {
     let configured = |i: &Item| i.feed < 4;
@@ -116,7 +126,7 @@ fn reference(fx: &Fixture, listing: &Listing) -> Vec<i64> {
             },
         })
         .filter(|i| !listing.hide_read || !i.read)
-        .filter(|i| listing.search.as_deref().is_none_or(|s| words(s).iter().all(|w| has_prefix(i, w))))
+        .filter(|i| listing.search.as_deref().is_none_or(|s| words(s).iter().all(|w| matches_search(i, w))))
         .collect();
     match listing.sort {
         Sort::Newest => rows.sort_by_key(|i| std::cmp::Reverse((i.date, i.id))),
