@@ -16,6 +16,7 @@
 // Each test crate uses a different part of this module.
 #![allow(dead_code)]
 
+pub mod hostile;
 mod server;
 
 use std::path::PathBuf;

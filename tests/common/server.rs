@@ -34,6 +34,12 @@ pub enum Kind {
     Stall,
     /// A chunked body repeating `body` until the client hangs up.
     Endless,
+    /// Headers, then one byte of `body` (cycled) every interval.
+    Drip(Duration),
+    /// Reads the request and never answers, holding the connection open.
+    Silent,
+    /// A chunked body of this many zero bytes, made as it is sent (never held in memory).
+    Zeros(u64),
 }
 
 impl Response {
@@ -104,6 +110,23 @@ impl Response {
     pub fn endless(mut self) -> Response {
         self.kind = Kind::Endless;
         self.header("Transfer-Encoding", "chunked")
+    }
+
+    /// Headers, then one byte every `interval` (body cycled), until the client hangs up.
+    pub fn drip(mut self, interval: Duration) -> Response {
+        self.kind = Kind::Drip(interval);
+        self.header("Transfer-Encoding", "chunked")
+    }
+
+    /// Accepts the request and never says a word.
+    pub fn silent() -> Response {
+        Response { kind: Kind::Silent, ..Response::status(200) }
+    }
+
+    /// 200 with `len` zero bytes, chunked, produced lazily.
+    pub fn zeros(content_type: &str, len: u64) -> Response {
+        let response = Response::ok(content_type, Vec::new()).header("Transfer-Encoding", "chunked");
+        Response { kind: Kind::Zeros(len), ..response }
     }
 
     fn header_value(&self, name: &str) -> Option<&str> {
@@ -335,7 +358,13 @@ fn write_response(
     path: &str,
 ) -> std::io::Result<()> {
     let mut head = format!("HTTP/1.1 {} {}\r\n", response.status, reason(response.status));
-    let has_length = response.header_value("content-length").is_some() || response.kind == Kind::Endless;
+    if response.kind == Kind::Silent {
+        hold_open(shared);
+        return Ok(());
+    }
+    let has_length = response.header_value("content-length").is_some()
+        || response.header_value("transfer-encoding").is_some()
+        || response.kind == Kind::Endless;
     if !has_length {
         head.push_str(&format!("Content-Length: {}\r\n", response.body.len()));
     }
@@ -355,10 +384,35 @@ fn write_response(
                 stream.write_all(&response.body)?;
                 stream.flush()?;
                 count(response.body.len());
-                // Hold the connection open, silent, until the test ends.
-                while !shared.stopping.load(Ordering::SeqCst) {
-                    std::thread::sleep(Duration::from_millis(50));
+                hold_open(shared);
+            }
+            Kind::Silent => {}
+            Kind::Drip(interval) => {
+                let body = if response.body.is_empty() { b" ".to_vec() } else { response.body.clone() };
+                for byte in body.iter().cycle() {
+                    if shared.stopping.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    // The client hanging up ends the loop with a write error.
+                    stream.write_all(&[b'1', b'\r', b'\n', *byte, b'\r', b'\n'])?;
+                    stream.flush()?;
+                    count(1);
+                    std::thread::sleep(interval);
                 }
+            }
+            Kind::Zeros(len) => {
+                let block = vec![0u8; 64 * 1024];
+                let mut left = len;
+                while left > 0 {
+                    let n = left.min(block.len() as u64) as usize;
+                    let mut chunk = format!("{n:x}\r\n").into_bytes();
+                    chunk.extend_from_slice(&block[..n]);
+                    chunk.extend_from_slice(b"\r\n");
+                    stream.write_all(&chunk)?;
+                    count(n);
+                    left -= n as u64;
+                }
+                stream.write_all(b"0\r\n\r\n")?;
             }
             Kind::Endless => loop {
                 let mut chunk = format!("{:x}\r\n", response.body.len()).into_bytes();
@@ -372,6 +426,13 @@ fn write_response(
     }
     stream.flush()?;
     stream.shutdown(std::net::Shutdown::Write)
+}
+
+/// Keeps a connection open and silent until the server stops.
+fn hold_open(shared: &Shared) {
+    while !shared.stopping.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn reason(status: u16) -> &'static str {
