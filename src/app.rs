@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod dialog;
+mod geometry;
 mod input;
 pub mod keymap;
 mod keys;
@@ -15,6 +16,7 @@ mod navigate;
 mod prompt;
 mod reading;
 mod receive;
+mod settings;
 mod views;
 pub mod window;
 
@@ -27,6 +29,7 @@ pub use input::{Mouse, MouseKind};
 pub use keymap::{Key, Keymap};
 pub use prompt::{Prompt, PromptKind};
 pub use reading::{OpenArticle, Reading, TextAlign};
+pub use settings::Settings;
 pub use window::{Anchor, Query, Window};
 
 use crate::article::{Rendered, Source};
@@ -165,21 +168,6 @@ pub enum Status {
     Error(String),
 }
 
-/// Choices from the config (and the saved UI state) the app starts with.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Settings {
-    pub keymap: Keymap,
-    pub theme: Theme,
-    pub layout: LayoutConfig,
-    pub sort: Sort,
-    pub feed_sort: FeedSort,
-    pub hide_read: bool,
-    pub saved_views: Vec<SavedView>,
-    /// Notify after background refreshes (a notify command is configured).
-    pub notify: bool,
-    pub reading: Reading,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct App {
     /// Set when there is no config: the welcome screen shows where it goes.
@@ -297,34 +285,6 @@ impl App {
         app
     }
 
-    /// Puts a reloaded config's keys, colours, layout, saved views and reading
-    /// settings in force. The orders and hide-read stay as the user switched
-    /// them; a saved view that is gone leaves its listing for All.
-    fn take_settings(&mut self, settings: Settings) -> Vec<Effect> {
-        self.keymap = settings.keymap;
-        self.pending_keys.clear();
-        self.theme = settings.theme;
-        self.layout = settings.layout;
-        self.notify = settings.notify;
-        self.reading = settings.reading;
-        self.saved_views = settings.saved_views;
-        if let View::Saved(shown) = &self.view {
-            match self.saved_views.iter().find(|v| v.name == shown.name) {
-                // Its query may have changed.
-                Some(now) => self.view = View::Saved(now.clone()),
-                None => {
-                    self.view = View::All;
-                    self.feed_sel = 0;
-                    self.search = None;
-                }
-            }
-        }
-        self.rebuild_nav();
-        let mut effects = receive::relayout_article(self);
-        effects.extend(self.follow_selection());
-        effects
-    }
-
     /// The welcome screen shown when `config_path` does not exist yet.
     pub fn welcome(config_path: PathBuf, width: u16, height: u16) -> App {
         App { welcome: Some(config_path), ..App::new(width, height, 0) }
@@ -352,13 +312,6 @@ impl App {
         self.headlines.get(self.item_sel)
     }
 
-    /// Rows the left list and the headline list show.
-    pub fn list_rows(&self) -> (usize, usize) {
-        let panes = self.panes();
-        let rows = |r: Option<ratatui::layout::Rect>| r.map_or(1, layout::inner_height).max(1);
-        (rows(panes.feeds), rows(panes.headlines))
-    }
-
     /// Unread items across every feed.
     pub fn total_unread(&self) -> u32 {
         self.feeds.iter().map(|f| f.unread).sum()
@@ -370,53 +323,6 @@ impl App {
 
     pub fn is_refreshing(&self) -> bool {
         self.refresh.total > self.refresh.done
-    }
-
-    /// Where each pane is on this screen.
-    pub fn panes(&self) -> layout::Panes {
-        self.panes_with_focus(self.focus)
-    }
-
-    fn panes_with_focus(&self, focus: Pane) -> layout::Panes {
-        let area = ratatui::layout::Rect::new(0, 0, self.width, self.height);
-        layout::layout(area, focus, self.zen, &self.layout)
-    }
-
-    /// Rows of text the article pane shows (in the layout where it is visible).
-    pub fn article_rows(&self) -> usize {
-        self.panes_with_focus(Pane::Article).article.map_or(1, layout::inner_height).max(1)
-    }
-
-    /// Lines of the help overlay: every action, then the search syntax.
-    pub fn help_len(&self) -> usize {
-        Action::ALL.len() + 1 + crate::query::HELP.len()
-    }
-
-    /// Rows the help overlay shows at once.
-    pub fn help_rows(&self) -> usize {
-        self.help_len().min(usize::from(self.height).saturating_sub(2)).max(1)
-    }
-
-    /// Rows the link list overlay shows at once.
-    pub fn links_rows(&self) -> usize {
-        usize::from(self.height).saturating_sub(4).max(1)
-    }
-
-    /// Largest useful article scroll: the last page is a full page.
-    pub fn max_article_scroll(&self) -> usize {
-        self.article.as_ref().map_or(0, |open| open.lines().len().saturating_sub(self.article_rows()))
-    }
-
-    /// Width the article text is wrapped to in the current layout.
-    pub fn article_text_width(&self) -> u16 {
-        // The narrow layout shows the article full-width when it has focus.
-        let panes = self.panes_with_focus(Pane::Article);
-        panes.article.map_or(1, |r| layout::text_width(r, self.reading.text_width))
-    }
-
-    /// The open article, if the current layout shows it.
-    pub fn visible_article(&self) -> Option<&OpenArticle> {
-        self.panes().article.and(self.article.as_ref())
     }
 }
 

@@ -1,0 +1,52 @@
+//! The reader's choices from the config: what the app starts with, and how a
+//! reloaded config's choices come into force.
+
+use super::{App, Effect, Keymap, Reading, receive};
+use crate::config::{FeedSort, LayoutConfig};
+use crate::model::{SavedView, Sort, View};
+use crate::render::theme::Theme;
+
+/// Choices from the config (and the saved UI state) the app starts with.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Settings {
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub layout: LayoutConfig,
+    pub sort: Sort,
+    pub feed_sort: FeedSort,
+    pub hide_read: bool,
+    pub saved_views: Vec<SavedView>,
+    /// Notify after background refreshes (a notify command is configured).
+    pub notify: bool,
+    pub reading: Reading,
+}
+
+impl App {
+    /// Puts a reloaded config's keys, colours, layout, saved views and reading
+    /// settings in force. The orders and hide-read stay as the user switched
+    /// them; a saved view that is gone leaves its listing for All.
+    pub(super) fn take_settings(&mut self, settings: Settings) -> Vec<Effect> {
+        self.keymap = settings.keymap;
+        self.pending_keys.clear();
+        self.theme = settings.theme;
+        self.layout = settings.layout;
+        self.notify = settings.notify;
+        self.reading = settings.reading;
+        self.saved_views = settings.saved_views;
+        if let View::Saved(shown) = &self.view {
+            match self.saved_views.iter().find(|v| v.name == shown.name) {
+                // Its query may have changed.
+                Some(now) => self.view = View::Saved(now.clone()),
+                None => {
+                    self.view = View::All;
+                    self.feed_sel = 0;
+                    self.search = None;
+                }
+            }
+        }
+        self.rebuild_nav();
+        let mut effects = receive::relayout_article(self);
+        effects.extend(self.follow_selection());
+        effects
+    }
+}

@@ -1,0 +1,88 @@
+//! What the poller is given: its settings from the config, and the feeds it
+//! may fetch with their own interval, headers and full-text choice.
+
+use std::time::Duration;
+
+use crate::config::Config;
+use crate::fetch::FetchOptions;
+use crate::model::{FeedId, FeedSource, Retention};
+
+/// Knobs from the config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollerSettings {
+    pub max_concurrent_fetches: usize,
+    pub max_fetches_per_host: usize,
+    pub fetch: FetchOptions,
+    /// Default interval of automatic refreshes; None: none (feeds may override).
+    pub refresh_interval: Option<Duration>,
+    /// Let server and feed hints lengthen intervals.
+    pub use_server_intervals: bool,
+    /// Queue every due feed as soon as the task starts.
+    pub refresh_on_start: bool,
+    /// Applied after each refresh.
+    pub retention: Retention,
+}
+
+impl Default for PollerSettings {
+    fn default() -> Self {
+        PollerSettings::from_config(&Config::default())
+    }
+}
+
+impl PollerSettings {
+    pub fn from_config(config: &Config) -> PollerSettings {
+        let defaults = FetchOptions::default();
+        PollerSettings {
+            max_concurrent_fetches: config.max_concurrent_fetches,
+            max_fetches_per_host: config.max_fetches_per_host,
+            fetch: FetchOptions {
+                timeout: Duration::from_secs(config.request_timeout),
+                connect_timeout: Duration::from_secs(config.connect_timeout),
+                stall_timeout: Duration::from_secs(config.stall_timeout),
+                max_body: config.max_body_size.saturating_mul(1024 * 1024),
+                max_redirects: config.max_redirects,
+                user_agent: config.user_agent.clone().unwrap_or(defaults.user_agent),
+                proxy: config.proxy.clone(),
+            },
+            refresh_interval: minutes(config.refresh_interval),
+            use_server_intervals: config.use_server_intervals,
+            refresh_on_start: config.refresh_on_start,
+            retention: config.retention(),
+        }
+    }
+}
+
+/// One feed as the poller sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollFeed {
+    pub id: FeedId,
+    /// The URL of the config (a remembered redirect is in the fetch state).
+    pub url: String,
+    /// Automatic refresh interval; None: never (set from the feed's or the global setting).
+    pub interval: Option<Duration>,
+    pub headers: Vec<(String, String)>,
+    /// Fetch the full text of new items from their pages during refresh.
+    pub full_text: bool,
+}
+
+/// The configured feeds the poller may fetch.
+pub type FeedList = Vec<PollFeed>;
+
+/// Pairs store ids with their sources; a feed's own `refresh_interval` wins over `default`.
+pub fn feed_list(ids: &[FeedId], sources: &[FeedSource], default: Option<Duration>) -> FeedList {
+    ids.iter()
+        .zip(sources)
+        .map(|(id, source)| PollFeed {
+            id: *id,
+            url: source.url.clone(),
+            interval: source.refresh_interval.map_or(default, minutes),
+            headers: source.headers.clone(),
+            full_text: source.full_text,
+        })
+        .collect()
+}
+
+/// A setting in minutes as an interval; 0 is none.
+pub fn minutes(m: u64) -> Option<Duration> {
+    (m > 0).then(|| Duration::from_secs(m * 60))
+}
