@@ -13,6 +13,7 @@ use crate::scan::{attribute_value, find};
 
 mod discover;
 mod hints;
+mod recover;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
@@ -38,18 +39,41 @@ pub fn parse_document(bytes: &[u8], charset: Option<&str>, url: &str) -> Result<
         return Err(ParseError::Invalid("the document is empty".to_owned()));
     }
     let feed = match run_feed_rs(body, url) {
-        Err(ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot)) => {
-            // feed-rs only knows rss 0.91, 0.92 and 2.0; the others read fine as 2.0.
-            match rss_as_v2(body) {
-                Some(fixed) => run_feed_rs(&fixed, url),
-                None => Err(ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot)),
-            }
-        }
-        other => other,
+        Ok(feed) => Ok(feed),
+        // Repairs run only here, so a feed that parses pays nothing for them.
+        Err(error) => recover(body, url, &error).ok_or(error),
     }
     .map_err(|e| ParseError::Invalid(describe(&e, body, url)))?;
     let interval_hint = hints::interval(feed.ttl, body);
     Ok(ParsedFeed { interval_hint, ..convert(feed, Url::parse(url).ok().as_ref()) })
+}
+
+/// The feed read from repaired bytes, when repairs help: JSON Feed quirks,
+/// an unknown `<rss>` version, bare `&`, odd Atom types, and last the items
+/// that are well formed on their own.
+fn recover(body: &[u8], url: &str, error: &ParseFeedError) -> Option<Feed> {
+    let attempt = |bytes: &[u8], how: &str| {
+        let feed = run_feed_rs(bytes, url).ok()?;
+        tracing::info!(url, %error, how, "feed read after a repair");
+        Some(feed)
+    };
+    if matches!(error, ParseFeedError::JsonSerde(_) | ParseFeedError::JsonUnsupportedVersion(_)) {
+        return attempt(&recover::repair_json(body)?, "JSON Feed normalised");
+    }
+    let mut doc = std::borrow::Cow::Borrowed(body);
+    if matches!(error, ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot)) {
+        // feed-rs only knows rss 0.91, 0.92 and 2.0; the others read fine as 2.0.
+        doc = rss_as_v2(&doc)?.into();
+    }
+    if let Some(repaired) = recover::repair_xml(&doc) {
+        doc = repaired.into();
+    }
+    if doc.as_ref() != body
+        && let Some(feed) = attempt(&doc, "XML repaired")
+    {
+        return Some(feed);
+    }
+    attempt(&recover::salvage_items(&doc)?, "broken items dropped")
 }
 
 fn run_feed_rs(body: &[u8], url: &str) -> Result<Feed, ParseFeedError> {

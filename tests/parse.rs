@@ -245,7 +245,10 @@ fn garbage_and_truncated_input_fail_cleanly() {
         let _ = parse_feed(&rss[..cut], "https://g.example/");
     }
     let truncated = &rss[..rss.len() / 2];
-    assert!(parse_feed(truncated, "https://g.example/").is_err(), "half an RSS document");
+    // Half an RSS document keeps only the items that were complete (see parse_recovery.rs).
+    let whole = parse_feed(&rss, "https://g.example/").expect("fixture").items.len();
+    let half = parse_feed(truncated, "https://g.example/").map_or(0, |f| f.items.len());
+    assert!(half < whole, "half an RSS document: {half} of {whole} items");
 }
 
 #[test]
