@@ -257,5 +257,6 @@ fn init_log(data_dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGua
     let file = tracing_appender::rolling::never(data_dir, paths::LOG_FILE);
     let (writer, guard) = tracing_appender::non_blocking(file);
     tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_max_level(level).try_init().ok()?;
+    paths::set_log_file(data_dir.join(paths::LOG_FILE));
     Some(guard)
 }

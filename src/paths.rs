@@ -41,3 +41,16 @@ pub fn pick(
 fn project_dirs() -> Option<ProjectDirs> {
     ProjectDirs::from("", "", "tidings")
 }
+
+/// The log file in use, once logging has started (the panic message names it).
+static LOG_IN_USE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Records where the log goes.
+pub fn set_log_file(path: PathBuf) {
+    let _ = LOG_IN_USE.set(path);
+}
+
+/// Where the log goes, if logging has started.
+pub fn log_file() -> Option<PathBuf> {
+    LOG_IN_USE.get().cloned()
+}

@@ -69,16 +69,38 @@ pub fn resume(term: &mut Term) -> anyhow::Result<()> {
 /// and the poller reports the feed as failed) must not tear the screen down
 /// or print under the TUI, so it only goes to the log.
 fn install_panic_hook() {
-    let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if std::thread::current().name() == Some("main") {
             restore();
-            tracing::error!("panic: {info}");
-            previous(info);
+            let backtrace = std::backtrace::Backtrace::force_capture();
+            tracing::error!("panic: {info}\n{backtrace}");
+            // One line for the user; the details are in the log.
+            eprintln!("{}", panic_line(&panic_message(info), crate::paths::log_file().as_deref()));
         } else {
             tracing::error!("panic in a background thread: {info}");
         }
     }));
+}
+
+/// The text a panic was raised with.
+fn panic_message(info: &std::panic::PanicHookInfo<'_>) -> String {
+    let payload = info.payload();
+    let text =
+        payload.downcast_ref::<&str>().map(|s| (*s).to_owned()).or_else(|| payload.downcast_ref::<String>().cloned());
+    let text = text.unwrap_or_else(|| "unknown cause".to_owned());
+    match info.location() {
+        Some(at) => format!("{text} at {}:{}", at.file(), at.line()),
+        None => text,
+    }
+}
+
+/// `tidings: internal error: … (details in /path/tidings.log)`, on one line.
+pub fn panic_line(message: &str, log: Option<&std::path::Path>) -> String {
+    let message = crate::sanitize::line(message);
+    match log {
+        Some(log) => format!("tidings: internal error: {message} (details in {})", log.display()),
+        None => format!("tidings: internal error: {message}"),
+    }
 }
 
 /// One frame, inside a synchronized update so large redraws do not flicker.
@@ -118,5 +140,20 @@ impl Signals {
         }
         #[cfg(not(unix))]
         std::future::pending::<()>().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::panic_line;
+
+    #[test]
+    fn a_panic_is_one_clean_line_naming_the_log() {
+        let log = std::path::Path::new("data/tidings.log");
+        let line = panic_line("index out of bounds\nthe len is 3\u{1b}[2J at src/app.rs:10", Some(log));
+        assert!(line.starts_with("tidings: internal error: index out of bounds"), "{line}");
+        assert!(line.ends_with("(details in data/tidings.log)"), "{line}");
+        assert!(!line.contains('\n') && !line.contains('\u{1b}'), "{line:?}");
+        assert_eq!(panic_line("boom", None), "tidings: internal error: boom");
     }
 }
