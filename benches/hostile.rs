@@ -9,17 +9,9 @@ mod test_common;
 use std::time::{Duration, Instant};
 
 use test_common::hostile;
-use tidings::model::{FeedSource, Retention};
-use tidings::poller::{self, PollerCmd, PollerEvent, PollerSettings};
+use tidings::model::FeedSource;
+use tidings::poller::{PollerCmd, PollerEvent, PollerSettings};
 use tidings::store::Store;
-use tokio::sync::mpsc;
-
-/// A `/proc/self/status` field in KiB (Linux only).
-fn status_kib(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
@@ -31,7 +23,7 @@ fn main() {
     let sources: Vec<FeedSource> =
         paths.iter().map(|p| FeedSource { url: server.url(p), ..FeedSource::default() }).collect();
     let ids = store.sync_feeds(&sources).expect("sync");
-    let before = status_kib("VmHWM:");
+    let before = test_common::poller::peak_rss_kib();
     let started = Instant::now();
     runtime.block_on(async {
         let settings = PollerSettings {
@@ -41,17 +33,9 @@ fn main() {
             refresh_interval: None,
             use_server_intervals: true,
             refresh_on_start: false,
-            retention: Retention { keep_days: 0, max_items_per_feed: 0, keep_unread: true },
+            retention: test_common::poller::keep_everything(),
         };
-        let (cmds, cmd_rx) = mpsc::unbounded_channel();
-        let (event_tx, mut events) = mpsc::unbounded_channel();
-        poller::spawn(
-            settings,
-            poller::feed_list(&ids, &sources, None),
-            Store::open(&db).expect("writer"),
-            cmd_rx,
-            event_tx,
-        );
+        let (cmds, mut events) = test_common::poller::spawn(settings, &db, &ids, &sources);
         cmds.send(PollerCmd::RefreshAll).expect("poller");
         while let Ok(Some(event)) = tokio::time::timeout(Duration::from_secs(60), events.recv()).await {
             if event == PollerEvent::Idle {
@@ -64,6 +48,6 @@ fn main() {
     let kib = |v: Option<u64>| v.map_or("unknown".to_owned(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
     println!("hostile refresh: {} feeds ({failed} failed) in {:.1?}", paths.len(), started.elapsed());
     println!("peak RSS before the refresh: {}", kib(before));
-    println!("peak RSS after the refresh:  {}", kib(status_kib("VmHWM:")));
+    println!("peak RSS after the refresh:  {}", kib(test_common::poller::peak_rss_kib()));
     println!("bytes the server sent for the 1 GB body: {}", server.bytes_sent("/huge"));
 }

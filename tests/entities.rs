@@ -6,13 +6,13 @@ mod common;
 
 use std::time::Duration;
 
+use common::poller::{keep_everything, peak_rss_kib};
 use common::{Response, TestServer};
 use tidings::fetch::FetchOptions;
-use tidings::model::{FeedSource, ParsedFeed, Retention, View};
+use tidings::model::{FeedSource, ParsedFeed, View};
 use tidings::parse::parse_feed;
-use tidings::poller::{self, PollerCmd, PollerEvent, PollerSettings};
+use tidings::poller::{PollerCmd, PollerEvent, PollerSettings};
 use tidings::store::Store;
-use tokio::sync::mpsc;
 
 fn fixture(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile").join(name);
@@ -29,11 +29,6 @@ fn all_text(feed: &ParsedFeed) -> String {
         }
     }
     text
-}
-
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
 }
 
 #[test]
@@ -78,17 +73,9 @@ async fn external_entities_and_dtds_are_never_fetched() {
         refresh_interval: None,
         use_server_intervals: true,
         refresh_on_start: false,
-        retention: Retention { keep_days: 0, max_items_per_feed: 0, keep_unread: true },
+        retention: keep_everything(),
     };
-    let (cmds, cmd_rx) = mpsc::unbounded_channel();
-    let (event_tx, mut events) = mpsc::unbounded_channel();
-    poller::spawn(
-        settings,
-        poller::feed_list(&ids, &sources, None),
-        Store::open(&db).expect("writer"),
-        cmd_rx,
-        event_tx,
-    );
+    let (cmds, mut events) = common::poller::spawn(settings, &db, &ids, &sources);
     cmds.send(PollerCmd::RefreshAll).expect("poller");
     loop {
         let event =

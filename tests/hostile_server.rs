@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::hostile;
 use tidings::model::{FeedSource, View};
-use tidings::poller::{self, PollerCmd, PollerEvent, PollerSettings};
+use tidings::poller::{PollerCmd, PollerEvent, PollerSettings};
 use tidings::store::Store;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
@@ -54,12 +54,9 @@ async fn a_refresh_among_hostile_servers_ends_stores_the_good_and_names_the_bad(
         refresh_interval: None,
         use_server_intervals: true,
         refresh_on_start: false,
-        retention: tidings::model::Retention { keep_days: 0, max_items_per_feed: 0, keep_unread: true },
+        retention: common::poller::keep_everything(),
     };
-    let (cmds, cmd_rx) = mpsc::unbounded_channel();
-    let (event_tx, mut events) = mpsc::unbounded_channel();
-    let feeds = poller::feed_list(&ids, &sources, None);
-    poller::spawn(settings, feeds, Store::open(&db).expect("writer"), cmd_rx, event_tx);
+    let (cmds, mut events) = common::poller::spawn(settings, &db, &ids, &sources);
 
     let first = run(&cmds, &mut events, PollerCmd::RefreshAll).await;
     let ended: Vec<_> = first.iter().filter_map(PollerEvent::finished_feed).collect();

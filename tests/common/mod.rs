@@ -17,6 +17,7 @@
 #![allow(dead_code)]
 
 pub mod hostile;
+pub mod poller;
 mod server;
 
 use std::path::PathBuf;
