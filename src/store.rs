@@ -16,6 +16,7 @@ mod marks;
 mod migrations;
 mod read;
 mod reading;
+mod rekey;
 mod retention;
 mod search;
 pub use search::fts_query;

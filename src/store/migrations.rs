@@ -8,7 +8,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::{Result, StoreError};
 
 /// Batch `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 /// The version a fully migrated database has.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -232,6 +232,15 @@ CREATE TRIGGER items_fts_update AFTER UPDATE OF title, author, content ON items 
     INSERT INTO items_fts (rowid, title, author, content)
     VALUES (NEW.id, NEW.title, NEW.author, tidings_text(NEW.content));
 END;
+";
+
+/// Tombstones keep what identifies an item besides its guid, so an item
+/// removed by retention stays removed when its publisher changes guids (see
+/// `rekey`).
+const V10: &str = "
+ALTER TABLE tombstones ADD COLUMN title TEXT;
+ALTER TABLE tombstones ADD COLUMN link TEXT;
+ALTER TABLE tombstones ADD COLUMN published INTEGER;
 ";
 
 /// Brings the schema up to `SCHEMA_VERSION`, one transaction per version.

@@ -52,8 +52,8 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
             let mut bury = tx.prepare_cached(
-                "INSERT OR REPLACE INTO tombstones (feed_id, guid, removed_at)
-                 SELECT feed_id, guid, ?2 FROM items WHERE id = ?1",
+                "INSERT OR REPLACE INTO tombstones (feed_id, guid, removed_at, title, link, published)
+                 SELECT feed_id, guid, ?2, title, link, published FROM items WHERE id = ?1",
             )?;
             let mut delete = tx.prepare_cached("DELETE FROM items WHERE id = ?1")?;
             for id in ids {

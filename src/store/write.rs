@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::fetch_state::write_state;
+use super::rekey;
 use super::{Result, Store, StoreError};
 use crate::model::{FeedId, FeedSource, FetchState, IngestReport, ParsedFeed, ParsedItem};
 
@@ -187,11 +188,15 @@ fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[ParsedItem], fetche
     let mut insert = tx.prepare_cached(INSERT_ITEM)?;
     let mut update = tx.prepare_cached(UPDATE_ITEM)?;
     let mut report = IngestReport::default();
+    let renames_possible = rekey::has_history(tx, feed)?;
     // Feeds list newest first. Inserting in reverse gives the first-listed item
     // the highest id, so items with equal dates keep the feed's order on screen
     // (ties are broken by id, descending).
     for item in firsts.into_iter().rev() {
         let published = sane_date(item.published, fetched_at);
+        if renames_possible {
+            rekey::adopt_renamed(tx, feed, item, published, &seen)?;
+        }
         let values = params![
             feed,
             item.guid,
