@@ -34,6 +34,7 @@ fn main() {
             use_server_intervals: true,
             refresh_on_start: false,
             retention: test_common::poller::keep_everything(),
+            index_search: true,
         };
         let (cmds, mut events) = test_common::poller::spawn(settings, &db, &ids, &sources);
         cmds.send(PollerCmd::RefreshAll).expect("poller");

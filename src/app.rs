@@ -231,6 +231,8 @@ pub struct App {
     pub theme: Theme,
     pub layout: LayoutConfig,
     pub notify: bool,
+    /// Refreshed items are being indexed: a search may miss them for now.
+    pub search_indexing: bool,
     pub quit: bool,
 }
 
@@ -279,6 +281,7 @@ impl App {
             theme: settings.theme,
             layout: settings.layout,
             notify: settings.notify,
+            search_indexing: false,
             quit: false,
         };
         app.rebuild_nav();
@@ -319,6 +322,12 @@ impl App {
 
     pub fn feed(&self, id: FeedId) -> Option<&FeedRow> {
         self.feeds.iter().find(|f| f.id == id)
+    }
+
+    /// Whether the headline list depends on the search index (a search, or
+    /// a saved view, whose query may hold words).
+    pub fn lists_by_search(&self) -> bool {
+        self.search.is_some() || matches!(self.view, View::Saved(_))
     }
 
     pub fn is_refreshing(&self) -> bool {

@@ -48,8 +48,12 @@ pub fn refresh(config: &Config, config_path: &Path, data_dir: &Path, out: &mut d
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let settings =
-        PollerSettings { refresh_interval: None, refresh_on_start: false, ..PollerSettings::from_config(config) };
+    let settings = PollerSettings {
+        refresh_interval: None,
+        refresh_on_start: false,
+        index_search: false,
+        ..PollerSettings::from_config(config)
+    };
     let (cmds, cmd_rx) = mpsc::unbounded_channel();
     let (event_tx, mut events) = mpsc::unbounded_channel();
     let pending: HashSet<FeedId> = feeds.iter().map(|f| f.id).collect();
@@ -88,7 +92,7 @@ fn report(
     out: &mut dyn Write,
 ) -> anyhow::Result<Tally> {
     let mut tally = Tally::default();
-    // Idle after the last feed also means retention has run.
+    // FetchesDone (or Idle) after the last feed also means retention has run.
     loop {
         let Some(event) = events.blocking_recv() else {
             anyhow::bail!("the refresh stopped before every feed was fetched");
@@ -111,7 +115,8 @@ fn report(
                 writeln!(out, "FAIL  {}: {}", title(store, feed), sanitize::line(&error))?;
             }
             PollerEvent::Pruned { items } => writeln!(out, "retention removed {items} old items")?,
-            PollerEvent::Idle if pending.is_empty() => break,
+            // The search index is caught up by whoever searches next.
+            PollerEvent::FetchesDone | PollerEvent::Idle if pending.is_empty() => break,
             PollerEvent::FeedGone { feed } => {
                 tally.failed += 1;
                 writeln!(out, "GONE  {}: HTTP 410, no longer polled; remove it from the config", title(store, feed))?;
@@ -127,9 +132,12 @@ fn report(
             }
             PollerEvent::Queued { .. }
             | PollerEvent::Idle
+            | PollerEvent::FetchesDone
             | PollerEvent::FullTextFetched { .. }
             | PollerEvent::FullTextFailed { .. }
-            | PollerEvent::Discovered { .. } => continue,
+            | PollerEvent::Discovered { .. }
+            | PollerEvent::SearchIndexing
+            | PollerEvent::SearchIndexed { .. } => continue,
         }
         out.flush()?;
     }

@@ -5,8 +5,9 @@
 //! Events for one feed come in order: `Queued`, then possibly
 //! `FeedRedirected`, then one of `FeedUpdated`, `FeedUnchanged`, `FeedFailed`
 //! or `FeedGone`. A feed an explicit request cannot fetch now gets
-//! `FeedSkipped` instead of `Queued`. `Idle` follows the last outcome of a
-//! busy spell.
+//! `FeedSkipped` instead of `Queued`. `FetchesDone` follows the last outcome
+//! of a busy spell, then the search index catches up (`SearchIndexing`,
+//! `SearchIndexed` when there was something to index), then `Idle`.
 
 mod full_text;
 mod job;
@@ -74,6 +75,15 @@ pub enum PollerEvent {
     Discovered { input: String, result: Result<Vec<Found>, String> },
     /// 410 Gone: the feed is no longer polled.
     FeedGone { feed: FeedId },
+    /// Every feed of the busy spell is fetched and stored, and retention has
+    /// run: what a refresh's summary reports. Search indexing may follow
+    /// before `Idle`.
+    FetchesDone,
+    /// Items stored by refreshes are being added to the search index (sent
+    /// only when some are waiting); searches may miss them until `SearchIndexed`.
+    SearchIndexing,
+    /// The search index has caught up with the stored items (this many added).
+    SearchIndexed { items: usize },
     /// Nothing queued or in flight any more. Also the answer to a
     /// `RefreshAll`/`RefreshFeed` that found nothing to do.
     Idle,
@@ -92,13 +102,32 @@ impl PollerEvent {
     }
 }
 
+/// Runs a store call on a blocking thread; None (logged) when it failed.
+async fn blocking_store<T: Send + 'static>(
+    store: &SharedStore,
+    call: impl FnOnce(&mut Store) -> crate::store::Result<T> + Send + 'static,
+) -> Option<T> {
+    let store = Arc::clone(store);
+    match task::spawn_blocking(move || call(&mut job::lock(&store))).await {
+        Ok(Ok(value)) => Some(value),
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "search index");
+            None
+        }
+        Err(error) => {
+            tracing::warn!(%error, "search index task failed");
+            None
+        }
+    }
+}
+
 /// Starts the poller on the current tokio runtime. `store` is the poller's own
 /// connection (writes happen off the async workers). The task ends on
 /// `Shutdown` or when `cmds` is closed.
 pub fn spawn(
     settings: PollerSettings,
     feeds: FeedList,
-    store: Store,
+    mut store: Store,
     cmds: mpsc::UnboundedReceiver<PollerCmd>,
     events: mpsc::UnboundedSender<PollerEvent>,
 ) -> tokio::task::JoinHandle<()> {
@@ -117,6 +146,8 @@ pub fn spawn(
             state.next_due_ms = feed.interval.map(|i| now + schedule::millis(i));
         }
     }
+    // Items are indexed for search once a refresh is over (`start_indexing`).
+    store.defer_search_index(true);
     let poller = Poller {
         pages,
         full_texts: JoinSet::new(),
@@ -126,6 +157,9 @@ pub fn spawn(
         order: feeds.iter().map(|f| f.id).collect(),
         states,
         store: Arc::new(Mutex::new(store)),
+        indexing: JoinSet::new(),
+        index_again: false,
+        idle_after_index: false,
         fetcher,
         events,
         queue: Queue::default(),
@@ -158,10 +192,18 @@ struct Poller {
     /// Feed discoveries in flight; each ends with its `Discovered` event.
     discoveries: JoinSet<PollerEvent>,
     parse_slots: Arc<tokio::sync::Semaphore>,
+    /// The search index catch-up, when it runs (one at a time).
+    indexing: JoinSet<()>,
+    /// More items were stored while it ran: run it again when it ends.
+    index_again: bool,
+    /// A busy spell is over but for the indexing: `Idle` follows it.
+    idle_after_index: bool,
 }
 
 impl Poller {
     async fn run(mut self, mut cmds: mpsc::UnboundedReceiver<PollerCmd>) {
+        // What an earlier run (or `tidings refresh`) stored and did not index.
+        self.start_indexing();
         if self.settings.refresh_on_start {
             self.request(self.order.clone(), Trigger::Auto);
         }
@@ -186,8 +228,11 @@ impl Poller {
                 Some(done) = self.full_texts.join_next_with_id(), if !self.full_texts.is_empty() => {
                     self.full_text_done(done);
                 }
+                Some(_) = self.indexing.join_next(), if !self.indexing.is_empty() => self.indexing_done(),
             }
         }
+        // A batch on its blocking thread commits or rolls back on its own.
+        self.indexing.abort_all();
         self.full_texts.abort_all();
         // Dropping the set aborts in-flight fetches; an ingest already on a
         // blocking thread finishes its transaction on its own.
@@ -267,7 +312,11 @@ impl Poller {
             self.send(event);
         }
         if queued_nothing && trigger != Trigger::Auto && self.queue.is_idle() {
-            self.send(PollerEvent::Idle);
+            if self.indexing.is_empty() {
+                self.send(PollerEvent::Idle);
+            } else {
+                self.idle_after_index = true;
+            }
         }
         self.start_ready();
     }
@@ -324,8 +373,45 @@ impl Poller {
         self.start_ready();
         if self.queue.is_idle() {
             self.prune().await;
+            self.send(PollerEvent::FetchesDone);
+            self.idle_after_index = true;
+            self.start_indexing();
+        }
+    }
+
+    fn indexing_done(&mut self) {
+        if std::mem::take(&mut self.index_again) {
+            self.start_indexing();
+        } else if self.queue.is_idle() && std::mem::take(&mut self.idle_after_index) {
             self.send(PollerEvent::Idle);
         }
+    }
+
+    /// Indexes stored items for search in the background, a batch per
+    /// transaction so marks and refreshes interleave with it.
+    fn start_indexing(&mut self) {
+        if !self.settings.index_search {
+            self.indexing_done();
+            return;
+        }
+        if !self.indexing.is_empty() {
+            self.index_again = true;
+            return;
+        }
+        let (store, events) = (Arc::clone(&self.store), self.events.clone());
+        self.indexing.spawn(async move {
+            let behind = blocking_store(&store, |s| s.search_index_behind()).await;
+            if behind != Some(true) {
+                return;
+            }
+            let _ = events.send(PollerEvent::SearchIndexing);
+            let mut items = 0;
+            while let Some(n @ 1..) = blocking_store(&store, |s| s.index_pending(crate::store::INDEX_BATCH)).await {
+                items += n;
+            }
+            tracing::info!(items, "search index caught up");
+            let _ = events.send(PollerEvent::SearchIndexed { items });
+        });
     }
 
     /// Applies retention once a refresh is over, off the async workers.

@@ -19,7 +19,9 @@ mod reading;
 mod rekey;
 mod retention;
 mod search;
+mod search_index;
 pub use search::fts_query;
+pub use search_index::INDEX_BATCH;
 mod state;
 mod window;
 mod write;
@@ -66,6 +68,8 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 /// another (ingest); WAL lets them work side by side.
 pub struct Store {
     conn: rusqlite::Connection,
+    /// New items wait for `index_pending` (see `search_index`).
+    defer_index: bool,
 }
 
 impl Store {
@@ -112,7 +116,7 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| StoreError::Open { path: path.display().to_string(), message: e.to_string() })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        Ok(Store { conn })
+        Ok(Store { conn, defer_index: false })
     }
 
     /// A private database that vanishes when dropped; for tests and dry runs.
@@ -126,7 +130,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store { conn, defer_index: false })
     }
 
     /// A number that changes whenever another connection commits a write

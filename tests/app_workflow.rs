@@ -259,12 +259,34 @@ fn a_background_refresh_with_new_items_notifies() {
     let mut app = app();
     update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![1] }));
     update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 1, new_items: 3 }));
-    assert_eq!(update(&mut app, Msg::Poller(PollerEvent::Idle)), vec![Effect::Notify { new_items: 3 }]);
+    // Once the fetches are done, not after the search index caught up.
+    assert_eq!(update(&mut app, Msg::Poller(PollerEvent::FetchesDone)), vec![Effect::Notify { new_items: 3 }]);
+    assert!(matches!(&app.status, Status::Info(s) if s == "refreshed 1 feed, 3 new items"), "{:?}", app.status);
+    assert_eq!(update(&mut app, Msg::Poller(PollerEvent::Idle)), vec![], "said once");
     // One the user asked for does not.
     assert_eq!(act(&mut app, Action::RefreshAll), vec![Effect::Refresh(None)]);
     update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![1] }));
     update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 1, new_items: 3 }));
     assert_eq!(update(&mut app, Msg::Poller(PollerEvent::Idle)), vec![]);
+}
+
+#[test]
+fn results_reload_when_the_search_index_caught_up() {
+    let mut app = app();
+    update(&mut app, Msg::Poller(PollerEvent::SearchIndexing));
+    assert_eq!(update(&mut app, Msg::Poller(PollerEvent::SearchIndexed { items: 9 })), vec![], "no search shown");
+    act(&mut app, Action::Search);
+    key(&mut app, Key::ch('r'));
+    update(&mut app, Msg::Poller(PollerEvent::SearchIndexing));
+    assert!(app.search_indexing);
+    let effects = update(&mut app, Msg::Poller(PollerEvent::SearchIndexed { items: 9 }));
+    let again = Query {
+        listing: Listing { search: Some("r".into()), ..View::All.into() },
+        anchor: Anchor::Item { id: 1, fallback: 0 },
+        open: false,
+    };
+    assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(again)]);
+    assert!(!app.search_indexing);
 }
 
 #[test]

@@ -74,6 +74,7 @@ async fn external_entities_and_dtds_are_never_fetched() {
         use_server_intervals: true,
         refresh_on_start: false,
         retention: keep_everything(),
+        index_search: true,
     };
     let (cmds, mut events) = common::poller::spawn(settings, &db, &ids, &sources);
     cmds.send(PollerCmd::RefreshAll).expect("poller");

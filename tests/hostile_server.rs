@@ -55,6 +55,7 @@ async fn a_refresh_among_hostile_servers_ends_stores_the_good_and_names_the_bad(
         use_server_intervals: true,
         refresh_on_start: false,
         retention: common::poller::keep_everything(),
+        index_search: true,
     };
     let (cmds, mut events) = common::poller::spawn(settings, &db, &ids, &sources);
 

@@ -33,6 +33,7 @@ fn settings() -> PollerSettings {
         use_server_intervals: true,
         refresh_on_start: false,
         retention: tidings::model::Retention { keep_days: 0, max_items_per_feed: 0, keep_unread: true },
+        index_search: true,
     }
 }
 

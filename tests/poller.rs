@@ -37,6 +37,7 @@ fn settings(max_concurrent_fetches: usize, refresh_on_start: bool) -> PollerSett
         use_server_intervals: true,
         refresh_on_start,
         retention: tidings::model::Retention { keep_days: 0, max_items_per_feed: 0, keep_unread: true },
+        index_search: true,
     }
 }
 
@@ -96,7 +97,16 @@ async fn refresh_all_stores_every_feed_and_the_failure() {
     let events = h.until_idle().await;
 
     assert_eq!(events[0], PollerEvent::Queued { feeds: h.ids.clone() });
-    assert_eq!(events.len(), 7, "Queued, five outcomes, Idle: {events:?}");
+    assert_eq!(events.len(), 10, "Queued, five outcomes, FetchesDone, SearchIndexing, SearchIndexed, Idle: {events:?}");
+    assert_eq!(
+        events[6..],
+        [
+            PollerEvent::FetchesDone,
+            PollerEvent::SearchIndexing,
+            PollerEvent::SearchIndexed { items: 9 },
+            PollerEvent::Idle
+        ]
+    );
     let [rss, atom, json, seed, broken] = h.ids[..] else { panic!("five feeds") };
     for (feed, new_items) in [(rss, 3), (atom, 2), (json, 2), (seed, 2)] {
         assert_eq!(outcome(&events, feed), [&PollerEvent::FeedUpdated { feed, new_items }]);
@@ -121,6 +131,8 @@ async fn refresh_all_stores_every_feed_and_the_failure() {
     assert_eq!(rows[4].last_error.as_deref(), Some("HTTP 500"));
     assert!(rows[..4].iter().all(|r| r.last_error.is_none() && r.last_fetched.is_some()), "{rows:?}");
     assert_eq!(rows[0].unread, 3);
+    // Idle comes after the search index caught up: the new items are found.
+    assert_eq!(h.reader.search(View::All, "generative", 0, 10).expect("search").0, 1);
 }
 
 #[tokio::test]
@@ -157,7 +169,7 @@ async fn a_second_refresh_adds_nothing_and_keeps_read_marks() {
 async fn one_fetch_at_a_time_still_completes_in_order() {
     let mut h = start(settings(1, true));
     let events = h.until_idle().await;
-    assert_eq!(events.len(), 7, "{events:?}");
+    assert_eq!(events.len(), 10, "{events:?}");
     let paths: Vec<String> = h.server.requests().into_iter().map(|r| r.path).collect();
     assert_eq!(paths, PATHS, "one at a time, in config order");
     let outcomes: Vec<FeedId> = events
@@ -181,6 +193,9 @@ async fn refresh_feed_fetches_only_that_feed() {
         [
             PollerEvent::Queued { feeds: vec![atom] },
             PollerEvent::FeedUpdated { feed: atom, new_items: 2 },
+            PollerEvent::FetchesDone,
+            PollerEvent::SearchIndexing,
+            PollerEvent::SearchIndexed { items: 2 },
             PollerEvent::Idle
         ]
     );

@@ -140,6 +140,26 @@ fn seed_article_at_120x40() {
 }
 
 #[test]
+fn a_search_says_while_new_items_are_being_indexed() {
+    let (mut app, _) = app(100, 24);
+    update(&mut app, Msg::Poller(tidings::poller::PollerEvent::SearchIndexing));
+    assert!(!text(&render(&app)).contains("indexing"), "nothing to say outside a search");
+    update(&mut app, Msg::Action(Action::Search));
+    update(&mut app, Msg::Key(tidings::app::Key::ch('z')));
+    let query = Query::top(app.listing());
+    update(
+        &mut app,
+        Msg::HeadlinesLoaded { query, window: Window { total: 0, offset: 0, rows: vec![] }, selected: None },
+    );
+    let screen = text(&render(&app));
+    assert!(screen.contains("/z · indexing…"), "{screen}");
+    assert!(screen.contains("no match yet: indexing new items…"), "{screen}");
+    update(&mut app, Msg::Poller(tidings::poller::PollerEvent::SearchIndexed { items: 3 }));
+    let screen = text(&render(&app));
+    assert!(!screen.contains("indexing"), "{screen}");
+}
+
+#[test]
 fn seed_article_at_80x24() {
     let (mut app, articles) = app(80, 24);
     open_seed(&mut app, &articles);

@@ -85,7 +85,21 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             app.status = Status::Info(format!("{} not refreshed: {reason}", feed_name(app, feed)));
             Vec::new()
         }
-        PollerEvent::Idle => {
+        PollerEvent::SearchIndexing => {
+            app.search_indexing = true;
+            Vec::new()
+        }
+        PollerEvent::SearchIndexed { .. } => {
+            app.search_indexing = false;
+            // Results found nothing of the new items until now.
+            if app.lists_by_search() {
+                vec![Effect::LoadFeeds, Effect::LoadHeadlines(keep_selection(app))]
+            } else {
+                Vec::new()
+            }
+        }
+        // The summary comes with the first of the two; the second finds nothing to sum.
+        PollerEvent::FetchesDone | PollerEvent::Idle => {
             let r = std::mem::take(&mut app.refresh);
             if r.total > 0 && r.failed == 0 {
                 app.status = Status::Info(summary(&r));

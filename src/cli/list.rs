@@ -45,7 +45,12 @@ pub struct ListArgs {
 
 /// Prints the matching items, newest first; exit 1 when none matched.
 pub fn run(args: &ListArgs, db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let store = Store::open(db)?;
+    let mut store = Store::open(db)?;
+    // A refresh leaves the search index to be caught up later; a search
+    // here must see every stored item.
+    if args.search.is_some() && store.search_index_behind()? {
+        store.index_all_pending()?;
+    }
     let filter = ItemFilter {
         unread: args.unread,
         starred: args.starred,

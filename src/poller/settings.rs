@@ -21,6 +21,10 @@ pub struct PollerSettings {
     pub refresh_on_start: bool,
     /// Applied after each refresh.
     pub retention: Retention,
+    /// Index stored items for search at start and after each refresh. A
+    /// one-shot `tidings refresh` leaves it to the next long-lived run (or
+    /// search), rather than make every cron run wait for it.
+    pub index_search: bool,
 }
 
 impl Default for PollerSettings {
@@ -48,6 +52,7 @@ impl PollerSettings {
             use_server_intervals: config.use_server_intervals,
             refresh_on_start: config.refresh_on_start,
             retention: config.retention(),
+            index_search: true,
         }
     }
 }

@@ -32,6 +32,7 @@ impl Store {
             return Err(StoreError::NoSuchFeed(feed));
         }
         let mut report = MarksReport::default();
+        let before = super::search_index::last_item_id(&tx)?;
         {
             let mut by_guid = tx.prepare_cached("SELECT id FROM items WHERE feed_id = ?1 AND guid = ?2")?;
             let mut by_link = tx.prepare_cached("SELECT id FROM items WHERE feed_id = ?1 AND link = ?2 LIMIT 1")?;
@@ -70,6 +71,7 @@ impl Store {
                 ])?;
             }
         }
+        super::search_index::after_insert(&tx, before, self.defer_index)?;
         tx.commit()?;
         Ok(report)
     }

@@ -8,7 +8,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::{Result, StoreError};
 
 /// Batch `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
 
 /// The version a fully migrated database has.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -241,6 +241,32 @@ const V10: &str = "
 ALTER TABLE tombstones ADD COLUMN title TEXT;
 ALTER TABLE tombstones ADD COLUMN link TEXT;
 ALTER TABLE tombstones ADD COLUMN published INTEGER;
+";
+
+/// New items reach the search index after they are stored, in batches
+/// (`search_index`): indexing them row by row inside each feed's refresh cost
+/// more than everything else the refresh did. Items above `indexed_up_to`
+/// are not in the index yet, so the update and delete triggers leave them
+/// alone.
+const V11: &str = "
+CREATE TABLE search_index_state (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    indexed_up_to INTEGER NOT NULL
+);
+INSERT INTO search_index_state (id, indexed_up_to) SELECT 1, COALESCE(MAX(id), 0) FROM items;
+DROP TRIGGER items_fts_insert;
+DROP TRIGGER items_fts_delete;
+DROP TRIGGER items_fts_update;
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items
+WHEN OLD.id <= (SELECT indexed_up_to FROM search_index_state) BEGIN
+    DELETE FROM items_fts WHERE rowid = OLD.id;
+END;
+CREATE TRIGGER items_fts_update AFTER UPDATE OF title, author, content ON items
+WHEN OLD.id <= (SELECT indexed_up_to FROM search_index_state) BEGIN
+    DELETE FROM items_fts WHERE rowid = OLD.id;
+    INSERT INTO items_fts (rowid, title, author, content)
+    VALUES (NEW.id, NEW.title, NEW.author, tidings_text(NEW.content));
+END;
 ";
 
 /// Brings the schema up to `SCHEMA_VERSION`, one transaction per version.

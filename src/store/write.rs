@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::fetch_state::write_state;
-use super::rekey;
 use super::{Result, Store, StoreError};
+use super::{rekey, search_index};
 use crate::model::{FeedId, FeedSource, FetchState, IngestReport, ParsedFeed, ParsedItem};
 
 /// Inserts an item unless its (feed, guid) is known or was removed by
@@ -123,7 +123,11 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::NoSuchFeed(feed));
         }
+        let before = search_index::last_item_id(&tx)?;
         let report = upsert_items(&tx, feed, &parsed.items, fetched_at)?;
+        if report.new_items > 0 {
+            search_index::after_insert(&tx, before, self.defer_index)?;
+        }
         if let Some(state) = state {
             write_state(&tx, feed, state)?;
         }

@@ -1,0 +1,93 @@
+//! Keeping the search index up with the items. A refresh stores items first
+//! and indexes them afterwards in batches: FTS5 writes its pending terms out
+//! at every statement of a transaction, so indexing inside each feed's
+//! refresh made one small index segment per item (then per feed) and merging
+//! them took most of a refresh. Items with ids above `indexed_up_to` are
+//! stored but not searchable yet; `index_pending` catches up.
+
+use rusqlite::{Transaction, TransactionBehavior};
+
+use super::{Result, Store};
+
+/// Items indexed per transaction: the UI's marks wait at most one batch
+/// (about a tenth of a second) for the lock.
+pub const INDEX_BATCH: usize = 2_000;
+
+impl Store {
+    /// Leaves new items out of the search index until `index_pending` runs
+    /// (the poller does, once a refresh is over). Off by default: each write
+    /// then indexes what it stored.
+    pub fn defer_search_index(&mut self, defer: bool) {
+        self.defer_index = defer;
+    }
+
+    /// Whether some stored items are not searchable yet.
+    pub fn search_index_behind(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT COALESCE(MAX(id), 0) > (SELECT indexed_up_to FROM search_index_state) FROM items")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// Indexes up to `batch` of the items not searchable yet, oldest first, in
+    /// one transaction; returns how many (0: the index is complete).
+    pub fn index_pending(&mut self, batch: usize) -> Result<usize> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let indexed = index_after_mark(&tx, batch)?;
+        tx.commit()?;
+        Ok(indexed)
+    }
+
+    /// `index_pending` until nothing is left; returns how many were indexed.
+    pub fn index_all_pending(&mut self) -> Result<usize> {
+        let mut total = 0;
+        loop {
+            match self.index_pending(INDEX_BATCH)? {
+                0 => return Ok(total),
+                n => total += n,
+            }
+        }
+    }
+}
+
+/// The highest item id before a write inserts items (which get higher ids).
+pub(super) fn last_item_id(tx: &Transaction<'_>) -> Result<i64> {
+    Ok(tx.prepare_cached("SELECT COALESCE(MAX(id), 0) FROM items")?.query_row([], |r| r.get(0))?)
+}
+
+/// After a write inserted items with ids above `before`: indexes them now,
+/// or, when indexing is deferred, only those whose ids retention had freed
+/// below the mark (SQLite reuses the ids of deleted last rows), which the
+/// catch-up would otherwise take for indexed.
+pub(super) fn after_insert(tx: &Transaction<'_>, before: i64, defer: bool) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO items_fts (rowid, title, author, content)
+         SELECT id, title, author, tidings_text(content) FROM items
+         WHERE id > ?1 AND id <= (SELECT indexed_up_to FROM search_index_state)",
+    )?
+    .execute([before])?;
+    if !defer {
+        index_after_mark(tx, usize::MAX)?;
+    }
+    Ok(())
+}
+
+fn index_after_mark(tx: &Transaction<'_>, batch: usize) -> Result<usize> {
+    let limit = i64::try_from(batch).unwrap_or(i64::MAX);
+    let upto: Option<i64> = tx
+        .prepare_cached(
+            "SELECT MAX(id) FROM (SELECT id FROM items
+             WHERE id > (SELECT indexed_up_to FROM search_index_state) ORDER BY id LIMIT ?1)",
+        )?
+        .query_row([limit], |r| r.get(0))?;
+    let Some(upto) = upto else { return Ok(0) };
+    let indexed = tx
+        .prepare_cached(
+            "INSERT INTO items_fts (rowid, title, author, content)
+             SELECT id, title, author, tidings_text(content) FROM items
+             WHERE id > (SELECT indexed_up_to FROM search_index_state) AND id <= ?1",
+        )?
+        .execute([upto])?;
+    tx.prepare_cached("UPDATE search_index_state SET indexed_up_to = ?1")?.execute([upto])?;
+    Ok(indexed)
+}
