@@ -166,7 +166,9 @@ pub fn spawn(
         tasks: JoinSet::new(),
         running: HashMap::new(),
         discoveries: JoinSet::new(),
-        parse_slots: Arc::new(tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))),
+        // One per core, and one more that parses while a parsed feed waits
+        // for the writer (which is most of the time during a cold refresh).
+        parse_slots: Arc::new(Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()) + 1)),
     };
     tokio::spawn(poller.run(cmds))
 }

@@ -30,8 +30,8 @@ pub(crate) struct Job {
     pub feed: PollFeed,
     pub state: FetchState,
     pub use_server_intervals: bool,
-    /// Parses at once: as many as cores. More would not finish sooner, and
-    /// each holds a whole feed's tree in memory.
+    /// Parses (and the writes that follow) at once: one per core, plus one.
+    /// More would not finish sooner, and each holds a whole feed in memory.
     pub parse_slots: Arc<tokio::sync::Semaphore>,
     /// Page fetches shared with the rest of the poller; set when the feed
     /// wants the full text of its new items.
