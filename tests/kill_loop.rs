@@ -42,8 +42,18 @@ fn serve(server: &TestServer, generation: usize) {
 }
 
 fn refresh(config: &Path, data: &Path) -> std::process::Child {
+    tidings(config, data, &["refresh"])
+}
+
+/// A search from the command line first brings the search index up to date.
+fn search(config: &Path, data: &Path) -> std::process::Child {
+    tidings(config, data, &["list", "--search", "body"])
+}
+
+fn tidings(config: &Path, data: &Path, args: &[&str]) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .args(["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap(), "refresh"])
+        .args(["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()])
+        .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -111,13 +121,23 @@ fn sigkill_during_refresh_loses_nothing() {
     };
 
     let mut killed_mid_way = 0;
-    for delay in delays(loops, full) {
+    let mut searches_killed = 0;
+    for (delay, index_delay) in delays(loops, full).into_iter().zip(delays(loops * 2, full / 2).into_iter().skip(loops))
+    {
         let mut child = refresh(&config, &data);
         std::thread::sleep(delay);
         if child.try_wait().unwrap().is_none() {
             killed_mid_way += 1;
         }
         let _ = child.kill(); // SIGKILL on Unix
+        child.wait().unwrap();
+        // Then one that catches up the search index, killed too.
+        let mut child = search(&config, &data);
+        std::thread::sleep(index_delay);
+        if child.try_wait().unwrap().is_none() {
+            searches_killed += 1;
+        }
+        let _ = child.kill();
         child.wait().unwrap();
 
         let store = Store::open(&db).unwrap();
@@ -136,8 +156,15 @@ fn sigkill_during_refresh_loses_nothing() {
         let all: HashMap<_, _> = store.headlines(View::All).unwrap().into_iter().map(|h| (h.id, h)).collect();
         assert!(marked_read.iter().all(|id| all[id].read), "a read mark was lost");
         assert!(marked_star.iter().all(|id| all[id].starred), "a star was lost");
+        // The index finishes what the killed search began, and finds every item once.
+        let mut store = store;
+        store.index_all_pending().unwrap();
+        assert_eq!(store.search(View::All, "body", 0, 1).unwrap().0, all.len(), "search index out of step");
     }
-    eprintln!("{loops} kills, {killed_mid_way} while the refresh was running (full refresh {full:?})");
+    eprintln!(
+        "{loops} refreshes killed, {killed_mid_way} while running (full refresh {full:?}); \
+         {searches_killed} index catch-ups killed while running"
+    );
 }
 
 /// `PRAGMA integrity_check` through a plain connection (the check is not the store's business).
