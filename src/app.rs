@@ -330,6 +330,12 @@ impl App {
         self.search.is_some() || matches!(self.view, View::Saved(_))
     }
 
+    /// Whether stored items may be missing from search results: a refresh is
+    /// storing new ones, or they are being indexed (which follows it).
+    pub fn search_catching_up(&self) -> bool {
+        self.search_indexing || (self.is_refreshing() && self.refresh.new_items > 0)
+    }
+
     pub fn is_refreshing(&self) -> bool {
         self.refresh.total > self.refresh.done
     }

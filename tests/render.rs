@@ -157,6 +157,11 @@ fn a_search_says_while_new_items_are_being_indexed() {
     update(&mut app, Msg::Poller(tidings::poller::PollerEvent::SearchIndexed { items: 3 }));
     let screen = text(&render(&app));
     assert!(!screen.contains("indexing"), "{screen}");
+    // A refresh storing new items: they are indexed once it is over.
+    update(&mut app, Msg::Poller(tidings::poller::PollerEvent::Queued { feeds: vec![1, 2] }));
+    assert!(!text(&render(&app)).contains("indexing"), "nothing new stored yet");
+    update(&mut app, Msg::Poller(tidings::poller::PollerEvent::FeedUpdated { feed: 1, new_items: 4 }));
+    assert!(text(&render(&app)).contains("/z · indexing…"));
 }
 
 #[test]

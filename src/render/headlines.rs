@@ -24,7 +24,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, area);
     if app.headlines.total == 0 {
         let hint = match (&app.search, app.is_refreshing()) {
-            (Some(_), _) if app.search_indexing => "no match yet: indexing new items…",
+            (Some(_), _) if app.search_catching_up() => "no match yet: indexing new items…",
             (Some(_), _) => "no match",
             (None, true) => "fetching…",
             (None, false) if app.hide_read => "nothing unread (u shows read items)",
@@ -64,7 +64,7 @@ fn title(app: &App) -> String {
     if let Some(search) = &app.search {
         parts.push(format!("/{search}"));
     }
-    if app.search_indexing && app.lists_by_search() {
+    if app.search_catching_up() && app.lists_by_search() {
         parts.push("indexing…".into());
     }
     parts.join(" · ")

@@ -9,9 +9,11 @@ use rusqlite::{Transaction, TransactionBehavior};
 
 use super::{Result, Store};
 
-/// Items indexed per transaction: the UI's marks wait at most one batch
-/// (about a tenth of a second) for the lock.
-pub const INDEX_BATCH: usize = 2_000;
+/// Items indexed per transaction: the UI writes marks on its own thread and
+/// waits at most one batch (some 25 ms of 5 KB articles) for the lock. Larger
+/// batches would save little: 25,000 items take 3.2 s in batches of 300 and
+/// 3.1 s in batches of 2,000.
+pub const INDEX_BATCH: usize = 300;
 
 impl Store {
     /// Leaves new items out of the search index until `index_pending` runs
