@@ -66,6 +66,19 @@ fn ingest(c: &mut Criterion) {
             store.ingest(ids[feed], &parsed, 1_800_000_000).unwrap()
         })
     });
+    // As the poller stores a refresh: the search index catches up afterwards.
+    let deferred_dir = tempfile::tempdir().unwrap();
+    let mut deferred = Store::open(&deferred_dir.path().join("ingest.db")).unwrap();
+    let ids = deferred.sync_feeds(&sources).unwrap();
+    deferred.defer_search_index(true);
+    group.bench_function("new_feed_of_50_items_index_deferred", |b| {
+        b.iter(|| {
+            let feed = next % ids.len();
+            next += 1;
+            let parsed = items(next + 10_000, ITEMS_PER_FEED);
+            deferred.ingest(ids[feed], &parsed, 1_800_000_000).unwrap()
+        })
+    });
     group.finish();
 }
 
