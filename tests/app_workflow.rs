@@ -285,8 +285,17 @@ fn results_reload_when_the_search_index_caught_up() {
         anchor: Anchor::Item { id: 1, fallback: 0 },
         open: false,
     };
-    assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(again)]);
+    assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(again.clone())]);
     assert!(!app.search_indexing);
+    // From the end of a refresh that stored new items until the index caught
+    // up (or `Idle`, should no catch-up report), the search says so.
+    update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![1] }));
+    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 1, new_items: 2 }));
+    update(&mut app, Msg::Poller(PollerEvent::FetchesDone));
+    assert!(app.search_indexing, "no gap before SearchIndexing");
+    let effects = update(&mut app, Msg::Poller(PollerEvent::Idle));
+    assert!(!app.search_indexing);
+    assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(again)]);
 }
 
 #[test]

@@ -89,28 +89,39 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             app.search_indexing = true;
             Vec::new()
         }
-        PollerEvent::SearchIndexed { .. } => {
-            app.search_indexing = false;
-            // Results found nothing of the new items until now.
-            if app.lists_by_search() {
-                vec![Effect::LoadFeeds, Effect::LoadHeadlines(keep_selection(app))]
-            } else {
-                Vec::new()
-            }
+        PollerEvent::SearchIndexed { .. } => index_caught_up(app),
+        // New items were stored: the index catch-up follows, then `Idle`.
+        PollerEvent::FetchesDone if app.refresh.new_items > 0 => {
+            app.search_indexing = true;
+            round_over(app)
         }
-        // The summary comes with the first of the two; the second finds nothing to sum.
-        PollerEvent::FetchesDone | PollerEvent::Idle => {
-            let r = std::mem::take(&mut app.refresh);
-            if r.total > 0 && r.failed == 0 {
-                app.status = Status::Info(summary(&r));
-            }
-            // A failure stays in the status line until something else happens.
-            if app.notify && !r.manual && r.new_items > 0 {
-                return vec![Effect::Notify { new_items: r.new_items }];
-            }
-            Vec::new()
+        PollerEvent::Idle if app.search_indexing => {
+            let mut effects = index_caught_up(app);
+            effects.extend(round_over(app));
+            effects
         }
+        PollerEvent::FetchesDone | PollerEvent::Idle => round_over(app),
     }
+}
+
+/// Results found nothing of the new items until now.
+fn index_caught_up(app: &mut App) -> Vec<Effect> {
+    app.search_indexing = false;
+    if app.lists_by_search() { vec![Effect::LoadFeeds, Effect::LoadHeadlines(keep_selection(app))] } else { Vec::new() }
+}
+
+/// The summary of a busy spell. It comes with the first of `FetchesDone` and
+/// `Idle`; the second finds nothing to sum.
+fn round_over(app: &mut App) -> Vec<Effect> {
+    let r = std::mem::take(&mut app.refresh);
+    if r.total > 0 && r.failed == 0 {
+        app.status = Status::Info(summary(&r));
+    }
+    // A failure stays in the status line until something else happens.
+    if app.notify && !r.manual && r.new_items > 0 {
+        return vec![Effect::Notify { new_items: r.new_items }];
+    }
+    Vec::new()
 }
 
 /// Whether the listing on screen may contain items of `feed`.
