@@ -31,6 +31,9 @@ pub struct ParsedFeed {
     pub items: Vec<ParsedItem>,
     /// How often the feed says it changes (RSS `ttl`, `sy:updatePeriod`), seconds.
     pub interval_hint: Option<u64>,
+    /// Read, but not all of it: kept on the feed as its error line until a
+    /// fetch reads it whole (the feed still counts as refreshed).
+    pub warning: Option<String>,
 }
 
 /// One entry of a parsed feed.

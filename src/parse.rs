@@ -38,27 +38,32 @@ pub fn parse_document(bytes: &[u8], charset: Option<&str>, url: &str) -> Result<
     if body.is_empty() {
         return Err(ParseError::Invalid("the document is empty".to_owned()));
     }
-    let feed = match run_feed_rs(body, url) {
-        Ok(feed) => Ok(feed),
+    let (feed, warning) = match run_feed_rs(body, url) {
+        Ok(feed) => Ok((feed, None)),
         // Repairs run only here, so a feed that parses pays nothing for them.
         Err(error) => recover(body, url, &error).ok_or(error),
     }
     .map_err(|e| ParseError::Invalid(describe(&e, body, url)))?;
     let interval_hint = hints::interval(feed.ttl, body);
-    Ok(ParsedFeed { interval_hint, ..convert(feed, Url::parse(url).ok().as_ref()) })
+    Ok(ParsedFeed { interval_hint, warning, ..convert(feed, Url::parse(url).ok().as_ref()) })
 }
 
 /// The feed read from repaired bytes, when repairs help: JSON Feed quirks,
 /// an unknown `<rss>` version, bare `&`, odd Atom types, and last the items
 /// that are well formed on their own.
-fn recover(body: &[u8], url: &str, error: &ParseFeedError) -> Option<Feed> {
+/// What a feed read by dropping its broken items says on its error line.
+pub const ITEMS_DROPPED: &str = "malformed feed: the items that could be read are stored, broken ones were dropped";
+
+/// The feed read from repaired bytes, when repairs help, with a warning
+/// when items had to be dropped.
+fn recover(body: &[u8], url: &str, error: &ParseFeedError) -> Option<(Feed, Option<String>)> {
     let attempt = |bytes: &[u8], how: &str| {
         let feed = run_feed_rs(bytes, url).ok()?;
         tracing::info!(url, %error, how, "feed read after a repair");
         Some(feed)
     };
     if matches!(error, ParseFeedError::JsonSerde(_) | ParseFeedError::JsonUnsupportedVersion(_)) {
-        return attempt(&recover::repair_json(body)?, "JSON Feed normalised");
+        return attempt(&recover::repair_json(body)?, "JSON Feed normalised").map(|f| (f, None));
     }
     let mut doc = std::borrow::Cow::Borrowed(body);
     if matches!(error, ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot)) {
@@ -71,9 +76,10 @@ fn recover(body: &[u8], url: &str, error: &ParseFeedError) -> Option<Feed> {
     if doc.as_ref() != body
         && let Some(feed) = attempt(&doc, "XML repaired")
     {
-        return Some(feed);
+        return Some((feed, None));
     }
-    attempt(&recover::salvage_items(&doc)?, "broken items dropped")
+    let feed = attempt(&recover::salvage_items(&doc)?, "broken items dropped")?;
+    Some((feed, Some(ITEMS_DROPPED.to_owned())))
 }
 
 fn run_feed_rs(body: &[u8], url: &str) -> Result<Feed, ParseFeedError> {
@@ -154,6 +160,7 @@ fn convert(feed: Feed, base: Option<&Url>) -> ParsedFeed {
         site_url: pick_link(&feed.links, false).and_then(|l| absolute(&l.href, base)),
         items,
         interval_hint: None,
+        warning: None,
     }
 }
 

@@ -2,8 +2,9 @@
 //! odd `<rss>` versions, bare `&`, unknown Atom types, JSON Feed versions
 //! and numeric ids; broken XML gives the readable items or one clear error.
 
-use tidings::model::ParsedFeed;
-use tidings::parse::parse_feed;
+use tidings::model::{FeedSource, ParsedFeed};
+use tidings::parse::{ITEMS_DROPPED, parse_feed};
+use tidings::store::Store;
 
 const URL: &str = "https://hostile.example/feed";
 
@@ -74,12 +75,29 @@ fn a_truncated_feed_keeps_its_complete_items() {
     let feed = parse("truncated.xml");
     assert_eq!(feed.title.as_deref(), Some("Cut short"));
     assert_eq!(guids(&feed), ["cut-1", "cut-2"]);
+    assert_eq!(feed.warning.as_deref(), Some(ITEMS_DROPPED), "the loss is said");
 }
 
 #[test]
 fn an_unclosed_tag_costs_only_its_item() {
     let feed = parse("unclosed-tags.xml");
     assert_eq!(guids(&feed), ["open-1"]);
+    assert_eq!(feed.warning.as_deref(), Some(ITEMS_DROPPED));
+}
+
+#[test]
+fn repairs_that_lose_nothing_say_nothing_and_a_loss_stays_on_the_feed_until_read_whole() {
+    for name in ["bare-ampersand.xml", "rss-version-2.1.xml", "json-version-bare11.json", "atom-content-types.xml"] {
+        assert_eq!(parse(name).warning, None, "{name}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("w.db")).unwrap();
+    let feed = store.sync_feeds(&[FeedSource { url: URL.into(), ..FeedSource::default() }]).unwrap()[0];
+    store.ingest(feed, &parse("truncated.xml"), 1_800_000_000).unwrap();
+    let row = store.feeds().unwrap().remove(0);
+    assert_eq!((row.last_error.as_deref(), row.total), (Some(ITEMS_DROPPED), 2), "stored, and said");
+    store.ingest(feed, &parse("bare-ampersand.xml"), 1_800_000_100).unwrap();
+    assert_eq!(store.feeds().unwrap()[0].last_error, None, "read whole: cleared");
 }
 
 #[test]

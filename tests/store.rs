@@ -39,6 +39,7 @@ fn feed_of(items: Vec<ParsedItem>) -> ParsedFeed {
         site_url: Some("https://example.org/".to_owned()),
         items,
         interval_hint: None,
+        warning: None,
     }
 }
 

@@ -95,7 +95,7 @@ impl Store {
     /// Stores a successful fetch in one transaction: new items are inserted
     /// unread, known items (same feed, same guid) are updated without touching
     /// their read/starred marks; the feed's title, fetch time are updated and its
-    /// last error cleared.
+    /// last error cleared (or set to the parse's warning).
     ///
     /// A guid listed twice in `parsed` keeps its first entry. `updated_items`
     /// counts known items whose title, link, author, date or content changed.
@@ -116,10 +116,10 @@ impl Store {
             .prepare_cached(
                 "UPDATE feeds SET feed_title = COALESCE(?2, feed_title),
                      site_url = COALESCE(?3, site_url), last_fetched = ?4,
-                     last_error = NULL, last_error_at = NULL
+                     last_error = ?5, last_error_at = CASE WHEN ?5 IS NULL THEN NULL ELSE ?4 END
                  WHERE id = ?1",
             )?
-            .execute(params![feed, parsed.title, parsed.site_url, fetched_at])?;
+            .execute(params![feed, parsed.title, parsed.site_url, fetched_at, parsed.warning])?;
         if changed == 0 {
             return Err(StoreError::NoSuchFeed(feed));
         }
