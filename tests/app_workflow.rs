@@ -299,6 +299,22 @@ fn results_reload_when_the_search_index_caught_up() {
 }
 
 #[test]
+fn a_feed_marked_failed_says_why_when_shown() {
+    let mut app = app();
+    let mut broken = feed(2, 1, &["news"]);
+    broken.last_error = Some("HTTP 500".into());
+    update(&mut app, Msg::FeedsLoaded(vec![feed(1, 2, &["rust", "news"]), broken]));
+    for _ in 0..20 {
+        if app.view == View::Feed(2) {
+            break;
+        }
+        act(&mut app, Action::Down);
+        assert!(!matches!(app.status, Status::Error(_)) || app.view == View::Feed(2), "{:?}", app.view);
+    }
+    assert!(matches!(&app.status, Status::Error(s) if s == "Feed 2: HTTP 500"), "{:?}", app.status);
+}
+
+#[test]
 fn a_tag_view_reloads_only_for_its_feeds() {
     let mut app = app();
     for _ in 0..3 {

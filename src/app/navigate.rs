@@ -154,6 +154,13 @@ pub(super) fn show_selected_feed(app: &mut App) -> Vec<Effect> {
     app.item_sel = 0;
     app.item_scroll = 0;
     app.headlines = Window::default();
+    // A feed marked `!` says why when it is shown (its error is kept on the feed).
+    if let View::Feed(id) = app.view
+        && let Some(feed) = app.feed(id)
+        && let Some(error) = &feed.last_error
+    {
+        app.status = Status::Error(format!("{}: {error}", feed.title));
+    }
     vec![Effect::LoadHeadlines(Query::top(app.listing()))]
 }
 
