@@ -48,14 +48,12 @@ pub fn parse_document(bytes: &[u8], charset: Option<&str>, url: &str) -> Result<
     Ok(ParsedFeed { interval_hint, warning, ..convert(feed, Url::parse(url).ok().as_ref()) })
 }
 
-/// The feed read from repaired bytes, when repairs help: JSON Feed quirks,
-/// an unknown `<rss>` version, bare `&`, odd Atom types, and last the items
-/// that are well formed on their own.
 /// What a feed read by dropping its broken items says on its error line.
 pub const ITEMS_DROPPED: &str = "malformed feed: the items that could be read are stored, broken ones were dropped";
 
-/// The feed read from repaired bytes, when repairs help, with a warning
-/// when items had to be dropped.
+/// The feed read from repaired bytes, when repairs help: JSON Feed quirks,
+/// an unknown `<rss>` version, bare `&`, odd Atom types, and last the items
+/// that are well formed on their own (with `ITEMS_DROPPED` as its warning).
 fn recover(body: &[u8], url: &str, error: &ParseFeedError) -> Option<(Feed, Option<String>)> {
     let attempt = |bytes: &[u8], how: &str| {
         let feed = run_feed_rs(bytes, url).ok()?;

@@ -125,7 +125,7 @@ impl Store {
     }
 
     fn setup(mut conn: Connection) -> Result<Store> {
-        // The search index triggers call it on every write of an item.
+        // The search index's trigger and catch-up call it on the items they index.
         fts_text::register(&conn)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;

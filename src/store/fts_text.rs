@@ -2,7 +2,8 @@
 //! attribute names are not words of the article (searching `strong` or `href`
 //! must not match every item), and indexing them costs most of a refresh.
 //! Registered on every connection that writes as the SQL function
-//! `tidings_text(html)`, which the index triggers call.
+//! `tidings_text(html)`, which the index's update trigger and its catch-up
+//! (`search_index`) call.
 
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
