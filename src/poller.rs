@@ -10,11 +10,11 @@
 //! `SearchIndexed` when there was something to index), then `Idle`.
 
 mod full_text;
-mod indexing;
 mod job;
 mod queue;
 pub mod schedule;
 mod settings;
+mod upkeep;
 
 pub use settings::{FeedList, PollFeed, PollerSettings, feed_list, minutes};
 
@@ -33,6 +33,7 @@ use crate::store::Store;
 use job::{Job, Outcome, SharedStore, now_ms};
 use queue::Queue;
 use schedule::{Skip, Trigger};
+use upkeep::CatchUp;
 
 /// What the UI (or the headless CLI) asks of the poller.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,9 +140,7 @@ pub fn spawn(
         order: feeds.iter().map(|f| f.id).collect(),
         states,
         store: Arc::new(Mutex::new(store)),
-        indexing: JoinSet::new(),
-        index_again: false,
-        idle_after_index: false,
+        catch_up: CatchUp::default(),
         fetcher,
         events,
         queue: Queue::default(),
@@ -176,12 +175,8 @@ struct Poller {
     /// Feed discoveries in flight; each ends with its `Discovered` event.
     discoveries: JoinSet<PollerEvent>,
     parse_slots: Arc<tokio::sync::Semaphore>,
-    /// The search index catch-up, when it runs (one at a time).
-    indexing: JoinSet<()>,
-    /// More items were stored while it ran: run it again when it ends.
-    index_again: bool,
-    /// A busy spell is over but for the indexing: `Idle` follows it.
-    idle_after_index: bool,
+    /// The search index catch-up after busy spells.
+    catch_up: CatchUp,
 }
 
 impl Poller {
@@ -212,11 +207,11 @@ impl Poller {
                 Some(done) = self.full_texts.join_next_with_id(), if !self.full_texts.is_empty() => {
                     self.full_text_done(done);
                 }
-                Some(_) = self.indexing.join_next(), if !self.indexing.is_empty() => self.indexing_done(),
+                Some(_) = self.catch_up.task.join_next(), if !self.catch_up.task.is_empty() => self.indexing_done(),
             }
         }
         // A batch on its blocking thread commits or rolls back on its own.
-        self.indexing.abort_all();
+        self.catch_up.task.abort_all();
         self.full_texts.abort_all();
         // Dropping the set aborts in-flight fetches; an ingest already on a
         // blocking thread finishes its transaction on its own.
@@ -296,10 +291,10 @@ impl Poller {
             self.send(event);
         }
         if queued_nothing && trigger != Trigger::Auto && self.queue.is_idle() {
-            if self.indexing.is_empty() {
+            if self.catch_up.task.is_empty() {
                 self.send(PollerEvent::Idle);
             } else {
-                self.idle_after_index = true;
+                self.catch_up.idle_after = true;
             }
         }
         self.start_ready();
@@ -358,31 +353,8 @@ impl Poller {
         if self.queue.is_idle() {
             self.prune().await;
             self.send(PollerEvent::FetchesDone);
-            self.idle_after_index = true;
+            self.catch_up.idle_after = true;
             self.start_indexing();
-        }
-    }
-
-    /// Applies retention once a refresh is over, off the async workers.
-    async fn prune(&self) {
-        let policy = self.settings.retention;
-        if policy.is_off() {
-            return;
-        }
-        let store = Arc::clone(&self.store);
-        let now = chrono::Utc::now().timestamp();
-        let pruned = task::spawn_blocking(move || {
-            store
-                .lock()
-                .map_err(|_| "store lock poisoned".to_owned())
-                .and_then(|mut s| s.prune(policy, now).map_err(|e| e.to_string()))
-        })
-        .await;
-        match pruned {
-            Ok(Ok(0)) => {}
-            Ok(Ok(items)) => self.send(PollerEvent::Pruned { items }),
-            Ok(Err(e)) => tracing::warn!("retention failed: {e}"),
-            Err(e) => tracing::warn!("retention task failed: {e}"),
         }
     }
 
