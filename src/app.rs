@@ -324,18 +324,6 @@ impl App {
         self.feeds.iter().find(|f| f.id == id)
     }
 
-    /// Whether the headline list depends on the search index (a search, or
-    /// a saved view, whose query may hold words).
-    pub fn lists_by_search(&self) -> bool {
-        self.search.is_some() || matches!(self.view, View::Saved(_))
-    }
-
-    /// Whether stored items may be missing from search results: a refresh is
-    /// storing new ones, or they are being indexed (which follows it).
-    pub fn search_catching_up(&self) -> bool {
-        self.search_indexing || (self.is_refreshing() && self.refresh.new_items > 0)
-    }
-
     pub fn is_refreshing(&self) -> bool {
         self.refresh.total > self.refresh.done
     }
