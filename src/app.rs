@@ -4,12 +4,9 @@
 //! network, the disk or the terminal. The runtime (`ui`) executes the effects
 //! and feeds their results back as messages.
 
-pub mod action;
 pub mod dialog;
 mod geometry;
 mod input;
-pub mod keymap;
-mod keys;
 pub mod layout;
 mod marks;
 mod navigate;
@@ -23,20 +20,18 @@ pub mod window;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use action::Action;
 pub use dialog::{Dialog, DialogKey};
 pub use input::{Mouse, MouseKind};
-pub use keymap::{Key, Keymap};
 pub use prompt::{Prompt, PromptKind};
-pub use reading::{OpenArticle, Reading, TextAlign};
+pub use reading::OpenArticle;
 pub use settings::Settings;
 pub use window::{Anchor, Query, Window};
 
 use crate::article::{Rendered, Source};
-use crate::config::{FeedSort, LayoutConfig};
+use crate::config::{FeedSort, LayoutConfig, Reading, Theme};
+pub use crate::keymap::{Action, Key, Keymap};
 use crate::model::{Article, FeedId, FeedRow, Headline, ItemId, Listing, SavedView, Sort, View};
 use crate::poller::PollerEvent;
-use crate::render::theme::Theme;
 
 /// The pane that has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

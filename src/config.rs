@@ -12,12 +12,11 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 use url::Url;
 
-use crate::app::Reading;
-pub use crate::app::TextAlign;
+use crate::keymap::KeyList;
 use crate::model::{FeedSource, SavedView, Sort};
 use error::{line_col, toml_error};
-pub use settings::{FeedSort, KeyList, LayoutConfig, ViewConfig};
-pub use theme::ThemeConfig;
+pub use settings::{FeedSort, LayoutConfig, Reading, TextAlign, ViewConfig};
+pub use theme::{Theme, ThemeConfig};
 
 /// A config problem, displayed as `<path>:<line>:<col>: <message>`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -132,8 +131,8 @@ impl Default for Config {
             max_items_per_feed: 0,
             keep_unread: true,
             player: None,
-            text_width: 80,
-            text_align: TextAlign::Center,
+            text_width: Reading::default().text_width,
+            text_align: Reading::default().align,
             sort: Sort::Newest,
             feed_sort: FeedSort::Config,
             mouse: true,

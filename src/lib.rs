@@ -7,12 +7,15 @@
 pub mod app;
 pub mod article;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod discover;
 pub mod encoding;
 pub mod fetch;
 pub mod fulltext;
 pub mod headless;
+pub mod html_text;
+pub mod keymap;
 pub mod model;
 pub mod newsboat;
 pub mod opml;

@@ -6,7 +6,7 @@ use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use crate::article;
+use crate::html_text;
 use crate::model::{Enclosure, ParsedFeed, ParsedItem};
 use crate::sanitize;
 use crate::scan::{attribute_value, find};
@@ -182,7 +182,8 @@ fn convert_entry(entry: &Entry, base_url: Option<&Url>) -> ParsedItem {
     } else {
         content_hash(&title, content.as_deref(), published)
     };
-    let author = entry.authors.iter().filter_map(|a| a.name.as_deref()).map(article::one_line).find(|a| !a.is_empty());
+    let author =
+        entry.authors.iter().filter_map(|a| a.name.as_deref()).map(html_text::one_line).find(|a| !a.is_empty());
     // `xml:base` only matters when it differs from what relative URLs resolve against anyway.
     let base = entry.base.as_deref().and_then(|b| absolute(b, base)).filter(|b| Some(b) != link.as_ref());
     let enclosures = enclosures(entry, base.as_deref().and_then(|b| Url::parse(b).ok()).as_ref().or(base_url));
@@ -241,12 +242,12 @@ fn absolute(href: &str, base: Option<&Url>) -> Option<String> {
 
 /// Titles are often HTML (tags, double-encoded entities): shown as one line of text.
 fn one_line(text: &Text) -> String {
-    article::one_line(&text.content)
+    html_text::one_line(&text.content)
 }
 
 /// A title made from the start of the summary, for entries without one.
 fn summary_title(summary: &Text) -> Option<String> {
-    let line = article::one_line(&summary.content);
+    let line = html_text::one_line(&summary.content);
     (!line.is_empty()).then(|| truncate(&line, SUMMARY_TITLE_CHARS))
 }
 

@@ -26,8 +26,9 @@ use tokio::sync::{Semaphore, mpsc};
 use tokio::task::{self, JoinError, JoinSet};
 use tokio::time;
 
-use crate::discover::{self, Found};
+use crate::discover;
 use crate::fetch::Fetcher;
+use crate::model::Found;
 use crate::model::{FeedId, FetchState, ItemId};
 use crate::store::Store;
 use job::{Job, Outcome, SharedStore, now_ms};

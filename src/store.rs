@@ -14,6 +14,7 @@ mod listing;
 mod maintain;
 mod marks;
 mod migrations;
+mod order;
 mod read;
 mod reading;
 mod rekey;
@@ -33,6 +34,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, params};
 
+use crate::clock::Clock;
 use crate::model::{FeedId, ItemId};
 
 pub use list::{ItemFilter, ItemRow};
@@ -70,6 +72,8 @@ pub struct Store {
     conn: rusqlite::Connection,
     /// New items wait for `index_pending` (see `search_index`).
     defer_index: bool,
+    /// "Now" for `newer:`/`older:` terms and bulk marks.
+    clock: Clock,
 }
 
 impl Store {
@@ -116,7 +120,7 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| StoreError::Open { path: path.display().to_string(), message: e.to_string() })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        Ok(Store { conn, defer_index: false })
+        Ok(Store { conn, defer_index: false, clock: Clock::System })
     }
 
     /// A private database that vanishes when dropped; for tests and dry runs.
@@ -130,7 +134,12 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn, defer_index: false })
+        Ok(Store { conn, defer_index: false, clock: Clock::System })
+    }
+
+    /// Uses `clock` for "now" from here on (tests fix it).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
     }
 
     /// A number that changes whenever another connection commits a write

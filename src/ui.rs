@@ -121,7 +121,7 @@ impl Reader {
     fn run(self, term: &mut terminal::Term, status: Option<String>) -> anyhow::Result<()> {
         let Reader { rt, mut runtime, settings, poller, cmd_tx, evt_rx, msg_rx } = self;
         let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
-        let mut app = App::with_settings(w, h, local_offset(), settings);
+        let mut app = App::with_settings(w, h, crate::clock::local_offset(), settings);
         if let Some(note) = status {
             app.status = app::Status::Info(note);
         }
@@ -155,7 +155,7 @@ async fn event_loop(
     let mut redraw = true;
     loop {
         // The clock, for relative dates: once a minute is enough.
-        let now = unix_now();
+        let now = crate::clock::unix_now();
         if now / 60 != app.now / 60 {
             queue.push(Msg::Now(now));
         }
@@ -227,12 +227,6 @@ fn term_msg(app: &App, ev: Event) -> Option<Msg> {
     }
 }
 
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
 /// Keys a dialog understands: text, editing, choosing, Enter and Esc (Ctrl-C cancels too).
 fn dialog_key(key: &KeyEvent) -> Option<DialogKey> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
@@ -248,9 +242,4 @@ fn dialog_key(key: &KeyEvent) -> Option<DialogKey> {
         KeyCode::Esc => DialogKey::Cancel,
         _ => return None,
     })
-}
-
-/// The local UTC offset now, for showing dates.
-fn local_offset() -> i32 {
-    chrono::Local::now().offset().local_minus_utc()
 }

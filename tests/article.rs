@@ -12,8 +12,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
-use tidings::app::{Action, App, Msg, Query, TextAlign, Window};
+use tidings::app::{Action, App, Msg, Query, Window};
 use tidings::article::{self, LinkKind, Rendered, Source};
+use tidings::config::TextAlign;
 use tidings::model::{Article, Enclosure, FeedRow, Headline, View};
 use tidings::parse::parse_feed;
 
@@ -191,8 +192,8 @@ fn styles_reach_the_buffer() {
     let x = |needle: &str| row[..row.find(needle).unwrap()].chars().count() as u16;
     assert!(buf[(x("bold"), y as u16)].modifier.contains(Modifier::BOLD));
     assert!(buf[(x("link"), y as u16)].modifier.contains(Modifier::UNDERLINED));
-    assert_eq!(buf[(x("[1]"), y as u16)].fg, tidings::render::theme::link_marker().fg.unwrap());
-    assert_eq!(buf[(x("code"), y as u16)].fg, tidings::render::theme::code().fg.unwrap());
+    assert_eq!(buf[(x("[1]"), y as u16)].fg, tidings::article::styles::link_marker().fg.unwrap());
+    assert_eq!(buf[(x("code"), y as u16)].fg, tidings::article::styles::code().fg.unwrap());
 }
 
 #[test]

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use tidings::app::{Action, Keymap, keymap::Lookup, keymap::parse_sequence};
 use tidings::config::{Config, FeedSort};
+use tidings::keymap::{Action, Keymap, Lookup, parse_sequence};
 use tidings::model::Sort;
 
 fn parse(text: &str) -> Config {

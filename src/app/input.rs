@@ -3,14 +3,14 @@
 
 use crossterm::event::KeyCode;
 
-use super::keymap::Lookup;
 use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthChar;
 
 use super::layout::{contains, list_row, text_room};
 use super::navigate::{self, open_selected, show_selected_feed};
-use super::reading::TextAlign;
 use super::{App, Effect, Key, Pane, prompt};
+use crate::config::TextAlign;
+use crate::keymap::Lookup;
 
 /// A mouse event the UI acts on, at a screen cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

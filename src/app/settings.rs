@@ -1,10 +1,10 @@
 //! The reader's choices from the config: what the app starts with, and how a
 //! reloaded config's choices come into force.
 
-use super::{App, Effect, Keymap, Reading, receive};
+use super::{App, Effect, Keymap, receive};
 use crate::config::{FeedSort, LayoutConfig};
+use crate::config::{Reading, Theme};
 use crate::model::{SavedView, Sort, View};
-use crate::render::theme::Theme;
 
 /// Choices from the config (and the saved UI state) the app starts with.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use crate::config::edit;
 use crate::config::{Config, FeedConfig};
-use crate::discover::{self, Found};
+use crate::discover;
 use crate::fetch::Fetcher;
+use crate::model::Found;
 use crate::parse::parse_feed;
 use crate::sanitize;
 

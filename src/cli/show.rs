@@ -53,7 +53,7 @@ pub fn run(args: &ShowArgs, config: &Config, db: &Path, out: &mut dyn Write) -> 
         }
     }
     let width = args.width.unwrap_or(config.text_width);
-    let rendered = article::render(&article, source, usize::from(width), local_offset());
+    let rendered = article::render(&article, source, usize::from(width), crate::clock::local_offset());
     super::list::write_out(out, &article::plain_text(&rendered.lines))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -67,8 +67,4 @@ fn fetch_full_text(store: &Store, id: ItemId, link: Option<&str>, config: &Confi
     let now = chrono::Utc::now().timestamp();
     store.set_full_text(id, &html, now).context("cannot store the full text")?;
     Ok(html)
-}
-
-fn local_offset() -> i32 {
-    chrono::Local::now().offset().local_minus_utc()
 }

@@ -4,7 +4,6 @@
 //! bytes stored last time, costs no parse and no write.
 
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Semaphore;
 
@@ -303,9 +302,9 @@ pub(crate) fn lock(store: &SharedStore) -> MutexGuard<'_, Store> {
 }
 
 pub(crate) fn unix_now() -> i64 {
-    now_ms() / 1000
+    crate::clock::unix_now()
 }
 
 pub(crate) fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| schedule::millis(d.min(Duration::from_secs(1 << 40))))
+    crate::clock::Clock::System.now_ms()
 }

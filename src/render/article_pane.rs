@@ -9,7 +9,8 @@ use ratatui::widgets::Paragraph;
 
 use super::{is_focused, pane_block};
 use crate::app::layout::text_room;
-use crate::app::{App, Pane, TextAlign};
+use crate::app::{App, Pane};
+use crate::config::TextAlign;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = is_focused(app, Pane::Article);

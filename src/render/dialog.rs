@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::theme::Theme;
 use super::{centered, fit, pane_block, spread};
 use crate::app::Dialog;
-use crate::discover::Found;
+use crate::config::Theme;
+use crate::model::Found;
 use crate::sanitize;
 
 /// The status line while a prompt or a question is open; false when the

@@ -31,7 +31,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             let marker = format!(" {:>number_w$} ", format!("[{}]", i + 1));
             let url = fit(&link.url, text_w.saturating_sub(kind.chars().count()));
             Line::from(vec![
-                Span::styled(marker, super::theme::link_marker()),
+                Span::styled(marker, crate::article::styles::link_marker()),
                 Span::raw(url),
                 Span::styled(kind, theme.dim),
             ])

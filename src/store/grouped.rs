@@ -5,7 +5,7 @@
 use rusqlite::params_from_iter;
 
 use super::listing::Scope;
-use super::window::{Dir, Key};
+use super::order::{Dir, Key};
 use super::{Result, Store};
 use crate::model::{FeedId, Headline, ItemId};
 

@@ -232,7 +232,7 @@ pub fn settings_of(config: &Config, store: &Store) -> Settings {
     let hide_read = store.ui_state(HIDE_READ).ok().flatten().is_some_and(|v| v == "1");
     Settings {
         keymap,
-        theme: crate::render::theme::Theme::new(&config.theme, crate::render::theme::no_color_env()),
+        theme: crate::config::Theme::new(&config.theme, crate::config::theme::no_color_env()),
         layout: config.layout,
         sort: config.sort,
         feed_sort: config.feed_sort,

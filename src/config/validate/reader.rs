@@ -9,8 +9,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{Problem, problem};
-use crate::app::Keymap;
-use crate::config::KeyList;
+use crate::keymap::{KeyList, Keymap};
 
 #[derive(Deserialize)]
 struct Spans {
