@@ -13,7 +13,7 @@ use ratatui::backend::TestBackend;
 use tidings::app::{Action, App, Msg, update};
 use tidings::model::FeedSource;
 use tidings::store::Store;
-use tidings::ui::effects::Runtime;
+use tidings::ui::effects::Executor;
 
 /// A real-looking RSS feed: `items` entries of ~5 KB of HTML each.
 fn big_feed(items: usize) -> String {
@@ -83,7 +83,7 @@ fn big_database(c: &mut Criterion) {
 
     group.bench_function("first_frame (open db, load feeds + first window, draw)", |b| {
         b.iter(|| {
-            let mut rt = Runtime::with_store(Store::open(&path).unwrap());
+            let mut rt = Executor::with_store(Store::open(&path).unwrap());
             let mut app = App::new(120, 40, 0);
             let start = app.start();
             settle(&mut app, &mut rt, start);
@@ -92,7 +92,7 @@ fn big_database(c: &mut Criterion) {
         })
     });
 
-    let mut rt = Runtime::with_store(Store::open(&path).unwrap());
+    let mut rt = Executor::with_store(Store::open(&path).unwrap());
     let mut app = App::new(120, 40, 0);
     let start = app.start();
     settle(&mut app, &mut rt, start);

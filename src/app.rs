@@ -4,14 +4,13 @@
 //! network, the disk or the terminal. The runtime (`ui`) executes the effects
 //! and feeds their results back as messages.
 
+mod article_view;
 pub mod dialog;
-mod geometry;
 mod input;
 pub mod layout;
 mod marks;
 mod navigate;
 mod prompt;
-mod reading;
 mod receive;
 mod settings;
 mod views;
@@ -20,15 +19,15 @@ pub mod window;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use article_view::OpenArticle;
 pub use dialog::{Dialog, DialogKey};
 pub use input::{Mouse, MouseKind};
 pub use prompt::{Prompt, PromptKind};
-pub use reading::OpenArticle;
 pub use settings::Settings;
 pub use window::{Anchor, Query, Window};
 
 use crate::article::{Rendered, Source};
-use crate::config::{FeedSort, LayoutConfig, Reading, Theme};
+use crate::config::{FeedSort, LayoutConfig, TextColumn, Theme};
 pub use crate::keymap::{Action, Key, Keymap};
 use crate::model::{Article, FeedId, FeedRow, Headline, ItemId, Listing, SavedView, Sort, View};
 use crate::poller::PollerEvent;
@@ -204,8 +203,8 @@ pub struct App {
     pub zen: bool,
     /// Keys typed so far of a multi-key binding (`g` of `g g`).
     pub pending_keys: Vec<Key>,
-    /// Reading settings from the config.
-    pub reading: Reading,
+    /// The article's text column (width, alignment) from the config.
+    pub text_column: TextColumn,
     /// The item whose full text the poller is fetching.
     pub fetching_full_text: Option<ItemId>,
     /// A full text just arrived for this item: show it when the item reloads.
@@ -262,7 +261,7 @@ impl App {
             article: None,
             zen: false,
             pending_keys: Vec::new(),
-            reading: settings.reading,
+            text_column: settings.text_column,
             fetching_full_text: None,
             full_text_arrived: None,
             refresh: Refresh::default(),

@@ -9,7 +9,7 @@
 pub mod doc;
 mod dom;
 mod inline;
-mod layout;
+mod lines;
 mod links;
 mod lists;
 mod script;
@@ -78,7 +78,7 @@ pub fn layout(article: &Article, doc: &Doc, source: Source, width: usize, utc_of
         };
         lines.extend(wrap::wrap(&[Run { text: hint.into(), style: styles::dim() }], width));
     } else {
-        lines.extend(layout::blocks(&doc.blocks, width, false));
+        lines.extend(lines::blocks(&doc.blocks, width, false));
     }
     let mut links = doc.links.clone();
     let enclosures = enclosures(&article.enclosures, &mut links, width, &mut lines);
@@ -110,7 +110,7 @@ fn header(article: &Article, source: Source, width: usize, utc_offset: i32) -> V
     let mut field = |name: &str, value: String| {
         let label = format!("{name:<7} ");
         let value = wrap::wrap(&[Run { text: value, style: Style::new() }], width.saturating_sub(label.len()));
-        lines.extend(layout::hanging(&label, styles::dim(), value));
+        lines.extend(lines::hanging(&label, styles::dim(), value));
     };
     field("Feed", sanitize::line(&article.feed_title));
     if let Some(author) = article.author.as_deref().map(sanitize::line).filter(|a| !a.is_empty()) {
@@ -158,7 +158,7 @@ fn enclosures(list: &[Enclosure], links: &mut Vec<Link>, width: usize, out: &mut
             Run { text: links[n - 1].url.clone(), style: styles::dim() },
         ];
         let marker = format!("[{n}] ");
-        out.extend(layout::hanging(&marker, styles::link_marker(), wrap::wrap(&runs, width - marker.len())));
+        out.extend(lines::hanging(&marker, styles::link_marker(), wrap::wrap(&runs, width - marker.len())));
     }
     numbers
 }
@@ -181,7 +181,7 @@ fn link_list(links: &[Link], width: usize, out: &mut Vec<Line<'static>>) {
         };
         runs.extend(note.map(|text| Run { text, style: styles::dim() }));
         let lines = wrap::wrap(&runs, width.saturating_sub(marker.len()));
-        out.extend(layout::hanging(&marker, styles::link_marker(), lines));
+        out.extend(lines::hanging(&marker, styles::link_marker(), lines));
     }
 }
 

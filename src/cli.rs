@@ -11,8 +11,12 @@ mod import_newsboat;
 mod list;
 pub mod man;
 mod mark;
+pub mod newsboat;
+pub mod opml;
+pub mod refresh;
 mod remove;
 mod show;
+pub mod subscribe;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,7 +28,7 @@ use crate::config::Config;
 use crate::fetch::redacted;
 use crate::model::FeedNotice;
 use crate::store::Store;
-use crate::{headless, paths, sanitize, ui};
+use crate::{paths, sanitize, ui};
 
 /// The top-level help: the commands in two columns so that it all fits in
 /// 80×24 (a test checks that every command is named here).
@@ -203,7 +207,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Mark(args)) => mark::run(&args, &data_dir.join(paths::DB_FILE)),
         Some(Command::Feeds(args)) => feeds::run(&args, &config, &config_path, &data_dir.join(paths::DB_FILE)),
         Some(Command::Refresh) => {
-            let all_ok = headless::refresh(&config, &config_path, &data_dir, &mut std::io::stdout())?;
+            let all_ok = refresh::refresh(&config, &config_path, &data_dir, &mut std::io::stdout())?;
             Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         _ => ui::run(&config, &config_path, &data_dir).map(|_| ExitCode::SUCCESS),

@@ -11,7 +11,7 @@ use crate::model::{Enclosure, ParsedFeed, ParsedItem};
 use crate::sanitize;
 use crate::scan::{attribute_value, find};
 
-mod discover;
+mod advertised;
 mod hints;
 mod recover;
 
@@ -131,7 +131,7 @@ fn rss_as_v2(body: &[u8]) -> Option<Vec<u8>> {
 fn describe(error: &ParseFeedError, body: &[u8], url: &str) -> String {
     let message = match error {
         ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) if looks_like_html(body) => {
-            match discover::advertised_feed(body, url) {
+            match advertised::advertised_feed(body, url) {
                 Some(feed) => return format!("got an HTML page; the feed it advertises is {feed}"),
                 None => "got an HTML page".to_owned(),
             }

@@ -5,29 +5,29 @@
 //! last transactions), so marks are written in autocommit and are safe as
 //! soon as the call returns.
 
+mod articles;
+mod cli_list;
+mod feed_rows;
 mod fetch_state;
 mod fts_text;
 mod grouped;
 mod import;
-mod list;
-mod listing;
 mod maintain;
 mod marks;
 mod migrations;
 mod order;
-mod read;
-mod reading;
 mod rekey;
 mod retention;
+mod scope;
 mod search;
 mod search_index;
-pub use search::fts_query;
-pub use search_index::INDEX_BATCH;
-mod state;
+mod ui_state;
 mod window;
 mod write;
 
 pub use marks::BULK_MARKS_KEPT;
+pub use search::fts_query;
+pub use search_index::INDEX_BATCH;
 
 use std::path::Path;
 use std::time::Duration;
@@ -37,7 +37,7 @@ use rusqlite::{Connection, params};
 use crate::clock::Clock;
 use crate::model::{FeedId, ItemId};
 
-pub use list::{ItemFilter, ItemRow};
+pub use cli_list::{ItemFilter, ItemRow};
 pub use migrations::SCHEMA_VERSION;
 
 #[derive(Debug, thiserror::Error)]

@@ -199,12 +199,12 @@ fn styles_reach_the_buffer() {
 #[test]
 fn text_column_is_centred_or_left_aligned() {
     let mut app = open(article("Narrow column", "<p>Some text.</p>"), 160, 20);
-    app.reading.text_width = 40;
+    app.text_column.text_width = 40;
     settle(&mut app, Msg::Resize { width: 160, height: 20 });
     assert_eq!(rendered(&app).width, 40);
     let centred = screen(&draw(&app));
     let row = centred.lines().find(|l| l.contains("Some text.")).unwrap().to_owned();
-    app.reading.align = TextAlign::Left;
+    app.text_column.align = TextAlign::Left;
     let left = screen(&draw(&app));
     let left_row = left.lines().find(|l| l.contains("Some text.")).unwrap();
     assert!(row.find("Some").unwrap() > left_row.find("Some").unwrap() + 10, "{row}\n{left_row}");
@@ -248,7 +248,7 @@ fn a_full_text_shows_instead_of_the_excerpt_and_f_toggles_back() {
 fn clicking_a_link_marker_opens_it() {
     for (width, align) in [(120, TextAlign::Center), (200, TextAlign::Center), (200, TextAlign::Left)] {
         let mut app = open(article("Every element", ELEMENTS), width, 40);
-        app.reading.align = align;
+        app.text_column.align = align;
         let buf = draw(&app);
         let rows: Vec<String> = screen(&buf).lines().map(String::from).collect();
         let (y, line) = rows.iter().enumerate().find(|(_, l)| l.contains("[2]")).expect("a [2] on screen");

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use tidings::cli::opml::{self, ExportFeed, Outline};
 use tidings::config::Config;
-use tidings::opml::{self, ExportFeed, Outline};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/opml").join(name)

@@ -105,7 +105,7 @@ fn tidings_refresh_applies_retention() {
     std::fs::write(&config_path, &text).unwrap();
     let config = tidings::config::Config::parse(&text, &config_path).unwrap();
     let mut out = Vec::new();
-    assert!(tidings::headless::refresh(&config, &config_path, dir.path(), &mut out).unwrap());
+    assert!(tidings::cli::refresh::refresh(&config, &config_path, dir.path(), &mut out).unwrap());
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("retention removed 2 old items"), "{out}");
     let store = Store::open(&dir.path().join("tidings.db")).unwrap();

@@ -7,7 +7,7 @@
 use tidings::app::{App, Effect, Msg, update};
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem};
 use tidings::store::Store;
-use tidings::ui::effects::Runtime;
+use tidings::ui::effects::Executor;
 
 pub const FEEDS: usize = 2_000;
 pub const ITEMS_PER_FEED: usize = 50;
@@ -50,7 +50,7 @@ pub fn big_store(dir: &std::path::Path) -> std::path::PathBuf {
 }
 
 /// Runs effects the way the UI loop does: each answer goes back through update.
-pub fn settle(app: &mut App, rt: &mut Runtime, effects: Vec<Effect>) {
+pub fn settle(app: &mut App, rt: &mut Executor, effects: Vec<Effect>) {
     let mut queue: Vec<Msg> = effects.into_iter().filter_map(|e| rt.execute(e)).collect();
     while let Some(msg) = queue.pop() {
         for e in update(app, msg) {

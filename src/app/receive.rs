@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::navigate::{open_selected, show_selected_feed, unread_elsewhere};
-use super::{Anchor, App, Effect, OpenArticle, Query, Refresh, Status, Window, reading};
+use super::{Anchor, App, Effect, OpenArticle, Query, Refresh, Status, Window, article_view};
 use crate::article::{Rendered, Source};
 use crate::model::{Article, FeedId, FeedRow, View};
 use crate::poller::PollerEvent;
@@ -227,7 +227,7 @@ pub(super) fn article(app: &mut App, article: Article) -> Vec<Effect> {
     };
     app.article = Some(OpenArticle { article, source, rendered, scroll });
     clamp_scroll(app);
-    reading::render(app)
+    article_view::render(app)
 }
 
 /// A layout from the render worker: kept if it is for what is on display.
@@ -250,7 +250,7 @@ pub(super) fn relayout_article(app: &mut App) -> Vec<Effect> {
     clamp_scroll(app);
     let width = app.article_text_width();
     match &app.article {
-        Some(open) if open.rendered.as_ref().is_none_or(|r| r.width != width) => reading::render(app),
+        Some(open) if open.rendered.as_ref().is_none_or(|r| r.width != width) => article_view::render(app),
         _ => Vec::new(),
     }
 }

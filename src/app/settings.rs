@@ -3,7 +3,7 @@
 
 use super::{App, Effect, Keymap, receive};
 use crate::config::{FeedSort, LayoutConfig};
-use crate::config::{Reading, Theme};
+use crate::config::{TextColumn, Theme};
 use crate::model::{SavedView, Sort, View};
 
 /// Choices from the config (and the saved UI state) the app starts with.
@@ -18,7 +18,7 @@ pub struct Settings {
     pub saved_views: Vec<SavedView>,
     /// Notify after background refreshes (a notify command is configured).
     pub notify: bool,
-    pub reading: Reading,
+    pub text_column: TextColumn,
 }
 
 impl App {
@@ -31,7 +31,7 @@ impl App {
         self.theme = settings.theme;
         self.layout = settings.layout;
         self.notify = settings.notify;
-        self.reading = settings.reading;
+        self.text_column = settings.text_column;
         self.saved_views = settings.saved_views;
         if let View::Saved(shown) = &self.view {
             match self.saved_views.iter().find(|v| v.name == shown.name) {

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use super::doc::{Row, Run, Table, plain};
 use super::dom::{Walker, is_named};
-use super::layout::with_modifier;
+use super::lines::with_modifier;
 use super::styles;
 use super::wrap::{self, width as text_width};
 

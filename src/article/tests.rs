@@ -2,7 +2,7 @@ use super::*;
 
 fn body(html: &str, width: usize) -> String {
     let doc = dom::parse(html, Some("https://site.example/posts/one.html"));
-    plain_text(&layout::blocks(&doc.blocks, width, false))
+    plain_text(&lines::blocks(&doc.blocks, width, false))
 }
 
 fn links(html: &str) -> Vec<String> {

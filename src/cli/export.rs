@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::cli::opml::{self, ExportFeed};
 use crate::config::{Config, edit};
-use crate::opml::{self, ExportFeed};
 use crate::paths::DB_FILE;
 use crate::store::Store;
 

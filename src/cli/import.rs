@@ -3,9 +3,9 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::cli::opml::{self, MAX_OPML_BYTES};
+use crate::cli::subscribe::{Candidate, Plan, Verdict};
 use crate::config::edit;
-use crate::opml::{self, MAX_OPML_BYTES};
-use crate::subscribe::{Candidate, Plan, Verdict};
 
 const EXAMPLES: &str = "\
 Feeds already subscribed to are skipped; entries that are not http(s) URLs or

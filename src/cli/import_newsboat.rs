@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::cli::newsboat::{self, UrlsEntry};
+use crate::cli::subscribe::{Candidate, Plan, Verdict};
 use crate::config::{edit, feed_key};
-use crate::newsboat::{self, UrlsEntry};
 use crate::paths::DB_FILE;
 use crate::store::Store;
-use crate::subscribe::{Candidate, Plan, Verdict};
 
 const EXAMPLES: &str = "\
 Feeds keep their tags and \"~titles\"; query, exec and filter lines are reported

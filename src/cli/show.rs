@@ -60,10 +60,10 @@ pub fn run(args: &ShowArgs, config: &Config, db: &Path, out: &mut dyn Write) -> 
 
 /// Fetches, extracts and stores the item's full text, as `f` does in the TUI.
 fn fetch_full_text(store: &Store, id: ItemId, link: Option<&str>, config: &Config) -> anyhow::Result<String> {
-    let link = link.ok_or(crate::fulltext::FullTextError::NoLink)?;
+    let link = link.ok_or(crate::readability::FullTextError::NoLink)?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let fetcher = Fetcher::new(Duration::from_secs(config.request_timeout))?;
-    let html = runtime.block_on(crate::fulltext::fetch(&fetcher, link))?;
+    let html = runtime.block_on(crate::readability::fetch(&fetcher, link))?;
     let now = chrono::Utc::now().timestamp();
     store.set_full_text(id, &html, now).context("cannot store the full text")?;
     Ok(html)

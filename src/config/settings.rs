@@ -71,17 +71,17 @@ impl FeedSort {
     }
 }
 
-/// Reading settings from the config.
+/// The article's text column, from the config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reading {
+pub struct TextColumn {
     /// Longest line of article text, in columns.
     pub text_width: u16,
     pub align: TextAlign,
 }
 
-impl Default for Reading {
+impl Default for TextColumn {
     fn default() -> Self {
-        Reading { text_width: 80, align: TextAlign::Center }
+        TextColumn { text_width: 80, align: TextAlign::Center }
     }
 }
 

@@ -44,7 +44,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
     frame.render_widget(block, area);
     let room = text_room(area);
-    let offset = match app.reading.align {
+    let offset = match app.text_column.align {
         TextAlign::Center => room.saturating_sub(rendered.width) / 2,
         TextAlign::Left => 0,
     };

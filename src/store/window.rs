@@ -6,9 +6,9 @@
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
 
-use super::listing::Scope;
+use super::feed_rows::{HEADLINE_COLUMNS, headline};
 use super::order::{Dir, Key, dir_of, key_params};
-use super::read::{HEADLINE_COLUMNS, headline};
+use super::scope::Scope;
 use super::{Result, Store, grouped};
 use crate::model::{Headline, ItemId, Listing};
 

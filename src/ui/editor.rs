@@ -4,7 +4,7 @@ use std::process::Command;
 
 use crossterm::event::EventStream;
 
-use super::effects::Runtime;
+use super::effects::Executor;
 use super::terminal::{self, Term};
 use crate::app::Msg;
 
@@ -15,10 +15,10 @@ use crate::app::Msg;
 pub fn edit_config(
     term: &mut Term,
     input: EventStream,
-    runtime: &mut Runtime,
+    executor: &mut Executor,
     queue: &mut Vec<Msg>,
 ) -> anyhow::Result<EventStream> {
-    let Some(path) = runtime.config.as_ref().map(|c| c.path().to_path_buf()) else {
+    let Some(path) = executor.config.as_ref().map(|c| c.path().to_path_buf()) else {
         return Ok(input);
     };
     let editor = ["VISUAL", "EDITOR"]
@@ -36,7 +36,7 @@ pub fn edit_config(
     terminal::resume(term)?;
     queue.push(match status {
         Err(e) => Msg::Failed(format!("cannot run {program}: {e}")),
-        Ok(_) => runtime.reload(),
+        Ok(_) => executor.reload(),
     });
     Ok(EventStream::new())
 }

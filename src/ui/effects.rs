@@ -14,7 +14,7 @@ use crate::store::Store;
 
 use super::config_file::ConfigFile;
 
-pub struct Runtime {
+pub struct Executor {
     pub store: Option<Store>,
     pub poller: Option<UnboundedSender<PollerCmd>>,
     pub render: Option<RenderWorker>,
@@ -38,15 +38,15 @@ pub struct Notify {
     pub max_titles: usize,
 }
 
-impl Runtime {
+impl Executor {
     /// A runtime over `store` alone: no poller, system opener, no notifications.
-    pub fn with_store(store: Store) -> Runtime {
-        Runtime { store: Some(store), ..Runtime::none() }
+    pub fn with_store(store: Store) -> Executor {
+        Executor { store: Some(store), ..Executor::none() }
     }
 
     /// For the welcome screen: no database, no poller.
-    pub fn none() -> Runtime {
-        Runtime {
+    pub fn none() -> Executor {
+        Executor {
             store: None,
             poller: None,
             render: None,
@@ -239,7 +239,7 @@ pub fn settings_of(config: &Config, store: &Store) -> Settings {
         hide_read,
         saved_views: config.saved_views(),
         notify: config.notify_command.is_some(),
-        reading: config.reading(),
+        text_column: config.text_column(),
     }
 }
 
