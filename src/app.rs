@@ -19,12 +19,13 @@ pub mod window;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use crate::model::{Anchor, Window};
 pub use article_view::OpenArticle;
 pub use dialog::{Dialog, DialogKey};
 pub use input::{Mouse, MouseKind};
 pub use prompt::{Prompt, PromptKind};
 pub use settings::Settings;
-pub use window::{Anchor, Query, Window};
+pub use window::Query;
 
 use crate::article::{Rendered, Source};
 use crate::config::{FeedSort, LayoutConfig, TextColumn, Theme};

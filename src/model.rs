@@ -2,6 +2,10 @@
 //! Everything here is already sanitised: strings that come from feeds have had
 //! control and escape characters removed by `sanitize` before they were built.
 
+mod window;
+
+pub use window::{Anchor, WINDOW, Window};
+
 /// Row id of a feed in the store.
 pub type FeedId = i64;
 /// Row id of an item in the store.

@@ -16,7 +16,7 @@ pub mod schedule;
 mod settings;
 mod upkeep;
 
-pub use settings::{FeedList, PollFeed, PollerSettings, feed_list, minutes};
+pub use settings::{FeedList, PollFeed, PollerSettings, configured_feeds, feed_list, minutes};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -103,6 +103,16 @@ impl PollerEvent {
             _ => None,
         }
     }
+}
+
+/// Looks for the feeds at `input` (see `discover`): the `Discovered` event
+/// that answers it. The welcome screen, which has no poller yet, runs it too.
+pub async fn discovered(fetcher: Result<Fetcher, String>, input: String) -> PollerEvent {
+    let result = match &fetcher {
+        Ok(fetcher) => discover::discover(fetcher, &input).await.map_err(|e| e.to_string()),
+        Err(error) => Err(error.clone()),
+    };
+    PollerEvent::Discovered { input, result }
 }
 
 /// Starts the poller on the current tokio runtime. `store` is the poller's own
@@ -233,14 +243,7 @@ impl Poller {
     }
 
     fn discover(&mut self, input: String) {
-        let fetcher = self.fetcher.clone();
-        self.discoveries.spawn(async move {
-            let result = match &fetcher {
-                Ok(fetcher) => discover::discover(fetcher, &input).await.map_err(|e| e.to_string()),
-                Err(error) => Err(error.clone()),
-            };
-            PollerEvent::Discovered { input, result }
-        });
+        self.discoveries.spawn(discovered(self.fetcher.clone(), input));
     }
 
     /// The earliest time an automatic refresh has something to do (unix ms).

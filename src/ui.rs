@@ -6,7 +6,8 @@ mod clipboard;
 pub mod config_file;
 mod editor;
 pub mod effects;
-mod notify;
+mod programs;
+mod reload;
 mod render_worker;
 mod terminal;
 mod welcome;
@@ -85,10 +86,8 @@ impl Session {
         std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
         let db_path = data_dir.join(crate::paths::DB_FILE);
         let mut store = Store::open(&db_path)?;
-        let sources = config.sources(config_path);
-        let ids = store.sync_feeds(&sources)?;
         let settings = PollerSettings::from_config(config);
-        let feeds = poller::feed_list(&ids, &sources, settings.refresh_interval);
+        let feeds = poller::configured_feeds(&mut store, config, config_path, settings.refresh_interval)?;
         let poller_store = Store::open(&db_path)?;
 
         let async_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
@@ -100,19 +99,15 @@ impl Session {
         };
 
         let (msg_tx, msg_rx) = mpsc::unbounded_channel();
-        let app_settings = effects::settings_of(config, &store);
-        let notify =
-            config.notify_command.clone().map(|argv| effects::Notify { argv, max_titles: config.notify_max_titles });
-        let executor = effects::Executor {
+        let app_settings = Settings::from_config(config, store.hide_read()?);
+        let mut executor = effects::Executor {
             store: Some(store),
             poller: Some(cmd_tx.clone()),
             render: Some(render_worker::RenderWorker::spawn(msg_tx)?),
-            browser: config.browser.clone(),
-            player: config.player.clone(),
             config: Some(config_file::ConfigFile::new(config_path)),
-            notify,
             ..effects::Executor::none()
         };
+        executor.set_programs(config);
         Ok(Session { async_rt, executor, settings: app_settings, poller, cmd_tx, evt_rx, msg_rx })
     }
 

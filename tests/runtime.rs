@@ -1,8 +1,8 @@
 //! The runtime's data effects against a real SQLite file: the UI is handed a
 //! window of rows, never a whole view, and anchors resolve in the store.
 
-use tidings::app::window::WINDOW;
 use tidings::app::{Anchor, Effect, Msg, Query};
+use tidings::model::WINDOW;
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem, View};
 use tidings::store::Store;
 use tidings::ui::effects::Executor;

@@ -2,8 +2,7 @@
 //! reloaded config's choices come into force.
 
 use super::{App, Effect, Keymap, receive};
-use crate::config::{FeedSort, LayoutConfig};
-use crate::config::{TextColumn, Theme};
+use crate::config::{Config, FeedSort, LayoutConfig, TextColumn, Theme, theme::no_color_env};
 use crate::model::{SavedView, Sort, View};
 
 /// Choices from the config (and the saved UI state) the app starts with.
@@ -19,6 +18,29 @@ pub struct Settings {
     /// Notify after background refreshes (a notify command is configured).
     pub notify: bool,
     pub text_column: TextColumn,
+}
+
+impl Settings {
+    /// The reader's choices from `config`; `hide_read` is the one saved from
+    /// the last run.
+    pub fn from_config(config: &Config, hide_read: bool) -> Settings {
+        let keymap = Keymap::from_config(&config.keys).unwrap_or_else(|errors| {
+            // Validation reports these before the TUI starts; never reached with a checked config.
+            tracing::warn!(?errors, "keymap errors, using the defaults");
+            Keymap::default()
+        });
+        Settings {
+            keymap,
+            theme: Theme::new(&config.theme, no_color_env()),
+            layout: config.layout,
+            sort: config.sort,
+            feed_sort: config.feed_sort,
+            hide_read,
+            saved_views: config.saved_views(),
+            notify: config.notify_command.is_some(),
+            text_column: config.text_column(),
+        }
+    }
 }
 
 impl App {

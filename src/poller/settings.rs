@@ -1,11 +1,13 @@
 //! What the poller is given: its settings from the config, and the feeds it
 //! may fetch with their own interval, headers and full-text choice.
 
+use std::path::Path;
 use std::time::Duration;
 
 use crate::config::Config;
 use crate::fetch::FetchOptions;
 use crate::model::{FeedId, FeedSource, Retention};
+use crate::store::{Store, StoreError};
 
 /// Knobs from the config.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +74,20 @@ pub struct PollFeed {
 
 /// The configured feeds the poller may fetch.
 pub type FeedList = Vec<PollFeed>;
+
+/// The config's feeds, made the store's feed list (new ones added, order and
+/// titles updated), as the poller fetches them; `default` is the interval of
+/// feeds without their own.
+pub fn configured_feeds(
+    store: &mut Store,
+    config: &Config,
+    config_path: &Path,
+    default: Option<Duration>,
+) -> Result<FeedList, StoreError> {
+    let sources = config.sources(config_path);
+    let ids = store.sync_feeds(&sources)?;
+    Ok(feed_list(&ids, &sources, default))
+}
 
 /// Pairs store ids with their sources; a feed's own `refresh_interval` wins over `default`.
 pub fn feed_list(ids: &[FeedId], sources: &[FeedSource], default: Option<Duration>) -> FeedList {

@@ -10,12 +10,29 @@ use super::feed_rows::{HEADLINE_COLUMNS, headline};
 use super::order::{Dir, Key, dir_of, key_params};
 use super::scope::Scope;
 use super::{Result, Store, grouped};
-use crate::model::{Headline, ItemId, Listing};
+use crate::model::{Anchor, Headline, ItemId, Listing, Window};
 
 /// Matches above which a search page walks the date index (see `headlines_page`).
 const BROAD_MATCHES: usize = 2_000;
 
 impl Store {
+    /// The window of `size` rows of the listing around `anchor`, and the
+    /// position the anchor resolved to (None: no such row, e.g. nothing
+    /// unread after it).
+    pub fn headline_window(&self, listing: &Listing, anchor: Anchor, size: usize) -> Result<(Window, Option<usize>)> {
+        let total = self.headline_count(listing)?;
+        let last = total.saturating_sub(1);
+        let selected = match anchor {
+            Anchor::Index(i) => Some(i.min(last)),
+            Anchor::Item { id, fallback } => Some(self.headline_index(listing, id)?.unwrap_or(fallback.min(last))),
+            Anchor::NextUnread { from } => self.next_unread(listing, from)?.map(|(pos, _)| pos),
+            Anchor::PrevUnread { from } => self.prev_unread(listing, from)?.map(|(pos, _)| pos),
+        };
+        let offset = selected.unwrap_or(0).saturating_sub(size / 2);
+        let rows = self.headlines_page(listing, offset, size)?;
+        Ok((Window { total, offset, rows }, selected))
+    }
+
     /// How many items the listing shows.
     pub fn headline_count(&self, listing: &Listing) -> Result<usize> {
         let scope = self.scope(listing, self.clock.unix_now())?;

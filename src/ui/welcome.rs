@@ -9,9 +9,8 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::config_file::ConfigFile;
 use crate::app::{Effect, Msg};
-use crate::discover;
 use crate::fetch::{FetchOptions, Fetcher};
-use crate::poller::PollerEvent;
+use crate::poller::{self, PollerEvent};
 
 pub struct Welcome {
     path: PathBuf,
@@ -38,14 +37,9 @@ impl Welcome {
     pub fn execute(&mut self, effect: Effect) -> Option<Msg> {
         match effect {
             Effect::Discover(input) => {
-                let fetcher = self.fetcher.clone();
-                let events = self.events.clone();
+                let (fetcher, events) = (self.fetcher.clone(), self.events.clone());
                 tokio::spawn(async move {
-                    let result = match &fetcher {
-                        Ok(fetcher) => discover::discover(fetcher, &input).await.map_err(|e| e.to_string()),
-                        Err(error) => Err(error.clone()),
-                    };
-                    let _ = events.send(PollerEvent::Discovered { input, result });
+                    let _ = events.send(poller::discovered(fetcher, input).await);
                 });
                 None
             }
