@@ -6,7 +6,7 @@ use std::hint::black_box;
 
 mod common;
 
-use common::{ITEMS_PER_FEED, big_store, items, settle};
+use common::{ITEMS_PER_FEED, StoreExt, big_store, items, settle};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -83,7 +83,7 @@ fn big_database(c: &mut Criterion) {
 
     group.bench_function("first_frame (open db, load feeds + first window, draw)", |b| {
         b.iter(|| {
-            let mut rt = Executor::with_store(Store::open(&path).unwrap());
+            let mut rt = Executor { store: Some(Store::open(&path).unwrap()), ..Executor::none() };
             let mut app = App::new(120, 40, 0);
             let start = app.start();
             settle(&mut app, &mut rt, start);
@@ -92,7 +92,7 @@ fn big_database(c: &mut Criterion) {
         })
     });
 
-    let mut rt = Executor::with_store(Store::open(&path).unwrap());
+    let mut rt = Executor { store: Some(Store::open(&path).unwrap()), ..Executor::none() };
     let mut app = App::new(120, 40, 0);
     let start = app.start();
     settle(&mut app, &mut rt, start);

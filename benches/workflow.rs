@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{TAGS, big_store, settle};
+use common::{StoreExt, TAGS, big_store, settle};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -23,7 +23,7 @@ fn first_window(rt: &mut Executor, listing: &Listing) -> Msg {
 fn search_as_you_type(c: &mut Criterion, path: &std::path::Path) {
     let mut group = c.benchmark_group("100k_search");
     group.sample_size(30);
-    let mut rt = Executor::with_store(Store::open(path).unwrap());
+    let mut rt = Executor { store: Some(Store::open(path).unwrap()), ..Executor::none() };
     let mut app = App::new(120, 40, 0);
     let start = app.start();
     settle(&mut app, &mut rt, start);
@@ -53,7 +53,7 @@ fn search_as_you_type(c: &mut Criterion, path: &std::path::Path) {
 fn views(c: &mut Criterion, path: &std::path::Path) {
     let mut group = c.benchmark_group("100k_views");
     group.sample_size(30);
-    let mut rt = Executor::with_store(Store::open(path).unwrap());
+    let mut rt = Executor { store: Some(Store::open(path).unwrap()), ..Executor::none() };
     let saved = |q: &str| View::Saved(SavedView { name: q.into(), filter: tidings::query::parse(q).unwrap() });
     let cases: [(&str, Listing); 8] = [
         ("All, first window", View::All.into()),

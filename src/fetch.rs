@@ -142,9 +142,6 @@ impl Fetcher {
         self
     }
 
-    pub fn options(&self) -> &FetchOptions {
-        &self.options
-    }
 
     /// The body of `url` (`http`, `https` or `file`), unconditionally.
     pub async fn fetch(&self, url: &str) -> Result<Vec<u8>, FetchError> {

@@ -25,7 +25,7 @@ mod ui_state;
 mod window;
 mod write;
 
-pub use marks::BULK_MARKS_KEPT;
+
 pub use search::fts_query;
 pub use search_index::INDEX_BATCH;
 
@@ -123,10 +123,6 @@ impl Store {
         Ok(Store { conn, defer_index: false, clock: Clock::System })
     }
 
-    /// A private database that vanishes when dropped; for tests and dry runs.
-    pub fn open_in_memory() -> Result<Store> {
-        Store::setup(Connection::open_in_memory()?)
-    }
 
     fn setup(mut conn: Connection) -> Result<Store> {
         // The search index's trigger and catch-up call it on the items they index.
@@ -142,16 +138,7 @@ impl Store {
         self.clock = clock;
     }
 
-    /// A number that changes whenever another connection commits a write
-    /// (SQLite's `data_version`): tests use it to prove that nothing was written.
-    pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
-    }
 
-    /// The schema version of the open database (`SCHEMA_VERSION` once open).
-    pub fn schema_version(&self) -> Result<u32> {
-        migrations::version(&self.conn)
-    }
 
     /// Writes a read mark at once (durable when this returns).
     pub fn set_read(&self, item: ItemId, read: bool) -> Result<()> {

@@ -9,6 +9,7 @@ use std::process::{Command, Output, Stdio};
 use common::{Response, TestServer, fixture_server};
 use tidings::model::View;
 use tidings::store::Store;
+use common::StoreExt;
 
 struct Env {
     dir: tempfile::TempDir,

@@ -3,6 +3,8 @@
 
 use tidings::model::{FeedSource, View};
 use tidings::store::Store;
+mod common;
+use common::StoreExt;
 
 const FETCHED: i64 = 1_800_000_000;
 

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use pty::Tui;
 use tidings::model::View;
 use tidings::store::Store;
+use common::StoreExt;
 
 const SEED: &str = include_str!("fixtures/feeds/seed.xml");
 const SEED_TITLE: &str = "L’ascension fulgurante";

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use pty::Tui;
 use tidings::model::View;
 use tidings::store::Store;
+mod common;
+use common::StoreExt;
 
 const SEED: &str = include_str!("fixtures/feeds/seed.xml");
 const RSS: &str = include_str!("fixtures/feeds/rss.xml");

@@ -13,6 +13,7 @@ use tidings::model::{FeedSource, ParsedFeed, View};
 use tidings::parse::parse_feed;
 use tidings::poller::{PollerCmd, PollerEvent, PollerSettings};
 use tidings::store::Store;
+use common::StoreExt;
 
 fn fixture(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile").join(name);

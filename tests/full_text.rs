@@ -14,6 +14,7 @@ use tidings::poller::{self, PollerCmd, PollerEvent, PollerSettings};
 use tidings::store::Store;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
+use common::StoreExt;
 
 const WAIT: Duration = Duration::from_secs(15);
 

@@ -13,6 +13,7 @@ use tidings::poller::{PollerCmd, PollerEvent, PollerSettings};
 use tidings::store::Store;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
+use common::StoreExt;
 
 /// Far beyond the scenario's 3 s deadline: only a hung refresh reaches it.
 const WAIT: Duration = Duration::from_secs(60);

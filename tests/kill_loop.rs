@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use common::{Response, TestServer};
 use tidings::model::{FeedId, View};
 use tidings::store::Store;
+use common::StoreExt;
 
 const FEEDS: usize = 30;
 const ITEMS: usize = 60;

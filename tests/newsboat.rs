@@ -11,6 +11,7 @@ use std::process::{Command, Output};
 use common::{Response, TestServer};
 use tidings::model::View;
 use tidings::store::Store;
+use common::StoreExt;
 
 /// The address the fixture was made against (make-fixture.sh).
 const FIXTURE_BASE: &str = "http://127.0.0.1:8765";

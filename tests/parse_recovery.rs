@@ -5,6 +5,8 @@
 use tidings::model::{FeedSource, ParsedFeed};
 use tidings::parse::{ITEMS_DROPPED, parse_feed};
 use tidings::store::Store;
+mod common;
+use common::StoreExt;
 
 const URL: &str = "https://hostile.example/feed";
 

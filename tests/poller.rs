@@ -12,6 +12,7 @@ use tidings::poller::{self, PollerCmd, PollerEvent, PollerSettings};
 use tidings::store::Store;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
+use common::StoreExt;
 
 const PATHS: [&str; 5] = ["/rss.xml", "/atom.xml", "/feed.json", "/seed.xml", "/broken"];
 const WAIT: Duration = Duration::from_secs(15);

@@ -5,6 +5,7 @@ mod common;
 
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem, Retention, View};
 use tidings::store::Store;
+use common::StoreExt;
 
 const DAY: i64 = 86_400;
 const NOW: i64 = 1_800_000_000;

@@ -6,6 +6,8 @@ use tidings::model::WINDOW;
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem, View};
 use tidings::store::Store;
 use tidings::ui::effects::Executor;
+mod common;
+use common::StoreExt;
 
 const ITEMS: usize = 1_000;
 
@@ -23,7 +25,7 @@ fn runtime() -> (tempfile::TempDir, Executor, i64) {
         })
         .collect();
     store.ingest(id, &ParsedFeed { items, ..Default::default() }, 1_800_000_000).unwrap();
-    (dir, Executor::with_store(store), id)
+    (dir, Executor { store: Some(store), ..Executor::none() }, id)
 }
 
 fn window(msg: Option<Msg>) -> (tidings::app::Window, Option<usize>) {

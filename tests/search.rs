@@ -3,6 +3,8 @@
 
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem, View};
 use tidings::store::{Store, fts_query};
+mod common;
+use common::StoreExt;
 
 const SEED: &[u8] = include_bytes!("fixtures/feeds/seed.xml");
 

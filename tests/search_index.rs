@@ -4,6 +4,8 @@
 
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem, Retention, View};
 use tidings::store::Store;
+mod common;
+use common::StoreExt;
 
 const NOW: i64 = 1_800_000_000;
 

@@ -5,6 +5,8 @@
 use tidings::model::{FeedSource, Headline, Listing, ParsedFeed, ParsedItem, SavedView, Sort, View};
 use tidings::query::parse;
 use tidings::store::Store;
+mod common;
+use common::StoreExt;
 
 const DAY: i64 = 86_400;
 /// Feeds (title, tags) in config order; the last one leaves the config.

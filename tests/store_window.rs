@@ -2,6 +2,8 @@
 
 use tidings::model::{FeedSource, Listing, ParsedFeed, ParsedItem, View};
 use tidings::store::Store;
+mod common;
+use common::StoreExt;
 
 fn source(n: usize) -> FeedSource {
     FeedSource { url: format!("https://feeds.example/{n}.xml"), ..FeedSource::default() }

@@ -1,5 +1,5 @@
 //! The big database the benches share: FEEDS × ITEMS_PER_FEED items built
-//! through `Store::ingest`, and the UI loop's way of running effects.
+//! as the poller stores them, and the UI loop's way of running effects.
 
 // Each bench uses a different part of this module.
 #![allow(dead_code)]
@@ -8,6 +8,10 @@ use tidings::app::{App, Effect, Msg, update};
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem};
 use tidings::store::Store;
 use tidings::ui::effects::Executor;
+
+#[path = "../../tests/common/store_ext.rs"]
+mod store_ext;
+pub use store_ext::StoreExt;
 
 pub const FEEDS: usize = 2_000;
 pub const ITEMS_PER_FEED: usize = 50;
@@ -30,7 +34,7 @@ pub fn items(feed: usize, n: usize) -> ParsedFeed {
     ParsedFeed { title: Some(format!("Feed {feed}")), items, ..Default::default() }
 }
 
-/// A database of FEEDS × ITEMS_PER_FEED items, built once through `Store::ingest`.
+/// A database of FEEDS × ITEMS_PER_FEED items, built once as the poller stores them.
 pub fn big_store(dir: &std::path::Path) -> std::path::PathBuf {
     let path = dir.join("big.db");
     let mut store = Store::open(&path).unwrap();

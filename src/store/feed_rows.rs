@@ -4,7 +4,7 @@
 use rusqlite::{OptionalExtension, Row};
 
 use super::{Result, Store};
-use crate::model::{FeedId, FeedMeta, FeedRow, Headline, View};
+use crate::model::{FeedId, FeedMeta, FeedRow, Headline};
 
 /// Display title of feed `f`: config title, else the feed's own, else its URL.
 pub(super) const FEED_TITLE: &str = "COALESCE(NULLIF(f.config_title, ''), NULLIF(f.feed_title, ''), f.url)";
@@ -39,11 +39,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every headline of a view, newest first (date = published, else first
-    /// seen; equal dates newest row first). For tests and tools: the UI pages.
-    pub fn headlines(&self, view: View) -> Result<Vec<Headline>> {
-        self.headlines_page(&view.into(), 0, usize::MAX >> 1)
-    }
 
     /// Every feed the database knows, with its own title and site address.
     pub fn feed_meta(&self) -> Result<Vec<FeedMeta>> {
@@ -66,15 +61,6 @@ impl Store {
         Ok(titles)
     }
 
-    /// The tags the config gives a feed, in config order (empty if unknown).
-    pub fn feed_tags(&self, feed: FeedId) -> Result<Vec<String>> {
-        let tags: Option<String> = self
-            .conn
-            .prepare_cached("SELECT tags FROM feeds WHERE id = ?1")?
-            .query_row([feed], |row| row.get(0))
-            .optional()?;
-        Ok(split_tags(&tags.unwrap_or_default()))
-    }
 }
 
 /// Tags are stored one per line.

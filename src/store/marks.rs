@@ -5,7 +5,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
 
 use super::{Result, Store};
-use crate::model::{Listing, View};
+use crate::model::Listing;
 
 /// Bulk marks that can still be undone, newest first.
 pub const BULK_MARKS_KEPT: usize = 10;
@@ -42,10 +42,6 @@ impl Store {
         Ok(changed)
     }
 
-    /// `mark_read` of a whole view.
-    pub fn mark_view_read(&self, view: View) -> Result<usize> {
-        self.mark_read(&view.into())
-    }
 
     /// Makes the items of the last bulk mark unread again and forgets it;
     /// None when there is nothing to undo, else how many items it restored.

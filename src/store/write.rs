@@ -92,16 +92,6 @@ impl Store {
         Ok(same.then(|| stored.into_iter().map(|(id, ..)| id).collect()))
     }
 
-    /// Stores a successful fetch in one transaction: new items are inserted
-    /// unread, known items (same feed, same guid) are updated without touching
-    /// their read/starred marks; the feed's title, fetch time are updated and its
-    /// last error cleared (or set to the parse's warning).
-    ///
-    /// A guid listed twice in `parsed` keeps its first entry. `updated_items`
-    /// counts known items whose title, link, author, date or content changed.
-    pub fn ingest(&mut self, feed: FeedId, parsed: &ParsedFeed, fetched_at: i64) -> Result<IngestReport> {
-        self.ingest_with_state(feed, parsed, fetched_at, None)
-    }
 
     /// `ingest`, saving the feed's fetch state in the same transaction.
     pub fn ingest_with_state(

@@ -37,10 +37,6 @@ pub struct Notify {
 }
 
 impl Executor {
-    /// A runtime over `store` alone: no poller, system opener, no notifications.
-    pub fn with_store(store: Store) -> Executor {
-        Executor { store: Some(store), ..Executor::none() }
-    }
 
     /// For the welcome screen: no database, no poller.
     pub fn none() -> Executor {
