@@ -20,7 +20,7 @@ const PROLOG_BYTES: usize = 1024;
 /// The document as UTF-8, with its XML declaration (if any) saying so, since
 /// the XML parser would otherwise decode the bytes a second time.
 /// `charset` is the `charset` parameter of the HTTP `Content-Type`.
-pub fn to_utf8<'a>(bytes: &'a [u8], charset: Option<&str>) -> Cow<'a, [u8]> {
+pub(crate) fn to_utf8<'a>(bytes: &'a [u8], charset: Option<&str>) -> Cow<'a, [u8]> {
     let text = decode(bytes, charset);
     match text {
         Cow::Borrowed(s) if declared_label(s.as_bytes()).is_none_or(|l| is_utf8_label(&l)) => {
@@ -31,7 +31,7 @@ pub fn to_utf8<'a>(bytes: &'a [u8], charset: Option<&str>) -> Cow<'a, [u8]> {
 }
 
 /// The text of the document, decoded as described in the module docs.
-pub fn decode<'a>(bytes: &'a [u8], charset: Option<&str>) -> Cow<'a, str> {
+pub(crate) fn decode<'a>(bytes: &'a [u8], charset: Option<&str>) -> Cow<'a, str> {
     // Before the BOM sniffing: FF FE 00 00 would pass for UTF-16's BOM.
     if let Some(text) = utf32(bytes) {
         return Cow::Owned(text);
@@ -146,7 +146,7 @@ fn with_utf8_declaration(text: &str) -> String {
 }
 
 /// The `charset` parameter of a `Content-Type` value.
-pub fn charset_of(content_type: &str) -> Option<&str> {
+pub(crate) fn charset_of(content_type: &str) -> Option<&str> {
     content_type.split(';').skip(1).find_map(|param| {
         let (name, value) = param.split_once('=')?;
         name.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches('"'))

@@ -10,7 +10,7 @@ use crate::sanitize;
 const MAX_DEPTH: usize = 64;
 
 /// A one-line field from a feed as text.
-pub fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     if !looks_like_html(s) {
         return sanitize::line(s);
     }
@@ -21,7 +21,7 @@ pub fn one_line(s: &str) -> String {
 }
 
 /// Feeds put plain text and HTML in the same fields; a tag or an entity means HTML.
-pub fn looks_like_html(s: &str) -> bool {
+pub(crate) fn looks_like_html(s: &str) -> bool {
     let bytes = s.as_bytes();
     bytes.windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
         || bytes.windows(2).any(|w| w[0] == b'&' && (w[1].is_ascii_alphanumeric() || w[1] == b'#'))

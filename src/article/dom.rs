@@ -17,7 +17,7 @@ use crate::sanitize;
 const MAX_DEPTH: usize = 64;
 
 /// Parses `html` (a fragment or a whole page); relative URLs resolve against `base`.
-pub fn parse(html: &str, base: Option<&str>) -> Doc {
+pub(super) fn parse(html: &str, base: Option<&str>) -> Doc {
     let document = Document::from(html);
     let mut walker = Walker { links: Links::new(base), ..Walker::default() };
     if let Some(href) = document.select("base[href]").attr("href") {

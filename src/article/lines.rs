@@ -14,7 +14,7 @@ use super::wrap::{self, width as text_width};
 const MIN_INNER: usize = 12;
 
 /// Lays out `blocks`; `tight` drops the blank line between them (list items).
-pub fn blocks(blocks: &[Block], width: usize, tight: bool) -> Vec<Line<'static>> {
+pub(super) fn blocks(blocks: &[Block], width: usize, tight: bool) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         if i > 0 && !tight {
@@ -137,7 +137,7 @@ fn inner(width: usize, prefix: &str) -> usize {
 }
 
 /// `first` before the first line, as many spaces before the others.
-pub fn hanging(first: &str, style: Style, lines: Vec<Line<'static>>) -> Vec<Line<'static>> {
+pub(super) fn hanging(first: &str, style: Style, lines: Vec<Line<'static>>) -> Vec<Line<'static>> {
     let blank = " ".repeat(text_width(first));
     lines
         .into_iter()
@@ -155,6 +155,6 @@ fn prefixed(head: Span<'static>, mut line: Line<'static>) -> Line<'static> {
 }
 
 /// `runs` with `modifier` added to each.
-pub fn with_modifier(runs: &[Run], modifier: Modifier) -> Vec<Run> {
+pub(super) fn with_modifier(runs: &[Run], modifier: Modifier) -> Vec<Run> {
     runs.iter().map(|r| Run { text: r.text.clone(), style: r.style.add_modifier(modifier) }).collect()
 }

@@ -60,7 +60,7 @@ impl Walker {
     }
 }
 
-pub fn layout(table: &Table, width: usize, out: &mut Vec<Line<'static>>) {
+pub(super) fn layout(table: &Table, width: usize, out: &mut Vec<Line<'static>>) {
     if !table.caption.is_empty() {
         out.extend(wrap::wrap(&with_modifier(&table.caption, Modifier::ITALIC), width));
     }

@@ -39,7 +39,7 @@ pub struct AddArgs {
     pub pick: Option<usize>,
 }
 
-pub fn run(args: &AddArgs, config_path: &Path) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &AddArgs, config_path: &Path) -> anyhow::Result<ExitCode> {
     let config = match load_if_present(config_path) {
         Ok(c) => c,
         Err(code) => return Ok(code),

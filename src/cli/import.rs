@@ -31,7 +31,7 @@ pub struct ImportArgs {
     pub dry_run: bool,
 }
 
-pub fn run(args: &ImportArgs, config_path: &Path) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &ImportArgs, config_path: &Path) -> anyhow::Result<ExitCode> {
     let bytes = match read_bounded(&args.file) {
         Ok(b) => b,
         Err(message) => return Ok(super::fail(&message)),

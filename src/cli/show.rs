@@ -36,7 +36,7 @@ pub struct ShowArgs {
 }
 
 /// Prints the article; exit 1 when there is no such item or its page fails.
-pub fn run(args: &ShowArgs, config: &Config, db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &ShowArgs, config: &Config, db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let store = Store::open(db)?;
     let Some(mut article) = store.article(args.id)? else {
         eprintln!("tidings: no item with id {}", args.id);

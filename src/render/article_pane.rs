@@ -12,7 +12,7 @@ use crate::app::layout::text_room;
 use crate::app::{App, Pane};
 use crate::config::TextAlign;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = is_focused(app, Pane::Article);
     let theme = &app.theme;
     let mut block = pane_block("Article", focused, theme);

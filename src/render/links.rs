@@ -9,7 +9,7 @@ use super::{centered, fit, pane_block};
 use crate::app::App;
 use crate::article::LinkKind;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let Some(rendered) = app.visible_article().and_then(|o| o.rendered.as_ref()) else { return };
     let scroll = app.links.unwrap_or(0);

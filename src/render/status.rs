@@ -11,7 +11,7 @@ use super::{fit, spread};
 use crate::app::{App, Status};
 use crate::keymap::sequence_label;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     if let Some(prompt) = &app.prompt {
         let question = prompt.question();

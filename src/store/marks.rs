@@ -8,7 +8,7 @@ use super::{Result, Store};
 use crate::model::Listing;
 
 /// Bulk marks that can still be undone, newest first.
-pub const BULK_MARKS_KEPT: usize = 10;
+pub(super) const BULK_MARKS_KEPT: usize = 10;
 
 impl Store {
     /// Marks every unread item of the listing read in one transaction and

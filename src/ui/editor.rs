@@ -12,7 +12,7 @@ use crate::app::Msg;
 /// argument vector: `code --wait` works, no shell is involved), then reloads
 /// it. Terminal input is released while the editor runs, so the returned
 /// stream replaces `input`.
-pub fn edit_config(
+pub(super) fn edit_config(
     term: &mut Term,
     input: EventStream,
     executor: &mut Executor,

@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 /// `{titles}` (one per line) are replaced in each argument; when no argument
 /// has either, a summary and the titles are appended as two arguments
 /// (what `notify-send SUMMARY BODY` expects).
-pub fn arguments(argv: &[String], count: usize, titles: &[String]) -> Vec<String> {
+pub(super) fn arguments(argv: &[String], count: usize, titles: &[String]) -> Vec<String> {
     let s = if count == 1 { "" } else { "s" };
     let joined = titles.join("\n");
     let placeholders = argv.iter().any(|a| a.contains("{count}") || a.contains("{titles}"));
@@ -20,7 +20,7 @@ pub fn arguments(argv: &[String], count: usize, titles: &[String]) -> Vec<String
     args
 }
 
-pub fn notify(argv: &[String], count: usize, titles: &[String]) -> anyhow::Result<()> {
+pub(super) fn notify(argv: &[String], count: usize, titles: &[String]) -> anyhow::Result<()> {
     let args = arguments(argv, count, titles);
     let Some((program, rest)) = args.split_first() else {
         return Ok(());
@@ -40,7 +40,7 @@ pub fn notify(argv: &[String], count: usize, titles: &[String]) -> anyhow::Resul
 /// Opens `url` with `program` (a command and its arguments, split on spaces)
 /// as an argument vector, never through a shell, and only for schemes a
 /// browser or player should handle.
-pub fn open_url(url: &str, browser: Option<&str>) -> anyhow::Result<()> {
+pub(super) fn open_url(url: &str, browser: Option<&str>) -> anyhow::Result<()> {
     let parsed = url::Url::parse(url).map_err(|_| anyhow::anyhow!("not a valid link: {url}"))?;
     if !matches!(parsed.scheme(), "http" | "https" | "mailto") {
         anyhow::bail!("refusing to open a {} link", parsed.scheme());

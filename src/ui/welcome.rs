@@ -12,7 +12,7 @@ use crate::app::{Effect, Msg};
 use crate::fetch::{FetchOptions, Fetcher};
 use crate::poller::{self, PollerEvent};
 
-pub struct Welcome {
+pub(super) struct Welcome {
     path: PathBuf,
     fetcher: Result<Fetcher, String>,
     /// Where discoveries answer, as the poller would.
@@ -22,19 +22,19 @@ pub struct Welcome {
 }
 
 impl Welcome {
-    pub fn new(path: &Path, events: UnboundedSender<PollerEvent>) -> Welcome {
+    pub(super) fn new(path: &Path, events: UnboundedSender<PollerEvent>) -> Welcome {
         let fetcher = Fetcher::with_options(FetchOptions::default()).map_err(|e| e.to_string());
         Welcome { path: path.to_path_buf(), fetcher, events, created: None }
     }
 
     /// The URL of the feed the config was created with, once it was.
-    pub fn created(&self) -> Option<&str> {
+    pub(super) fn created(&self) -> Option<&str> {
         self.created.as_deref()
     }
 
     /// Runs the effects the welcome screen asks for: discovery and the first
     /// subscription; the others need a reader and are ignored.
-    pub fn execute(&mut self, effect: Effect) -> Option<Msg> {
+    pub(super) fn execute(&mut self, effect: Effect) -> Option<Msg> {
         match effect {
             Effect::Discover(input) => {
                 let (fetcher, events) = (self.fetcher.clone(), self.events.clone());

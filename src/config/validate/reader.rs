@@ -34,7 +34,7 @@ struct LayoutSpans {
 }
 
 /// Most titles a notification may carry.
-pub const MAX_NOTIFY_TITLES: usize = 50;
+pub(super) const MAX_NOTIFY_TITLES: usize = 50;
 
 pub(super) fn check(text: &str, problems: &mut Vec<Problem>) -> Result<(), toml::de::Error> {
     let spans: Spans = toml::from_str(text)?;
