@@ -64,18 +64,24 @@ pub(super) fn resume(term: &mut Term) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A panic on the UI thread restores the terminal before the message is
-/// printed. A panic on a background thread (a fetch task: tokio catches it
-/// and the poller reports the feed as failed) must not tear the screen down
-/// or print under the TUI, so it only goes to the log.
+/// A panic on the UI thread restores the terminal, then reports: one line
+/// for the user (the details go to the log), and the hook that was in place
+/// before when `RUST_BACKTRACE` asks for the standard report. A panic on a
+/// background thread (a fetch task: tokio catches it and the poller reports
+/// the feed as failed) must not tear the screen down or print under the TUI,
+/// so it only goes to the log.
 fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    let standard_report = std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0");
     std::panic::set_hook(Box::new(move |info| {
         if std::thread::current().name() == Some("main") {
             restore();
             let backtrace = std::backtrace::Backtrace::force_capture();
             tracing::error!("panic: {info}\n{backtrace}");
-            // One line for the user; the details are in the log.
             eprintln!("{}", panic_line(&panic_message(info), crate::paths::log_file().as_deref()));
+            if standard_report {
+                previous(info);
+            }
         } else {
             tracing::error!("panic in a background thread: {info}");
         }
