@@ -2,6 +2,9 @@
 //! and the cost of a frame and of a keypress with 100,000 stored items.
 //! Run with `cargo bench --bench scale`; nothing here is a pass/fail test.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use std::hint::black_box;
 
 mod common;

@@ -4,6 +4,9 @@
 //! for, answered through `update`, then one frame.
 //! Run with `cargo bench --bench workflow`; nothing here is a pass/fail test.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use common::{StoreExt, TAGS, big_store, settle};

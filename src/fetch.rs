@@ -142,7 +142,6 @@ impl Fetcher {
         self
     }
 
-
     /// The body of `url` (`http`, `https` or `file`), unconditionally.
     pub async fn fetch(&self, url: &str) -> Result<Vec<u8>, FetchError> {
         let response = self.get(&Request { url, ..Request::default() }).await?;

@@ -61,7 +61,7 @@ fn walk(node: &NodeRef, depth: usize, out: &mut String) {
             out.push('”');
         }
         "br" | "hr" => out.push(' '),
-        _ if is_block(&name) => {
+        _ if is_block(&name) || matches!(name.as_str(), "tr" | "td" | "th") => {
             out.push(' ');
             children(node, depth, out);
             out.push(' ');
@@ -70,8 +70,9 @@ fn walk(node: &NodeRef, depth: usize, out: &mut String) {
     }
 }
 
-/// Elements that start a new block: on one line they become spaces.
-fn is_block(name: &str) -> bool {
+/// Elements that start a new block (lower-case names): the article lays them
+/// out as blocks, one line makes them spaces.
+pub(crate) fn is_block(name: &str) -> bool {
     matches!(
         name,
         "p" | "div"
@@ -102,10 +103,8 @@ fn is_block(name: &str) -> bool {
             | "dir"
             | "li"
             | "blockquote"
+            | "hr"
             | "table"
-            | "tr"
-            | "td"
-            | "th"
             | "dl"
             | "dt"
             | "dd"

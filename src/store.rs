@@ -25,7 +25,6 @@ mod ui_state;
 mod window;
 mod write;
 
-
 pub use search::fts_query;
 pub use search_index::INDEX_BATCH;
 
@@ -123,7 +122,6 @@ impl Store {
         Ok(Store { conn, defer_index: false, clock: Clock::System })
     }
 
-
     fn setup(mut conn: Connection) -> Result<Store> {
         // The search index's trigger and catch-up call it on the items they index.
         fts_text::register(&conn)?;
@@ -137,8 +135,6 @@ impl Store {
     pub fn set_clock(&mut self, clock: Clock) {
         self.clock = clock;
     }
-
-
 
     /// Writes a read mark at once (durable when this returns).
     pub fn set_read(&self, item: ItemId, read: bool) -> Result<()> {

@@ -1,5 +1,8 @@
 //! `update` as (state, message) → (state, effects) tables.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use common::settle;

@@ -1,6 +1,9 @@
 //! `update` tables for the reader workflow: views, stars, bulk marks and
 //! undo, hide read, orders, search, key sequences, zen, mouse, notifications.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use crossterm::event::KeyCode;
 use tidings::app::{
     Action, Anchor, App, Effect, Key, Mouse, MouseKind, Msg, Pane, Query, Settings, Status, Window, update,

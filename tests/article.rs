@@ -3,6 +3,9 @@
 //! lays it out (every line, not only the first screen); the hostile page is
 //! also drawn to a buffer, page after page, to prove no control gets there.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::sync::Arc;

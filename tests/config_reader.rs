@@ -2,6 +2,9 @@
 //! `[layout]` and notifications parse, and every mistake is
 //! one line at `path:line:col`.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use std::path::Path;
 
 use tidings::config::{Config, FeedSort};

@@ -1,6 +1,9 @@
 //! Dates as feeds write them in the wild: parsed where they can be, and never
 //! allowed to wreck the order of a list.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use tidings::model::{FeedSource, View};
 use tidings::store::Store;
 mod common;

@@ -1,5 +1,8 @@
 //! `fetch::Fetcher` against the loopback test server.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::io::Write;

@@ -1,5 +1,8 @@
 //! `headless::refresh` end to end: config file, loopback server, SQLite file, output lines.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

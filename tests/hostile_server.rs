@@ -3,17 +3,20 @@
 //! the good feeds are stored, each bad one carries a one-line error naming
 //! what went wrong, and nothing is asked twice.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::time::Duration;
 
+use common::StoreExt;
 use common::hostile;
 use tidings::model::{FeedSource, View};
 use tidings::poller::{PollerCmd, PollerEvent, PollerSettings};
 use tidings::store::Store;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
-use common::StoreExt;
 
 /// Far beyond the scenario's 3 s deadline: only a hung refresh reaches it.
 const WAIT: Duration = Duration::from_secs(60);

@@ -2,6 +2,9 @@
 //! layer in the README's "How the code is laid out" table, and every
 //! `crate::…` path in a module names a module of a lower layer.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

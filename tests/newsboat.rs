@@ -3,15 +3,18 @@
 //! binary, then the same feeds fetched from the loopback server: marks are
 //! kept and no article comes back as a duplicate or unread.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::StoreExt;
 use common::{Response, TestServer};
 use tidings::model::View;
 use tidings::store::Store;
-use common::StoreExt;
 
 /// The address the fixture was made against (make-fixture.sh).
 const FIXTURE_BASE: &str = "http://127.0.0.1:8765";

@@ -2,6 +2,9 @@
 //! import reports, refusals of unsafe entries, and round trips through
 //! `tidings export` and `tidings import` with the real binary.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

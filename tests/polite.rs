@@ -2,18 +2,21 @@
 //! validators and 304s, identical bodies, Retry-After, backoff, the per-host
 //! limit, stalls, permanent redirects, 410 and pages that are not feeds.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::{Response, TestServer, fixture};
+use common::{StoreExt, Watcher};
 use tidings::fetch::FetchOptions;
 use tidings::model::{FeedId, FeedSource, View};
 use tidings::poller::{self, PollerCmd, PollerEvent, PollerSettings};
 use tidings::store::Store;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
-use common::{StoreExt, Watcher};
 
 const WAIT: Duration = Duration::from_secs(15);
 

@@ -1,10 +1,14 @@
 //! The poller against the loopback server and a real SQLite file.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use common::StoreExt;
 use common::{Response, TestServer};
 use tidings::fetch::FetchOptions;
 use tidings::model::{FeedId, FeedSource, View};
@@ -12,7 +16,6 @@ use tidings::poller::{self, PollerCmd, PollerEvent, PollerSettings};
 use tidings::store::Store;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
-use common::StoreExt;
 
 const PATHS: [&str; 5] = ["/rss.xml", "/atom.xml", "/feed.json", "/seed.xml", "/broken"];
 const WAIT: Duration = Duration::from_secs(15);

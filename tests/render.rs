@@ -1,6 +1,9 @@
 //! Screens of real app states on a TestBackend, snapshotted with insta.
 //! Data comes through the real parser from the bundled seed feed.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use common::settle;

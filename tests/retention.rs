@@ -1,11 +1,14 @@
 //! Retention: what goes, what always stays, counts that follow, and removed
 //! items that never come back.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
+use common::StoreExt;
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem, Retention, View};
 use tidings::store::Store;
-use common::StoreExt;
 
 const DAY: i64 = 86_400;
 const NOW: i64 = 1_800_000_000;

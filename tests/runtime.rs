@@ -1,6 +1,9 @@
 //! The runtime's data effects against a real SQLite file: the UI is handed a
 //! window of rows, never a whole view, and anchors resolve in the store.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use tidings::app::{Anchor, Effect, Msg, Query};
 use tidings::model::WINDOW;
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem, View};

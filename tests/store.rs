@@ -1,5 +1,8 @@
 //! The store on real SQLite files: migrations, feed sync, ingest, marks.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

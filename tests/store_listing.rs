@@ -2,6 +2,9 @@
 //! three orders) paged by the store agrees with the same listing computed
 //! in plain Rust from the data the test stored.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use tidings::model::{FeedSource, Headline, Listing, ParsedFeed, ParsedItem, SavedView, Sort, View};
 use tidings::query::parse;
 use tidings::store::Store;

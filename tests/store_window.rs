@@ -1,5 +1,8 @@
 //! Windowed headline queries agree with the full list, counts stay right.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use tidings::model::{FeedSource, Listing, ParsedFeed, ParsedItem, View};
 use tidings::store::Store;
 mod common;

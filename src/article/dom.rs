@@ -10,6 +10,7 @@ use super::inline::Inline;
 use super::links::Links;
 use super::script;
 use super::styles;
+use crate::html_text;
 use crate::sanitize;
 
 /// Deeper elements are read as plain text: hostile nesting must not
@@ -75,44 +76,7 @@ impl Walker {
 
     /// Handles block-level elements; false for anything else.
     fn block(&mut self, name: &str, node: &NodeRef, depth: usize) -> bool {
-        let known = matches!(
-            name,
-            "p" | "div"
-                | "section"
-                | "article"
-                | "header"
-                | "footer"
-                | "main"
-                | "aside"
-                | "nav"
-                | "address"
-                | "center"
-                | "details"
-                | "summary"
-                | "form"
-                | "fieldset"
-                | "hgroup"
-                | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "pre"
-                | "ul"
-                | "ol"
-                | "menu"
-                | "dir"
-                | "li"
-                | "blockquote"
-                | "hr"
-                | "table"
-                | "dl"
-                | "dt"
-                | "dd"
-                | "figure"
-                | "figcaption"
-        );
+        let known = html_text::is_block(name);
         if !known {
             return false;
         }

@@ -37,7 +37,11 @@ pub struct ImportNewsboatArgs {
     pub dry_run: bool,
 }
 
-pub(super) fn run(args: &ImportNewsboatArgs, config_path: &Path, data_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+pub(super) fn run(
+    args: &ImportNewsboatArgs,
+    config_path: &Path,
+    data_dir: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
     let defaults = newsboat::default_paths();
     let Some(urls_path) = args.urls.clone().or_else(|| defaults.as_ref().map(|d| d.0.clone())) else {
         return Ok(super::fail("cannot find a home directory; pass --urls PATH"));

@@ -111,6 +111,11 @@ fn check_settings(spans: &Spans, problems: &mut Vec<Problem>) {
             ));
         }
     }
+    check_programs_and_text(spans, problems);
+}
+
+/// Retention, the programs run, the text column, the HTTP identity and proxy.
+fn check_programs_and_text(spans: &Spans, problems: &mut Vec<Problem>) {
     if let Some(v) = &spans.keep_days
         && *v.get_ref() > MAX_KEEP_DAYS
     {

@@ -39,7 +39,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-
     /// Every feed the database knows, with its own title and site address.
     pub fn feed_meta(&self) -> Result<Vec<FeedMeta>> {
         let mut stmt = self.conn.prepare_cached("SELECT url, feed_title, site_url FROM feeds ORDER BY id")?;
@@ -60,7 +59,6 @@ impl Store {
         let titles = stmt.query_map([n as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(titles)
     }
-
 }
 
 /// Tags are stored one per line.

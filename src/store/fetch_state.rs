@@ -28,8 +28,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-
-
     /// Configured feeds with a remembered permanent redirect or a 410, in config order.
     pub fn notices(&self) -> Result<Vec<FeedNotice>> {
         let mut stmt = self.conn.prepare_cached(

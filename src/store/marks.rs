@@ -42,7 +42,6 @@ impl Store {
         Ok(changed)
     }
 
-
     /// Makes the items of the last bulk mark unread again and forgets it;
     /// None when there is nothing to undo, else how many items it restored.
     pub fn undo_bulk_mark(&self) -> Result<Option<usize>> {

@@ -1,7 +1,6 @@
 //! Full-text search (FTS5): what the user typed as FTS syntax. The search
 //! itself is a listing like any other (`Listing::search`), paged the same way.
 
-
 /// The words of `text`: runs of letters and digits.
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())

@@ -92,7 +92,6 @@ impl Store {
         Ok(same.then(|| stored.into_iter().map(|(id, ..)| id).collect()))
     }
 
-
     /// `ingest`, saving the feed's fetch state in the same transaction.
     pub fn ingest_with_state(
         &mut self,

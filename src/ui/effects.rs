@@ -37,7 +37,6 @@ pub struct Notify {
 }
 
 impl Executor {
-
     /// For the welcome screen: no database, no poller.
     pub fn none() -> Executor {
         Executor {
