@@ -16,7 +16,7 @@ pub mod schedule;
 mod settings;
 mod upkeep;
 
-pub use settings::{FeedList, PollFeed, PollerSettings, configured_feeds, feed_list, minutes};
+pub use settings::{FeedList, PollFeed, PollerSettings, configured_feeds, feed_list, fetch_options, minutes};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

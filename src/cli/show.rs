@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
@@ -62,7 +61,7 @@ pub(super) fn run(args: &ShowArgs, config: &Config, db: &Path, out: &mut dyn Wri
 fn fetch_full_text(store: &Store, id: ItemId, link: Option<&str>, config: &Config) -> anyhow::Result<String> {
     let link = link.ok_or(crate::readability::FullTextError::NoLink)?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let fetcher = Fetcher::new(Duration::from_secs(config.request_timeout))?;
+    let fetcher = Fetcher::with_options(crate::poller::fetch_options(config))?;
     let html = runtime.block_on(crate::readability::fetch(&fetcher, link))?;
     let now = chrono::Utc::now().timestamp();
     store.set_full_text(id, &html, now).context("cannot store the full text")?;

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::config::Config;
-use crate::fetch::FetchOptions;
+use crate::fetch::{FetchOptions, Proxies};
 use crate::model::{FeedId, FeedSource, Retention};
 use crate::store::{Store, StoreError};
 
@@ -37,25 +37,30 @@ impl Default for PollerSettings {
 
 impl PollerSettings {
     pub fn from_config(config: &Config) -> PollerSettings {
-        let defaults = FetchOptions::default();
         PollerSettings {
             max_concurrent_fetches: config.max_concurrent_fetches,
             max_fetches_per_host: config.max_fetches_per_host,
-            fetch: FetchOptions {
-                timeout: Duration::from_secs(config.request_timeout),
-                connect_timeout: Duration::from_secs(config.connect_timeout),
-                stall_timeout: Duration::from_secs(config.stall_timeout),
-                max_body: config.max_body_size.saturating_mul(1024 * 1024),
-                max_redirects: config.max_redirects,
-                user_agent: config.user_agent.clone().unwrap_or(defaults.user_agent),
-                proxy: config.proxy.clone(),
-            },
+            fetch: fetch_options(config),
             refresh_interval: minutes(config.refresh_interval),
             use_server_intervals: config.use_server_intervals,
             refresh_on_start: config.refresh_on_start,
             retention: config.retention(),
             index_search: true,
         }
+    }
+}
+
+/// How feeds and pages are fetched, from the config (and the environment's proxies).
+pub fn fetch_options(config: &Config) -> FetchOptions {
+    let defaults = FetchOptions::default();
+    FetchOptions {
+        timeout: Duration::from_secs(config.request_timeout),
+        connect_timeout: Duration::from_secs(config.connect_timeout),
+        stall_timeout: Duration::from_secs(config.stall_timeout),
+        max_body: config.max_body_size.saturating_mul(1024 * 1024),
+        max_redirects: config.max_redirects,
+        user_agent: config.user_agent.clone().unwrap_or(defaults.user_agent),
+        proxies: Proxies::from_env(config.proxy.as_deref()),
     }
 }
 

@@ -9,7 +9,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::config_file::ConfigFile;
 use crate::app::{Effect, Msg};
-use crate::fetch::{FetchOptions, Fetcher};
+use crate::fetch::{FetchOptions, Fetcher, Proxies};
 use crate::poller::{self, PollerEvent};
 
 pub(super) struct Welcome {
@@ -23,7 +23,8 @@ pub(super) struct Welcome {
 
 impl Welcome {
     pub(super) fn new(path: &Path, events: UnboundedSender<PollerEvent>) -> Welcome {
-        let fetcher = Fetcher::with_options(FetchOptions::default()).map_err(|e| e.to_string());
+        let options = FetchOptions { proxies: Proxies::from_env(None), ..FetchOptions::default() };
+        let fetcher = Fetcher::with_options(options).map_err(|e| e.to_string());
         Welcome { path: path.to_path_buf(), fetcher, events, created: None }
     }
 
