@@ -25,4 +25,5 @@ pub mod sanitize;
 mod scan;
 pub mod store;
 pub mod subscribe;
+pub mod sync;
 pub mod ui;
