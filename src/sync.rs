@@ -56,11 +56,14 @@ pub trait SyncClient {
 
     /// Items that reached the server after `since` (all of them from the
     /// start point), a page at a time: pass `next` back until it is None,
-    /// then save the last page's `point`. Pages may repeat an item: dedupe by id.
+    /// then save the last page's `point`. Pages may repeat an item: dedupe by
+    /// id. `unread_only` leaves read items out where the protocol can (a
+    /// first sync of a large account); Fever gives them all.
     fn new_items(
         &mut self,
         since: &SyncPoint,
         cursor: Option<&Cursor>,
+        unread_only: bool,
     ) -> impl Future<Output = Result<ItemPage, SyncError>> + Send;
 
     /// The ids only of what `new_items` would give, where the protocol can
@@ -156,8 +159,13 @@ impl SyncClient for Client {
         dispatch!(self, c => c.ids(list).await)
     }
 
-    async fn new_items(&mut self, since: &SyncPoint, cursor: Option<&Cursor>) -> Result<ItemPage, SyncError> {
-        dispatch!(self, c => c.new_items(since, cursor).await)
+    async fn new_items(
+        &mut self,
+        since: &SyncPoint,
+        cursor: Option<&Cursor>,
+        unread_only: bool,
+    ) -> Result<ItemPage, SyncError> {
+        dispatch!(self, c => c.new_items(since, cursor, unread_only).await)
     }
 
     async fn new_ids(&mut self, since: &SyncPoint, cursor: Option<&Cursor>) -> Result<IdPage, SyncError> {

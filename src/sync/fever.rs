@@ -141,24 +141,30 @@ impl Fever {
             IdList::Starred => "saved_item_ids",
         };
         let (_, answer) = self.call(selector, &[]).await?;
-        let ids = match list {
-            IdList::Unread => answer.unread_item_ids,
-            IdList::Starred => answer.saved_item_ids,
-        };
-        let ids = ids.ok_or_else(|| SyncError::Protocol(format!("no {selector} in the answer")))?;
-        Ok(ids.into_iter().collect())
+        answer.list(list).ok_or_else(|| SyncError::Protocol(format!("no {selector} in the answer")))
     }
 
-    /// Sends one item mark; false when the server does not know the item.
-    async fn mark_item(&self, mark: Mark, id: &str) -> Result<bool, SyncError> {
+    /// Sends one item mark: whether the server knows the item, and the list
+    /// after the change when the answer holds it (FreshRSS's does).
+    async fn mark_item(&self, mark: Mark, id: &str) -> Result<(bool, Option<HashSet<String>>), SyncError> {
         let verb = match mark {
             Mark::Read => "read",
             Mark::Unread => "unread",
             Mark::Starred => "saved",
             Mark::Unstarred => "unsaved",
         };
-        let (status, _) = self.call("", &[("mark", "item"), ("as", verb), ("id", id)]).await?;
-        Ok(status != 404)
+        let (status, answer) = self.call("", &[("mark", "item"), ("as", verb), ("id", id)]).await?;
+        Ok((status != 404, answer.list(mark.list().0)))
+    }
+}
+
+impl Answer {
+    fn list(self, list: IdList) -> Option<HashSet<String>> {
+        let ids = match list {
+            IdList::Unread => self.unread_item_ids,
+            IdList::Starred => self.saved_item_ids,
+        };
+        ids.map(|ids| ids.into_iter().collect())
     }
 }
 
@@ -214,7 +220,7 @@ impl SyncClient for Fever {
     /// Walks `since_id` upwards. Servers need not answer in id order, so the
     /// next page starts after the largest id of this one, and the walk ends
     /// on an empty page (not a short one: page sizes differ).
-    async fn new_items(&mut self, since: &SyncPoint, cursor: Option<&Cursor>) -> Result<ItemPage, SyncError> {
+    async fn new_items(&mut self, since: &SyncPoint, cursor: Option<&Cursor>, _: bool) -> Result<ItemPage, SyncError> {
         let from = since_id(since, cursor);
         let (_, answer) = self.call(&format!("items&since_id={from}"), &[]).await?;
         let items: Vec<RemoteItem> =
@@ -255,16 +261,24 @@ impl SyncClient for Fever {
             }
         }
         for _ in 0..2 {
+            let mut answered_with_list = true;
             for &index in &pending {
-                if !self.mark_item(mark, acks[index].0.as_str()).await? {
+                let (known, after) = self.mark_item(mark, acks[index].0.as_str()).await?;
+                if !known {
                     acks[index].1 = Ack::Unknown;
+                }
+                match after {
+                    Some(after) => current = after,
+                    None => answered_with_list = false,
                 }
             }
             pending.retain(|&index| acks[index].1 == Ack::Done);
             if pending.is_empty() {
                 break;
             }
-            current = self.list(list).await?;
+            if !answered_with_list {
+                current = self.list(list).await?;
+            }
             pending.retain(|&index| current.contains(acks[index].0.as_str()) != wanted);
         }
         // Still absent from a list it was put in: the server does not have the

@@ -18,7 +18,7 @@ const READING_LIST: &str = "user/-/state/com.google/reading-list";
 const READ: &str = "user/-/state/com.google/read";
 const STARRED: &str = "user/-/state/com.google/starred";
 /// Ids per `stream/items/ids` page (Miniflux's maximum).
-const IDS_PAGE: &str = "10000";
+const IDS_PAGE: usize = 10_000;
 /// Items per `stream/contents` page and ids per `items/contents` or `edit-tag`.
 const ITEMS_PAGE: usize = 100;
 
@@ -29,6 +29,8 @@ pub struct GReader {
     password: Secret,
     auth: Option<Secret>,
     token: Option<Secret>,
+    ids_page: usize,
+    items_page: usize,
 }
 
 impl GReader {
@@ -39,7 +41,17 @@ impl GReader {
             password: account.password.clone(),
             auth: None,
             token: None,
+            ids_page: IDS_PAGE,
+            items_page: ITEMS_PAGE,
         })
+    }
+
+    /// Other page sizes (`n`) than the defaults: ids per `stream/items/ids`
+    /// page, and items per `stream/contents` page or per request by id.
+    pub fn with_page_sizes(mut self, ids: usize, items: usize) -> GReader {
+        self.ids_page = ids.max(1);
+        self.items_page = items.max(1);
+        self
     }
 
     fn api(&self, method: &str) -> Url {
@@ -157,8 +169,9 @@ impl GReader {
     }
 
     async fn ids_page(&mut self, query: &[(&str, &str)], cursor: Option<&str>) -> Result<wire::IdsPage, SyncError> {
+        let n = self.ids_page.to_string();
         let mut query = query.to_vec();
-        query.push(("n", IDS_PAGE));
+        query.push(("n", &n));
         if let Some(c) = cursor {
             query.push(("c", c));
         }
@@ -199,7 +212,7 @@ impl SyncClient for GReader {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities { subscribe: true, new_ids: true, items_per_request: ITEMS_PAGE }
+        Capabilities { subscribe: true, new_ids: true, items_per_request: self.items_page }
     }
 
     async fn login(&mut self) -> Result<(), SyncError> {
@@ -223,7 +236,12 @@ impl SyncClient for GReader {
         }
     }
 
-    async fn new_items(&mut self, since: &SyncPoint, cursor: Option<&Cursor>) -> Result<ItemPage, SyncError> {
+    async fn new_items(
+        &mut self,
+        since: &SyncPoint,
+        cursor: Option<&Cursor>,
+        unread_only: bool,
+    ) -> Result<ItemPage, SyncError> {
         let (mut point, continuation) = wire::split_cursor(since, cursor);
         let mut url = self.api(&format!("stream/contents/{READING_LIST}"));
         {
@@ -231,7 +249,10 @@ impl SyncClient for GReader {
             if !since.is_start() {
                 query.append_pair("ot", &since.0);
             }
-            query.append_pair("n", &ITEMS_PAGE.to_string());
+            if unread_only {
+                query.append_pair("xt", READ);
+            }
+            query.append_pair("n", &self.items_page.to_string());
             if let Some(c) = &continuation {
                 query.append_pair("c", c);
             }
@@ -264,8 +285,11 @@ impl SyncClient for GReader {
     }
 
     async fn items(&mut self, ids: &[ItemId]) -> Result<Vec<RemoteItem>, SyncError> {
-        let mut items = Vec::with_capacity(ids.len());
-        for chunk in chunks(ids, ITEMS_PAGE) {
+        // Decimal ids: a bare hex id of digits only would be read as decimal.
+        let decimal: Vec<ItemId> =
+            ids.iter().filter_map(|id| parse_id(id.as_str())).map(|n| ItemId(n.to_string())).collect();
+        let mut items = Vec::with_capacity(decimal.len());
+        for chunk in chunks(&decimal, self.items_page) {
             let form: Vec<(&str, &str)> = chunk.iter().map(|id| ("i", id.as_str())).collect();
             let reply = self.post("stream/items/contents", &form).await?;
             items.extend(wire::contents(&reply)?.items);
@@ -281,20 +305,20 @@ impl SyncClient for GReader {
             Mark::Unstarred => ("r", STARRED),
         };
         let mut acks = Vec::with_capacity(ids.len());
-        for chunk in chunks(ids, ITEMS_PAGE) {
+        for chunk in chunks(ids, self.items_page) {
             // Ids that are not GReader ids would make the server refuse the
             // whole batch; they cannot be on the server either.
-            let (good, bad): (Vec<&ItemId>, Vec<&ItemId>) =
-                chunk.iter().partition(|id| parse_id(id.as_str()).is_some());
-            if !good.is_empty() {
-                let mut form: Vec<(&str, &str)> = good.iter().map(|id| ("i", id.as_str())).collect();
+            let decimal: Vec<String> =
+                chunk.iter().filter_map(|id| parse_id(id.as_str())).map(|n| n.to_string()).collect();
+            if !decimal.is_empty() {
+                let mut form: Vec<(&str, &str)> = decimal.iter().map(|id| ("i", id.as_str())).collect();
                 form.push((verb, tag));
                 let reply = self.post("edit-tag", &form).await?;
                 expect_ok(&reply, "edit-tag")?;
             }
             // GReader acknowledges the batch, not each id.
             acks.extend(chunk.iter().map(|id| {
-                let ack = if bad.contains(&id) { Ack::Unknown } else { Ack::Done };
+                let ack = if parse_id(id.as_str()).is_none() { Ack::Unknown } else { Ack::Done };
                 (id.clone(), ack)
             }));
         }

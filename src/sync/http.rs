@@ -191,7 +191,7 @@ mod tests {
         assert!(new("http://[::1]:80/", false).is_ok());
         assert!(new("http://localhost/fever/", false).is_ok());
         assert!(new("https://rss.example.org/api/greader.php", false).is_ok());
-        let error = new("http://rss.example.org/api/", false).err().expect("refused");
+        let error = new("http://rss.example.org/api/", false).expect_err("refused");
         assert_eq!(error, SyncError::InsecureUrl { host: "rss.example.org".into() });
         assert!(new("http://rss.example.org/api/", true).is_ok());
         assert!(matches!(new("ftp://rss.example.org/", true), Err(SyncError::BadUrl(_))));

@@ -235,9 +235,11 @@ impl TtRss {
         since: &SyncPoint,
         cursor: Option<&Cursor>,
         content: bool,
+        unread_only: bool,
     ) -> Result<(Vec<Headline>, Option<Cursor>, SyncPoint), SyncError> {
         let (since_id, mut point, skip) = split_cursor(since, cursor);
-        let params = json!({"feed_id": ALL, "view_mode": "all_articles", "since_id": since_id, "skip": skip,
+        let view_mode = if unread_only { "unread" } else { "all_articles" };
+        let params = json!({"feed_id": ALL, "view_mode": view_mode, "since_id": since_id, "skip": skip,
             "show_content": content, "include_attachments": content});
         let page = self.headlines(params).await?;
         point = page.iter().filter_map(Headline::number).fold(point, u64::max);
@@ -304,13 +306,18 @@ impl SyncClient for TtRss {
         Ok(ids.into_iter().map(|id| ItemId(id.to_string())).collect())
     }
 
-    async fn new_items(&mut self, since: &SyncPoint, cursor: Option<&Cursor>) -> Result<ItemPage, SyncError> {
-        let (page, next, point) = self.new_page(since, cursor, true).await?;
+    async fn new_items(
+        &mut self,
+        since: &SyncPoint,
+        cursor: Option<&Cursor>,
+        unread_only: bool,
+    ) -> Result<ItemPage, SyncError> {
+        let (page, next, point) = self.new_page(since, cursor, true, unread_only).await?;
         Ok(ItemPage { items: page.into_iter().map(Headline::remote).collect(), next, point })
     }
 
     async fn new_ids(&mut self, since: &SyncPoint, cursor: Option<&Cursor>) -> Result<IdPage, SyncError> {
-        let (page, next, point) = self.new_page(since, cursor, false).await?;
+        let (page, next, point) = self.new_page(since, cursor, false, false).await?;
         Ok(IdPage { ids: page.into_iter().map(|h| ItemId(h.id)).collect(), next, point })
     }
 
