@@ -24,4 +24,5 @@ pub mod render;
 pub mod sanitize;
 mod scan;
 pub mod store;
+pub mod sync;
 pub mod ui;
