@@ -6,6 +6,7 @@
 
 mod article_view;
 pub mod dialog;
+mod failure;
 mod input;
 pub mod layout;
 mod marks;
@@ -22,6 +23,7 @@ use std::sync::Arc;
 pub use crate::model::{Anchor, Window};
 pub use article_view::OpenArticle;
 pub use dialog::{Dialog, DialogKey};
+pub use failure::Failure;
 pub use input::{Mouse, MouseKind};
 pub use prompt::{Prompt, PromptKind};
 pub use settings::Settings;
@@ -81,7 +83,7 @@ pub enum Msg {
         settings: Option<Box<Settings>>,
     },
     /// An effect failed; one line for the status bar.
-    Failed(String),
+    Failed(Failure),
 }
 
 /// Work for the runtime. Data effects answer with a `Msg`.
@@ -377,8 +379,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             effects.extend([Effect::LoadFeeds, Effect::LoadHeadlines(receive::keep_selection(app))]);
             effects
         }
-        Msg::Failed(error) => {
-            app.status = Status::Error(error);
+        Msg::Failed(failure) => {
+            app.status = Status::Error(failure.to_string());
             Vec::new()
         }
     };

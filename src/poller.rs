@@ -9,6 +9,7 @@
 //! of a busy spell, then the search index catches up (`SearchIndexing`,
 //! `SearchIndexed` when there was something to index), then `Idle`.
 
+mod error;
 mod full_text;
 mod job;
 mod queue;
@@ -16,6 +17,7 @@ pub mod schedule;
 mod settings;
 mod upkeep;
 
+pub use error::FeedError;
 pub use settings::{FeedList, PollFeed, PollerSettings, configured_feeds, feed_list, fetch_options, minutes};
 
 use std::collections::HashMap;
@@ -66,8 +68,8 @@ pub enum PollerEvent {
     FeedUpdated { feed: FeedId, new_items: usize },
     /// 304 Not Modified, or the same bytes as last time: nothing parsed, nothing written.
     FeedUnchanged { feed: FeedId },
-    /// Fetch or parse failed; the error is one readable line, also stored on the feed.
-    FeedFailed { feed: FeedId, error: String },
+    /// Fetch, parse or store failed; the error's display is also stored on the feed.
+    FeedFailed { feed: FeedId, error: FeedError },
     /// Retention removed this many items after a refresh.
     Pruned { items: usize },
     /// The full text of the item's page is stored.
@@ -346,7 +348,7 @@ impl Poller {
             }
             Err(error) => {
                 tracing::warn!(feed, %error, "refresh task failed");
-                vec![job::record_failure_blocking(Arc::clone(&self.store), feed, job::INTERNAL_ERROR.to_owned()).await]
+                vec![job::record_failure_blocking(Arc::clone(&self.store), feed, FeedError::Internal).await]
             }
         };
         self.queue.finish(feed);

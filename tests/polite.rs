@@ -13,7 +13,7 @@ use common::{Response, TestServer, fixture};
 use common::{StoreExt, Watcher};
 use tidings::fetch::FetchOptions;
 use tidings::model::{FeedId, FeedSource, View};
-use tidings::poller::{self, PollerCmd, PollerEvent, PollerSettings};
+use tidings::poller::{self, FeedError, PollerCmd, PollerEvent, PollerSettings};
 use tidings::store::Store;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
@@ -141,10 +141,11 @@ async fn retry_after_postpones_exactly_that_feed_in_both_forms() {
     let [busy, down, fine] = h.ids[..] else { panic!("three feeds") };
     let started = now_ms();
     let events = h.run(PollerCmd::RefreshAll).await;
-    let wait_busy = PollerEvent::FeedFailed { feed: busy, error: "HTTP 429; the server asked to wait 2 min".into() };
+    let wait_busy =
+        PollerEvent::FeedFailed { feed: busy, error: FeedError::Hold { status: 429, wait: "2 min".into() } };
     assert_eq!(ends(&events, busy), [&wait_busy]);
     assert!(
-        matches!(ends(&events, down)[..], [PollerEvent::FeedFailed { error, .. }] if error.starts_with("HTTP 503; the server asked to wait 60 min")),
+        matches!(ends(&events, down)[..], [PollerEvent::FeedFailed { error, .. }] if error.to_string().starts_with("HTTP 503; the server asked to wait 60 min")),
         "{events:?}"
     );
     let held = h.reader.fetch_state(busy).expect("state");

@@ -110,7 +110,7 @@ fn report(
             }
             PollerEvent::FeedFailed { feed, error } => {
                 tally.failed += 1;
-                writeln!(out, "FAIL  {}: {}", title(store, feed), sanitize::line(&error))?;
+                writeln!(out, "FAIL  {}: {error}", title(store, feed))?;
             }
             PollerEvent::Pruned { items } => writeln!(out, "retention removed {items} old items")?,
             // The search index is caught up by whoever searches next.

@@ -6,7 +6,7 @@ use crossterm::event::EventStream;
 
 use super::effects::Executor;
 use super::terminal::{self, Term};
-use crate::app::Msg;
+use crate::app::{Failure, Msg};
 
 /// Runs `$VISUAL`, else `$EDITOR`, else `vi` on the config file (as an
 /// argument vector: `code --wait` works, no shell is involved), then reloads
@@ -35,7 +35,7 @@ pub(super) fn edit_config(
     let status = Command::new(&program).args(words).arg(&path).status();
     terminal::resume(term)?;
     queue.push(match status {
-        Err(e) => Msg::Failed(format!("cannot run {program}: {e}")),
+        Err(e) => Msg::Failed(Failure::program(&format!("cannot run {program}: {e}"))),
         Ok(_) => executor.reload(),
     });
     Ok(EventStream::new())

@@ -6,7 +6,7 @@ use super::clipboard::Clipboard;
 use super::config_file::ConfigFile;
 use super::programs::{self, open_url};
 use super::render_worker::{Job, RenderWorker};
-use crate::app::{Effect, Msg, Query};
+use crate::app::{Effect, Failure, Msg, Query};
 use crate::config::Config;
 use crate::model::WINDOW;
 use crate::poller::PollerCmd;
@@ -57,7 +57,7 @@ impl Executor {
             Ok(msg) => msg,
             Err(e) => {
                 tracing::warn!("effect failed: {e:#}");
-                Some(Msg::Failed(crate::sanitize::line(&format!("{e:#}"))))
+                Some(Msg::Failed(failure(&e)))
             }
         }
     }
@@ -159,4 +159,15 @@ fn load_headlines(store: &Store, query: Query) -> anyhow::Result<Msg> {
 
 fn no_link() -> anyhow::Error {
     anyhow::anyhow!("this item has no link")
+}
+
+/// What the status line says of an effect's error: its kind from what failed.
+pub(super) fn failure(error: &anyhow::Error) -> Failure {
+    if let Some(config) = error.downcast_ref::<crate::config::ConfigError>() {
+        Failure::Config(config.clone())
+    } else if error.downcast_ref::<crate::store::StoreError>().is_some() {
+        Failure::store(&format!("{error:#}"))
+    } else {
+        Failure::other(&format!("{error:#}"))
+    }
 }

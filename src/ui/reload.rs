@@ -2,7 +2,7 @@
 //! edited by `a` and `d`, then applied to the store, the poller and the app.
 
 use super::effects::Executor;
-use crate::app::{Msg, Settings};
+use crate::app::{Failure, Msg, Settings};
 use crate::config::Config;
 use crate::poller::{self, PollerCmd};
 
@@ -18,13 +18,13 @@ impl Executor {
     /// Loads the config again and puts its feeds in force; a broken file is
     /// reported as `path:line:col: message` and the config in force stays.
     pub fn reload(&mut self) -> Msg {
-        let Some(file) = &mut self.config else { return Msg::Failed("no config file".into()) };
+        let Some(file) = &mut self.config else { return Msg::Failed(Failure::other("no config file")) };
         match file.load() {
             Ok(config) => {
                 let note = format!("config reloaded: {} feeds", config.feeds.len());
-                self.apply(&config, note).unwrap_or_else(|e| Msg::Failed(format!("{e:#}")))
+                self.apply(&config, note).unwrap_or_else(|e| Msg::Failed(super::effects::failure(&e)))
             }
-            Err(e) => Msg::Failed(e.to_string()),
+            Err(e) => Msg::Failed(Failure::Config(e)),
         }
     }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::config_file::ConfigFile;
-use crate::app::{Effect, Msg};
+use crate::app::{Effect, Failure, Msg};
 use crate::fetch::{FetchOptions, Fetcher, Proxies};
 use crate::poller::{self, PollerEvent};
 
@@ -50,7 +50,7 @@ impl Welcome {
                     self.created = Some(url);
                     None
                 }
-                Err(e) => Some(Msg::Failed(crate::sanitize::line(&e.to_string()))),
+                Err(e) => Some(Msg::Failed(Failure::other(&e.to_string()))),
             },
             _ => None,
         }
