@@ -9,7 +9,9 @@ pub mod dialog;
 mod input;
 pub mod layout;
 mod marks;
+mod modal;
 mod navigate;
+mod overlays;
 mod prompt;
 mod receive;
 mod settings;
@@ -22,6 +24,7 @@ use std::sync::Arc;
 pub use article_view::OpenArticle;
 pub use dialog::{Dialog, DialogKey};
 pub use input::{Mouse, MouseKind};
+pub use modal::Modal;
 pub use prompt::{Prompt, PromptKind};
 pub use settings::Settings;
 pub use window::{Anchor, Query, Window};
@@ -167,11 +170,8 @@ pub struct App {
     /// Set when there is no config: the welcome screen shows where it goes.
     pub welcome: Option<PathBuf>,
     pub focus: Pane,
-    pub help: bool,
-    /// First row of the help overlay shown (it scrolls on small terminals).
-    pub help_scroll: usize,
-    /// The link list overlay (`L`) is shown, from this row.
-    pub links: Option<usize>,
+    /// The help or the link list over the screen; it has the keyboard.
+    pub modal: Option<Modal>,
     /// A one-line question in the status line (link number...).
     pub prompt: Option<Prompt>,
     /// Feed management dialog (add, choose, confirm removal); it has the keyboard.
@@ -239,9 +239,7 @@ impl App {
         let mut app = App {
             welcome: None,
             focus: Pane::Feeds,
-            help: false,
-            help_scroll: 0,
-            links: None,
+            modal: None,
             prompt: None,
             dialog: None,
             finding: None,
@@ -341,7 +339,7 @@ pub fn coalesce(effects: Vec<Effect>) -> Vec<Effect> {
 /// Applies one message; returns the work the runtime must do.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let effects = match msg {
-        Msg::Action(action) => navigate::action(app, action),
+        Msg::Action(action) => input::action(app, action),
         Msg::Key(key) => input::key(app, key),
         Msg::Mouse(mouse) => input::mouse(app, mouse),
         Msg::Resize { width, height } => {

@@ -15,7 +15,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, BorderType, Borders};
 
-use crate::app::{App, Pane};
+use crate::app::{App, Modal, Pane};
 use crate::config::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame) {
@@ -41,11 +41,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
             dialog::draw_pick(d, &app.theme, frame, area);
         }
     }
-    if app.links.is_some() {
-        links::draw(app, frame, area);
-    }
-    if app.help {
-        help::draw(app, frame, area);
+    match app.modal {
+        Some(Modal::Help { scroll }) => help::draw(app, frame, area, scroll),
+        Some(Modal::Links { scroll }) => links::draw(app, frame, area, scroll),
+        None => {}
     }
 }
 
@@ -62,7 +61,7 @@ fn pane_block(title: &str, focused: bool, theme: &Theme) -> Block<'static> {
 }
 
 fn is_focused(app: &App, pane: Pane) -> bool {
-    app.focus == pane && !app.help
+    app.focus == pane && !matches!(app.modal, Some(Modal::Help { .. }))
 }
 
 /// First row to show: the list's own scroll, corrected if the selection

@@ -3,7 +3,7 @@
 mod common;
 
 use common::settle;
-use tidings::app::{Action, Anchor, App, Dialog, DialogKey, Effect, Msg, Pane, Query, Status, Window, update};
+use tidings::app::{Action, Anchor, App, Dialog, DialogKey, Effect, Modal, Msg, Pane, Query, Status, Window, update};
 use tidings::discover::Found;
 use tidings::model::{Article, FeedRow, Headline, View};
 use tidings::poller::PollerEvent;
@@ -387,11 +387,11 @@ fn updates_for_other_feeds_do_not_reload_this_view() {
 fn help_swallows_keys_until_closed() {
     let mut app = app();
     act(&mut app, Action::Help);
-    assert!(app.help);
+    assert!(matches!(app.modal, Some(Modal::Help { .. })));
     assert_eq!(act(&mut app, Action::Down), vec![]);
     assert_eq!(app.feed_sel, 0);
     act(&mut app, Action::Back);
-    assert!(!app.help);
+    assert_eq!(app.modal, None);
     act(&mut app, Action::Quit);
     assert!(app.quit);
 }
@@ -403,11 +403,11 @@ fn help_scrolls_when_the_terminal_is_short() {
     act(&mut app, Action::Help);
     assert_eq!(app.help_rows(), 13);
     act(&mut app, Action::Down);
-    assert_eq!(app.help_scroll, 1);
+    assert_eq!(app.modal, Some(Modal::Help { scroll: 1 }));
     act(&mut app, Action::Bottom);
-    assert_eq!(app.help_scroll, app.help_len() - 13);
+    assert_eq!(app.modal, Some(Modal::Help { scroll: app.help_len() - 13 }));
     act(&mut app, Action::Down);
-    assert_eq!(app.help_scroll, app.help_len() - 13, "clamped");
+    assert_eq!(app.modal, Some(Modal::Help { scroll: app.help_len() - 13 }), "clamped");
     assert_eq!(app.feed_sel, 0, "the feed list did not move");
 }
 
@@ -489,11 +489,11 @@ fn the_prompt_opens_links_past_nine() {
 fn the_link_list_shows_and_opens() {
     let mut app = reading(3);
     act(&mut app, Action::ShowLinks);
-    assert_eq!(app.links, Some(0));
+    assert_eq!(app.modal, Some(Modal::Links { scroll: 0 }));
     assert_eq!(act(&mut app, Action::Down), vec![], "the list is short: nothing to scroll");
     assert_eq!(act(&mut app, Action::OpenLinkNumber(1)), vec![Effect::OpenUrl("https://e.example/1".into())]);
     act(&mut app, Action::Back);
-    assert_eq!(app.links, None);
+    assert_eq!(app.modal, None);
     assert_eq!(app.article.as_ref().unwrap().scroll, 0);
 }
 

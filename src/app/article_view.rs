@@ -6,7 +6,7 @@ use std::sync::Arc;
 use ratatui::text::Line;
 
 use super::prompt::{Prompt, PromptKind};
-use super::{App, Effect, Status};
+use super::{App, Effect, Modal, Status};
 use crate::article::{Rendered, Source};
 use crate::model::Article;
 
@@ -102,12 +102,11 @@ fn play_number(app: &mut App, n: usize) -> Vec<Effect> {
     }
 }
 
-/// `L`: shows or hides the link list.
-pub(super) fn toggle_links(app: &mut App) -> Vec<Effect> {
-    app.links = match (app.links, rendered(app)) {
-        (None, Some(_)) => Some(0),
-        _ => None,
-    };
+/// `L`: shows the link list of the article on screen.
+pub(super) fn show_links(app: &mut App) -> Vec<Effect> {
+    if rendered(app).is_some() {
+        app.modal = Some(Modal::Links { scroll: 0 });
+    }
     Vec::new()
 }
 

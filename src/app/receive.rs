@@ -245,8 +245,7 @@ pub(super) fn rendered(app: &mut App, rendered: Arc<Rendered>) {
 
 /// Re-wraps the article after a resize or a layout change.
 pub(super) fn relayout_article(app: &mut App) -> Vec<Effect> {
-    let max = app.help_len().saturating_sub(app.help_rows());
-    app.help_scroll = app.help_scroll.min(max);
+    super::overlays::clamp_help(app);
     clamp_scroll(app);
     let width = app.article_text_width();
     match &app.article {
