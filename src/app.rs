@@ -5,16 +5,17 @@
 //! and feeds their results back as messages.
 
 mod article_view;
-pub mod dialog;
 mod input;
+mod input_line;
 pub mod layout;
 mod marks;
 mod modal;
 mod navigate;
 mod overlays;
-mod prompt;
 mod receive;
+mod search;
 mod settings;
+mod subscriptions;
 mod views;
 pub mod window;
 
@@ -22,10 +23,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use article_view::OpenArticle;
-pub use dialog::{Dialog, DialogKey};
 pub use input::{Mouse, MouseKind};
-pub use modal::Modal;
-pub use prompt::{Prompt, PromptKind};
+pub use input_line::{Accept, Edit, InputLine};
+pub use modal::{InputKind, Modal, Question};
 pub use settings::Settings;
 pub use window::{Anchor, Query, Window};
 
@@ -47,7 +47,8 @@ pub enum Pane {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Action(Action),
-    /// A key press; the keymap (and any pending keys of a sequence) decides.
+    /// A key press: the open modal takes it, else the keymap (and any
+    /// pending keys of a sequence) decides.
     Key(Key),
     Mouse(Mouse),
     Resize {
@@ -74,8 +75,6 @@ pub enum Msg {
     ArticleRendered(Arc<Rendered>),
     /// An effect worked and has something to say; one line for the status bar.
     Info(String),
-    /// A key typed while a dialog is open.
-    DialogKey(DialogKey),
     /// The config was (re)loaded and its feeds are in force; `note` says what
     /// changed. `settings` are the reader's choices it makes (None without a store).
     ConfigApplied {
@@ -170,12 +169,9 @@ pub struct App {
     /// Set when there is no config: the welcome screen shows where it goes.
     pub welcome: Option<PathBuf>,
     pub focus: Pane,
-    /// The help or the link list over the screen; it has the keyboard.
+    /// Help, the link list, a line being typed, a question or a choice:
+    /// while one is open it has the keyboard.
     pub modal: Option<Modal>,
-    /// A one-line question in the status line (link number...).
-    pub prompt: Option<Prompt>,
-    /// Feed management dialog (add, choose, confirm removal); it has the keyboard.
-    pub dialog: Option<Dialog>,
     /// The address whose feeds are being looked for.
     pub finding: Option<String>,
     pub feeds: Vec<FeedRow>,
@@ -240,8 +236,6 @@ impl App {
             welcome: None,
             focus: Pane::Feeds,
             modal: None,
-            prompt: None,
-            dialog: None,
             finding: None,
             feeds: Vec::new(),
             saved_views: settings.saved_views,
@@ -367,7 +361,6 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.status = Status::Info(info);
             Vec::new()
         }
-        Msg::DialogKey(key) => dialog::key(app, key),
         Msg::ConfigApplied { note, settings } => {
             app.status = Status::Info(note);
             let mut effects = settings.map_or_else(Vec::new, |s| app.take_settings(*s));

@@ -2,20 +2,20 @@
 //! else. Styles come from `app.theme`, the time for relative dates from `app.now`.
 
 mod article_pane;
-mod dialog;
 mod feeds;
 mod headlines;
 mod help;
 mod links;
+mod modal;
 mod status;
-
+mod subscriptions;
 mod welcome;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, BorderType, Borders};
 
-use crate::app::{App, Modal, Pane};
+use crate::app::{App, Pane};
 use crate::config::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame) {
@@ -33,19 +33,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
         if let Some(r) = panes.article {
             article_pane::draw(app, frame, r);
         }
-        let prompt_shown = app.dialog.as_ref().is_some_and(|d| dialog::status_line(d, &app.theme, frame, panes.status));
-        if !prompt_shown {
-            status::draw(app, frame, panes.status);
-        }
-        if let Some(d) = &app.dialog {
-            dialog::draw_pick(d, &app.theme, frame, area);
-        }
+        status::draw(app, frame, panes.status);
     }
-    match app.modal {
-        Some(Modal::Help { scroll }) => help::draw(app, frame, area, scroll),
-        Some(Modal::Links { scroll }) => links::draw(app, frame, area, scroll),
-        None => {}
-    }
+    modal::overlay(app, frame, area);
 }
 
 /// The frame around a pane; the focused one stands out.
@@ -61,7 +51,7 @@ fn pane_block(title: &str, focused: bool, theme: &Theme) -> Block<'static> {
 }
 
 fn is_focused(app: &App, pane: Pane) -> bool {
-    app.focus == pane && !matches!(app.modal, Some(Modal::Help { .. }))
+    app.focus == pane && !modal::covers_panes(app)
 }
 
 /// First row to show: the list's own scroll, corrected if the selection

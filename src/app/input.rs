@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::layout::{contains, list_row, text_room};
 use super::navigate::{self, open_selected, show_selected_feed};
-use super::{Action, App, Effect, Key, Modal, Pane, overlays, prompt};
+use super::{Action, App, Effect, Key, Modal, Pane, modal, overlays, subscriptions};
 use crate::config::TextAlign;
 use crate::keymap::Lookup;
 
@@ -33,8 +33,8 @@ const WHEEL_STEP: isize = 3;
 
 /// Every key press: to the modal that takes keys, else through the keymap.
 pub(super) fn key(app: &mut App, key: Key) -> Vec<Effect> {
-    if app.prompt.is_some() {
-        return prompt::key(app, key);
+    if app.modal.as_ref().is_some_and(Modal::takes_keys) {
+        return modal::key(app, key);
     }
     let mut keys = std::mem::take(&mut app.pending_keys);
     let started = !keys.is_empty();
@@ -68,15 +68,15 @@ fn welcome(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => app.quit = true,
         Action::Help => return overlays::open_help(app),
-        // The first feed: the same dialog and discovery as in the reader.
-        Action::AddFeed => return super::dialog::open_add(app),
+        // The first feed: the same address line and discovery as in the reader.
+        Action::AddFeed => return subscriptions::open_add(app),
         _ => {}
     }
     Vec::new()
 }
 
 pub(super) fn mouse(app: &mut App, mouse: Mouse) -> Vec<Effect> {
-    if app.welcome.is_some() || app.modal.is_some() || app.prompt.is_some() || app.dialog.is_some() {
+    if app.welcome.is_some() || app.modal.is_some() {
         return Vec::new();
     }
     app.pending_keys.clear();

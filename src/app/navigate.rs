@@ -1,8 +1,10 @@
 //! What each user action does to the state.
 
 use super::layout::inner_height;
-use super::prompt::PromptKind;
-use super::{Action, Anchor, App, Effect, Pane, Query, Status, Window, article_view, marks, overlays, prompt, views};
+use super::{
+    Action, Anchor, App, Effect, Pane, Query, Status, Window, article_view, marks, overlays, search, subscriptions,
+    views,
+};
 use crate::model::View;
 
 /// An action in the reader, no modal in the way.
@@ -36,7 +38,7 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ToggleHideRead => views::toggle_hide_read(app),
         Action::CycleSort => views::cycle_sort(app),
         Action::CycleFeedSort => views::cycle_feed_sort(app),
-        Action::Search => prompt::open_search(app),
+        Action::Search => search::open_search(app),
         Action::Zen => zen(app),
         Action::RefreshFeed => match app.selected_view() {
             View::Feed(id) => vec![Effect::Refresh(Some(id))],
@@ -45,13 +47,13 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::RefreshAll => vec![Effect::Refresh(None)],
         Action::OpenLink => open_link(app),
         Action::OpenLinkNumber(n) => article_view::open_link(app, usize::from(n)),
-        Action::LinkPrompt => article_view::ask(app, PromptKind::Link),
+        Action::LinkPrompt => article_view::ask_link(app, None),
         Action::ShowLinks => article_view::show_links(app),
         Action::CopyLink => copy_link(app),
         Action::PlayEnclosure => article_view::play(app),
         Action::ToggleFullText => article_view::toggle_full_text(app),
-        Action::AddFeed => super::dialog::open_add(app),
-        Action::RemoveFeed => super::dialog::open_remove(app),
+        Action::AddFeed => subscriptions::open_add(app),
+        Action::RemoveFeed => subscriptions::open_remove(app),
         Action::EditConfig => vec![Effect::EditConfig],
         Action::Help => overlays::open_help(app),
         Action::Quit => {
@@ -137,7 +139,7 @@ fn open(app: &mut App) -> Vec<Effect> {
 
 fn back(app: &mut App) -> Vec<Effect> {
     if app.focus != Pane::Article && app.search.is_some() {
-        return prompt::clear_search(app);
+        return search::clear_search(app);
     }
     app.focus = match app.focus {
         Pane::Article => Pane::Headlines,

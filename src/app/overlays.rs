@@ -1,7 +1,7 @@
 //! The overlays that read keys as actions: the help (`?`) and the article's
 //! link list (`L`). They scroll, close, or let the user quit.
 
-use super::{Action, App, Effect, Modal, PromptKind, article_view};
+use super::{Action, App, Effect, Modal, article_view};
 
 /// `?`: the help, from its first row.
 pub(super) fn open_help(app: &mut App) -> Vec<Effect> {
@@ -33,7 +33,7 @@ pub(super) fn links(app: &mut App, scroll: usize, action: Action) -> Vec<Effect>
     };
     match action {
         Action::OpenLinkNumber(n) => article_view::open_link(app, usize::from(n)),
-        Action::LinkPrompt => article_view::ask(app, PromptKind::Link),
+        Action::LinkPrompt => article_view::ask_link(app, Some(scroll)),
         Action::Quit => {
             app.quit = true;
             Vec::new()

@@ -65,7 +65,7 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             app.status = Status::Error(format!("full text: {error}"));
             Vec::new()
         }
-        PollerEvent::Discovered { input, result } => super::dialog::discovered(app, input, result),
+        PollerEvent::Discovered { input, result } => super::subscriptions::discovered(app, input, result),
         PollerEvent::FeedGone { feed } => {
             app.refresh.done += 1;
             app.refresh.failed += 1;
