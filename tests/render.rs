@@ -388,3 +388,24 @@ fn zen_article_at_100x30() {
     assert!(!screen.contains("Feeds"), "the article alone: {screen}");
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn a_link_number_typed_over_the_link_list_and_the_mark_all_question() {
+    let (mut app, articles) = app(100, 30);
+    open_seed(&mut app, &articles);
+    for key in [Key::ch('L'), Key::ch('#'), Key::ch('3')] {
+        update(&mut app, Msg::Key(key));
+    }
+    let buf = render(&app);
+    assert!(text(&buf).contains("Links (1–9 or # opens, Esc closes)"), "the list stays in view:\n{}", text(&buf));
+    assert_eq!(status_row(&buf).trim_end(), "open link number: 3");
+    update(&mut app, Msg::Key(Key::plain(KeyCode::Esc)));
+    let buf = render(&app);
+    assert!(text(&buf).contains("Links (1–9"), "{}", text(&buf));
+    assert!(!status_row(&buf).contains("open link number"), "{}", status_row(&buf));
+    update(&mut app, Msg::Key(Key::plain(KeyCode::Esc)));
+    update(&mut app, Msg::Key(Key::ctrl('a')));
+    let buf = render(&app);
+    assert!(!text(&buf).contains("Links (1–9"), "{}", text(&buf));
+    assert_eq!(status_row(&buf).trim_end(), "Mark every item of every feed read? (y/n)");
+}
