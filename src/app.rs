@@ -5,15 +5,18 @@
 //! and feeds their results back as messages.
 
 mod article_view;
-pub mod dialog;
 mod failure;
 mod input;
+mod input_line;
 pub mod layout;
 mod marks;
+mod modal;
 mod navigate;
-mod prompt;
+mod overlays;
 mod receive;
+mod search;
 mod settings;
+mod subscriptions;
 mod views;
 pub mod window;
 
@@ -22,10 +25,10 @@ use std::sync::Arc;
 
 pub use crate::model::{Anchor, Window};
 pub use article_view::OpenArticle;
-pub use dialog::{Dialog, DialogKey};
 pub use failure::Failure;
 pub use input::{Mouse, MouseKind};
-pub use prompt::{Prompt, PromptKind};
+pub use input_line::{Accept, Edit, InputLine};
+pub use modal::{InputKind, Modal, Question};
 pub use settings::Settings;
 pub use window::Query;
 
@@ -47,7 +50,8 @@ pub enum Pane {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Action(Action),
-    /// A key press; the keymap (and any pending keys of a sequence) decides.
+    /// A key press: the open modal takes it, else the keymap (and any
+    /// pending keys of a sequence) decides.
     Key(Key),
     Mouse(Mouse),
     Resize {
@@ -74,8 +78,6 @@ pub enum Msg {
     ArticleRendered(Arc<Rendered>),
     /// An effect worked and has something to say; one line for the status bar.
     Info(String),
-    /// A key typed while a dialog is open.
-    DialogKey(DialogKey),
     /// The config was (re)loaded and its feeds are in force; `note` says what
     /// changed. `settings` are the reader's choices it makes (None without a store).
     ConfigApplied {
@@ -170,15 +172,9 @@ pub struct App {
     /// Set when there is no config: the welcome screen shows where it goes.
     pub welcome: Option<PathBuf>,
     pub focus: Pane,
-    pub help: bool,
-    /// First row of the help overlay shown (it scrolls on small terminals).
-    pub help_scroll: usize,
-    /// The link list overlay (`L`) is shown, from this row.
-    pub links: Option<usize>,
-    /// A one-line question in the status line (link number...).
-    pub prompt: Option<Prompt>,
-    /// Feed management dialog (add, choose, confirm removal); it has the keyboard.
-    pub dialog: Option<Dialog>,
+    /// Help, the link list, a line being typed, a question or a choice:
+    /// while one is open it has the keyboard.
+    pub modal: Option<Modal>,
     /// The address whose feeds are being looked for.
     pub finding: Option<String>,
     pub feeds: Vec<FeedRow>,
@@ -242,11 +238,7 @@ impl App {
         let mut app = App {
             welcome: None,
             focus: Pane::Feeds,
-            help: false,
-            help_scroll: 0,
-            links: None,
-            prompt: None,
-            dialog: None,
+            modal: None,
             finding: None,
             feeds: Vec::new(),
             saved_views: settings.saved_views,
@@ -344,7 +336,7 @@ pub fn coalesce(effects: Vec<Effect>) -> Vec<Effect> {
 /// Applies one message; returns the work the runtime must do.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let effects = match msg {
-        Msg::Action(action) => navigate::action(app, action),
+        Msg::Action(action) => input::action(app, action),
         Msg::Key(key) => input::key(app, key),
         Msg::Mouse(mouse) => input::mouse(app, mouse),
         Msg::Resize { width, height } => {
@@ -372,7 +364,6 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.status = Status::Info(info);
             Vec::new()
         }
-        Msg::DialogKey(key) => dialog::key(app, key),
         Msg::ConfigApplied { note, settings } => {
             app.status = Status::Info(note);
             let mut effects = settings.map_or_else(Vec::new, |s| app.take_settings(*s));

@@ -2,13 +2,13 @@
 //! else. Styles come from `app.theme`, the time for relative dates from `app.now`.
 
 mod article_pane;
-mod dialog;
 mod feeds;
 mod headlines;
 mod help;
 mod links;
+mod modal;
 mod status;
-
+mod subscriptions;
 mod welcome;
 
 use ratatui::Frame;
@@ -33,20 +33,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
         if let Some(r) = panes.article {
             article_pane::draw(app, frame, r);
         }
-        let prompt_shown = app.dialog.as_ref().is_some_and(|d| dialog::status_line(d, &app.theme, frame, panes.status));
-        if !prompt_shown {
-            status::draw(app, frame, panes.status);
-        }
-        if let Some(d) = &app.dialog {
-            dialog::draw_pick(d, &app.theme, frame, area);
-        }
+        status::draw(app, frame, panes.status);
     }
-    if app.links.is_some() {
-        links::draw(app, frame, area);
-    }
-    if app.help {
-        help::draw(app, frame, area);
-    }
+    modal::overlay(app, frame, area);
 }
 
 /// The frame around a pane; the focused one stands out.
@@ -62,7 +51,7 @@ fn pane_block(title: &str, focused: bool, theme: &Theme) -> Block<'static> {
 }
 
 fn is_focused(app: &App, pane: Pane) -> bool {
-    app.focus == pane && !app.help
+    app.focus == pane && !modal::covers_panes(app)
 }
 
 /// First row to show: the list's own scroll, corrected if the selection

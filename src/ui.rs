@@ -16,13 +16,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
-use crossterm::event::{
-    Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
-};
+use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEventKind};
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::app::{self, App, DialogKey, Key, Mouse, MouseKind, Msg, Settings};
+use crate::app::{self, App, Key, Mouse, MouseKind, Msg, Settings};
 use crate::config::Config;
 use crate::poller::{self, PollerCmd, PollerEvent, PollerSettings};
 use crate::store::Store;
@@ -180,7 +178,7 @@ async fn event_loop(
         let mut idle_tick = false;
         tokio::select! {
             ev = input.next() => match ev {
-                Some(Ok(ev)) => queue.extend(term_msg(app, ev)),
+                Some(Ok(ev)) => queue.extend(term_msg(ev)),
                 Some(Err(e)) => return Err(e.into()),
                 None => return Ok(()),
             },
@@ -203,10 +201,11 @@ async fn event_loop(
     }
 }
 
-fn term_msg(app: &App, ev: Event) -> Option<Msg> {
+/// A terminal event as a message: every key press is a `Msg::Key`, which
+/// the app routes (to the open modal, else through the keymap).
+fn term_msg(ev: Event) -> Option<Msg> {
     match ev {
         Event::Key(key) if key.kind != KeyEventKind::Press => None,
-        Event::Key(key) if app.dialog.is_some() => dialog_key(&key).map(Msg::DialogKey),
         Event::Key(key) => Some(Msg::Key(Key::from_event(&key))),
         Event::Mouse(m) => {
             let kind = match m.kind {
@@ -220,21 +219,4 @@ fn term_msg(app: &App, ev: Event) -> Option<Msg> {
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         _ => None,
     }
-}
-
-/// Keys a dialog understands: text, editing, choosing, Enter and Esc (Ctrl-C cancels too).
-fn dialog_key(key: &KeyEvent) -> Option<DialogKey> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match key.code {
-        KeyCode::Char('c') if ctrl => DialogKey::Cancel,
-        KeyCode::Char('u') if ctrl => DialogKey::Clear,
-        KeyCode::Char(_) if ctrl => return None,
-        KeyCode::Char(c) => DialogKey::Char(c),
-        KeyCode::Backspace => DialogKey::Backspace,
-        KeyCode::Up => DialogKey::Up,
-        KeyCode::Down => DialogKey::Down,
-        KeyCode::Enter => DialogKey::Enter,
-        KeyCode::Esc => DialogKey::Cancel,
-        _ => return None,
-    })
 }

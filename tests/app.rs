@@ -6,7 +6,10 @@
 mod common;
 
 use common::settle;
-use tidings::app::{Action, Anchor, App, Dialog, DialogKey, Effect, Failure, Msg, Pane, Query, Status, Window, update};
+use crossterm::event::KeyCode;
+use tidings::app::{
+    Action, Anchor, App, Effect, Failure, InputKind, Key, Modal, Msg, Pane, Query, Question, Status, Window, update,
+};
 use tidings::config::ConfigError;
 use tidings::discover::Found;
 use tidings::model::{Article, FeedRow, Headline, View};
@@ -91,11 +94,11 @@ fn a_on_the_welcome_screen_asks_for_an_address_and_subscribes_to_what_is_found()
     let mut app = App::welcome("c.toml".into(), 80, 24);
     assert_eq!(act(&mut app, Action::Down), vec![], "no reader behind the welcome screen");
     assert_eq!(act(&mut app, Action::AddFeed), vec![]);
-    assert_eq!(app.dialog, Some(Dialog::AddFeed { input: String::new() }));
+    assert_eq!(app.modal, Some(Modal::input(InputKind::AddFeed, "")));
     for c in "a.example".chars() {
-        update(&mut app, Msg::DialogKey(DialogKey::Char(c)));
+        update(&mut app, Msg::Key(Key::ch(c)));
     }
-    assert_eq!(update(&mut app, Msg::DialogKey(DialogKey::Enter)), vec![Effect::Discover("a.example".into())]);
+    assert_eq!(update(&mut app, Msg::Key(Key::plain(KeyCode::Enter))), vec![Effect::Discover("a.example".into())]);
     let found = Found { url: "https://a.example/feed".into(), title: None, kind: None };
     let answer = PollerEvent::Discovered { input: "a.example".into(), result: Ok(vec![found]) };
     assert_eq!(update(&mut app, Msg::Poller(answer)), vec![Effect::AddFeed { url: "https://a.example/feed".into() }]);
@@ -392,11 +395,11 @@ fn updates_for_other_feeds_do_not_reload_this_view() {
 fn help_swallows_keys_until_closed() {
     let mut app = app();
     act(&mut app, Action::Help);
-    assert!(app.help);
+    assert!(matches!(app.modal, Some(Modal::Help { .. })));
     assert_eq!(act(&mut app, Action::Down), vec![]);
     assert_eq!(app.feed_sel, 0);
     act(&mut app, Action::Back);
-    assert!(!app.help);
+    assert_eq!(app.modal, None);
     act(&mut app, Action::Quit);
     assert!(app.quit);
 }
@@ -408,11 +411,11 @@ fn help_scrolls_when_the_terminal_is_short() {
     act(&mut app, Action::Help);
     assert_eq!(app.help_rows(), 13);
     act(&mut app, Action::Down);
-    assert_eq!(app.help_scroll, 1);
+    assert_eq!(app.modal, Some(Modal::Help { scroll: 1 }));
     act(&mut app, Action::Bottom);
-    assert_eq!(app.help_scroll, app.help_len() - 13);
+    assert_eq!(app.modal, Some(Modal::Help { scroll: app.help_len() - 13 }));
     act(&mut app, Action::Down);
-    assert_eq!(app.help_scroll, app.help_len() - 13, "clamped");
+    assert_eq!(app.modal, Some(Modal::Help { scroll: app.help_len() - 13 }), "clamped");
     assert_eq!(app.feed_sel, 0, "the feed list did not move");
 }
 
@@ -473,32 +476,31 @@ fn digits_open_links_of_the_article() {
 
 #[test]
 fn the_prompt_opens_links_past_nine() {
-    use crossterm::event::KeyCode;
-    use tidings::app::Key;
+    let link = InputKind::Link { over_list: None };
     let mut app = reading(12);
     act(&mut app, Action::LinkPrompt);
-    assert!(app.prompt.is_some());
+    assert_eq!(app.modal, Some(Modal::input(link, "")));
     for key in [Key::ch('1'), Key::ch('x'), Key::ch('3'), Key::plain(KeyCode::Backspace), Key::ch('2')] {
         update(&mut app, Msg::Key(key));
     }
-    assert_eq!(app.prompt.as_ref().unwrap().input, "12");
+    assert_eq!(app.modal, Some(Modal::input(link, "12")));
     let enter = update(&mut app, Msg::Key(Key::plain(KeyCode::Enter)));
     assert_eq!(enter, vec![Effect::OpenUrl("https://e.example/12".into())]);
-    assert_eq!(app.prompt, None);
+    assert_eq!(app.modal, None);
     act(&mut app, Action::LinkPrompt);
     update(&mut app, Msg::Key(Key::plain(KeyCode::Esc)));
-    assert_eq!(app.prompt, None);
+    assert_eq!(app.modal, None);
 }
 
 #[test]
 fn the_link_list_shows_and_opens() {
     let mut app = reading(3);
     act(&mut app, Action::ShowLinks);
-    assert_eq!(app.links, Some(0));
+    assert_eq!(app.modal, Some(Modal::Links { scroll: 0 }));
     assert_eq!(act(&mut app, Action::Down), vec![], "the list is short: nothing to scroll");
     assert_eq!(act(&mut app, Action::OpenLinkNumber(1)), vec![Effect::OpenUrl("https://e.example/1".into())]);
     act(&mut app, Action::Back);
-    assert_eq!(app.links, None);
+    assert_eq!(app.modal, None);
     assert_eq!(app.article.as_ref().unwrap().scroll, 0);
 }
 
@@ -558,13 +560,13 @@ fn stale_layouts_are_ignored() {
     assert!(matches!(effects.as_slice(), [Effect::RenderArticle { .. }]), "still wrong: asked again");
 }
 
-fn key(app: &mut App, k: DialogKey) -> Vec<Effect> {
-    update(app, Msg::DialogKey(k))
+fn key(app: &mut App, k: Key) -> Vec<Effect> {
+    update(app, Msg::Key(k))
 }
 
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
-        assert_eq!(key(app, DialogKey::Char(c)), vec![]);
+        assert_eq!(key(app, Key::ch(c)), vec![]);
     }
 }
 
@@ -573,11 +575,11 @@ fn a_asks_for_an_address_and_looks_for_its_feeds() {
     let mut app = app();
     assert_eq!(act(&mut app, Action::AddFeed), vec![]);
     typed(&mut app, "lwn.nex");
-    key(&mut app, DialogKey::Backspace);
+    key(&mut app, Key::plain(KeyCode::Backspace));
     typed(&mut app, "t");
-    assert_eq!(app.dialog, Some(Dialog::AddFeed { input: "lwn.net".into() }));
-    assert_eq!(key(&mut app, DialogKey::Enter), vec![Effect::Discover("lwn.net".into())]);
-    assert_eq!(app.dialog, None, "the UI is free while the poller looks");
+    assert_eq!(app.modal, Some(Modal::input(InputKind::AddFeed, "lwn.net")));
+    assert_eq!(key(&mut app, Key::plain(KeyCode::Enter)), vec![Effect::Discover("lwn.net".into())]);
+    assert_eq!(app.modal, None, "the UI is free while the poller looks");
     assert_eq!(app.status, Status::Info("looking for feeds at lwn.net…".into()));
     // One feed found: subscribe.
     let one = vec![Found { url: "https://lwn.net/headlines/rss".into(), title: None, kind: Some("RSS") }];
@@ -597,15 +599,15 @@ fn the_address_prompt_edits_cancels_and_ignores_empty_input() {
     let mut app = app();
     act(&mut app, Action::AddFeed);
     typed(&mut app, "q j"); // letters that are keys elsewhere are text here
-    key(&mut app, DialogKey::Clear);
-    assert_eq!(app.dialog, Some(Dialog::AddFeed { input: String::new() }));
-    assert_eq!(key(&mut app, DialogKey::Enter), vec![], "nothing typed: nothing to find");
-    assert_eq!(app.dialog, None);
+    key(&mut app, Key::ctrl('u'));
+    assert_eq!(app.modal, Some(Modal::input(InputKind::AddFeed, "")));
+    assert_eq!(key(&mut app, Key::plain(KeyCode::Enter)), vec![], "nothing typed: nothing to find");
+    assert_eq!(app.modal, None);
     assert!(!app.quit);
     act(&mut app, Action::AddFeed);
     typed(&mut app, "x");
-    assert_eq!(key(&mut app, DialogKey::Cancel), vec![]);
-    assert_eq!(app.dialog, None);
+    assert_eq!(key(&mut app, Key::plain(KeyCode::Esc)), vec![]);
+    assert_eq!(app.modal, None);
 }
 
 #[test]
@@ -616,22 +618,22 @@ fn several_feeds_are_offered_and_stale_answers_dropped() {
     assert_eq!(update(&mut app, answer("e.example", Ok(vec![found(1)]))), vec![], "nobody asked");
     act(&mut app, Action::AddFeed);
     typed(&mut app, "e.example");
-    key(&mut app, DialogKey::Enter);
+    key(&mut app, Key::plain(KeyCode::Enter));
     update(&mut app, answer("e.example", Ok(vec![found(1), found(2), found(3)])));
-    assert!(matches!(app.dialog, Some(Dialog::PickFeed { selected: 0, .. })));
-    key(&mut app, DialogKey::Down);
-    key(&mut app, DialogKey::Down);
-    key(&mut app, DialogKey::Down);
-    key(&mut app, DialogKey::Up);
-    assert_eq!(key(&mut app, DialogKey::Enter), vec![Effect::AddFeed { url: "https://e.example/2".into() }]);
-    assert_eq!(app.dialog, None);
+    assert!(matches!(app.modal, Some(Modal::PickFeed { selected: 0, .. })));
+    key(&mut app, Key::plain(KeyCode::Down));
+    key(&mut app, Key::plain(KeyCode::Down));
+    key(&mut app, Key::plain(KeyCode::Down));
+    key(&mut app, Key::plain(KeyCode::Up));
+    assert_eq!(key(&mut app, Key::plain(KeyCode::Enter)), vec![Effect::AddFeed { url: "https://e.example/2".into() }]);
+    assert_eq!(app.modal, None);
 
     act(&mut app, Action::AddFeed);
     typed(&mut app, "e.example");
-    key(&mut app, DialogKey::Enter);
+    key(&mut app, Key::plain(KeyCode::Enter));
     update(&mut app, answer("e.example", Ok(vec![found(1), found(2)])));
-    assert_eq!(key(&mut app, DialogKey::Char('9')), vec![], "no ninth feed");
-    assert_eq!(key(&mut app, DialogKey::Char('2')), vec![Effect::AddFeed { url: "https://e.example/2".into() }]);
+    assert_eq!(key(&mut app, Key::ch('9')), vec![], "no ninth feed");
+    assert_eq!(key(&mut app, Key::ch('2')), vec![Effect::AddFeed { url: "https://e.example/2".into() }]);
 }
 
 #[test]
@@ -643,11 +645,11 @@ fn discovery_failures_are_shown() {
     ] {
         act(&mut app, Action::AddFeed);
         typed(&mut app, "x.example");
-        key(&mut app, DialogKey::Enter);
+        key(&mut app, Key::plain(KeyCode::Enter));
         let effects = update(&mut app, Msg::Poller(PollerEvent::Discovered { input: "x.example".into(), result }));
         assert_eq!(effects, vec![]);
         assert_eq!(app.status, Status::Error(status.into()));
-        assert_eq!(app.dialog, None);
+        assert_eq!(app.modal, None);
     }
 }
 
@@ -655,19 +657,23 @@ fn discovery_failures_are_shown() {
 fn d_asks_before_removing_the_selected_feed() {
     let mut app = app();
     assert_eq!(act(&mut app, Action::RemoveFeed), vec![]);
-    assert_eq!(app.dialog, None, "All items is not a feed");
+    assert_eq!(app.modal, None, "All items is not a feed");
     assert_eq!(app.status, Status::Info("select a feed in the feed list to remove it".into()));
     to_feed(&mut app, 1);
     act(&mut app, Action::RemoveFeed);
-    let asking = Some(Dialog::ConfirmRemove { feed: 1, title: "Feed 1".into(), url: "https://e.example/1".into() });
-    assert_eq!(app.dialog, asking);
-    assert_eq!(key(&mut app, DialogKey::Char('x')), vec![]);
-    assert_eq!(app.dialog, asking, "only y or n answers");
-    assert_eq!(key(&mut app, DialogKey::Char('n')), vec![]);
-    assert_eq!(app.dialog, None);
+    let asking = Some(Modal::Confirm(Question::RemoveFeed {
+        feed: 1,
+        title: "Feed 1".into(),
+        url: "https://e.example/1".into(),
+    }));
+    assert_eq!(app.modal, asking);
+    assert_eq!(key(&mut app, Key::ch('x')), vec![]);
+    assert_eq!(app.modal, asking, "only y or n answers");
+    assert_eq!(key(&mut app, Key::ch('n')), vec![]);
+    assert_eq!(app.modal, None);
     act(&mut app, Action::RemoveFeed);
-    assert_eq!(key(&mut app, DialogKey::Char('y')), vec![Effect::RemoveFeed { url: "https://e.example/1".into() }]);
-    assert_eq!(app.dialog, None);
+    assert_eq!(key(&mut app, Key::ch('y')), vec![Effect::RemoveFeed { url: "https://e.example/1".into() }]);
+    assert_eq!(app.modal, None);
 }
 
 #[test]

@@ -6,7 +6,8 @@
 
 use crossterm::event::KeyCode;
 use tidings::app::{
-    Action, Anchor, App, Effect, Key, Mouse, MouseKind, Msg, Pane, Query, Settings, Status, Window, update,
+    Action, Anchor, App, Effect, Key, Modal, Mouse, MouseKind, Msg, Pane, Query, Question, Settings, Status, Window,
+    update,
 };
 use tidings::model::{FeedRow, Headline, Listing, SavedView, Sort, View};
 use tidings::poller::PollerEvent;
@@ -132,9 +133,9 @@ fn mark_read_while_searching_marks_the_results() {
 fn mark_everything_read_asks_first() {
     let mut app = app();
     assert_eq!(act(&mut app, Action::MarkAllRead), vec![]);
-    assert!(app.prompt.is_some());
-    assert_eq!(key(&mut app, Key::ch('n')), vec![], "anything but y declines");
-    assert_eq!(app.prompt, None);
+    assert_eq!(app.modal, Some(Modal::Confirm(Question::MarkAllRead)));
+    assert_eq!(key(&mut app, Key::ch('n')), vec![], "n declines");
+    assert_eq!(app.modal, None);
     assert_eq!(app.status, Status::Info("nothing marked".into()));
     act(&mut app, Action::MarkAllRead);
     assert_eq!(key(&mut app, Key::ch('y')), vec![Effect::MarkRead(View::All.into())]);
@@ -178,7 +179,7 @@ fn search_follows_typing_and_esc_clears_it() {
     assert_eq!(key(&mut app, Key::ch('q')), vec![q("gq")], "keys are text in the prompt, q does not quit");
     assert!(!app.quit);
     assert_eq!(key(&mut app, Key::plain(KeyCode::Enter)), vec![]);
-    assert_eq!((app.prompt.is_none(), app.focus, app.search.as_deref()), (true, Pane::Headlines, Some("gq")));
+    assert_eq!((app.modal.is_none(), app.focus, app.search.as_deref()), (true, Pane::Headlines, Some("gq")));
     // Esc in the list clears the search, staying on the same item.
     let effects = key(&mut app, Key::plain(KeyCode::Esc));
     let back = Query { listing: View::All.into(), anchor: Anchor::Item { id: 1, fallback: 0 }, open: false };

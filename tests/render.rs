@@ -7,11 +7,12 @@
 mod common;
 
 use common::settle;
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
-use tidings::app::{Action, App, DialogKey, Msg, Query, Settings, Window, update};
+use tidings::app::{Action, App, Key, Msg, Query, Settings, Window, update};
 use tidings::discover::Found;
 use tidings::model::{Article, FeedRow, Headline, SavedView, View};
 use tidings::parse::parse_feed;
@@ -309,13 +310,13 @@ fn add_feed_prompt_in_the_status_line() {
     let (mut app, _) = app(80, 24);
     update(&mut app, Msg::Action(Action::AddFeed));
     for c in "https://lwn.net".chars() {
-        update(&mut app, Msg::DialogKey(DialogKey::Char(c)));
+        update(&mut app, Msg::Key(Key::ch(c)));
     }
     let buf = render(&app);
     insta::assert_snapshot!(status_row(&buf), @"add feed (address or site): https://lwn.net               Enter find  Esc cancel");
     // A long address shows its end, where the typing is.
     for c in "/a/very/long/path/that/goes/on/and/on/and/on".chars() {
-        update(&mut app, Msg::DialogKey(DialogKey::Char(c)));
+        update(&mut app, Msg::Key(Key::ch(c)));
     }
     let row = status_row(&render(&app));
     assert!(row.contains("…") && row.contains("/and/on/and/on ") && row.ends_with("Esc cancel"), "{row}");
@@ -334,20 +335,20 @@ fn remove_confirmation_and_feed_choice() {
     insta::assert_snapshot!(row, @"remove “Le Fil Tech” from the config? (its items are kept)           y yes  n no");
     let y = buf.area.height - 1;
     assert_eq!(buf[(0, y)].fg, ratatui::style::Color::Red, "the question stands out");
-    update(&mut remover, Msg::DialogKey(DialogKey::Cancel));
-    assert_eq!(remover.dialog, None);
+    update(&mut remover, Msg::Key(Key::plain(KeyCode::Esc)));
+    assert_eq!(remover.modal, None);
 
     let (mut chooser, _) = app(80, 24);
     update(&mut chooser, Msg::Action(Action::AddFeed));
-    "example.com".chars().for_each(|c| drop(update(&mut chooser, Msg::DialogKey(DialogKey::Char(c)))));
-    update(&mut chooser, Msg::DialogKey(DialogKey::Enter));
+    "example.com".chars().for_each(|c| drop(update(&mut chooser, Msg::Key(Key::ch(c)))));
+    update(&mut chooser, Msg::Key(Key::plain(KeyCode::Enter)));
     let found = |url: &str, title: &str, kind| Found { url: url.into(), title: Some(title.into()), kind: Some(kind) };
     let result = Ok(vec![
         found("https://example.com/feed.xml", "Posts", "RSS"),
         found("https://example.com/comments.atom", "Comments", "Atom"),
     ]);
     update(&mut chooser, Msg::Poller(PollerEvent::Discovered { input: "example.com".into(), result }));
-    update(&mut chooser, Msg::DialogKey(DialogKey::Down));
+    update(&mut chooser, Msg::Key(Key::plain(KeyCode::Down)));
     let buf = render(&chooser);
     let second = text(&buf).lines().position(|l| l.contains("2. Comments")).unwrap() as u16;
     assert!(buf[(12, second)].modifier.contains(Modifier::REVERSED), "the chosen row is highlighted");
@@ -389,4 +390,25 @@ fn zen_article_at_100x30() {
     let screen = text(&render(&app));
     assert!(!screen.contains("Feeds"), "the article alone: {screen}");
     insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn a_link_number_typed_over_the_link_list_and_the_mark_all_question() {
+    let (mut app, articles) = app(100, 30);
+    open_seed(&mut app, &articles);
+    for key in [Key::ch('L'), Key::ch('#'), Key::ch('3')] {
+        update(&mut app, Msg::Key(key));
+    }
+    let buf = render(&app);
+    assert!(text(&buf).contains("Links (1–9 or # opens, Esc closes)"), "the list stays in view:\n{}", text(&buf));
+    assert_eq!(status_row(&buf).trim_end(), "open link number: 3");
+    update(&mut app, Msg::Key(Key::plain(KeyCode::Esc)));
+    let buf = render(&app);
+    assert!(text(&buf).contains("Links (1–9"), "{}", text(&buf));
+    assert!(!status_row(&buf).contains("open link number"), "{}", status_row(&buf));
+    update(&mut app, Msg::Key(Key::plain(KeyCode::Esc)));
+    update(&mut app, Msg::Key(Key::ctrl('a')));
+    let buf = render(&app);
+    assert!(!text(&buf).contains("Links (1–9"), "{}", text(&buf));
+    assert_eq!(status_row(&buf).trim_end(), "Mark every item of every feed read? (y/n)");
 }

@@ -1,12 +1,11 @@
 //! The article being read: its rendering, its links, enclosures, full text,
-//! and the link-number prompt.
+//! and the link and enclosure numbers typed.
 
 use std::sync::Arc;
 
 use ratatui::text::Line;
 
-use super::prompt::{Prompt, PromptKind};
-use super::{App, Effect, Status};
+use super::{App, Effect, InputKind, Modal, Status};
 use crate::article::{Rendered, Source};
 use crate::model::Article;
 
@@ -56,21 +55,26 @@ pub(super) fn open_link(app: &mut App, n: usize) -> Vec<Effect> {
     }
 }
 
-pub(super) fn ask(app: &mut App, kind: PromptKind) -> Vec<Effect> {
+/// `#`: asks for a link number; typed over the link list (at this scroll), the list comes back after.
+pub(super) fn ask_link(app: &mut App, over_list: Option<usize>) -> Vec<Effect> {
+    ask(app, InputKind::Link { over_list })
+}
+
+fn ask(app: &mut App, kind: InputKind) -> Vec<Effect> {
     if rendered(app).is_some() {
-        app.prompt = Some(Prompt { kind, input: String::new() });
+        app.modal = Some(Modal::input(kind, ""));
     }
     Vec::new()
 }
 
-/// Enter in a link or enclosure prompt: acts on the number typed.
-pub(super) fn answer(app: &mut App, kind: PromptKind, input: &str) -> Vec<Effect> {
-    let Ok(n) = input.parse::<usize>() else { return Vec::new() };
-    match kind {
-        PromptKind::Link => open_link(app, n),
-        PromptKind::Enclosure => play_number(app, n),
-        _ => Vec::new(),
-    }
+/// Enter on a link number: opens that link.
+pub(super) fn answer_link(app: &mut App, input: &str) -> Vec<Effect> {
+    input.parse().map_or_else(|_| Vec::new(), |n| open_link(app, n))
+}
+
+/// Enter on an enclosure number: plays that enclosure.
+pub(super) fn answer_enclosure(app: &mut App, input: &str) -> Vec<Effect> {
+    input.parse().map_or_else(|_| Vec::new(), |n| play_number(app, n))
 }
 
 /// `e`: plays the only enclosure, or asks which one.
@@ -82,7 +86,7 @@ pub(super) fn play(app: &mut App) -> Vec<Effect> {
             Vec::new()
         }
         Some(1) => play_number(app, 1),
-        Some(_) => ask(app, PromptKind::Enclosure),
+        Some(_) => ask(app, InputKind::Enclosure),
     }
 }
 
@@ -102,12 +106,11 @@ fn play_number(app: &mut App, n: usize) -> Vec<Effect> {
     }
 }
 
-/// `L`: shows or hides the link list.
-pub(super) fn toggle_links(app: &mut App) -> Vec<Effect> {
-    app.links = match (app.links, rendered(app)) {
-        (None, Some(_)) => Some(0),
-        _ => None,
-    };
+/// `L`: shows the link list of the article on screen.
+pub(super) fn show_links(app: &mut App) -> Vec<Effect> {
+    if rendered(app).is_some() {
+        app.modal = Some(Modal::Links { scroll: 0 });
+    }
     Vec::new()
 }
 

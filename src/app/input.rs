@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::layout::{contains, list_row, text_room};
 use super::navigate::{self, open_selected, show_selected_feed};
-use super::{App, Effect, Key, Pane, prompt};
+use super::{Action, App, Effect, Key, Modal, Pane, modal, overlays, subscriptions};
 use crate::config::TextAlign;
 use crate::keymap::Lookup;
 
@@ -31,15 +31,16 @@ pub enum MouseKind {
 /// Rows (or article lines) one wheel notch moves.
 const WHEEL_STEP: isize = 3;
 
+/// Every key press: to the modal that takes keys, else through the keymap.
 pub(super) fn key(app: &mut App, key: Key) -> Vec<Effect> {
-    if app.prompt.is_some() {
-        return prompt::key(app, key);
+    if app.modal.as_ref().is_some_and(Modal::takes_keys) {
+        return modal::key(app, key);
     }
     let mut keys = std::mem::take(&mut app.pending_keys);
     let started = !keys.is_empty();
     keys.push(key);
     match app.keymap.lookup(&keys) {
-        Lookup::Action(action) => navigate::action(app, action),
+        Lookup::Action(action) => self::action(app, action),
         Lookup::Pending => {
             app.pending_keys = keys;
             Vec::new()
@@ -50,8 +51,32 @@ pub(super) fn key(app: &mut App, key: Key) -> Vec<Effect> {
     }
 }
 
+/// Every action, typed or sent: to the overlay on screen, else the welcome
+/// screen, else the reader.
+pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
+    app.pending_keys.clear();
+    match app.modal {
+        Some(Modal::Help { scroll }) => overlays::help(app, scroll, action),
+        Some(Modal::Links { scroll }) => overlays::links(app, scroll, action),
+        _ if app.welcome.is_some() => welcome(app, action),
+        _ => navigate::action(app, action),
+    }
+}
+
+/// The welcome screen knows three keys: help, add a first feed, quit.
+fn welcome(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => app.quit = true,
+        Action::Help => return overlays::open_help(app),
+        // The first feed: the same address line and discovery as in the reader.
+        Action::AddFeed => return subscriptions::open_add(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
 pub(super) fn mouse(app: &mut App, mouse: Mouse) -> Vec<Effect> {
-    if app.welcome.is_some() || app.help || app.prompt.is_some() {
+    if app.welcome.is_some() || app.modal.is_some() {
         return Vec::new();
     }
     app.pending_keys.clear();

@@ -1,7 +1,7 @@
 //! Read and star marks: one item at once (shown before the write returns,
 //! written at once), bulk marks of a feed, a view or everything, and undo.
 
-use super::{Anchor, App, Effect, Pane, Prompt, PromptKind, Query, Status};
+use super::{Anchor, App, Effect, Modal, Pane, Query, Question, Status};
 use crate::model::{Listing, View};
 
 /// The headline a mark applies to: the article on display while reading,
@@ -69,7 +69,7 @@ pub(super) fn mark_selected_read(app: &mut App) -> Vec<Effect> {
 
 /// `Ctrl-A`: asks first.
 pub(super) fn ask_mark_all_read(app: &mut App) -> Vec<Effect> {
-    app.prompt = Some(Prompt { kind: PromptKind::ConfirmMarkAllRead, input: String::new() });
+    app.modal = Some(Modal::Confirm(Question::MarkAllRead));
     Vec::new()
 }
 

@@ -1,30 +1,14 @@
 //! What each user action does to the state.
 
 use super::layout::inner_height;
-use super::prompt::PromptKind;
-use super::{Action, Anchor, App, Effect, Pane, Query, Status, Window, article_view, marks, prompt, views};
+use super::{
+    Action, Anchor, App, Effect, Pane, Query, Status, Window, article_view, marks, overlays, search, subscriptions,
+    views,
+};
 use crate::model::View;
 
+/// An action in the reader, no modal in the way.
 pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
-    app.pending_keys.clear();
-    if app.welcome.is_some() {
-        match action {
-            Action::Quit => app.quit = true,
-            Action::Help => app.help = !app.help,
-            Action::Back => app.help = false,
-            // The first feed: the same dialog and discovery as in the reader.
-            Action::AddFeed if !app.help => return super::dialog::open_add(app),
-            _ => {}
-        }
-        return Vec::new();
-    }
-    if app.links.is_some() {
-        return links_overlay(app, action);
-    }
-    if app.help {
-        help_action(app, action);
-        return Vec::new();
-    }
     match action {
         Action::Up => step(app, -1),
         Action::Down => step(app, 1),
@@ -54,7 +38,7 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ToggleHideRead => views::toggle_hide_read(app),
         Action::CycleSort => views::cycle_sort(app),
         Action::CycleFeedSort => views::cycle_feed_sort(app),
-        Action::Search => prompt::open_search(app),
+        Action::Search => search::open_search(app),
         Action::Zen => zen(app),
         Action::RefreshFeed => match app.selected_view() {
             View::Feed(id) => vec![Effect::Refresh(Some(id))],
@@ -63,41 +47,19 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::RefreshAll => vec![Effect::Refresh(None)],
         Action::OpenLink => open_link(app),
         Action::OpenLinkNumber(n) => article_view::open_link(app, usize::from(n)),
-        Action::LinkPrompt => article_view::ask(app, PromptKind::Link),
-        Action::ShowLinks => article_view::toggle_links(app),
+        Action::LinkPrompt => article_view::ask_link(app, None),
+        Action::ShowLinks => article_view::show_links(app),
         Action::CopyLink => copy_link(app),
         Action::PlayEnclosure => article_view::play(app),
         Action::ToggleFullText => article_view::toggle_full_text(app),
-        Action::AddFeed => super::dialog::open_add(app),
-        Action::RemoveFeed => super::dialog::open_remove(app),
+        Action::AddFeed => subscriptions::open_add(app),
+        Action::RemoveFeed => subscriptions::open_remove(app),
         Action::EditConfig => vec![Effect::EditConfig],
-        Action::Help => {
-            app.help = true;
-            app.help_scroll = 0;
-            Vec::new()
-        }
+        Action::Help => overlays::open_help(app),
         Action::Quit => {
             app.quit = true;
             Vec::new()
         }
-    }
-}
-
-/// Keys while the help overlay is open: scroll it, close it, or quit.
-fn help_action(app: &mut App, action: Action) {
-    let max = app.help_len().saturating_sub(app.help_rows());
-    let scroll = |delta: isize| app.help_scroll.saturating_add_signed(delta).min(max);
-    app.help_scroll = match action {
-        Action::Up => scroll(-1),
-        Action::Down => scroll(1),
-        Action::PageUp | Action::Top => 0,
-        Action::PageDown | Action::Bottom => max,
-        _ => app.help_scroll,
-    };
-    match action {
-        Action::Quit => app.quit = true,
-        Action::Help | Action::Back => app.help = false,
-        _ => {}
     }
 }
 
@@ -177,7 +139,7 @@ fn open(app: &mut App) -> Vec<Effect> {
 
 fn back(app: &mut App) -> Vec<Effect> {
     if app.focus != Pane::Article && app.search.is_some() {
-        return prompt::clear_search(app);
+        return search::clear_search(app);
     }
     app.focus = match app.focus {
         Pane::Article => Pane::Headlines,
@@ -306,31 +268,6 @@ fn open_link(app: &mut App) -> Vec<Effect> {
 
 fn copy_link(app: &mut App) -> Vec<Effect> {
     current_item(app).map(Effect::CopyItemLink).into_iter().collect()
-}
-
-/// Keys while the link list is shown: scroll, open by number, close.
-fn links_overlay(app: &mut App, action: Action) -> Vec<Effect> {
-    let total = app.visible_article().and_then(|o| o.rendered.as_ref()).map_or(0, |r| r.links.len());
-    let max = total.saturating_sub(app.links_rows());
-    let scroll = app.links.unwrap_or(0);
-    let moved = |delta: isize| Some(scroll.saturating_add_signed(delta).min(max));
-    app.links = match action {
-        Action::Up => moved(-1),
-        Action::Down => moved(1),
-        Action::PageUp | Action::Top => Some(0),
-        Action::PageDown | Action::Bottom => Some(max),
-        Action::ShowLinks | Action::Back => None,
-        _ => app.links,
-    };
-    match action {
-        Action::OpenLinkNumber(n) => article_view::open_link(app, usize::from(n)),
-        Action::LinkPrompt => article_view::ask(app, PromptKind::Link),
-        Action::Quit => {
-            app.quit = true;
-            Vec::new()
-        }
-        _ => Vec::new(),
-    }
 }
 
 impl App {

@@ -54,7 +54,7 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             app.status = Status::Error(format!("full text: {error}"));
             Vec::new()
         }
-        PollerEvent::Discovered { input, result } => super::dialog::discovered(app, input, result),
+        PollerEvent::Discovered { input, result } => super::subscriptions::discovered(app, input, result),
         other => progress(app, other),
     }
 }
@@ -258,8 +258,7 @@ pub(super) fn rendered(app: &mut App, rendered: Arc<Rendered>) {
 
 /// Re-wraps the article after a resize or a layout change.
 pub(super) fn relayout_article(app: &mut App) -> Vec<Effect> {
-    let max = app.help_len().saturating_sub(app.help_rows());
-    app.help_scroll = app.help_scroll.min(max);
+    super::overlays::clamp_help(app);
     clamp_scroll(app);
     let width = app.article_text_width();
     match &app.article {

@@ -19,13 +19,13 @@ pub(super) fn lines(app: &App) -> Vec<(Option<String>, String)> {
     out
 }
 
-pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect, scroll: usize) {
     let theme = &app.theme;
     let all = lines(app);
     let key_w = all.iter().filter_map(|(k, _)| k.as_ref()).map(|k| k.width()).max().unwrap_or(0);
     let shown: Vec<Line> = all
         .iter()
-        .skip(app.help_scroll)
+        .skip(scroll)
         .take(app.help_rows())
         .map(|(keys, desc)| match keys {
             Some(keys) => {
@@ -40,8 +40,8 @@ pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, rect);
     let mut block = pane_block("Keys (Esc closes)", true, theme);
     if app.help_rows() < all.len() {
-        let end = app.help_scroll + app.help_rows();
-        let more = format!(" {}-{} of {}, j/k scroll ", app.help_scroll + 1, end, all.len());
+        let end = scroll + app.help_rows();
+        let more = format!(" {}-{} of {}, j/k scroll ", scroll + 1, end, all.len());
         block = block.title_bottom(Line::styled(more, theme.dim).right_aligned());
     }
     frame.render_widget(Paragraph::new(shown).block(block), rect);

@@ -9,10 +9,9 @@ use super::{centered, fit, pane_block};
 use crate::app::App;
 use crate::article::LinkKind;
 
-pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect, scroll: usize) {
     let theme = &app.theme;
     let Some(rendered) = app.visible_article().and_then(|o| o.rendered.as_ref()) else { return };
-    let scroll = app.links.unwrap_or(0);
     let width = area.width.saturating_sub(4).min(100);
     let number_w = rendered.links.len().to_string().len() + 2;
     let text_w = usize::from(width.saturating_sub(3)).saturating_sub(number_w + 1);

@@ -1,26 +1,20 @@
-//! The bottom line: the prompt, refresh progress or the last message, the
-//! keys of a sequence being typed, and a key hint.
+//! The bottom line: the open modal's line (see `modal`), else refresh
+//! progress or the last message, the keys of a sequence being typed, and a key hint.
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use unicode_width::UnicodeWidthStr;
 
-use super::{fit, spread};
+use super::{modal, spread};
 use crate::app::{App, Status};
 use crate::keymap::sequence_label;
 
 pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let theme = &app.theme;
-    if let Some(prompt) = &app.prompt {
-        let question = prompt.question();
-        let text = fit(&format!("{question}{}", prompt.input), area.width.saturating_sub(1) as usize);
-        let cursor = area.x + text.width() as u16;
-        frame.render_widget(Paragraph::new(Line::styled(text, theme.prompt)), area);
-        frame.set_cursor_position(Position::new(cursor.min(area.right().saturating_sub(1)), area.y));
+    if modal::status_line(app, frame, area) {
         return;
     }
+    let theme = &app.theme;
     let (text, style) = if app.is_refreshing() {
         let r = &app.refresh;
         let mut s = format!("refreshing {}/{}", r.done, r.total);

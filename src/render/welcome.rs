@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Padding, Paragraph, Wrap};
 
-use super::{centered, dialog, pane_block, status};
+use super::{centered, pane_block, status};
 use crate::app::App;
 
 pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect, config_path: &Path) {
@@ -48,13 +48,7 @@ pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect, config_path: &Path)
     let rect = centered(body, 78, lines.len() as u16 + 2);
     let block = pane_block("tidings", true, theme).padding(Padding::horizontal(1));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), rect);
-    // The status line: the address prompt, or what the search found.
+    // The status line: the address being typed, or what the search found.
     let line = Rect { y: area.bottom().saturating_sub(1), height: area.height.min(1), ..area };
-    let prompt_shown = app.dialog.as_ref().is_some_and(|d| dialog::status_line(d, theme, frame, line));
-    if !prompt_shown {
-        status::draw(app, frame, line);
-    }
-    if let Some(d) = &app.dialog {
-        dialog::draw_pick(d, theme, frame, area);
-    }
+    status::draw(app, frame, line);
 }

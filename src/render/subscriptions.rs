@@ -1,5 +1,6 @@
-//! Feed management dialogs: the address prompt and the removal question in
-//! the status line, the choice among several feeds in a box over the lists.
+//! Adding and removing feeds on screen: the address being typed and the
+//! removal question in the status line, the choice among a page's feeds in
+//! a box over the lists.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,50 +9,44 @@ use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::{centered, fit, pane_block, spread};
-use crate::app::Dialog;
 use crate::config::Theme;
 use crate::model::Found;
 use crate::sanitize;
 
-/// The status line while a prompt or a question is open; false when the
-/// dialog is not one that lives there.
-pub(super) fn status_line(dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) -> bool {
+/// The address being typed after `a`, a block where the typing goes, and a hint.
+pub(super) fn address_line(question: &str, input: &str, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
-    let line = match dialog {
-        Dialog::AddFeed { input } => {
-            let (question, hint) = ("add feed (address or site): ", "Enter find  Esc cancel");
-            let room = width.saturating_sub(question.width() + hint.width() + 3);
-            let shown = tail(input, room);
-            let used = question.width() + shown.width() + 1;
-            Line::from(vec![
-                Span::styled(question, theme.count),
-                Span::raw(shown),
-                Span::styled(" ", theme.selected),
-                Span::raw(" ".repeat(width.saturating_sub(used + hint.width()))),
-                Span::styled(hint, theme.dim),
-            ])
-        }
-        Dialog::ConfirmRemove { title, .. } => {
-            let question = format!("remove “{}” from the config? (its items are kept)", sanitize::line(title));
-            let (left, right) = spread(&question, "y yes  n no", width);
-            Line::from(vec![Span::styled(left, theme.error), Span::styled(right, theme.dim)])
-        }
-        Dialog::PickFeed { .. } => return false,
-    };
+    let hint = "Enter find  Esc cancel";
+    let room = width.saturating_sub(question.width() + hint.width() + 3);
+    let shown = tail(input, room);
+    let used = question.width() + shown.width() + 1;
+    let line = Line::from(vec![
+        Span::styled(question.to_owned(), theme.count),
+        Span::raw(shown),
+        Span::styled(" ", theme.selected),
+        Span::raw(" ".repeat(width.saturating_sub(used + hint.width()))),
+        Span::styled(hint, theme.dim),
+    ]);
     frame.render_widget(Paragraph::new(line), area);
-    true
 }
 
-/// The box listing the feeds a page offers.
-pub(super) fn draw_pick(dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Dialog::PickFeed { input, found, selected } = dialog else { return };
+/// The question before removing the feed titled `title`, standing out.
+pub(super) fn removal_line(title: &str, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let question = format!("remove “{}” from the config? (its items are kept)", sanitize::line(title));
+    let (left, right) = spread(&question, "y yes  n no", area.width as usize);
+    let line = Line::from(vec![Span::styled(left, theme.error), Span::styled(right, theme.dim)]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The box listing the feeds the page at `input` offers.
+pub(super) fn draw_choice(input: &str, found: &[Found], selected: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
     let max_w = area.width.saturating_sub(4) as usize;
     let lines: Vec<Line> = found
         .iter()
         .enumerate()
         .map(|(i, f)| {
             let text = fit(&format!(" {}. {} ", i + 1, label(f)), max_w);
-            let style = if i == *selected { theme.selected } else { theme.title };
+            let style = if i == selected { theme.selected } else { theme.title };
             Line::styled(text, style)
         })
         .collect();

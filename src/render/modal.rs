@@ -1,0 +1,69 @@
+//! The modal on screen, read in this one place: its status line (a line
+//! being typed, a question) and its box over the screen (the help, the link
+//! list, the choice among the feeds a page offers).
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::{fit, help, links, subscriptions};
+use crate::app::{App, InputKind, Modal, Question};
+
+/// Draws the open modal's status line; false when it has none.
+pub(super) fn status_line(app: &App, frame: &mut Frame, area: Rect) -> bool {
+    let theme = &app.theme;
+    match &app.modal {
+        Some(Modal::Input { kind: kind @ InputKind::AddFeed, line }) => {
+            subscriptions::address_line(question(*kind), line.text(), theme, frame, area);
+        }
+        Some(Modal::Input { kind, line }) => prompt(app, frame, area, question(*kind), line.text()),
+        Some(Modal::Confirm(Question::MarkAllRead)) => {
+            prompt(app, frame, area, "Mark every item of every feed read? (y/n) ", "");
+        }
+        Some(Modal::Confirm(Question::RemoveFeed { title, .. })) => {
+            subscriptions::removal_line(title, theme, frame, area);
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// Draws the open modal's box over the screen, if it has one.
+pub(super) fn overlay(app: &App, frame: &mut Frame, area: Rect) {
+    match &app.modal {
+        Some(Modal::Help { scroll }) => help::draw(app, frame, area, *scroll),
+        // A link number typed over the list leaves the list in view.
+        Some(Modal::Links { scroll } | Modal::Input { kind: InputKind::Link { over_list: Some(scroll) }, .. }) => {
+            links::draw(app, frame, area, *scroll);
+        }
+        Some(Modal::PickFeed { input, found, selected }) => {
+            subscriptions::draw_choice(input, found, *selected, &app.theme, frame, area);
+        }
+        _ => {}
+    }
+}
+
+/// The help covers the panes: none of them shows as focused under it.
+pub(super) fn covers_panes(app: &App) -> bool {
+    matches!(app.modal, Some(Modal::Help { .. }))
+}
+
+/// The words before a typed line.
+fn question(kind: InputKind) -> &'static str {
+    match kind {
+        InputKind::Search => "/",
+        InputKind::AddFeed => "add feed (address or site): ",
+        InputKind::Link { .. } => "open link number: ",
+        InputKind::Enclosure => "play enclosure number: ",
+    }
+}
+
+/// `question` and the `text` typed, the terminal's cursor after them.
+fn prompt(app: &App, frame: &mut Frame, area: Rect, question: &str, text: &str) {
+    let text = fit(&format!("{question}{text}"), area.width.saturating_sub(1) as usize);
+    let cursor = area.x + text.width() as u16;
+    frame.render_widget(Paragraph::new(Line::styled(text, app.theme.prompt)), area);
+    frame.set_cursor_position(Position::new(cursor.min(area.right().saturating_sub(1)), area.y));
+}
