@@ -8,7 +8,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use tidings::article::{self, Source};
-use tidings::model::Article;
+use tidings::model::{Article, ItemId};
 
 const ELEMENTS: &str = include_str!("../tests/fixtures/articles/elements.html");
 const SCRIPTS: &str = include_str!("../tests/fixtures/articles/scripts.html");
@@ -22,7 +22,7 @@ fn big_article() -> Article {
         content.push_str(PAGE);
     }
     Article {
-        id: 1,
+        id: ItemId(1),
         title: "A 500 KB article".into(),
         link: Some("https://bench.example/long-read.html".into()),
         content: Some(content),

@@ -16,7 +16,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use tidings::app::{Action, App, Effect, Msg, Query, Window, update};
-use tidings::model::{Article, FeedRow, Headline, View};
+use tidings::model::{Article, FeedId, FeedRow, Headline, ItemId, View};
 use unicode_width::UnicodeWidthStr;
 
 const SEED: &[u8] = include_bytes!("../tests/fixtures/feeds/seed.xml");
@@ -54,7 +54,7 @@ fn reader() -> anyhow::Result<App> {
     let mut app = App::new(WIDTH, HEIGHT, 0);
     update(&mut app, Msg::Now(NOW));
     let feed = |id: i64, title: &str, unread: u32, tags: &[&str], error: Option<&str>| FeedRow {
-        id,
+        id: FeedId(id),
         url: format!("https://example.com/{id}.xml"),
         title: title.into(),
         unread,
@@ -75,8 +75,8 @@ fn reader() -> anyhow::Result<App> {
         .iter()
         .enumerate()
         .map(|(i, item)| Article {
-            id: i as i64 + 1,
-            feed_id: 1,
+            id: ItemId(i as i64 + 1),
+            feed_id: FeedId(1),
             feed_title: "Le Fil Tech".into(),
             title: item.title.clone(),
             author: item.author.clone(),
@@ -87,8 +87,8 @@ fn reader() -> anyhow::Result<App> {
         })
         .collect();
     articles.push(Article {
-        id: 10,
-        feed_id: 2,
+        id: ItemId(10),
+        feed_id: FeedId(2),
         feed_title: "Rust Blog".into(),
         title: "東京で Rust 勉強会 🦀 — meetup notes".into(),
         date: 1_737_900_000,
@@ -107,8 +107,8 @@ fn reader() -> anyhow::Result<App> {
         })
         .collect();
     rows.push(Headline {
-        id: 11,
-        feed_id: 2,
+        id: ItemId(11),
+        feed_id: FeedId(2),
         title: "An older item that was already read".into(),
         date: 1_700_000_000,
         read: true,

@@ -7,9 +7,34 @@ mod window;
 pub use window::{Anchor, WINDOW, Window};
 
 /// Row id of a feed in the store.
-pub type FeedId = i64;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct FeedId(pub i64);
+
 /// Row id of an item in the store.
-pub type ItemId = i64;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct ItemId(pub i64);
+
+impl std::str::FromStr for ItemId {
+    type Err = std::num::ParseIntError;
+
+    fn from_str(s: &str) -> Result<ItemId, Self::Err> {
+        s.parse().map(ItemId)
+    }
+}
+
+impl std::fmt::Display for FeedId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::fmt::Display for ItemId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
 
 /// A feed the user subscribed to, as resolved from the config.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -261,7 +261,7 @@ impl Poller {
         if self.feeds.contains_key(&feed) {
             vec![feed]
         } else {
-            tracing::debug!(feed, "refresh asked for an unknown feed");
+            tracing::debug!(feed = %feed, "refresh asked for an unknown feed");
             Vec::new()
         }
     }
@@ -347,7 +347,7 @@ impl Poller {
                 outcome.events
             }
             Err(error) => {
-                tracing::warn!(feed, %error, "refresh task failed");
+                tracing::warn!(feed = %feed, %error, "refresh task failed");
                 vec![job::record_failure_blocking(Arc::clone(&self.store), feed, FeedError::Internal).await]
             }
         };

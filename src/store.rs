@@ -11,6 +11,7 @@ mod feed_rows;
 mod fetch_state;
 mod fts_text;
 mod grouped;
+mod ids;
 mod import;
 mod maintain;
 mod marks;

@@ -12,12 +12,12 @@ use tidings::app::{
 };
 use tidings::config::ConfigError;
 use tidings::discover::Found;
-use tidings::model::{Article, FeedRow, Headline, View};
+use tidings::model::{Article, FeedId, FeedRow, Headline, ItemId, View};
 use tidings::poller::{FeedError, PollerEvent};
 
 fn feed(id: i64, unread: u32) -> FeedRow {
     FeedRow {
-        id,
+        id: FeedId(id),
         url: format!("https://e.example/{id}"),
         title: format!("Feed {id}"),
         unread,
@@ -29,13 +29,20 @@ fn feed(id: i64, unread: u32) -> FeedRow {
 }
 
 fn headline(id: i64, feed_id: i64, read: bool) -> Headline {
-    Headline { id, feed_id, title: format!("Item {id}"), date: 1_700_000_000 - id, read, starred: false }
+    Headline {
+        id: ItemId(id),
+        feed_id: FeedId(feed_id),
+        title: format!("Item {id}"),
+        date: 1_700_000_000 - id,
+        read,
+        starred: false,
+    }
 }
 
 fn article(id: i64, paragraphs: usize) -> Article {
     Article {
-        id,
-        feed_id: 1,
+        id: ItemId(id),
+        feed_id: FeedId(1),
         feed_title: "Feed 1".into(),
         title: format!("Item {id}"),
         author: None,
@@ -76,7 +83,7 @@ fn act(app: &mut App, a: Action) -> Vec<Effect> {
 /// Moves down the left list (views first, then feeds) to feed `id`; the last move's effects.
 fn to_feed(app: &mut App, id: i64) -> Vec<Effect> {
     let mut effects = Vec::new();
-    while app.view != View::Feed(id) {
+    while app.view != View::Feed(FeedId(id)) {
         assert!(app.feed_sel + 1 < app.nav.len(), "feed {id} not in {:?}", app.nav);
         effects = act(app, Action::Down);
     }
@@ -108,11 +115,11 @@ fn a_on_the_welcome_screen_asks_for_an_address_and_subscribes_to_what_is_found()
 #[test]
 fn moving_in_the_feed_list_loads_that_feed() {
     let mut app = app();
-    assert_eq!(app.nav, [View::All, View::Unread, View::Starred, View::Feed(1), View::Feed(2)]);
+    assert_eq!(app.nav, [View::All, View::Unread, View::Starred, View::Feed(FeedId(1)), View::Feed(FeedId(2))]);
     assert_eq!(act(&mut app, Action::Down), vec![Effect::LoadHeadlines(Query::top(View::Unread))]);
-    assert_eq!(to_feed(&mut app, 1), vec![Effect::LoadHeadlines(Query::top(View::Feed(1)))]);
-    assert_eq!(app.view, View::Feed(1));
-    assert_eq!(act(&mut app, Action::Bottom), vec![Effect::LoadHeadlines(Query::top(View::Feed(2)))]);
+    assert_eq!(to_feed(&mut app, 1), vec![Effect::LoadHeadlines(Query::top(View::Feed(FeedId(1))))]);
+    assert_eq!(app.view, View::Feed(FeedId(1)));
+    assert_eq!(act(&mut app, Action::Bottom), vec![Effect::LoadHeadlines(Query::top(View::Feed(FeedId(2))))]);
     assert_eq!(act(&mut app, Action::Down), vec![], "already at the bottom");
     assert_eq!(act(&mut app, Action::Top), vec![Effect::LoadHeadlines(Query::top(View::All))]);
 }
@@ -123,7 +130,7 @@ fn opening_an_item_marks_it_read_at_once() {
     assert_eq!(act(&mut app, Action::Open), vec![]);
     assert_eq!(app.focus, Pane::Headlines);
     let effects = act(&mut app, Action::Open);
-    assert_eq!(effects, vec![Effect::LoadArticle(1), Effect::SetRead { item: 1, read: true }]);
+    assert_eq!(effects, vec![Effect::LoadArticle(ItemId(1)), Effect::SetRead { item: ItemId(1), read: true }]);
     assert_eq!(app.focus, Pane::Article);
     assert!(app.headlines.rows[0].read);
     assert_eq!(app.feeds[0].unread, 1);
@@ -136,9 +143,9 @@ fn toggle_read_flips_and_counts() {
     act(&mut app, Action::Open);
     act(&mut app, Action::Down);
     act(&mut app, Action::Down); // item 3, read
-    assert_eq!(act(&mut app, Action::ToggleRead), vec![Effect::SetRead { item: 3, read: false }]);
+    assert_eq!(act(&mut app, Action::ToggleRead), vec![Effect::SetRead { item: ItemId(3), read: false }]);
     assert_eq!(app.feeds[0].unread, 3);
-    assert_eq!(act(&mut app, Action::ToggleRead), vec![Effect::SetRead { item: 3, read: true }]);
+    assert_eq!(act(&mut app, Action::ToggleRead), vec![Effect::SetRead { item: ItemId(3), read: true }]);
     assert_eq!(app.feeds[0].unread, 2);
 }
 
@@ -147,14 +154,14 @@ fn new_items_reload_around_the_selected_item() {
     let mut app = app();
     act(&mut app, Action::Open);
     act(&mut app, Action::Down); // item 2, at position 1
-    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 2 }));
-    let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: 2, fallback: 1 }, open: false };
+    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: FeedId(2), new_items: 2 }));
+    let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: ItemId(2), fallback: 1 }, open: false };
     assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query.clone())]);
     // The store found item 2 two rows further down: the selection follows it.
     let mut heads = vec![headline(9, 2, false), headline(8, 2, false)];
     heads.extend(app.headlines.rows.clone());
     update(&mut app, loaded(query.clone(), heads, Some(3)));
-    assert_eq!(app.selected_headline().unwrap().id, 2);
+    assert_eq!(app.selected_headline().unwrap().id, ItemId(2));
     assert_eq!(app.item_sel, 3);
 }
 
@@ -183,7 +190,7 @@ fn moving_past_the_loaded_rows_asks_for_the_next_window() {
 fn answers_for_a_view_already_left_are_ignored() {
     let mut app = app();
     let before = app.headlines.clone();
-    update(&mut app, top(View::Feed(2), vec![headline(4, 2, false)]));
+    update(&mut app, top(View::Feed(FeedId(2)), vec![headline(4, 2, false)]));
     assert_eq!(app.headlines, before);
 }
 
@@ -191,27 +198,27 @@ fn answers_for_a_view_already_left_are_ignored() {
 fn next_unread_in_view_then_across_feeds() {
     let mut app = app();
     act(&mut app, Action::Open);
-    assert_eq!(act(&mut app, Action::NextUnread)[0], Effect::LoadArticle(1));
-    assert_eq!(act(&mut app, Action::NextUnread)[0], Effect::LoadArticle(2));
-    assert_eq!(act(&mut app, Action::NextUnread)[0], Effect::LoadArticle(4), "skips read item 3");
+    assert_eq!(act(&mut app, Action::NextUnread)[0], Effect::LoadArticle(ItemId(1)));
+    assert_eq!(act(&mut app, Action::NextUnread)[0], Effect::LoadArticle(ItemId(2)));
+    assert_eq!(act(&mut app, Action::NextUnread)[0], Effect::LoadArticle(ItemId(4)), "skips read item 3");
 
     // In a single feed with nothing unread left, the store is asked, then the next feed.
     let mut app = app_on_feed_1_all_read();
-    let ask = Query { listing: View::Feed(1).into(), anchor: Anchor::NextUnread { from: 0 }, open: true };
+    let ask = Query { listing: View::Feed(FeedId(1)).into(), anchor: Anchor::NextUnread { from: 0 }, open: true };
     assert_eq!(act(&mut app, Action::NextUnread), vec![Effect::LoadHeadlines(ask.clone())]);
     let effects = update(&mut app, loaded(ask.clone(), vec![headline(3, 1, true)], None));
-    let next = Query { listing: View::Feed(2).into(), anchor: Anchor::NextUnread { from: 0 }, open: true };
+    let next = Query { listing: View::Feed(FeedId(2)).into(), anchor: Anchor::NextUnread { from: 0 }, open: true };
     assert_eq!(effects, vec![Effect::LoadHeadlines(next.clone())]);
-    assert_eq!(app.selected_view(), View::Feed(2));
+    assert_eq!(app.selected_view(), View::Feed(FeedId(2)));
     let effects = update(&mut app, loaded(next, vec![headline(4, 2, false)], Some(0)));
-    assert_eq!(effects, vec![Effect::LoadArticle(4), Effect::SetRead { item: 4, read: true }]);
+    assert_eq!(effects, vec![Effect::LoadArticle(ItemId(4)), Effect::SetRead { item: ItemId(4), read: true }]);
 }
 
 fn app_on_feed_1_all_read() -> App {
     let mut app = app();
     to_feed(&mut app, 1);
     update(&mut app, Msg::FeedsLoaded(vec![feed(1, 0), feed(2, 1)]));
-    update(&mut app, top(View::Feed(1), vec![headline(3, 1, true)]));
+    update(&mut app, top(View::Feed(FeedId(1)), vec![headline(3, 1, true)]));
     act(&mut app, Action::Open);
     app
 }
@@ -231,8 +238,8 @@ fn nothing_unread_says_so() {
 fn mark_feed_read_and_refresh_target_the_selected_feed() {
     let mut app = app();
     to_feed(&mut app, 1);
-    assert_eq!(act(&mut app, Action::MarkFeedRead), vec![Effect::MarkRead(View::Feed(1).into())]);
-    assert_eq!(act(&mut app, Action::RefreshFeed), vec![Effect::Refresh(Some(1))]);
+    assert_eq!(act(&mut app, Action::MarkFeedRead), vec![Effect::MarkRead(View::Feed(FeedId(1)).into())]);
+    assert_eq!(act(&mut app, Action::RefreshFeed), vec![Effect::Refresh(Some(FeedId(1)))]);
     assert_eq!(act(&mut app, Action::RefreshAll), vec![Effect::Refresh(None)]);
     act(&mut app, Action::Top);
     assert_eq!(act(&mut app, Action::RefreshFeed), vec![Effect::Refresh(None)]);
@@ -292,13 +299,15 @@ fn resize_rewraps_the_article() {
 #[test]
 fn poller_events_drive_progress_and_reloads() {
     let mut app = app();
-    update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![1, 2] }));
+    update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![FeedId(1), FeedId(2)] }));
     assert!(app.is_refreshing());
-    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 3 }));
-    let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: 1, fallback: 0 }, open: false };
+    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: FeedId(2), new_items: 3 }));
+    let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: ItemId(1), fallback: 0 }, open: false };
     assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query)]);
-    let effects =
-        update(&mut app, Msg::Poller(PollerEvent::FeedFailed { feed: 1, error: FeedError::Fetch("HTTP 500".into()) }));
+    let effects = update(
+        &mut app,
+        Msg::Poller(PollerEvent::FeedFailed { feed: FeedId(1), error: FeedError::Fetch("HTTP 500".into()) }),
+    );
     assert_eq!(effects, vec![Effect::LoadFeeds]);
     assert_eq!(app.status, Status::Error("Feed 1: HTTP 500".into()));
     update(&mut app, Msg::Poller(PollerEvent::Idle));
@@ -314,12 +323,18 @@ fn fetch_outcomes_as_a_table() {
     let skipped = "Feed 2 not refreshed: the server asked to wait; next try in 2 min";
     // (event, effects, status after it, done, failed)
     let table: Vec<(PollerEvent, Vec<Effect>, Status, usize, usize)> = vec![
-        (FeedUnchanged { feed: 1 }, vec![], Status::None, 1, 0),
-        (FeedRedirected { feed: 2, to: "https://new.example/feed".into() }, vec![], Status::Info(moved.into()), 1, 0),
-        (FeedUpdated { feed: 2, new_items: 0 }, vec![Effect::LoadFeeds], Status::Info(moved.into()), 2, 0),
-        (FeedGone { feed: 1 }, vec![Effect::LoadFeeds], Status::Error(gone.into()), 3, 1),
+        (FeedUnchanged { feed: FeedId(1) }, vec![], Status::None, 1, 0),
         (
-            FeedSkipped { feed: 2, reason: "the server asked to wait; next try in 2 min".into() },
+            FeedRedirected { feed: FeedId(2), to: "https://new.example/feed".into() },
+            vec![],
+            Status::Info(moved.into()),
+            1,
+            0,
+        ),
+        (FeedUpdated { feed: FeedId(2), new_items: 0 }, vec![Effect::LoadFeeds], Status::Info(moved.into()), 2, 0),
+        (FeedGone { feed: FeedId(1) }, vec![Effect::LoadFeeds], Status::Error(gone.into()), 3, 1),
+        (
+            FeedSkipped { feed: FeedId(2), reason: "the server asked to wait; next try in 2 min".into() },
             vec![],
             Status::Info(skipped.into()),
             3,
@@ -327,7 +342,7 @@ fn fetch_outcomes_as_a_table() {
         ),
     ];
     let mut app = app();
-    update(&mut app, Msg::Poller(Queued { feeds: vec![1, 2, 1] }));
+    update(&mut app, Msg::Poller(Queued { feeds: vec![FeedId(1), FeedId(2), FeedId(1)] }));
     for (event, effects, status, done, failed) in table {
         let label = format!("{event:?}");
         assert_eq!(update(&mut app, Msg::Poller(event)), effects, "{label}");
@@ -339,11 +354,11 @@ fn fetch_outcomes_as_a_table() {
 fn the_summary_counts_moves_and_skips() {
     let mut app = app();
     for event in [
-        PollerEvent::Queued { feeds: vec![1, 2] },
-        PollerEvent::FeedRedirected { feed: 1, to: "https://n.example/".into() },
-        PollerEvent::FeedUpdated { feed: 1, new_items: 4 },
-        PollerEvent::FeedUnchanged { feed: 2 },
-        PollerEvent::FeedSkipped { feed: 2, reason: "gone".into() },
+        PollerEvent::Queued { feeds: vec![FeedId(1), FeedId(2)] },
+        PollerEvent::FeedRedirected { feed: FeedId(1), to: "https://n.example/".into() },
+        PollerEvent::FeedUpdated { feed: FeedId(1), new_items: 4 },
+        PollerEvent::FeedUnchanged { feed: FeedId(2) },
+        PollerEvent::FeedSkipped { feed: FeedId(2), reason: "gone".into() },
         PollerEvent::Idle,
     ] {
         update(&mut app, Msg::Poller(event));
@@ -359,26 +374,27 @@ fn an_unchanged_feed_with_an_old_error_reloads_the_list() {
     let mut failing = feed(1, 0);
     failing.last_error = Some("HTTP 500".into());
     update(&mut app, Msg::FeedsLoaded(vec![failing]));
-    assert_eq!(update(&mut app, Msg::Poller(PollerEvent::FeedUnchanged { feed: 1 })), vec![Effect::LoadFeeds]);
+    assert_eq!(update(&mut app, Msg::Poller(PollerEvent::FeedUnchanged { feed: FeedId(1) })), vec![Effect::LoadFeeds]);
 }
 
 #[test]
 fn a_burst_of_effects_reloads_once_after_the_writes() {
     let all = Effect::LoadHeadlines(Query { listing: View::All.into(), anchor: Anchor::Index(0), open: false });
-    let feed = Effect::LoadHeadlines(Query { listing: View::Feed(1).into(), anchor: Anchor::Index(0), open: false });
+    let feed =
+        Effect::LoadHeadlines(Query { listing: View::Feed(FeedId(1)).into(), anchor: Anchor::Index(0), open: false });
     let opening = Effect::LoadHeadlines(Query { listing: View::All.into(), anchor: Anchor::Index(0), open: true });
     let burst = vec![
         Effect::LoadFeeds,
         all.clone(),
         opening.clone(),
-        Effect::SetRead { item: 3, read: true },
+        Effect::SetRead { item: ItemId(3), read: true },
         Effect::LoadFeeds,
         feed.clone(),
         all.clone(),
     ];
     assert_eq!(
         tidings::app::coalesce(burst),
-        vec![opening, Effect::SetRead { item: 3, read: true }, Effect::LoadFeeds, feed, all],
+        vec![opening, Effect::SetRead { item: ItemId(3), read: true }, Effect::LoadFeeds, feed, all],
         "only exact repeats go, the last one stays"
     );
 }
@@ -387,7 +403,7 @@ fn a_burst_of_effects_reloads_once_after_the_writes() {
 fn updates_for_other_feeds_do_not_reload_this_view() {
     let mut app = app();
     to_feed(&mut app, 1);
-    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 3 }));
+    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: FeedId(2), new_items: 3 }));
     assert_eq!(effects, vec![Effect::LoadFeeds]);
 }
 
@@ -424,7 +440,7 @@ fn open_link_targets_the_item() {
     let mut app = app();
     act(&mut app, Action::Open);
     act(&mut app, Action::Down);
-    assert_eq!(act(&mut app, Action::OpenLink), vec![Effect::OpenItemLink(2)]);
+    assert_eq!(act(&mut app, Action::OpenLink), vec![Effect::OpenItemLink(ItemId(2))]);
 }
 
 #[test]
@@ -447,7 +463,7 @@ fn retention_reloads_counts_and_the_list_around_the_selection() {
     act(&mut app, Action::Open);
     act(&mut app, Action::Down);
     let effects = update(&mut app, Msg::Poller(PollerEvent::Pruned { items: 12 }));
-    let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: 2, fallback: 1 }, open: false };
+    let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: ItemId(2), fallback: 1 }, open: false };
     assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query)]);
     assert_eq!(app.status, Status::Info("retention removed 12 old items".into()));
 }
@@ -507,10 +523,14 @@ fn the_link_list_shows_and_opens() {
 #[test]
 fn y_copies_the_link_of_the_item_in_view() {
     let mut app = reading(1);
-    assert_eq!(act(&mut app, Action::CopyLink), vec![Effect::CopyItemLink(1)]);
+    assert_eq!(act(&mut app, Action::CopyLink), vec![Effect::CopyItemLink(ItemId(1))]);
     act(&mut app, Action::Back);
     act(&mut app, Action::Down);
-    assert_eq!(act(&mut app, Action::CopyLink), vec![Effect::CopyItemLink(2)], "in the list: the selected item");
+    assert_eq!(
+        act(&mut app, Action::CopyLink),
+        vec![Effect::CopyItemLink(ItemId(2))],
+        "in the list: the selected item"
+    );
 }
 
 #[test]
@@ -529,11 +549,11 @@ fn e_plays_the_enclosure() {
 fn f_fetches_then_shows_the_full_text_and_toggles_back() {
     use tidings::article::Source;
     let mut app = reading(1);
-    assert_eq!(act(&mut app, Action::ToggleFullText), vec![Effect::FetchFullText(1)]);
+    assert_eq!(act(&mut app, Action::ToggleFullText), vec![Effect::FetchFullText(ItemId(1))]);
     assert_eq!(app.status, Status::Info("fetching the full article…".into()));
     assert_eq!(act(&mut app, Action::ToggleFullText), vec![], "already on its way");
-    let effects = update(&mut app, Msg::Poller(PollerEvent::FullTextFetched { item: 1 }));
-    assert_eq!(effects, vec![Effect::LoadArticle(1)]);
+    let effects = update(&mut app, Msg::Poller(PollerEvent::FullTextFetched { item: ItemId(1) }));
+    assert_eq!(effects, vec![Effect::LoadArticle(ItemId(1))]);
     let mut a = app.article.as_ref().unwrap().article.clone();
     a.full_text = Some("<p>The whole story.</p>".into());
     settle(&mut app, Msg::ArticleLoaded(a));
@@ -543,7 +563,8 @@ fn f_fetches_then_shows_the_full_text_and_toggles_back() {
     settle(&mut app, Msg::Action(Action::ToggleFullText));
     assert_eq!(app.article.as_ref().unwrap().source, Source::Feed, "stored: no fetch, just the feed's text");
 
-    let effects = update(&mut app, Msg::Poller(PollerEvent::FullTextFailed { item: 2, error: "HTTP 404".into() }));
+    let effects =
+        update(&mut app, Msg::Poller(PollerEvent::FullTextFailed { item: ItemId(2), error: "HTTP 404".into() }));
     assert_eq!(effects, vec![]);
     assert_eq!(app.status, Status::Error("full text: HTTP 404".into()));
 }
@@ -590,7 +611,7 @@ fn a_asks_for_an_address_and_looks_for_its_feeds() {
         &mut app,
         Msg::ConfigApplied { note: "subscribed to https://lwn.net/headlines/rss".into(), settings: None },
     );
-    let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: 1, fallback: 0 }, open: false };
+    let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: ItemId(1), fallback: 0 }, open: false };
     assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query)]);
 }
 
@@ -662,7 +683,7 @@ fn d_asks_before_removing_the_selected_feed() {
     to_feed(&mut app, 1);
     act(&mut app, Action::RemoveFeed);
     let asking = Some(Modal::Confirm(Question::RemoveFeed {
-        feed: 1,
+        feed: FeedId(1),
         title: "Feed 1".into(),
         url: "https://e.example/1".into(),
     }));

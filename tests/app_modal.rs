@@ -12,21 +12,28 @@ use tidings::app::{
     Action, App, Effect, InputKind, Key, Modal, Mouse, MouseKind, Msg, Query, Question, Status, Window, update,
 };
 use tidings::discover::Found;
-use tidings::model::{Article, FeedRow, Headline, View};
+use tidings::model::{Article, FeedId, FeedRow, Headline, ItemId, View};
 use tidings::poller::PollerEvent;
 
 /// Two feeds, "All items" showing one unread item of feed 1.
 fn app() -> App {
     let mut app = App::new(120, 40, 0);
     let feed = |id: i64| FeedRow {
-        id,
+        id: FeedId(id),
         url: format!("https://e.example/{id}"),
         title: format!("Feed {id}"),
         unread: 1,
         ..Default::default()
     };
     update(&mut app, Msg::FeedsLoaded(vec![feed(1), feed(2)]));
-    let rows = vec![Headline { id: 1, feed_id: 1, title: "Item 1".into(), date: 0, read: false, starred: false }];
+    let rows = vec![Headline {
+        id: ItemId(1),
+        feed_id: FeedId(1),
+        title: "Item 1".into(),
+        date: 0,
+        read: false,
+        starred: false,
+    }];
     let window = Window { total: rows.len(), offset: 0, rows };
     update(&mut app, Msg::HeadlinesLoaded { query: Query::top(View::All), window, selected: Some(0) });
     app
@@ -39,8 +46,8 @@ fn reading(links: usize) -> App {
     act(&mut app, Action::Open);
     let body: String = (1..=links).map(|i| format!("<a href='/{i}'>l{i}</a> ")).collect();
     let article = Article {
-        id: 1,
-        feed_id: 1,
+        id: ItemId(1),
+        feed_id: FeedId(1),
         title: "Item 1".into(),
         link: Some("https://e.example/a".into()),
         content: Some(format!("<p>{body}</p>")),
@@ -116,11 +123,11 @@ fn both_questions_wait_for_y_or_n_and_esc_or_ctrl_c_decline() {
     assert!(!app.quit, "Ctrl-C declines; it does not quit");
 
     // Down the left list to feed 1, then d.
-    while app.view != View::Feed(1) {
+    while app.view != View::Feed(FeedId(1)) {
         key(&mut app, Key::ch('j'));
     }
     key(&mut app, Key::ch('d'));
-    assert!(matches!(app.modal, Some(Modal::Confirm(Question::RemoveFeed { feed: 1, .. }))), "{:?}", app.modal);
+    assert!(matches!(app.modal, Some(Modal::Confirm(Question::RemoveFeed { feed: FeedId(1), .. }))), "{:?}", app.modal);
     assert_eq!(key(&mut app, Key::ctrl('c')), vec![]);
     assert_eq!(app.modal, None);
     key(&mut app, Key::ch('d'));

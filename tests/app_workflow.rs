@@ -9,12 +9,12 @@ use tidings::app::{
     Action, Anchor, App, Effect, Key, Modal, Mouse, MouseKind, Msg, Pane, Query, Question, Settings, Status, Window,
     update,
 };
-use tidings::model::{FeedRow, Headline, Listing, SavedView, Sort, View};
+use tidings::model::{FeedId, FeedRow, Headline, ItemId, Listing, SavedView, Sort, View};
 use tidings::poller::PollerEvent;
 
 fn feed(id: i64, unread: u32, tags: &[&str]) -> FeedRow {
     FeedRow {
-        id,
+        id: FeedId(id),
         title: format!("Feed {id}"),
         unread,
         total: 5,
@@ -24,7 +24,14 @@ fn feed(id: i64, unread: u32, tags: &[&str]) -> FeedRow {
 }
 
 fn headline(id: i64, feed_id: i64, read: bool) -> Headline {
-    Headline { id, feed_id, title: format!("Item {id}"), date: 1_700_000_000 - id, read, starred: false }
+    Headline {
+        id: ItemId(id),
+        feed_id: FeedId(feed_id),
+        title: format!("Item {id}"),
+        date: 1_700_000_000 - id,
+        read,
+        starred: false,
+    }
 }
 
 fn loaded(query: Query, rows: Vec<Headline>, selected: Option<usize>) -> Msg {
@@ -68,8 +75,8 @@ fn the_left_list_has_views_tags_saved_views_then_feeds() {
             View::Tag("rust".into()),
             View::Tag("news".into()),
             View::Saved(saved),
-            View::Feed(1),
-            View::Feed(2)
+            View::Feed(FeedId(1)),
+            View::Feed(FeedId(2))
         ]
     );
     assert_eq!(app.nav_entry(&View::Tag("news".into())).count, Some(3));
@@ -90,11 +97,11 @@ fn selecting_a_view_loads_it_and_ends_a_search() {
 fn star_toggles_on_the_row_and_the_count() {
     let mut app = app();
     act(&mut app, Action::Open);
-    assert_eq!(act(&mut app, Action::ToggleStar), vec![Effect::SetStarred { item: 1, starred: true }]);
+    assert_eq!(act(&mut app, Action::ToggleStar), vec![Effect::SetStarred { item: ItemId(1), starred: true }]);
     assert!(app.headlines.rows[0].starred);
     assert_eq!(app.feeds[0].starred, 1);
     assert_eq!(app.nav_entry(&View::Starred).count, Some(1));
-    assert_eq!(act(&mut app, Action::ToggleStar), vec![Effect::SetStarred { item: 1, starred: false }]);
+    assert_eq!(act(&mut app, Action::ToggleStar), vec![Effect::SetStarred { item: ItemId(1), starred: false }]);
     assert_eq!(app.feeds[0].starred, 0);
 }
 
@@ -108,7 +115,7 @@ fn bulk_marks_then_undo_reload_counts_and_rows() {
         Effect::LoadFeeds,
         Effect::LoadHeadlines(Query {
             listing: listing(&app),
-            anchor: Anchor::Item { id: 1, fallback: 0 },
+            anchor: Anchor::Item { id: ItemId(1), fallback: 0 },
             open: false,
         }),
     ];
@@ -147,11 +154,11 @@ fn hide_read_is_saved_and_reloads_on_the_same_item() {
     update(&mut app, Msg::FeedsLoaded(vec![feed(1, 2, &[]), feed(2, 0, &[])]));
     let effects = act(&mut app, Action::ToggleHideRead);
     let listing = Listing { hide_read: true, ..View::All.into() };
-    let query = Query { listing, anchor: Anchor::Item { id: 1, fallback: 0 }, open: false };
+    let query = Query { listing, anchor: Anchor::Item { id: ItemId(1), fallback: 0 }, open: false };
     assert_eq!(effects, vec![Effect::SaveHideRead(true), Effect::LoadHeadlines(query)]);
-    assert!(!app.nav.contains(&View::Feed(2)), "a feed with nothing unread is hidden");
+    assert!(!app.nav.contains(&View::Feed(FeedId(2))), "a feed with nothing unread is hidden");
     act(&mut app, Action::ToggleHideRead);
-    assert!(app.nav.contains(&View::Feed(2)));
+    assert!(app.nav.contains(&View::Feed(FeedId(2))));
 }
 
 #[test]
@@ -165,7 +172,7 @@ fn orders_cycle() {
     update(&mut app, Msg::FeedsLoaded(vec![feed(1, 1, &[]), feed(2, 5, &[])]));
     assert_eq!(act(&mut app, Action::CycleFeedSort), vec![]);
     assert_eq!(act(&mut app, Action::CycleFeedSort), vec![]);
-    assert_eq!(app.nav[4..], [View::Feed(2), View::Feed(1)], "most unread first");
+    assert_eq!(app.nav[4..], [View::Feed(FeedId(2)), View::Feed(FeedId(1))], "most unread first");
 }
 
 #[test]
@@ -182,7 +189,7 @@ fn search_follows_typing_and_esc_clears_it() {
     assert_eq!((app.modal.is_none(), app.focus, app.search.as_deref()), (true, Pane::Headlines, Some("gq")));
     // Esc in the list clears the search, staying on the same item.
     let effects = key(&mut app, Key::plain(KeyCode::Esc));
-    let back = Query { listing: View::All.into(), anchor: Anchor::Item { id: 1, fallback: 0 }, open: false };
+    let back = Query { listing: View::All.into(), anchor: Anchor::Item { id: ItemId(1), fallback: 0 }, open: false };
     assert_eq!(effects, vec![Effect::LoadHeadlines(back)]);
     assert_eq!(app.focus, Pane::Headlines);
 }
@@ -212,10 +219,10 @@ fn previous_unread_and_next_previous_item() {
     let mut app = app();
     act(&mut app, Action::Open);
     act(&mut app, Action::Bottom);
-    assert_eq!(act(&mut app, Action::PrevUnread)[0], Effect::LoadArticle(4));
-    assert_eq!(act(&mut app, Action::PrevUnread)[0], Effect::LoadArticle(2), "skips read item 3");
-    assert_eq!(act(&mut app, Action::NextItem), vec![Effect::LoadArticle(3)], "J opens the next, read or not");
-    assert_eq!(act(&mut app, Action::PrevItem)[0], Effect::LoadArticle(2));
+    assert_eq!(act(&mut app, Action::PrevUnread)[0], Effect::LoadArticle(ItemId(4)));
+    assert_eq!(act(&mut app, Action::PrevUnread)[0], Effect::LoadArticle(ItemId(2)), "skips read item 3");
+    assert_eq!(act(&mut app, Action::NextItem), vec![Effect::LoadArticle(ItemId(3))], "J opens the next, read or not");
+    assert_eq!(act(&mut app, Action::PrevItem)[0], Effect::LoadArticle(ItemId(2)));
     act(&mut app, Action::PrevItem);
     assert_eq!(act(&mut app, Action::PrevItem), vec![]);
     assert_eq!(app.status, Status::Info("first item".into()));
@@ -232,7 +239,7 @@ fn zen_reads_the_selected_item_alone() {
     let mut app = app();
     act(&mut app, Action::Open);
     let effects = act(&mut app, Action::Zen);
-    assert_eq!(effects, vec![Effect::LoadArticle(1), Effect::SetRead { item: 1, read: true }]);
+    assert_eq!(effects, vec![Effect::LoadArticle(ItemId(1)), Effect::SetRead { item: ItemId(1), read: true }]);
     assert!(app.zen && app.focus == Pane::Article);
     let panes = app.panes();
     assert_eq!((panes.feeds, panes.headlines), (None, None));
@@ -252,7 +259,11 @@ fn clicks_select_and_focus_the_wheel_scrolls() {
     assert_eq!(update(&mut app, click(heads.x + 3, heads.y + 2)), vec![]);
     assert_eq!((app.focus, app.item_sel), (Pane::Headlines, 1));
     let opened = update(&mut app, click(heads.x + 3, heads.y + 2));
-    assert_eq!(opened, vec![Effect::LoadArticle(2), Effect::SetRead { item: 2, read: true }], "a second click opens");
+    assert_eq!(
+        opened,
+        vec![Effect::LoadArticle(ItemId(2)), Effect::SetRead { item: ItemId(2), read: true }],
+        "a second click opens"
+    );
     let wheel = |kind| Msg::Mouse(Mouse { kind, column: 3, row: 3 });
     update(&mut app, wheel(MouseKind::ScrollDown));
     assert_eq!((app.feed_sel, app.focus), (5, Pane::Article), "the wheel scrolls the list under it, focus stays");
@@ -261,16 +272,16 @@ fn clicks_select_and_focus_the_wheel_scrolls() {
 #[test]
 fn a_background_refresh_with_new_items_notifies() {
     let mut app = app();
-    update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![1] }));
-    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 1, new_items: 3 }));
+    update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![FeedId(1)] }));
+    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: FeedId(1), new_items: 3 }));
     // Once the fetches are done, not after the search index caught up.
     assert_eq!(update(&mut app, Msg::Poller(PollerEvent::FetchesDone)), vec![Effect::Notify { new_items: 3 }]);
     assert!(matches!(&app.status, Status::Info(s) if s == "refreshed 1 feed, 3 new items"), "{:?}", app.status);
     assert_eq!(update(&mut app, Msg::Poller(PollerEvent::Idle)), vec![], "said once");
     // One the user asked for does not.
     assert_eq!(act(&mut app, Action::RefreshAll), vec![Effect::Refresh(None)]);
-    update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![1] }));
-    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 1, new_items: 3 }));
+    update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![FeedId(1)] }));
+    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: FeedId(1), new_items: 3 }));
     assert_eq!(update(&mut app, Msg::Poller(PollerEvent::Idle)), vec![]);
 }
 
@@ -286,15 +297,15 @@ fn results_reload_when_the_search_index_caught_up() {
     let effects = update(&mut app, Msg::Poller(PollerEvent::SearchIndexed { items: 9 }));
     let again = Query {
         listing: Listing { search: Some("r".into()), ..View::All.into() },
-        anchor: Anchor::Item { id: 1, fallback: 0 },
+        anchor: Anchor::Item { id: ItemId(1), fallback: 0 },
         open: false,
     };
     assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(again.clone())]);
     assert!(!app.search_indexing);
     // From the end of a refresh that stored new items until the index caught
     // up (or `Idle`, should no catch-up report), the search says so.
-    update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![1] }));
-    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 1, new_items: 2 }));
+    update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![FeedId(1)] }));
+    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: FeedId(1), new_items: 2 }));
     update(&mut app, Msg::Poller(PollerEvent::FetchesDone));
     assert!(app.search_indexing, "no gap before SearchIndexing");
     let effects = update(&mut app, Msg::Poller(PollerEvent::Idle));
@@ -309,11 +320,11 @@ fn a_feed_marked_failed_says_why_when_shown() {
     broken.last_error = Some("HTTP 500".into());
     update(&mut app, Msg::FeedsLoaded(vec![feed(1, 2, &["rust", "news"]), broken]));
     for _ in 0..20 {
-        if app.view == View::Feed(2) {
+        if app.view == View::Feed(FeedId(2)) {
             break;
         }
         act(&mut app, Action::Down);
-        assert!(!matches!(app.status, Status::Error(_)) || app.view == View::Feed(2), "{:?}", app.view);
+        assert!(!matches!(app.status, Status::Error(_)) || app.view == View::Feed(FeedId(2)), "{:?}", app.view);
     }
     assert!(matches!(&app.status, Status::Error(s) if s == "Feed 2: HTTP 500"), "{:?}", app.status);
 }
@@ -325,9 +336,9 @@ fn a_tag_view_reloads_only_for_its_feeds() {
         act(&mut app, Action::Down);
     }
     assert_eq!(app.view, View::Tag("rust".into()));
-    let other = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 1 }));
+    let other = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: FeedId(2), new_items: 1 }));
     assert_eq!(other, vec![Effect::LoadFeeds]);
-    let mine = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 1, new_items: 2 }));
+    let mine = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: FeedId(1), new_items: 2 }));
     assert_eq!(mine.len(), 2, "new items shift positions: {mine:?}");
 }
 

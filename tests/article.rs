@@ -18,7 +18,7 @@ use ratatui::style::Modifier;
 use tidings::app::{Action, App, Msg, Query, Window};
 use tidings::article::{self, LinkKind, Rendered, Source};
 use tidings::config::TextAlign;
-use tidings::model::{Article, Enclosure, FeedRow, Headline, View};
+use tidings::model::{Article, Enclosure, FeedId, FeedRow, Headline, ItemId, View};
 use tidings::parse::parse_feed;
 
 const SEED: &[u8] = include_bytes!("fixtures/feeds/seed.xml");
@@ -28,8 +28,8 @@ const HOSTILE: &str = include_str!("fixtures/articles/hostile.html");
 
 fn article(title: &str, content: &str) -> Article {
     Article {
-        id: 1,
-        feed_id: 1,
+        id: ItemId(1),
+        feed_id: FeedId(1),
         feed_title: "Fixtures".into(),
         title: title.into(),
         author: Some("Test".into()),
@@ -44,8 +44,8 @@ fn seed() -> Article {
     let parsed = parse_feed(SEED, "https://lefiltech.example/feed/").expect("seed parses");
     let item = &parsed.items[0];
     Article {
-        id: 1,
-        feed_id: 1,
+        id: ItemId(1),
+        feed_id: FeedId(1),
         feed_title: "Le Fil Tech".into(),
         title: item.title.clone(),
         author: item.author.clone(),
@@ -60,7 +60,7 @@ fn seed() -> Article {
 fn open(article: Article, width: u16, height: u16) -> App {
     let mut app = App::new(width, height, 0);
     let feed = FeedRow {
-        id: 1,
+        id: FeedId(1),
         url: "https://fixtures.example/feed".into(),
         title: article.feed_title.clone(),
         unread: 1,
@@ -70,7 +70,7 @@ fn open(article: Article, width: u16, height: u16) -> App {
     settle(&mut app, Msg::FeedsLoaded(vec![feed]));
     let headline = Headline {
         id: article.id,
-        feed_id: 1,
+        feed_id: FeedId(1),
         title: article.title.clone(),
         date: article.date,
         read: false,

@@ -5,7 +5,7 @@
 // Tests and benches may unwrap: a failure is the report.
 #![allow(clippy::unwrap_used, unreachable_pub)]
 
-use tidings::model::{FeedSource, ParsedFeed, ParsedItem, Retention, View};
+use tidings::model::{FeedId, FeedSource, ParsedFeed, ParsedItem, Retention, View};
 use tidings::store::Store;
 mod common;
 use common::StoreExt;
@@ -24,7 +24,7 @@ fn item(guid: Option<&str>, title: &str) -> String {
     )
 }
 
-fn store(n: usize) -> (tempfile::TempDir, Store, Vec<i64>) {
+fn store(n: usize) -> (tempfile::TempDir, Store, Vec<FeedId>) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("i.db")).unwrap();
     let sources: Vec<FeedSource> =
@@ -93,7 +93,7 @@ fn feed(items: &[(&str, &str, Option<&str>, Option<i64>)]) -> ParsedFeed {
     ParsedFeed { items, ..Default::default() }
 }
 
-fn marks(store: &Store, feed: i64) -> Vec<(String, bool, bool)> {
+fn marks(store: &Store, feed: FeedId) -> Vec<(String, bool, bool)> {
     let mut m: Vec<_> =
         store.headlines(View::Feed(feed)).unwrap().into_iter().map(|h| (h.title, h.read, h.starred)).collect();
     m.sort();

@@ -209,7 +209,7 @@ async fn refresh_feed_fetches_only_that_feed() {
     let paths: Vec<String> = h.server.requests().into_iter().map(|r| r.path).collect();
     assert_eq!(paths, ["/atom.xml"]);
     // An id the poller does not know queues nothing and says so.
-    h.send(PollerCmd::RefreshFeed(9999));
+    h.send(PollerCmd::RefreshFeed(FeedId(9999)));
     assert_eq!(h.until_idle().await, [PollerEvent::Idle]);
 }
 

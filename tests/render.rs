@@ -14,7 +14,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
 use tidings::app::{Action, App, Key, Msg, Query, Settings, Window, update};
 use tidings::discover::Found;
-use tidings::model::{Article, FeedRow, Headline, SavedView, View};
+use tidings::model::{Article, FeedId, FeedRow, Headline, ItemId, SavedView, View};
 use tidings::parse::parse_feed;
 use tidings::poller::{FeedError, PollerEvent};
 
@@ -25,7 +25,7 @@ const NOW: i64 = 1_738_070_000;
 
 fn feed_row(id: i64, title: &str, unread: u32, error: Option<&str>) -> FeedRow {
     FeedRow {
-        id,
+        id: FeedId(id),
         url: format!("https://example.com/{id}.xml"),
         title: title.into(),
         unread,
@@ -56,8 +56,8 @@ fn app(width: u16, height: u16) -> (App, Vec<Article>) {
         .iter()
         .enumerate()
         .map(|(i, item)| Article {
-            id: i as i64 + 1,
-            feed_id: 1,
+            id: ItemId(i as i64 + 1),
+            feed_id: FeedId(1),
             feed_title: "Le Fil Tech".into(),
             title: item.title.clone(),
             author: item.author.clone(),
@@ -70,8 +70,8 @@ fn app(width: u16, height: u16) -> (App, Vec<Article>) {
         })
         .collect();
     articles.push(Article {
-        id: 10,
-        feed_id: 2,
+        id: ItemId(10),
+        feed_id: FeedId(2),
         feed_title: "Rust Blog".into(),
         title: "東京で Rust 勉強会 🦀 — meetup notes".into(),
         author: None,
@@ -94,8 +94,8 @@ fn app(width: u16, height: u16) -> (App, Vec<Article>) {
         })
         .collect();
     headlines.push(Headline {
-        id: 11,
-        feed_id: 2,
+        id: ItemId(11),
+        feed_id: FeedId(2),
         title: "An older item that was already read".into(),
         date: 1_700_000_000,
         read: true,
@@ -118,7 +118,7 @@ fn all_items(rows: Vec<Headline>) -> Msg {
 fn open_seed(app: &mut App, articles: &[Article]) {
     update(app, Msg::Action(Action::Open)); // feeds -> headlines
     let effects = update(app, Msg::Action(Action::Open)); // open the selected item
-    assert!(effects.contains(&tidings::app::Effect::LoadArticle(1)), "{effects:?}");
+    assert!(effects.contains(&tidings::app::Effect::LoadArticle(ItemId(1))), "{effects:?}");
     settle(app, Msg::ArticleLoaded(articles[0].clone()));
 }
 
@@ -162,9 +162,9 @@ fn a_search_says_while_new_items_are_being_indexed() {
     let screen = text(&render(&app));
     assert!(!screen.contains("indexing"), "{screen}");
     // A refresh storing new items: they are indexed once it is over.
-    update(&mut app, Msg::Poller(tidings::poller::PollerEvent::Queued { feeds: vec![1, 2] }));
+    update(&mut app, Msg::Poller(tidings::poller::PollerEvent::Queued { feeds: vec![FeedId(1), FeedId(2)] }));
     assert!(!text(&render(&app)).contains("indexing"), "nothing new stored yet");
-    update(&mut app, Msg::Poller(tidings::poller::PollerEvent::FeedUpdated { feed: 1, new_items: 4 }));
+    update(&mut app, Msg::Poller(tidings::poller::PollerEvent::FeedUpdated { feed: FeedId(1), new_items: 4 }));
     assert!(text(&render(&app)).contains("/z · indexing…"));
 }
 
@@ -226,12 +226,15 @@ fn welcome_screen() {
 #[test]
 fn refresh_progress_and_errors_in_status_line() {
     let (mut app, _) = app(80, 24);
-    update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![1, 2, 3] }));
-    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 1, new_items: 0 }));
+    update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![FeedId(1), FeedId(2), FeedId(3)] }));
+    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: FeedId(1), new_items: 0 }));
     let screen = text(&render(&app));
     assert!(screen.lines().last().unwrap().starts_with("refreshing 1/3"), "{screen}");
-    update(&mut app, Msg::Poller(PollerEvent::FeedFailed { feed: 3, error: FeedError::Fetch("HTTP 500".into()) }));
-    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 0 }));
+    update(
+        &mut app,
+        Msg::Poller(PollerEvent::FeedFailed { feed: FeedId(3), error: FeedError::Fetch("HTTP 500".into()) }),
+    );
+    update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: FeedId(2), new_items: 0 }));
     update(&mut app, Msg::Poller(PollerEvent::Idle));
     let screen = text(&render(&app));
     assert!(screen.lines().last().unwrap().starts_with("Broken Feed: HTTP 500"), "{screen}");
@@ -269,13 +272,14 @@ fn hostile_titles_never_reach_the_buffer() {
     let item = &parsed.items[0];
     let mut app = App::new(80, 24, 0);
     update(&mut app, Msg::FeedsLoaded(vec![feed_row(1, &item.title, 1, None)]));
-    let h = Headline { id: 1, feed_id: 1, title: item.title.clone(), date: 0, read: false, starred: false };
+    let h =
+        Headline { id: ItemId(1), feed_id: FeedId(1), title: item.title.clone(), date: 0, read: false, starred: false };
     update(&mut app, all_items(vec![h]));
     update(&mut app, Msg::Action(Action::Open));
     update(&mut app, Msg::Action(Action::Open));
     let article = Article {
-        id: 1,
-        feed_id: 1,
+        id: ItemId(1),
+        feed_id: FeedId(1),
         feed_title: "x".into(),
         title: item.title.clone(),
         author: None,
@@ -365,8 +369,8 @@ fn search_results_as_typed_at_100x24() {
     // The store's answer for the search (accents folded: « générative » matches).
     let query = Query::top(app.listing());
     let row = Headline {
-        id: 1,
-        feed_id: 1,
+        id: ItemId(1),
+        feed_id: FeedId(1),
         title: "L’ascension fulgurante de DeepSeek chinois".into(),
         date: 1_738_052_040,
         read: false,

@@ -7,7 +7,7 @@
 mod common;
 
 use common::StoreExt;
-use tidings::model::{FeedSource, ParsedFeed, ParsedItem, Retention, View};
+use tidings::model::{FeedId, FeedSource, ItemId, ParsedFeed, ParsedItem, Retention, View};
 use tidings::store::Store;
 
 const DAY: i64 = 86_400;
@@ -26,7 +26,7 @@ fn feed(n: usize) -> ParsedFeed {
     ParsedFeed { items, ..Default::default() }
 }
 
-fn store(n: usize) -> (tempfile::TempDir, Store, i64) {
+fn store(n: usize) -> (tempfile::TempDir, Store, FeedId) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("r.db")).unwrap();
     let id = store.sync_feeds(&[FeedSource { url: "https://e.example/f".into(), ..FeedSource::default() }]).unwrap()[0];
@@ -38,7 +38,7 @@ fn titles(store: &Store) -> Vec<String> {
     store.headlines(View::All).unwrap().into_iter().map(|h| h.title).collect()
 }
 
-fn id_of(store: &Store, title: &str) -> i64 {
+fn id_of(store: &Store, title: &str) -> ItemId {
     store.headlines(View::All).unwrap().into_iter().find(|h| h.title == title).unwrap().id
 }
 

@@ -6,7 +6,7 @@
 
 use tidings::app::{Anchor, Effect, Msg, Query};
 use tidings::model::WINDOW;
-use tidings::model::{FeedSource, ParsedFeed, ParsedItem, View};
+use tidings::model::{FeedId, FeedSource, ParsedFeed, ParsedItem, View};
 use tidings::store::Store;
 use tidings::ui::effects::Executor;
 mod common;
@@ -14,7 +14,7 @@ use common::StoreExt;
 
 const ITEMS: usize = 1_000;
 
-fn runtime() -> (tempfile::TempDir, Executor, i64) {
+fn runtime() -> (tempfile::TempDir, Executor, FeedId) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("t.db")).unwrap();
     let source = FeedSource { url: "https://big.example/feed".into(), ..FeedSource::default() };

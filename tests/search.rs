@@ -4,14 +4,14 @@
 // Tests and benches may unwrap: a failure is the report.
 #![allow(clippy::unwrap_used, unreachable_pub)]
 
-use tidings::model::{FeedSource, ParsedFeed, ParsedItem, View};
+use tidings::model::{FeedId, FeedSource, ItemId, ParsedFeed, ParsedItem, View};
 use tidings::store::{Store, fts_query};
 mod common;
 use common::StoreExt;
 
 const SEED: &[u8] = include_bytes!("fixtures/feeds/seed.xml");
 
-fn store() -> (tempfile::TempDir, Store, i64, i64) {
+fn store() -> (tempfile::TempDir, Store, FeedId, FeedId) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("s.db")).unwrap();
     let sources = ["https://lefiltech.example/feed/", "https://other.example/feed"].map(|u| FeedSource {
@@ -121,7 +121,7 @@ fn broad_matches_list_like_narrow_ones() {
     }
     let every: Vec<_> = store.headlines(View::All).unwrap();
     for word in ["common", "rare"] {
-        let want: Vec<i64> = every.iter().filter(|h| h.title.starts_with(word)).map(|h| h.id).collect();
+        let want: Vec<ItemId> = every.iter().filter(|h| h.title.starts_with(word)).map(|h| h.id).collect();
         let (total, first) = store.search(View::All, word, 0, 300).unwrap();
         assert_eq!(total, want.len(), "{word}");
         assert_eq!(first.iter().map(|h| h.id).collect::<Vec<_>>(), want[..300], "{word}: first page");

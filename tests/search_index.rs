@@ -5,7 +5,7 @@
 // Tests and benches may unwrap: a failure is the report.
 #![allow(clippy::unwrap_used, unreachable_pub)]
 
-use tidings::model::{FeedSource, ParsedFeed, ParsedItem, Retention, View};
+use tidings::model::{FeedId, FeedSource, ParsedFeed, ParsedItem, Retention, View};
 use tidings::store::Store;
 mod common;
 use common::StoreExt;
@@ -22,7 +22,7 @@ fn item(guid: &str, title: &str, body: &str, age_days: i64) -> ParsedItem {
     }
 }
 
-fn deferred_store() -> (tempfile::TempDir, Store, i64) {
+fn deferred_store() -> (tempfile::TempDir, Store, FeedId) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("s.db")).unwrap();
     let feed =

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Barrier;
 
-use tidings::model::{FeedId, FeedSource, IngestReport, ParsedFeed, ParsedItem, View};
+use tidings::model::{FeedId, FeedSource, IngestReport, ItemId, ParsedFeed, ParsedItem, View};
 use tidings::store::{SCHEMA_VERSION, Store, StoreError};
 mod common;
 use common::StoreExt;
@@ -302,16 +302,19 @@ fn article_has_every_field_and_utf8_survives() {
     assert_eq!(article.date, 1_738_052_040);
     assert_eq!(article.content.as_deref(), Some("<p><strong>L’apparition de DeepSeek</strong></p>"));
     assert!(!article.read && !article.starred);
-    assert_eq!(store.article(id + 1_000).unwrap(), None);
+    assert_eq!(store.article(ItemId(id.0 + 1_000)).unwrap(), None);
 }
 
 #[test]
 fn unknown_ids_are_errors() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _, _) = two_feeds(&db(&dir));
-    assert!(matches!(store.ingest(9_999, &ParsedFeed::default(), 1), Err(StoreError::NoSuchFeed(9_999))));
-    assert!(matches!(store.record_failure(9_999, "x", 1), Err(StoreError::NoSuchFeed(9_999))));
-    assert!(matches!(store.set_read(42, true), Err(StoreError::NoSuchItem(42))));
+    assert!(matches!(
+        store.ingest(FeedId(9_999), &ParsedFeed::default(), 1),
+        Err(StoreError::NoSuchFeed(FeedId(9_999)))
+    ));
+    assert!(matches!(store.record_failure(FeedId(9_999), "x", 1), Err(StoreError::NoSuchFeed(FeedId(9_999)))));
+    assert!(matches!(store.set_read(ItemId(42), true), Err(StoreError::NoSuchItem(ItemId(42)))));
 }
 
 #[test]
@@ -363,7 +366,7 @@ fn two_connections_write_at_the_same_time() {
     let (mut ui, a, b) = two_feeds(&db(&dir));
     let few: Vec<ParsedItem> = (0..200).map(|i| item(&format!("a{i}"), &format!("a{i}"), Some(i))).collect();
     ui.ingest(a, &feed_of(few), 100).unwrap();
-    let targets: Vec<i64> = ui.headlines(View::Feed(a)).unwrap().iter().map(|h| h.id).collect();
+    let targets: Vec<ItemId> = ui.headlines(View::Feed(a)).unwrap().iter().map(|h| h.id).collect();
     let mut poller = Store::open(&db(&dir)).unwrap();
     let many: Vec<ParsedItem> = (0..3_000).map(|i| item(&format!("b{i}"), &format!("b{i}"), Some(i))).collect();
     let start = Barrier::new(2);
@@ -460,6 +463,6 @@ fn enclosures_base_and_full_text_are_kept() {
     store.set_full_text(id, "<p>whole</p>", 400).unwrap();
     assert_eq!(store.article(id).unwrap().unwrap().full_text.as_deref(), Some("<p>whole</p>"));
     assert_eq!(store.missing_full_text(a, 100).unwrap(), []);
-    assert!(matches!(store.set_full_text(999, "x", 1), Err(StoreError::NoSuchItem(999))));
+    assert!(matches!(store.set_full_text(ItemId(999), "x", 1), Err(StoreError::NoSuchItem(ItemId(999)))));
     assert_eq!(store.item_link(id).unwrap().as_deref(), Some("https://example.org/ep"));
 }

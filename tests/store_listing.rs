@@ -5,7 +5,7 @@
 // Tests and benches may unwrap: a failure is the report.
 #![allow(clippy::unwrap_used, unreachable_pub)]
 
-use tidings::model::{FeedSource, Headline, Listing, ParsedFeed, ParsedItem, SavedView, Sort, View};
+use tidings::model::{FeedId, FeedSource, Headline, ItemId, Listing, ParsedFeed, ParsedItem, SavedView, Sort, View};
 use tidings::query::parse;
 use tidings::store::Store;
 mod common;
@@ -19,7 +19,7 @@ const FEEDS: [(&str, &[&str]); 5] =
 /// One stored item as the test knows it.
 #[derive(Debug, Clone)]
 struct Item {
-    id: i64,
+    id: ItemId,
     feed: usize,
     title: String,
     author: String,
@@ -32,7 +32,7 @@ struct Fixture {
     _dir: tempfile::TempDir,
     store: Store,
     items: Vec<Item>,
-    ids: Vec<i64>,
+    ids: Vec<FeedId>,
     now: i64,
 }
 
@@ -109,7 +109,7 @@ fn matches_search(item: &Item, word: &str) -> bool {
 }
 
 /// The listing computed from what was stored.
-fn reference(fx: &Fixture, listing: &Listing) -> Vec<i64> {
+fn reference(fx: &Fixture, listing: &Listing) -> Vec<ItemId> {
     let configured = |i: &Item| i.feed < 4;
     let tagged = |i: &Item, tag: &str| configured(i) && FEEDS[i.feed].1.iter().any(|t| t.eq_ignore_ascii_case(tag));
     let mut rows: Vec<&Item> = fx
@@ -169,7 +169,7 @@ fn listings(fx: &Fixture) -> Vec<Listing> {
     out
 }
 
-fn ids(rows: &[Headline]) -> Vec<i64> {
+fn ids(rows: &[Headline]) -> Vec<ItemId> {
     rows.iter().map(|h| h.id).collect()
 }
 
@@ -183,7 +183,7 @@ fn every_listing_pages_like_the_reference() {
         assert_eq!(ids(&fx.store.headlines_page(&listing, 0, n + 5).unwrap()), want, "{listing:?}");
         for (offset, limit) in [(1, 3), (n / 2, 4), (n.saturating_sub(2), 5), (n + 1, 3)] {
             let page = fx.store.headlines_page(&listing, offset, limit).unwrap();
-            let expected: Vec<i64> = want.iter().skip(offset).take(limit).copied().collect();
+            let expected: Vec<ItemId> = want.iter().skip(offset).take(limit).copied().collect();
             assert_eq!(ids(&page), expected, "{listing:?} at {offset}+{limit}");
         }
         for (pos, id) in want.iter().enumerate().step_by(3) {
@@ -195,7 +195,7 @@ fn every_listing_pages_like_the_reference() {
 #[test]
 fn next_and_previous_unread_follow_the_order() {
     let fx = fixture();
-    let unread = |id: &i64| fx.items.iter().any(|i| i.id == *id && !i.read);
+    let unread = |id: &ItemId| fx.items.iter().any(|i| i.id == *id && !i.read);
     for listing in listings(&fx).into_iter().filter(|l| l.search.is_none()) {
         let want = reference(&fx, &listing);
         for from in [0, 1, want.len() / 2, want.len().saturating_sub(1), want.len() + 3] {

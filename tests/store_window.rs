@@ -3,7 +3,7 @@
 // Tests and benches may unwrap: a failure is the report.
 #![allow(clippy::unwrap_used, unreachable_pub)]
 
-use tidings::model::{FeedSource, Listing, ParsedFeed, ParsedItem, View};
+use tidings::model::{FeedId, FeedSource, Listing, ParsedFeed, ParsedItem, View};
 use tidings::store::Store;
 mod common;
 use common::StoreExt;
@@ -13,7 +13,7 @@ fn source(n: usize) -> FeedSource {
 }
 
 /// Three feeds of 40 items; dates collide across feeds so ties are exercised.
-fn store() -> (tempfile::TempDir, Store, Vec<i64>) {
+fn store() -> (tempfile::TempDir, Store, Vec<FeedId>) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("t.db")).unwrap();
     let ids = store.sync_feeds(&[source(0), source(1), source(2)]).unwrap();

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use crate::cli::newsboat::{self, UrlsEntry};
 use crate::cli::subscribe::{Candidate, Plan, Verdict};
 use crate::config::{edit, feed_key};
+use crate::model::FeedId;
 use crate::paths::DB_FILE;
 use crate::store::Store;
 
@@ -84,7 +85,7 @@ pub(super) fn run(
             std::fs::create_dir_all(&data_dir)?;
             let mut store = Store::open(&data_dir.join(DB_FILE))?;
             let sources = config.sources(config_path);
-            let ids: HashMap<String, i64> =
+            let ids: HashMap<String, FeedId> =
                 store.sync_feeds(&sources)?.into_iter().zip(&sources).map(|(id, s)| (feed_key(&s.url), id)).collect();
             import_marks(&plan, cache, &mut store, &ids)?;
         }
@@ -117,7 +118,7 @@ fn import_marks(
     plan: &Plan,
     cache: &newsboat::Cache,
     store: &mut Store,
-    ids: &HashMap<String, i64>,
+    ids: &HashMap<String, FeedId>,
 ) -> anyhow::Result<()> {
     let now = chrono::Utc::now().timestamp();
     let (mut items, mut unread, mut starred, mut new_items) = (0, 0, 0, 0);

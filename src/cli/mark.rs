@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::model::ItemId;
 use crate::store::{Store, StoreError};
 
 const EXAMPLES: &str = "\
@@ -20,7 +21,7 @@ Examples:
 pub struct MarkArgs {
     /// Item ids, as `tidings list` prints them
     #[arg(required = true, value_name = "ID")]
-    pub ids: Vec<i64>,
+    pub ids: Vec<ItemId>,
     /// Mark read
     #[arg(long, group = "marks", conflicts_with = "unread")]
     pub read: bool,

@@ -31,7 +31,7 @@ pub(crate) async fn fetch_one(
     match result {
         Ok(()) => PollerEvent::FullTextFetched { item },
         Err(error) => {
-            tracing::warn!(item, %error, "full text failed");
+            tracing::warn!(item = %item, %error, "full text failed");
             PollerEvent::FullTextFailed { item, error: sanitize::line(&error) }
         }
     }
@@ -48,7 +48,7 @@ pub(crate) async fn fetch_new(
 ) {
     let items = blocking(store, move |s| s.missing_full_text(feed, first_seen).map_err(|e| e.to_string())).await;
     let items = items.unwrap_or_else(|error| {
-        tracing::warn!(feed, %error, "cannot list the items to fetch in full");
+        tracing::warn!(feed = %feed, %error, "cannot list the items to fetch in full");
         Vec::new()
     });
     let mut tasks = JoinSet::new();
@@ -56,7 +56,7 @@ pub(crate) async fn fetch_new(
         let (fetcher, store, permits) = (fetcher.clone(), Arc::clone(store), Arc::clone(permits));
         tasks.spawn(async move {
             if let Err(error) = fetch_and_store(&fetcher, &store, &permits, item, link).await {
-                tracing::warn!(feed, item, %error, "automatic full text failed");
+                tracing::warn!(feed = %feed, item = %item, %error, "automatic full text failed");
             }
         });
     }
@@ -78,7 +78,7 @@ async fn fetch_and_store(
     };
     let at = unix_now();
     blocking(store, move |s| s.set_full_text(item, &html, at).map_err(|e| format!("cannot store it: {e}"))).await?;
-    tracing::info!(item, link, "full text stored");
+    tracing::info!(item = %item, link, "full text stored");
     Ok(())
 }
 

@@ -83,7 +83,7 @@ impl Job {
         if moved != state.moved_to {
             state.moved_to = moved;
             if let Some(to) = &state.moved_to {
-                tracing::info!(feed = self.feed.id, to = %crate::fetch::redacted(to), "permanent redirect");
+                tracing::info!(feed = %self.feed.id, to = %crate::fetch::redacted(to), "permanent redirect");
                 events.push(PollerEvent::FeedRedirected { feed: self.feed.id, to: crate::fetch::redacted(to) });
             }
         }
@@ -109,7 +109,7 @@ impl Job {
             .blocking(move |_, store| lock(&store).record_recovery(feed, unix_now(), &saved).map_err(|e| e.to_string()))
             .await;
         if let Err(error) = written {
-            tracing::warn!(feed, %error, "cannot save the fetch state");
+            tracing::warn!(feed = %feed, %error, "cannot save the fetch state");
         }
         Outcome { events, state }
     }
@@ -162,7 +162,7 @@ impl Job {
         let stored = lock(&store).ingest_with_state(feed, &parsed, now, Some(&state));
         match stored {
             Ok(report) => {
-                tracing::info!(feed, new = report.new_items, updated = report.updated_items, "feed stored");
+                tracing::info!(feed = %feed, new = report.new_items, updated = report.updated_items, "feed stored");
                 events.push(PollerEvent::FeedUpdated { feed, new_items: report.new_items });
                 Outcome { events, state }
             }
@@ -202,10 +202,10 @@ impl Job {
                 }
             }
         };
-        tracing::warn!(feed, %error, failures = state.failures, "feed refresh failed");
+        tracing::warn!(feed = %feed, %error, failures = state.failures, "feed refresh failed");
         let line = error.to_string();
         if let Err(store_error) = lock(&store).record_failure_with_state(feed, &line, unix_now(), Some(&state)) {
-            tracing::warn!(feed, %store_error, "cannot record the failure");
+            tracing::warn!(feed = %feed, %store_error, "cannot record the failure");
         }
         let gone = state.gone_at.is_some() && self.state.gone_at.is_none();
         events.push(if gone { PollerEvent::FeedGone { feed } } else { PollerEvent::FeedFailed { feed, error } });
@@ -225,7 +225,7 @@ impl Job {
         match tokio::task::spawn_blocking(move || work(&inner, store)).await {
             Ok(value) => value,
             Err(error) => {
-                tracing::warn!(feed, %error, "parse or store panicked");
+                tracing::warn!(feed = %feed, %error, "parse or store panicked");
                 T::from_panic(record_failure_blocking(Arc::clone(&job.store), feed, FeedError::Internal).await)
             }
         }
@@ -279,9 +279,9 @@ fn jitter() -> f64 {
 
 /// Keeps the error on the feed and makes the event for it.
 pub(crate) fn record_failure(store: &mut Store, feed: FeedId, error: FeedError) -> PollerEvent {
-    tracing::warn!(feed, %error, "feed refresh failed");
+    tracing::warn!(feed = %feed, %error, "feed refresh failed");
     if let Err(store_error) = store.record_failure(feed, &error.to_string(), unix_now()) {
-        tracing::warn!(feed, %store_error, "cannot record the failure");
+        tracing::warn!(feed = %feed, %store_error, "cannot record the failure");
     }
     PollerEvent::FeedFailed { feed, error }
 }

@@ -79,35 +79,40 @@ impl Queue {
 #[cfg(test)]
 mod tests {
     use super::Queue;
+    use crate::model::FeedId;
 
-    fn on(host: &str, ids: &[i64]) -> Vec<(i64, Option<String>)> {
-        ids.iter().map(|id| (*id, Some(host.to_owned()))).collect()
+    fn on(host: &str, ids: &[i64]) -> Vec<(FeedId, Option<String>)> {
+        ids.iter().map(|id| (FeedId(*id), Some(host.to_owned()))).collect()
+    }
+
+    fn ids(ids: &[i64]) -> Vec<FeedId> {
+        ids.iter().copied().map(FeedId).collect()
     }
 
     #[test]
     fn never_queues_a_feed_twice() {
         let mut q = Queue::default();
-        assert_eq!(q.push(on("a", &[1, 2, 2, 3])), [1, 2, 3]);
-        assert_eq!(q.start_next(8, 8), Some(1));
-        assert_eq!(q.push(on("a", &[1, 3, 4])), [4], "1 in flight, 3 waiting");
-        q.finish(1);
-        assert_eq!(q.push(on("a", &[1])), [1], "done: may come back");
+        assert_eq!(q.push(on("a", &[1, 2, 2, 3])), ids(&[1, 2, 3]));
+        assert_eq!(q.start_next(8, 8), Some(FeedId(1)));
+        assert_eq!(q.push(on("a", &[1, 3, 4])), ids(&[4]), "1 in flight, 3 waiting");
+        q.finish(FeedId(1));
+        assert_eq!(q.push(on("a", &[1])), ids(&[1]), "done: may come back");
     }
 
     #[test]
     fn respects_the_limit_and_reports_idle() {
         let mut q = Queue::default();
         assert!(q.is_idle());
-        q.push([(1, None), (2, None), (3, None)]);
-        assert_eq!(q.start_next(2, 1), Some(1));
-        assert_eq!(q.start_next(2, 1), Some(2), "no host, no host limit");
+        q.push([(FeedId(1), None), (FeedId(2), None), (FeedId(3), None)]);
+        assert_eq!(q.start_next(2, 1), Some(FeedId(1)));
+        assert_eq!(q.start_next(2, 1), Some(FeedId(2)), "no host, no host limit");
         assert_eq!(q.start_next(2, 1), None, "two in flight");
-        q.finish(1);
-        assert_eq!(q.start_next(2, 1), Some(3));
+        q.finish(FeedId(1));
+        assert_eq!(q.start_next(2, 1), Some(FeedId(3)));
         assert_eq!(q.start_next(2, 1), None, "nothing waiting");
-        q.finish(2);
+        q.finish(FeedId(2));
         assert!(!q.is_idle());
-        q.finish(3);
+        q.finish(FeedId(3));
         assert!(q.is_idle());
     }
 
@@ -116,18 +121,18 @@ mod tests {
         let mut q = Queue::default();
         q.push(on("busy.example", &[1, 2, 3]));
         q.push(on("other.example", &[4]));
-        assert_eq!(q.start_next(8, 2), Some(1));
-        assert_eq!(q.start_next(8, 2), Some(2));
-        assert_eq!(q.start_next(8, 2), Some(4), "3 waits for its host; 4 goes ahead");
+        assert_eq!(q.start_next(8, 2), Some(FeedId(1)));
+        assert_eq!(q.start_next(8, 2), Some(FeedId(2)));
+        assert_eq!(q.start_next(8, 2), Some(FeedId(4)), "3 waits for its host; 4 goes ahead");
         assert_eq!(q.start_next(8, 2), None);
-        q.finish(2);
-        assert_eq!(q.start_next(8, 2), Some(3));
+        q.finish(FeedId(2));
+        assert_eq!(q.start_next(8, 2), Some(FeedId(3)));
     }
 
     #[test]
     fn a_zero_limit_still_makes_progress() {
         let mut q = Queue::default();
-        q.push([(7, None)]);
-        assert_eq!(q.start_next(0, 0), Some(7));
+        q.push([(FeedId(7), None)]);
+        assert_eq!(q.start_next(0, 0), Some(FeedId(7)));
     }
 }

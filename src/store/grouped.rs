@@ -89,9 +89,9 @@ pub(super) fn unread_near(store: &Store, scope: &Scope, from: usize, forward: bo
                 None => continue,
             }
         } else if forward {
-            (i64::MAX, i64::MAX)
+            (i64::MAX, ItemId(i64::MAX))
         } else {
-            (i64::MIN, i64::MIN)
+            (i64::MIN, ItemId(i64::MIN))
         };
         if let Some(found) = store.first_unread_from(scope, dir, key, Some(feed))? {
             let pos = start + store.count_before(scope, Dir::NewestFirst, found, Some(feed))?;

@@ -49,7 +49,7 @@ impl Dir {
 }
 
 pub(super) fn key_params(key: Key) -> [Value; 3] {
-    [Value::Integer(key.0), Value::Integer(key.0), Value::Integer(key.1)]
+    [Value::Integer(key.0), Value::Integer(key.0), Value::Integer(key.1.0)]
 }
 
 pub(super) fn dir_of(sort: Sort) -> Option<Dir> {

@@ -152,7 +152,7 @@ impl Scope {
             Feeds::Configured | Feeds::Any => {}
             Feeds::One(id) => {
                 conds.push("i.feed_id = ?".into());
-                params.push(Value::Integer(*id));
+                params.push(Value::Integer(id.0));
             }
             Feeds::Tag(tag) => {
                 conds.push(format!("+i.feed_id IN (SELECT id FROM feeds WHERE position IS NOT NULL AND {TAG_MATCH})"));
@@ -176,7 +176,7 @@ impl Scope {
     pub(super) fn feeds_sql(&self) -> (String, Vec<Value>) {
         match &self.feeds {
             Feeds::Configured => ("f.position IS NOT NULL".into(), vec![]),
-            Feeds::One(id) => ("f.id = ?".into(), vec![Value::Integer(*id)]),
+            Feeds::One(id) => ("f.id = ?".into(), vec![Value::Integer(id.0)]),
             Feeds::Tag(tag) => (
                 format!("f.position IS NOT NULL AND {}", TAG_MATCH.replace("tags", "f.tags")),
                 vec![Value::Text(tag.clone())],
@@ -233,7 +233,10 @@ mod tests {
         assert_eq!(scope(View::Starred, false).counter(), Some("f.starred_count"));
         assert_eq!(scope(View::Starred, true).counter(), None);
         assert_eq!(scope(View::Tag("rust".into()), true).counter(), Some("f.unread_count"));
-        assert_eq!(scope(View::Feed(3), false).where_sql(), ("WHERE i.feed_id = ?".into(), vec![Value::Integer(3)]));
+        assert_eq!(
+            scope(View::Feed(FeedId(3)), false).where_sql(),
+            ("WHERE i.feed_id = ?".into(), vec![Value::Integer(3)])
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::feed_rows::{HEADLINE_COLUMNS, headline};
 use super::order::{Dir, Key, dir_of, key_params};
 use super::scope::Scope;
 use super::{Result, Store, grouped};
-use crate::model::{Anchor, Headline, ItemId, Listing, Window};
+use crate::model::{Anchor, FeedId, Headline, ItemId, Listing, Window};
 
 /// Matches above which a search page walks the date index (see `headlines_page`).
 const BROAD_MATCHES: usize = 2_000;
@@ -133,14 +133,14 @@ impl Store {
         &self,
         scope: &Scope,
         dir: Dir,
-        feed: Option<i64>,
+        feed: Option<FeedId>,
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Headline>> {
         let (filter, mut params) = scope.where_sql();
         let feed_cond = feed.map_or("", |_| "AND i.feed_id = ?");
         let hint = if scope.by_date && feed.is_none() { "INDEXED BY items_by_date" } else { "" };
-        params.extend(feed.map(Value::Integer));
+        params.extend(feed.map(|f| Value::Integer(f.0)));
         let sql = format!(
             "SELECT {HEADLINE_COLUMNS} FROM items i {hint} {filter} {feed_cond} {} LIMIT {limit} OFFSET {offset}",
             dir.order()
@@ -155,9 +155,9 @@ impl Store {
         Ok(self.feed_key_of(scope, item)?.map(|(_, key)| key))
     }
 
-    pub(super) fn feed_key_of(&self, scope: &Scope, item: ItemId) -> Result<Option<(i64, Key)>> {
+    pub(super) fn feed_key_of(&self, scope: &Scope, item: ItemId) -> Result<Option<(FeedId, Key)>> {
         let (filter, mut params) = scope.where_sql();
-        params.push(Value::Integer(item));
+        params.push(Value::Integer(item.0));
         let sql = format!("SELECT i.feed_id, i.sort_date, i.id FROM items i {filter} AND i.id = ?");
         let found = self
             .conn
@@ -168,10 +168,10 @@ impl Store {
     }
 
     /// How many rows of the scope (of one feed, if given) come before `key`.
-    pub(super) fn count_before(&self, scope: &Scope, dir: Dir, key: Key, feed: Option<i64>) -> Result<usize> {
+    pub(super) fn count_before(&self, scope: &Scope, dir: Dir, key: Key, feed: Option<FeedId>) -> Result<usize> {
         let (filter, mut params) = scope.where_sql();
         let feed_cond = feed.map_or("", |_| "AND i.feed_id = ?");
-        params.extend(feed.map(Value::Integer));
+        params.extend(feed.map(|f| Value::Integer(f.0)));
         params.extend(key_params(key));
         let sql = format!("SELECT COUNT(*) FROM items i {filter} {feed_cond} AND {}", dir.before());
         let n: i64 = self.conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |r| r.get(0))?;
@@ -184,11 +184,11 @@ impl Store {
         scope: &Scope,
         dir: Dir,
         key: Key,
-        feed: Option<i64>,
+        feed: Option<FeedId>,
     ) -> Result<Option<Key>> {
         let (filter, mut params) = scope.where_sql();
         let feed_cond = feed.map_or("", |_| "AND i.feed_id = ?");
-        params.extend(feed.map(Value::Integer));
+        params.extend(feed.map(|f| Value::Integer(f.0)));
         params.extend(key_params(key));
         let sql = format!(
             "SELECT i.sort_date, i.id FROM items i {filter} {feed_cond} AND i.read = 0 AND {} {} LIMIT 1",
