@@ -74,7 +74,11 @@ fn a_store_filled_by_the_old_parser_keeps_its_items_and_marks() {
     let ids = store.sync_feeds(&sources).expect("sync");
     let mut marked = HashMap::new();
     for ((_, record), id) in records.iter().zip(&ids) {
-        let old = ParsedFeed { title: record["title"].as_str().map(str::to_owned), items: old_items(record), ..Default::default() };
+        let old = ParsedFeed {
+            title: record["title"].as_str().map(str::to_owned),
+            items: old_items(record),
+            ..Default::default()
+        };
         store.ingest(*id, &old, 1_800_000_000).expect("old ingest");
         let heads = store.headlines(View::Feed(*id)).expect("headlines");
         if let Some(first) = heads.first() {

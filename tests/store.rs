@@ -40,6 +40,7 @@ fn feed_of(items: Vec<ParsedItem>) -> ParsedFeed {
         items,
         interval_hint: None,
         warning: None,
+        ..ParsedFeed::default()
     }
 }
 

@@ -1,14 +1,13 @@
-//! A second chance for documents feed-rs refuses but a reader can read.
-//! Called only after a first parse failed, so well-formed feeds pay nothing.
+//! A second chance for XML documents that are not well formed but a reader
+//! can read. Called only after a first parse failed, so well-formed feeds
+//! pay nothing.
 //!
-//! - XML: a bare `&` becomes `&amp;`; an Atom text `type` feed-rs does not
-//!   know becomes `text`, `html` or `xhtml`.
+//! - A bare `&` becomes `&amp;`; an odd Atom text `type` becomes `text`,
+//!   `html` or `xhtml`.
 //! - Broken XML (truncated, an unclosed tag): the items that are well formed
 //!   on their own are kept, the rest dropped, the document closed.
-//! - JSON Feed: the version written any way, numeric ids, `tags` as one string.
 
 use quick_xml::events::Event;
-use serde_json::Value;
 
 use crate::scan::{attribute_value, find};
 
@@ -238,51 +237,6 @@ fn open_elements(head: &[u8]) -> Option<Vec<Vec<u8>>> {
     }
 }
 
-/// A JSON Feed with its version, item ids and tags in the form feed-rs
-/// expects; None when it is not a JSON object or needed nothing.
-pub(crate) fn repair_json(body: &[u8]) -> Option<Vec<u8>> {
-    let mut value: Value = serde_json::from_slice(body).ok()?;
-    let feed = value.as_object_mut()?;
-    let mut changed = false;
-    let version = feed.get("version").and_then(Value::as_str).map(str::to_ascii_lowercase);
-    let wanted = match version.as_deref() {
-        Some(v) if v.ends_with("1.1") => "https://jsonfeed.org/version/1.1",
-        Some(v) if v.ends_with("version/1") || v.ends_with("1.0") || v == "1" => "https://jsonfeed.org/version/1",
-        Some(_) => return None,
-        // Without a version, a document with items is read as the latest.
-        None if feed.get("items").is_some_and(Value::is_array) => "https://jsonfeed.org/version/1.1",
-        None => return None,
-    };
-    if version.as_deref() != Some(wanted) {
-        feed.insert("version".to_owned(), Value::from(wanted));
-        changed = true;
-    }
-    for item in feed.get_mut("items").and_then(Value::as_array_mut).into_iter().flatten() {
-        let Some(item) = item.as_object_mut() else { continue };
-        if let Some(id) = item.get("id").filter(|id| id.is_number() || id.is_boolean()) {
-            let id = id.to_string();
-            item.insert("id".to_owned(), Value::from(id));
-            changed = true;
-        }
-        match item.get("tags") {
-            Some(Value::String(tag)) => {
-                let tags = Value::from(vec![tag.clone()]);
-                item.insert("tags".to_owned(), tags);
-                changed = true;
-            }
-            Some(Value::Array(_)) | None => {}
-            Some(_) => {
-                item.remove("tags");
-                changed = true;
-            }
-        }
-    }
-    if !changed {
-        return None;
-    }
-    serde_json::to_vec(&value).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,22 +279,5 @@ mod tests {
         );
         assert_eq!(salvage_items(b"<feed><entry><id>1</id></entry></feed>"), None, "nothing dropped");
         assert_eq!(salvage_items(b"<rss><channel><title>cut"), None, "no item at all");
-    }
-
-    #[test]
-    fn json_versions_ids_and_tags() {
-        let fixed = |s: &str| repair_json(s.as_bytes()).map(|v| serde_json::from_slice::<Value>(&v).expect("JSON"));
-        let out =
-            fixed(r#"{"version":"http://jsonfeed.org/version/1","items":[{"id":7,"tags":"one"}]}"#).expect("fixed");
-        assert_eq!(out["version"], "https://jsonfeed.org/version/1");
-        assert_eq!((out["items"][0]["id"].as_str(), out["items"][0]["tags"][0].as_str()), (Some("7"), Some("one")));
-        assert_eq!(
-            fixed(r#"{"version":"1.1","items":[]}"#).expect("fixed")["version"],
-            "https://jsonfeed.org/version/1.1"
-        );
-        assert_eq!(fixed(r#"{"items":[]}"#).expect("fixed")["version"], "https://jsonfeed.org/version/1.1");
-        assert_eq!(fixed(r#"{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"a"}]}"#), None);
-        assert_eq!(fixed(r#"{"version":"https://example.com/version/9","items":[]}"#), None, "an unknown version");
-        assert_eq!(fixed("[1, 2]"), None);
     }
 }
