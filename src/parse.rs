@@ -77,7 +77,7 @@ enum ReadError {
     /// Not RSS, Atom or JSON Feed: the root element's name, and the items it holds.
     NoFeedRoot {
         root: Option<String>,
-        items: Option<String>,
+        items: Option<notice::Unread>,
     },
     Xml(String),
     Json(String),
@@ -101,11 +101,12 @@ fn read(body: &[u8], base: Option<&Url>) -> Result<raw::RawFeed, ReadError> {
                 "rss" | "rdf" | "channel" => rss::read(&doc, 0),
                 "feed" | "entry" => atom::read(&doc, 0),
                 _ => {
-                    let items = notice::unread_items(&doc, 0);
+                    let items = notice::unread_items(&doc, &[]);
                     return Err(ReadError::NoFeedRoot { root: Some(root.name.to_string()), items });
                 }
             };
-            feed.not_understood = notice::unread_items(&doc, feed.entries.len());
+            let none_read = feed.entries.is_empty();
+            feed.not_understood = notice::unread_items(&doc, &feed.entry_nodes).map(|u| u.warning(none_read));
             Ok(feed)
         }
         _ => Err(no_root()),
@@ -150,11 +151,15 @@ fn describe(error: &ReadError, body: &[u8], url: &str) -> String {
     let message = match error {
         ReadError::NoFeedRoot { root, items } => {
             let mut message = "no RSS, Atom or JSON Feed document found".to_owned();
-            if let Some(root) = root {
-                message.push_str(&format!(" (the root element is <{root}>)"));
-            }
-            if let Some(items) = items {
-                message.push_str(&format!(": {items}"));
+            match (root, items) {
+                (Some(root), Some(items)) => {
+                    message.push_str(&format!(
+                        " (the root element is <{root}>, with {} <{}> in it)",
+                        items.of, items.name
+                    ));
+                }
+                (Some(root), None) => message.push_str(&format!(" (the root element is <{root}>)")),
+                _ => {}
             }
             message
         }

@@ -14,7 +14,7 @@ pub(crate) fn read(doc: &Doc<'_>, root: NodeId) -> RawFeed {
         own.push(doc.node(root).ns);
     }
     if doc.node(root).name.eq_ignore_ascii_case("entry") {
-        return RawFeed { entries: vec![entry(doc, root, &own, None)], ..RawFeed::default() };
+        return RawFeed { entries: vec![entry(doc, root, &own, None)], entry_nodes: vec![root], ..RawFeed::default() };
     }
     let mut feed = RawFeed::default();
     feed.details.language = doc.attr(root, "xml:lang").and_then(non_empty);
@@ -43,7 +43,8 @@ pub(crate) fn read(doc: &Doc<'_>, root: NodeId) -> RawFeed {
     feed.title = feed.title.or_else(|| ext.title.take());
     feed.details.author = feed.details.author.or_else(|| ext.author.take());
     feed.details.language = feed.details.language.or_else(|| ext.language.take());
-    feed.entries = entries.into_iter().map(|e| entry(doc, e, &own, feed.details.author.as_deref())).collect();
+    feed.entries = entries.iter().map(|e| entry(doc, *e, &own, feed.details.author.as_deref())).collect();
+    feed.entry_nodes = entries;
     feed
 }
 

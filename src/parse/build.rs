@@ -5,6 +5,8 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 use super::raw::{RawEntry, RawFeed};
+use dom_query::{Document, NodeRef};
+
 use crate::article;
 use crate::model::{Enclosure, FeedDetails, ParsedFeed, ParsedItem};
 use crate::sanitize;
@@ -16,7 +18,7 @@ const DESCRIPTION_CHARS: usize = 500;
 
 /// The feed; `base` is its address, for relative links.
 pub(crate) fn feed(raw: RawFeed, base: Option<&Url>) -> ParsedFeed {
-    let line = |s: Option<String>| s.map(|s| article::one_line(&s)).filter(|s| !s.is_empty());
+    let line = |s: Option<String>| s.map(|s| one_line(&s)).filter(|s| !s.is_empty());
     let found = raw.details;
     let details = FeedDetails {
         description: line(found.description).map(|d| truncate(&d, DESCRIPTION_CHARS)),
@@ -47,9 +49,9 @@ fn item(entry: RawEntry, base: Option<&Url>) -> ParsedItem {
     let title = entry
         .title
         .as_deref()
-        .map(article::one_line)
+        .map(one_line)
         .filter(|t| !t.is_empty())
-        .or_else(|| entry.summary.as_deref().and_then(summary_title))
+        .or_else(|| [entry.summary.as_deref(), entry.content.as_deref()].into_iter().flatten().find_map(summary_title))
         .unwrap_or_else(|| "(untitled)".to_owned());
     let id = sanitize::line(&entry.id);
     let guid = if !id.is_empty() {
@@ -59,7 +61,7 @@ fn item(entry: RawEntry, base: Option<&Url>) -> ParsedItem {
     } else {
         content_hash(&title, content.as_deref(), published)
     };
-    let author = entry.author.as_deref().map(article::one_line).filter(|a| !a.is_empty());
+    let author = entry.author.as_deref().map(one_line).filter(|a| !a.is_empty());
     // `xml:base` only matters when it differs from what relative URLs resolve against anyway.
     let content_base = entry.base.as_deref().and_then(|b| absolute(b, base)).filter(|b| Some(b) != link.as_ref());
     let enclosures = enclosures(entry.enclosures, base);
@@ -93,9 +95,50 @@ fn absolute(href: &str, base: Option<&Url>) -> Option<String> {
     Some(joined.map_or(href, String::from))
 }
 
-/// A title made from the start of the summary, for entries without one.
+/// One line of text out of what may be HTML (titles often are): its text,
+/// with a space where an element breaks the line and an image's `alt`; no
+/// link numbers or image labels as the article view has.
+pub(crate) fn one_line(text: &str) -> String {
+    if !article::looks_like_html(text) {
+        return sanitize::line(text);
+    }
+    enum Step<'a> {
+        Visit(NodeRef<'a>),
+        Space,
+    }
+    let doc = Document::fragment(text);
+    let mut out = String::new();
+    let mut steps = vec![Step::Visit(doc.root())];
+    while let Some(step) = steps.pop() {
+        let node = match step {
+            Step::Space => {
+                out.push(' ');
+                continue;
+            }
+            Step::Visit(node) => node,
+        };
+        if node.is_text() {
+            out.push_str(&node.text());
+            continue;
+        }
+        let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        match name.as_str() {
+            "script" | "style" | "template" => continue,
+            "img" => out.push_str(&node.attr("alt").unwrap_or_default()),
+            "br" | "p" | "div" | "li" | "tr" | "td" | "th" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" => {
+                out.push(' ');
+                steps.push(Step::Space);
+            }
+            _ => {}
+        }
+        steps.extend(node.children_it(true).map(Step::Visit));
+    }
+    sanitize::line(&out)
+}
+
+/// A title made from the start of the summary (or body), for entries without one.
 fn summary_title(summary: &str) -> Option<String> {
-    let line = article::one_line(summary);
+    let line = one_line(summary);
     (!line.is_empty()).then(|| truncate(&line, SUMMARY_TITLE_CHARS))
 }
 

@@ -6,37 +6,49 @@ use super::xml::{Doc, NodeId, Ns};
 /// The warning of a feed whose title could not be read (it is listed by its address).
 pub const NO_TITLE: &str = "the feed has no title that could be read: listed by its address";
 
-/// What a document has that looks like items but was not read: `read` is how
-/// many entries the reader found. None when nothing is missing.
-pub(crate) fn unread_items(doc: &Doc<'_>, read: usize) -> Option<String> {
+/// Elements that look like items but were not read.
+#[derive(Debug)]
+pub(crate) struct Unread {
+    pub count: usize,
+    /// How many such elements the document has in all.
+    pub of: usize,
+    pub name: String,
+    /// Where the first of them is.
+    pub place: String,
+}
+
+impl Unread {
+    /// The feed's warning.
+    pub fn warning(&self, none_read: bool) -> String {
+        let Unread { count, of, name, place } = self;
+        if none_read {
+            format!("no items read: the document has {count} <{name}> elements {place}, where no format puts them")
+        } else {
+            format!("{count} of the document's {of} <{name}> elements were not read ({place})")
+        }
+    }
+}
+
+/// What a document has that looks like items but was not read: `read` are
+/// the elements the reader took entries from, in document order. None when
+/// nothing is missing.
+pub(crate) fn unread_items(doc: &Doc<'_>, read: &[NodeId]) -> Option<Unread> {
     // Parents come before their children: one pass tells what is inside an item.
     let mut inside = Vec::new();
-    let mut candidates = Vec::new();
+    let mut of = 0;
+    let mut unread = Vec::new();
     for id in doc.all() {
         let in_item = doc.node(id).parent.is_some_and(|p| inside[p] || is_item(doc, p));
         inside.push(in_item);
         if !in_item && is_item(doc, id) {
-            candidates.push(id);
+            of += 1;
+            if read.binary_search(&id).is_err() {
+                unread.push(id);
+            }
         }
     }
-    if candidates.len() <= read {
-        return None;
-    }
-    let first = candidates[0];
-    let name = &doc.node(first).name;
-    let place = place(doc, first);
-    Some(if read == 0 {
-        format!(
-            "no items read: the document has {} <{name}> elements {place}, which is not RSS or Atom",
-            candidates.len()
-        )
-    } else {
-        format!(
-            "{} of the document's {} <{name}> elements were not read ({place})",
-            candidates.len() - read,
-            candidates.len()
-        )
-    })
+    let first = *unread.first()?;
+    Some(Unread { count: unread.len(), of, name: doc.node(first).name.to_string(), place: place(doc, first) })
 }
 
 /// `inside <foo>, namespace http://…`: where the element is.

@@ -16,6 +16,8 @@ pub(crate) struct RawFeed {
     /// RSS `ttl`, minutes.
     pub ttl: Option<u32>,
     pub entries: Vec<RawEntry>,
+    /// The elements the entries were read from (XML).
+    pub entry_nodes: Vec<NodeId>,
     /// Said on the feed: what the document has that was not understood.
     pub not_understood: Option<String>,
 }
@@ -156,15 +158,21 @@ pub(crate) fn link(doc: &Doc<'_>, id: NodeId, href: &str) -> Option<String> {
 }
 
 /// A name out of the forms feeds write people in: `Name`, `Name <email>`,
-/// `email (Name)`, `mailto:email`; a bare address when there is no name.
+/// `email (Name)`, `Name (email)`, `mailto:email`; a bare address when
+/// there is no name.
 pub(crate) fn person(text: &str) -> Option<String> {
     let text = text.trim();
     let text = text.strip_prefix("mailto:").unwrap_or(text);
     if let Some(inner) = text.strip_suffix(')')
-        && let Some((before, name)) = inner.rsplit_once('(')
-        && before.contains('@')
+        && let Some((before, after)) = inner.rsplit_once('(')
     {
-        return non_empty(name).or_else(|| non_empty(before));
+        // `email (Name)`, or `Name (email)`.
+        if before.contains('@') {
+            return non_empty(after).or_else(|| non_empty(before));
+        }
+        if after.contains('@') {
+            return non_empty(before).or_else(|| non_empty(after.trim().trim_start_matches("mailto:")));
+        }
     }
     if let Some(inner) = text.strip_suffix('>')
         && let Some((name, email)) = inner.rsplit_once('<')
@@ -196,6 +204,7 @@ mod tests {
             ("alice@example.org ()", Some("alice@example.org")),
             ("mailto:alice@example.org", Some("alice@example.org")),
             ("Alice (Example Corp)", Some("Alice (Example Corp)")),
+            ("Rael Dornfest (mailto:rael@example.org)", Some("Rael Dornfest")),
             ("  ", None),
         ];
         for (text, name) in cases {

@@ -24,7 +24,8 @@ pub(crate) fn read(doc: &Doc<'_>, root: NodeId) -> RawFeed {
         let image = doc.elements(root).find(|i| is(doc, *i, &own, "image"));
         feed.details.logo = feed.details.logo.or_else(|| image.and_then(|i| image_url(doc, i, &own)));
     }
-    feed.entries = items.into_iter().map(|i| item(doc, i, &own)).collect();
+    feed.entries = items.iter().map(|i| item(doc, *i, &own)).collect();
+    feed.entry_nodes = items;
     feed
 }
 
