@@ -1,10 +1,12 @@
 //! Reading feeds better must not turn stored items into new unread ones.
 //! `tests/fixtures/formats/read-by-main.jsonl` holds what the parser of the
-//! day before the format work (feed-rs based) read from the fixtures: the
-//! same bytes must give the same guids now, and a store filled from that
-//! old reading keeps its items and marks when the feed is read again.
+//! day before the format work (feed-rs based) read from the fixtures: every
+//! item it read comes out again with the same guid (from the fixtures that
+//! existed then, exactly the same items; the format fixtures may now give
+//! more), and a store filled from that old reading keeps its items and
+//! marks when the feeds are read again.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -29,7 +31,7 @@ fn records(name: &str) -> Vec<(String, Value)> {
             (record["file"].as_str().expect("file").to_owned(), record)
         })
         .collect();
-    assert!(records.len() >= 20, "{} records", records.len());
+    assert!(records.len() >= 45, "{} records", records.len());
     records
 }
 
@@ -60,7 +62,14 @@ fn the_same_bytes_give_the_guids_the_old_parser_gave() {
     for (file, record) in records("read-by-main.jsonl") {
         let old: Vec<String> = old_items(&record).into_iter().map(|i| i.guid).collect();
         let now: Vec<String> = read_now(&file).items.into_iter().map(|i| i.guid).collect();
-        assert_eq!(now, old, "{file}");
+        if file.starts_with("formats/") {
+            // Read better now: more items, maybe, but every old one as it was, in order.
+            let mut rest = now.iter();
+            let kept = old.iter().all(|guid| rest.any(|g| g == guid));
+            assert!(kept, "{file}: {old:?} within {now:?}");
+        } else {
+            assert_eq!(now, old, "{file}");
+        }
     }
 }
 
@@ -89,10 +98,12 @@ fn a_store_filled_by_the_old_parser_keeps_its_items_and_marks() {
     }
     for ((file, _), id) in records.iter().zip(&ids) {
         let before = store.headlines(View::Feed(*id)).expect("headlines").len();
-        let report = store.ingest(*id, &read_now(file), 1_800_000_100).expect("new ingest");
-        assert_eq!(report.new_items, 0, "{file}: nothing comes back as new");
+        let now = read_now(file);
+        let read_more = now.items.iter().map(|i| i.guid.as_str()).collect::<HashSet<_>>().len() - before;
+        let report = store.ingest(*id, &now, 1_800_000_100).expect("new ingest");
+        assert_eq!(report.new_items, read_more, "{file}: nothing old comes back as new");
         let after = store.headlines(View::Feed(*id)).expect("headlines");
-        assert_eq!(after.len(), before, "{file}");
+        assert_eq!(after.len(), before + read_more, "{file}");
         if let Some(item) = marked.get(id) {
             let head = after.iter().find(|h| h.id == *item).unwrap_or_else(|| panic!("{file}: the marked item"));
             assert!(head.read && head.starred, "{file}: marks kept");
