@@ -218,3 +218,29 @@ fn absurd_dates_do_not_wreck_the_order() {
     assert!(pos("item 0") > pos("item 1"), "far future is clamped to the fetch, not the top forever");
     assert_eq!(pos("item 0"), heads.len() - 1);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    /// Any instant, written in the usual forms at any offset, reads back as itself.
+    #[test]
+    fn written_dates_read_back(secs in -2_000_000_000i64..4_000_000_000, quarters in -48i32..=56) {
+        let offset = chrono::FixedOffset::east_opt(quarters * 15 * 60).expect("an offset");
+        let date = chrono::DateTime::from_timestamp(secs, 0).expect("in range").with_timezone(&offset);
+        for text in [
+            date.to_rfc2822(),
+            date.to_rfc3339(),
+            date.format("%Y-%m-%d %H:%M:%S%z").to_string(),
+            date.format("%d %B %Y %H:%M:%S %:z").to_string(),
+            date.format("%Y%m%dT%H%M%S%z").to_string(),
+        ] {
+            proptest::prop_assert_eq!(parse_date(&text), Some(secs), "{}", text);
+        }
+    }
+
+    /// Any text at all: a date or None, never a panic.
+    #[test]
+    fn any_text_is_a_date_or_none(text in "\\PC{0,40}") {
+        let _ = parse_date(&text);
+    }
+}
