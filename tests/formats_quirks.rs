@@ -241,3 +241,23 @@ fn a_feed_without_a_title_says_so() {
     });
     assert_eq!(feed.warning.as_deref(), Some(NO_TITLE));
 }
+
+#[test]
+fn deep_nesting_costs_no_stack() {
+    let depth = 50_000;
+    let media = format!(
+        r#"<rss><channel><title>t</title><item><title>x</title><media:group xmlns:media="http://search.yahoo.com/mrss/">{}{}</media:group></item></channel></rss>"#,
+        "<media:group>".repeat(depth),
+        "</media:group>".repeat(depth)
+    );
+    assert_eq!(parse_feed(media.as_bytes(), URL).expect("read").items.len(), 1);
+    let multipart = format!(
+        r#"<feed xmlns="http://purl.org/atom/ns#"><title>t</title><entry><id>1</id><content type="multipart/alternative">{}{}</content></entry></feed>"#,
+        r#"<content type="multipart/alternative">"#.repeat(depth),
+        "</content>".repeat(depth)
+    );
+    assert_eq!(parse_feed(multipart.as_bytes(), URL).expect("read").items.len(), 1);
+    let title =
+        format!("<rss><channel><title>{}deep{}</title></channel></rss>", "<b>".repeat(depth), "</b>".repeat(depth));
+    assert_eq!(parse_feed(title.as_bytes(), URL).expect("read").title.as_deref(), Some("deep"));
+}

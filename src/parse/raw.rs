@@ -113,9 +113,10 @@ impl Extensions {
         true
     }
 
+    /// The elements of a `media:group` (one level: groups do not nest).
     fn media_group(&mut self, doc: &Doc<'_>, group: NodeId) {
         for id in doc.elements(group) {
-            if doc.node(id).ns == Ns::Media {
+            if doc.node(id).ns == Ns::Media && &*doc.node(id).name != "group" {
                 self.offer(doc, id);
             }
         }

@@ -35,8 +35,10 @@ pub(crate) fn content(doc: &Doc<'_>, id: NodeId) -> Option<String> {
     }
     let kind = attr_lower(doc, id, "type").unwrap_or_default();
     if kind == "multipart/alternative" {
-        // Atom 0.3: the HTML part, else the first.
-        let parts: Vec<NodeId> = doc.elements(id).filter(|p| &*doc.node(*p).name == "content").collect();
+        // Atom 0.3: the HTML part, else the first (parts do not nest).
+        let multipart = |p: NodeId| attr_lower(doc, p, "type").is_some_and(|k| k.starts_with("multipart/"));
+        let parts: Vec<NodeId> =
+            doc.elements(id).filter(|p| &*doc.node(*p).name == "content" && !multipart(*p)).collect();
         let html = parts.iter().find(|p| attr_lower(doc, **p, "type").is_some_and(|k| k.contains("html")));
         return html.or(parts.first()).and_then(|p| content(doc, *p));
     }

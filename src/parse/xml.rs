@@ -4,6 +4,7 @@
 //! expanded: an unknown `&name;` stays as written.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
@@ -90,6 +91,7 @@ pub(crate) struct Doc<'a> {
     /// Where the bases the document sets itself start in `bases` (after the feed's address).
     own_bases: usize,
     other: Vec<String>,
+    other_index: HashMap<String, usize>,
 }
 
 /// Why the bytes are not a well-formed document.
@@ -105,7 +107,8 @@ pub(crate) fn read<'a>(text: &'a str, base: Option<&Url>) -> Result<Doc<'a>, Xml
     // A bare `&` is text, as every reader treats it.
     config.allow_dangling_amp = true;
     let bases: Vec<Url> = base.into_iter().cloned().collect();
-    let mut doc = Doc { nodes: Vec::new(), own_bases: bases.len(), bases, other: Vec::new() };
+    let mut doc =
+        Doc { nodes: Vec::new(), own_bases: bases.len(), bases, other: Vec::new(), other_index: HashMap::new() };
     let mut open: Vec<NodeId> = Vec::new();
     let mut pending: Option<Cow<'a, str>> = None;
     loop {
@@ -160,9 +163,10 @@ impl<'a> Doc<'a> {
                 ResolveResult::Unknown(prefix) => format!("{prefix}:"),
                 ResolveResult::Unbound => String::new(),
             };
-            let at = self.other.iter().position(|o| *o == uri).unwrap_or_else(|| {
+            let next = self.other.len();
+            let at = *self.other_index.entry(uri.clone()).or_insert_with(|| {
                 self.other.push(uri);
-                self.other.len() - 1
+                next
             });
             Ns::Other(at as u32)
         })
