@@ -45,8 +45,8 @@ pub fn parse_date(text: &str) -> Option<i64> {
 /// `parse_feed` for bytes in any encoding: `charset` is the one the HTTP
 /// `Content-Type` names, if any (see `encoding`).
 pub fn parse_document(bytes: &[u8], charset: Option<&str>, url: &str) -> Result<ParsedFeed, ParseError> {
-    let utf8 = crate::encoding::to_utf8(bytes, charset);
-    let body = trim_start(&utf8);
+    let text = crate::encoding::decode(bytes, charset);
+    let body = trim_start(&text);
     if body.is_empty() {
         return Err(ParseError::Invalid("the document is empty".to_owned()));
     }
@@ -56,8 +56,8 @@ pub fn parse_document(bytes: &[u8], charset: Option<&str>, url: &str) -> Result<
         // Repairs run only here, so a feed that parses pays nothing for them.
         Err(error) => recover(body, base.as_ref(), url, &error).ok_or(error),
     }
-    .map_err(|e| ParseError::Invalid(describe(&e, body, url)))?;
-    let interval_hint = hints::interval(raw.ttl, body);
+    .map_err(|e| ParseError::Invalid(describe(&e, body.as_bytes(), url)))?;
+    let interval_hint = hints::interval(raw.ttl, body.as_bytes());
     let not_understood = raw.not_understood.clone();
     let mut feed = build::feed(raw, base.as_ref());
     let no_title = feed.title.is_none().then_some(NO_TITLE.to_owned());
@@ -85,17 +85,16 @@ enum ReadError {
 }
 
 /// The document read by the reader its format needs.
-fn read(body: &[u8], base: Option<&Url>) -> Result<raw::RawFeed, ReadError> {
+fn read(body: &str, base: Option<&Url>) -> Result<raw::RawFeed, ReadError> {
     let no_root = || ReadError::NoFeedRoot { root: None, items: None };
-    match body.first() {
-        Some(b'{') => json::read(body).map_err(|e| match e {
+    match body.as_bytes().first() {
+        Some(b'{') => json::read(body.as_bytes()).map_err(|e| match e {
             json::JsonError::Malformed(e) => ReadError::Json(e),
             json::JsonError::Version(v) => ReadError::JsonVersion(v),
             json::JsonError::NotAFeed => no_root(),
         }),
         Some(b'<') => {
-            let text = String::from_utf8_lossy(body);
-            let doc = xml::read(&text, base).map_err(|e| ReadError::Xml(e.0))?;
+            let doc = xml::read(body, base).map_err(|e| ReadError::Xml(e.0))?;
             let root = doc.node(0);
             let mut feed = match root.name.to_ascii_lowercase().as_str() {
                 "rss" | "rdf" | "channel" => rss::read(&doc, 0),
@@ -116,28 +115,26 @@ fn read(body: &[u8], base: Option<&Url>) -> Result<raw::RawFeed, ReadError> {
 /// The feed read from repaired bytes, when repairs help: bare `&` and odd
 /// Atom types, and last the items that are well formed on their own (the
 /// flag says items were dropped).
-fn recover(body: &[u8], base: Option<&Url>, url: &str, error: &ReadError) -> Option<(raw::RawFeed, bool)> {
+fn recover(body: &str, base: Option<&Url>, url: &str, error: &ReadError) -> Option<(raw::RawFeed, bool)> {
     if !matches!(error, ReadError::Xml(_)) {
         return None;
     }
     let attempt = |bytes: &[u8], how: &str| {
-        let feed = read(bytes, base).ok()?;
+        let feed = read(&String::from_utf8_lossy(bytes), base).ok()?;
         tracing::info!(url, ?error, how, "feed read after a repair");
         Some(feed)
     };
-    let repaired = recover::repair_xml(body);
+    let repaired = recover::repair_xml(body.as_bytes());
     if let Some(feed) = repaired.as_deref().and_then(|doc| attempt(doc, "XML repaired")) {
         return Some((feed, false));
     }
-    let doc = repaired.as_deref().unwrap_or(body);
+    let doc = repaired.as_deref().unwrap_or(body.as_bytes());
     Some((attempt(&recover::salvage_items(doc)?, "broken items dropped")?, true))
 }
 
-/// Drops a UTF-8 BOM and leading whitespace.
-fn trim_start(bytes: &[u8]) -> &[u8] {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
-    &bytes[start..]
+/// Drops a BOM and leading whitespace.
+fn trim_start(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text).trim_start_matches(|c: char| c.is_ascii_whitespace())
 }
 
 /// One short line saying why the document is not a feed.
@@ -181,7 +178,7 @@ mod tests {
 
     #[test]
     fn trims_bom_and_whitespace() {
-        assert_eq!(trim_start(b"\xef\xbb\xbf \n <rss"), b"<rss");
-        assert_eq!(trim_start(b"  "), b"");
+        assert_eq!(trim_start("\u{feff} \n <rss"), "<rss");
+        assert_eq!(trim_start("  "), "");
     }
 }

@@ -132,7 +132,12 @@ pub(crate) fn read<'a>(text: &'a str, base: Option<&Url>) -> Result<Doc<'a>, Xml
             Event::Eof => break,
             Event::Text(t) => t.into_inner(),
             Event::CData(t) => t.into_inner(),
-            Event::GeneralRef(r) => Cow::Owned(reference(&r)),
+            Event::GeneralRef(r) => {
+                if !open.is_empty() {
+                    push_reference(&r, pending.get_or_insert_with(|| Cow::Owned(String::new())).to_mut());
+                }
+                continue;
+            }
             _ => continue,
         };
         if open.is_empty() {
@@ -359,25 +364,29 @@ fn escape_into(text: &str, attribute: bool, out: &mut String) {
     }
 }
 
-/// The text a reference (`amp`, `#233`, `#X26`) stands for: numbers in
-/// either case of `x`, 128–159 read as windows-1252 (as browsers do, and
+/// Appends the text a reference (`amp`, `#233`, `#X26`) stands for: numbers
+/// in either case of `x`, 128–159 read as windows-1252 (as browsers do, and
 /// text pasted from Word relies on), an unknown name kept as written.
-fn reference(name: &str) -> String {
+fn push_reference(name: &str, out: &mut String) {
     if let Some(number) = name.strip_prefix('#') {
         let code = match number.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok(),
             None => number.parse::<u32>().ok(),
         };
-        let c = code.filter(|c| *c != 0).map(windows_1252).and_then(char::from_u32).unwrap_or('\u{fffd}');
-        return c.to_string();
+        out.push(code.filter(|c| *c != 0).map(windows_1252).and_then(char::from_u32).unwrap_or('\u{fffd}'));
+        return;
     }
     match name {
-        "lt" => "<".to_owned(),
-        "gt" => ">".to_owned(),
-        "amp" => "&".to_owned(),
-        "apos" => "'".to_owned(),
-        "quot" => "\"".to_owned(),
-        _ => format!("&{name};"),
+        "lt" => out.push('<'),
+        "gt" => out.push('>'),
+        "amp" => out.push('&'),
+        "apos" => out.push('\''),
+        "quot" => out.push('"'),
+        _ => {
+            out.push('&');
+            out.push_str(name);
+            out.push(';');
+        }
     }
 }
 
@@ -409,7 +418,7 @@ fn unescape(raw: &str) -> Cow<'_, str> {
         let name_len = rest[1..].find(|c: char| !(c.is_alphanumeric() || c == '#' || c == '_' || c == '-' || c == '.'));
         match name_len {
             Some(n) if n > 0 && rest[1 + n..].starts_with(';') => {
-                out.push_str(&reference(&rest[1..1 + n]));
+                push_reference(&rest[1..1 + n], &mut out);
                 rest = &rest[n + 2..];
             }
             _ => {
@@ -428,6 +437,11 @@ mod tests {
 
     #[test]
     fn references_the_way_browsers_read_them() {
+        let reference = |name: &str| {
+            let mut out = String::new();
+            push_reference(name, &mut out);
+            out
+        };
         assert_eq!(reference("#X26"), "&");
         assert_eq!(reference("#x26"), "&");
         assert_eq!(reference("#146"), "\u{2019}");
