@@ -114,6 +114,18 @@ const DATES: &[(&str, &str)] = &[
     ("2038-01-19T03:14:08Z", "2038-01-19T03:14:08Z"),
     ("2025-01-28T08:14:00.000+00:00", "2025-01-28T08:14:00Z"),
     ("2024-02-29T12:00:00Z", "2024-02-29T12:00:00Z"),
+    ("Tue, 28 Jan 2025 08:14:00 +0000 (Coordinated Universal Time)", "2025-01-28T08:14:00Z"),
+    ("Di, 28 Jan 2025 08:14:00 +0100", "2025-01-28T07:14:00Z"),
+    ("Mi 29 Jan 2025 08:14:00 +0100", "2025-01-29T07:14:00Z"),
+    ("28 Mär 2025 08:14:00 +0100", "2025-03-28T07:14:00Z"),
+    ("28. März 2025 08:14", "2025-03-28T08:14:00Z"),
+    ("Do, 28 Okt 2021 08:14:00 +0200", "2021-10-28T06:14:00Z"),
+    ("mar., 28 janv. 2025 08:14:00 +0100", "2025-01-28T07:14:00Z"),
+    ("mer., 28 août 2024 10:00:00 +0200", "2024-08-28T08:00:00Z"),
+    ("28 févr. 2024 10:00:00 +0100", "2024-02-28T09:00:00Z"),
+    ("Mié, 28 Ene 2025 08:14:00 +0000", "2025-01-28T08:14:00Z"),
+    ("28 dic 2024 10:00:00 +0100", "2024-12-28T09:00:00Z"),
+    ("28 Juni 2024", "2024-06-28T00:00:00Z"),
 ];
 
 /// What is not a date stays undated.
@@ -153,11 +165,13 @@ const NOT_DATES: &[&str] = &[
     "--",
     "Jan 28 2025 Jan",
     "२०२५-०१-२८",
+    "28 jui 2025",
+    "Tue, 28 Jan 2025 08:14:00 +0000 (UTC) later",
 ];
 
 #[test]
 fn a_table_of_dates_gives_their_instants() {
-    assert!(DATES.len() >= 100, "{} dates", DATES.len());
+    assert!(DATES.len() >= 110, "{} dates", DATES.len());
     for (text, instant) in DATES {
         let want = chrono::DateTime::parse_from_rfc3339(instant).expect("an instant").timestamp();
         assert_eq!(parse_date(text), Some(want), "{text:?} is {instant}");

@@ -2,7 +2,8 @@
 //! (partial dates, a space for `T`, no seconds, fractions, basic format, no
 //! zone meaning UTC), RFC 822 and its common damage (no or any day name, two-
 //! or three-digit years, one-digit days and hours, no seconds, extra or
-//! missing commas, any case, month before day), asctime, zones by name or
+//! missing commas, any case, month before day, month names in the main
+//! European languages, comments in parentheses), asctime, zones by name or
 //! offset. What cannot be a date is None, never "now".
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
@@ -255,27 +256,34 @@ fn military_zone(letter: u8) -> Option<i64> {
     Some(hours * 3600)
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+/// Month names, English first, then French, German, Spanish, Italian,
+/// Portuguese and Dutch ones where they differ; abbreviations are prefixes.
+const MONTHS: [&[&str]; 12] = [
+    &["january", "janvier", "januar", "enero", "gennaio", "janeiro", "januari"],
+    &["february", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro", "februari"],
+    &["march", "mars", "märz", "mrz", "marzo", "março", "maart"],
+    &["april", "avril", "abril", "aprile"],
+    &["may", "mai", "mayo", "maggio", "maio", "mei"],
+    &["june", "juin", "juni", "junio", "giugno", "junho"],
+    &["july", "juillet", "juli", "julio", "luglio", "julho"],
+    &["august", "août", "aout", "agosto", "augustus"],
+    &["september", "septembre", "septiembre", "settembre", "setembro"],
+    &["october", "octobre", "oktober", "octubre", "ottobre", "outubro"],
+    &["november", "novembre", "noviembre", "novembro"],
+    &["december", "décembre", "decembre", "dezember", "diciembre", "dicembre", "dezembro"],
 ];
 const DAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
-/// `jan`, `Jan.`, `January`, `Sept`: 1 to 12.
+/// `jan`, `Jan.`, `January`, `Sept`, `févr`, `Mär`: 1 to 12; None for what
+/// is not a month or could be two (`jui`: juin or juillet).
 fn month(word: &str) -> Option<u32> {
-    let lower = word.to_ascii_lowercase();
-    let at = MONTHS.iter().position(|m| lower.len() >= 3 && m.starts_with(lower.as_str()))?;
-    Some(at as u32 + 1)
+    let lower = word.to_lowercase();
+    if lower.chars().count() < 3 {
+        return None;
+    }
+    let mut found = MONTHS.iter().enumerate().filter(|(_, names)| names.iter().any(|n| n.starts_with(&lower)));
+    let (at, _) = found.next()?;
+    found.next().is_none().then_some(at as u32 + 1)
 }
 
 fn is_day_name(word: &str) -> bool {
@@ -297,17 +305,25 @@ struct Parts {
 fn rfc822(tokens: &[Tok<'_>]) -> Option<i64> {
     let tokens: Vec<Tok<'_>> = tokens.iter().copied().filter(|t| *t != Tok::Space).collect();
     let mut c = Cursor { tokens: &tokens, at: 0 };
-    // A day name, English or not (then it is followed by a comma), is dropped.
+    // A day name, English or not (then a comma, a dot or the day follows), is
+    // dropped; one that reads as a month too (French `mar.`) when a month follows.
     if let Some(Tok::Word(w)) = c.peek()
-        && month(w).is_none()
-        && (is_day_name(w) || tokens.get(1) == Some(&Tok::Sym(b',')))
+        && (is_day_name(w) || matches!(tokens.get(1), Some(Tok::Sym(b',' | b'.') | Tok::Num(..))))
+        && (month(w).is_none()
+            || (matches!(tokens.get(1), Some(Tok::Sym(_)))
+                && tokens[1..].iter().any(|t| matches!(t, Tok::Word(m) if month(m).is_some()))))
     {
         c.at += 1;
     }
+    // Parentheses hold comments (`+0000 (UTC)`), read only for a zone not given yet.
+    let mut comment = 0usize;
     let mut parts = Parts::default();
     while let Some(token) = c.peek() {
         c.at += 1;
         match token {
+            Tok::Sym(b'(') => comment += 1,
+            Tok::Sym(b')') => comment = comment.saturating_sub(1),
+            _ if comment > 0 && parts.offset.is_some() => {}
             Tok::Num(hour, 1 | 2) if c.peek() == Some(Tok::Sym(b':')) && parts.time.is_none() => {
                 c.at += 1;
                 let minute = c.num(2, 2)?;
@@ -330,8 +346,7 @@ fn rfc822(tokens: &[Tok<'_>]) -> Option<i64> {
                 let base = zone_name(w).or_else(|| (2..=5).contains(&w.len()).then_some(0))?;
                 parts.offset = Some(base + name_offset(&mut c));
             }
-            Tok::Word(w) if parts.offset.is_some() && zone_name(w).is_some() => {} // `+0000 (UTC)`
-            Tok::Sym(b',' | b'.' | b'-' | b'/' | b'(' | b')') => {}
+            Tok::Sym(b',' | b'.' | b'-' | b'/') => {}
             _ => return None,
         }
     }
