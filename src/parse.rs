@@ -18,6 +18,7 @@ mod json;
 mod notice;
 mod raw;
 mod recover;
+mod references;
 mod rss;
 mod text;
 mod xml;
