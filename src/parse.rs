@@ -113,23 +113,32 @@ fn read(body: &str, base: Option<&Url>) -> Result<raw::RawFeed, ReadError> {
     }
 }
 
-/// The feed read from repaired bytes, when repairs help: bare `&` and odd
-/// Atom types, and last the items that are well formed on their own (the
-/// flag says items were dropped).
+/// The feed read from repaired bytes, when repairs help: output before the
+/// document (a server's warnings), bare `&` and odd Atom types, and last the
+/// items that are well formed on their own (the flag says items were dropped).
 fn recover(body: &str, base: Option<&Url>, url: &str, error: &ReadError) -> Option<(raw::RawFeed, bool)> {
-    if !matches!(error, ReadError::Xml(_)) {
-        return None;
-    }
     let attempt = |bytes: &[u8], how: &str| {
         let feed = read(&String::from_utf8_lossy(bytes), base).ok()?;
         tracing::info!(url, ?error, how, "feed read after a repair");
         Some(feed)
     };
-    let repaired = recover::repair_xml(body.as_bytes());
+    let mut body = body.as_bytes();
+    if matches!(error, ReadError::Xml(_) | ReadError::NoFeedRoot { root: Some(_), .. })
+        && let Some(start) = recover::feed_start(body)
+    {
+        body = &body[start..];
+        if let Some(feed) = attempt(body, "text before the document dropped") {
+            return Some((feed, false));
+        }
+    }
+    if !matches!(error, ReadError::Xml(_)) {
+        return None;
+    }
+    let repaired = recover::repair_xml(body);
     if let Some(feed) = repaired.as_deref().and_then(|doc| attempt(doc, "XML repaired")) {
         return Some((feed, false));
     }
-    let doc = repaired.as_deref().unwrap_or(body.as_bytes());
+    let doc = repaired.as_deref().unwrap_or(body);
     Some((attempt(&recover::salvage_items(doc)?, "broken items dropped")?, true))
 }
 

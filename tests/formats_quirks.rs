@@ -261,3 +261,19 @@ fn deep_nesting_costs_no_stack() {
         format!("<rss><channel><title>{}deep{}</title></channel></rss>", "<b>".repeat(depth), "</b>".repeat(depth));
     assert_eq!(parse_feed(title.as_bytes(), URL).expect("read").title.as_deref(), Some("deep"));
 }
+
+#[test]
+fn a_feed_behind_a_servers_warning_is_read_whole() {
+    let feed = check(&Expect {
+        file: "recovery-output-before-document.xml",
+        title: Some("Noisy Plugin Blog"),
+        items: 1,
+        first_title: "Read despite the warning",
+        link: Some("https://noisy.example/2024/06/read"),
+        author: Some("Wendy Press"),
+        date: Some("2024-06-17T07:00:00Z"),
+    });
+    assert_eq!(feed.warning, None, "nothing of the feed was lost");
+    let page = b"<!DOCTYPE html><html><head><title>Blog</title></head><body><p>feed</p></body></html>";
+    assert_eq!(parse_feed(page, URL).expect_err("a page").to_string(), "not a feed: got an HTML page");
+}

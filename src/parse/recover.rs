@@ -2,6 +2,7 @@
 //! can read. Called only after a first parse failed, so well-formed feeds
 //! pay nothing.
 //!
+//! - Output before the document (PHP warnings, a stray `<br />`) is dropped.
 //! - A bare `&` becomes `&amp;`; an odd Atom text `type` becomes `text`,
 //!   `html` or `xhtml`.
 //! - Broken XML (truncated, an unclosed tag): the items that are well formed
@@ -10,6 +11,30 @@
 use quick_xml::events::Event;
 
 use crate::scan::{attribute_value, find};
+
+/// Where the feed document starts when something comes before it (after
+/// its prolog, if any): its XML declaration, else its root element; None
+/// when nothing does.
+pub(crate) fn feed_start(body: &[u8]) -> Option<usize> {
+    const ROOTS: [&[u8]; 4] = [b"<rss", b"<feed", b"<rdf:RDF", b"<RDF"];
+    let mut at = 0;
+    loop {
+        at += body[at..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let rest = &body[at..];
+        let skip = match rest {
+            [b'<', b'?', ..] => find(rest, b"?>").map(|e| e + 2),
+            [b'<', b'!', b'-', b'-', ..] => find(rest, b"-->").map(|e| e + 3),
+            _ if rest.starts_with(b"<!DOCTYPE") => Some(doctype_len(rest)),
+            _ => break,
+        };
+        at += skip?;
+    }
+    if ROOTS.iter().any(|r| element_start(body, r, at) == Some(at)) {
+        return None;
+    }
+    let declaration = find(&body[at..], b"<?xml").map(|d| at + d);
+    declaration.or_else(|| ROOTS.into_iter().filter_map(|r| element_start(body, r, at)).min())
+}
 
 /// The document with bare ampersands escaped and odd Atom `type` values
 /// replaced; None when there was nothing to repair.
@@ -266,6 +291,17 @@ mod tests {
         assert_eq!(xml("<media:content type=\"video/mp4\"/>"), None, "other namespaces untouched");
         assert_eq!(xml("<content type=\"application/pdf\" src=\"a.pdf\"/>"), None, "out-of-line content");
         assert_eq!(xml("<title type=\"html\">"), None);
+    }
+
+    #[test]
+    fn where_the_document_starts_after_a_servers_output() {
+        let php = b"<br />\n<b>Warning</b>: something in <b>x.php</b><br />\n<?xml version=\"1.0\"?><rss>";
+        assert_eq!(feed_start(php), Some(php.len() - 26));
+        assert_eq!(feed_start(b"<b>Notice</b> <rss version=\"2.0\">"), Some(14));
+        assert_eq!(feed_start(b"<?xml version=\"1.0\"?><rss>"), None, "at the start already");
+        assert_eq!(feed_start(b"<?xml version=\"1.0\"?>\n<!-- c --><feed>"), None);
+        assert_eq!(feed_start(b"<?xml version=\"1.0\"?>\n<b>Deprecated</b>: x<feed xmlns=\"a\">"), Some(42));
+        assert_eq!(feed_start(b"<p>no feed, <feedburner:x> is not one</p>"), None);
     }
 
     #[test]
