@@ -25,6 +25,14 @@ mod xml;
 
 pub use notice::NO_TITLE;
 
+/// Which reading of documents this is: raised when the same bytes come to be
+/// read differently (more items, other fields). A body stored as unchanged
+/// (same hash, or an ETag the server answers 304 to) under another version
+/// needs to be fetched and read again once, or the better reading never
+/// reaches feeds that do not change. 1 was feed-rs; 2 the readers of
+/// `parse/` (Atom 0.3, RSS 0.90, fallbacks, ...).
+pub const READER_VERSION: u32 = 2;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
     #[error("not a feed: {0}")]
