@@ -2,6 +2,9 @@
 //! after a resize. The article is built from the fixtures until it weighs
 //! 500 KB: paragraphs, lists, tables, code and links, as real long reads mix them.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use tidings::article::{self, Source};

@@ -3,6 +3,9 @@
 //! good feeds. Prints the process's peak RSS (`VmHWM`) before and after.
 //! Run with `cargo bench --bench hostile`; nothing here is a pass/fail test.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 #[path = "../tests/common/mod.rs"]
 mod test_common;
 

@@ -2,18 +2,21 @@
 //! and the cost of a frame and of a keypress with 100,000 stored items.
 //! Run with `cargo bench --bench scale`; nothing here is a pass/fail test.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use std::hint::black_box;
 
 mod common;
 
-use common::{ITEMS_PER_FEED, big_store, items, settle};
+use common::{ITEMS_PER_FEED, StoreExt, big_store, items, settle};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tidings::app::{Action, App, Msg, update};
 use tidings::model::FeedSource;
 use tidings::store::Store;
-use tidings::ui::effects::Runtime;
+use tidings::ui::effects::Executor;
 
 /// A real-looking RSS feed: `items` entries of ~5 KB of HTML each.
 fn big_feed(items: usize) -> String {
@@ -83,7 +86,7 @@ fn big_database(c: &mut Criterion) {
 
     group.bench_function("first_frame (open db, load feeds + first window, draw)", |b| {
         b.iter(|| {
-            let mut rt = Runtime::with_store(Store::open(&path).unwrap());
+            let mut rt = Executor { store: Some(Store::open(&path).unwrap()), ..Executor::none() };
             let mut app = App::new(120, 40, 0);
             let start = app.start();
             settle(&mut app, &mut rt, start);
@@ -92,7 +95,7 @@ fn big_database(c: &mut Criterion) {
         })
     });
 
-    let mut rt = Runtime::with_store(Store::open(&path).unwrap());
+    let mut rt = Executor { store: Some(Store::open(&path).unwrap()), ..Executor::none() };
     let mut app = App::new(120, 40, 0);
     let start = app.start();
     settle(&mut app, &mut rt, start);

@@ -4,26 +4,29 @@
 //! for, answered through `update`, then one frame.
 //! Run with `cargo bench --bench workflow`; nothing here is a pass/fail test.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
-use common::{TAGS, big_store, settle};
+use common::{StoreExt, TAGS, big_store, settle};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tidings::app::{Action, App, Effect, Key, Msg, Query, update};
 use tidings::model::{Listing, SavedView, Sort, View};
 use tidings::store::Store;
-use tidings::ui::effects::Runtime;
+use tidings::ui::effects::Executor;
 
 /// The first window of a listing, as the runtime answers it.
-fn first_window(rt: &mut Runtime, listing: &Listing) -> Msg {
+fn first_window(rt: &mut Executor, listing: &Listing) -> Msg {
     rt.execute(Effect::LoadHeadlines(Query::top(listing.clone()))).unwrap()
 }
 
 fn search_as_you_type(c: &mut Criterion, path: &std::path::Path) {
     let mut group = c.benchmark_group("100k_search");
     group.sample_size(30);
-    let mut rt = Runtime::with_store(Store::open(path).unwrap());
+    let mut rt = Executor { store: Some(Store::open(path).unwrap()), ..Executor::none() };
     let mut app = App::new(120, 40, 0);
     let start = app.start();
     settle(&mut app, &mut rt, start);
@@ -53,7 +56,7 @@ fn search_as_you_type(c: &mut Criterion, path: &std::path::Path) {
 fn views(c: &mut Criterion, path: &std::path::Path) {
     let mut group = c.benchmark_group("100k_views");
     group.sample_size(30);
-    let mut rt = Runtime::with_store(Store::open(path).unwrap());
+    let mut rt = Executor { store: Some(Store::open(path).unwrap()), ..Executor::none() };
     let saved = |q: &str| View::Saved(SavedView { name: q.into(), filter: tidings::query::parse(q).unwrap() });
     let cases: [(&str, Listing); 8] = [
         ("All, first window", View::All.into()),

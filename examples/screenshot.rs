@@ -6,6 +6,9 @@
 //! cargo run --example screenshot            # writes assets/screenshot.svg
 //! cargo run --example screenshot -- FILE    # writes FILE
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use std::fmt::Write as _;
 
 use ratatui::Terminal;

@@ -4,17 +4,14 @@
 //! network, the disk or the terminal. The runtime (`ui`) executes the effects
 //! and feeds their results back as messages.
 
-pub mod action;
+mod article_view;
 pub mod dialog;
-mod geometry;
+mod failure;
 mod input;
-pub mod keymap;
-mod keys;
 pub mod layout;
 mod marks;
 mod navigate;
 mod prompt;
-mod reading;
 mod receive;
 mod settings;
 mod views;
@@ -23,20 +20,20 @@ pub mod window;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use action::Action;
+pub use crate::model::{Anchor, Window};
+pub use article_view::OpenArticle;
 pub use dialog::{Dialog, DialogKey};
+pub use failure::Failure;
 pub use input::{Mouse, MouseKind};
-pub use keymap::{Key, Keymap};
 pub use prompt::{Prompt, PromptKind};
-pub use reading::{OpenArticle, Reading, TextAlign};
 pub use settings::Settings;
-pub use window::{Anchor, Query, Window};
+pub use window::Query;
 
 use crate::article::{Rendered, Source};
-use crate::config::{FeedSort, LayoutConfig};
+use crate::config::{FeedSort, LayoutConfig, TextColumn, Theme};
+pub use crate::keymap::{Action, Key, Keymap};
 use crate::model::{Article, FeedId, FeedRow, Headline, ItemId, Listing, SavedView, Sort, View};
 use crate::poller::PollerEvent;
-use crate::render::theme::Theme;
 
 /// The pane that has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +83,7 @@ pub enum Msg {
         settings: Option<Box<Settings>>,
     },
     /// An effect failed; one line for the status bar.
-    Failed(String),
+    Failed(Failure),
 }
 
 /// Work for the runtime. Data effects answer with a `Msg`.
@@ -209,8 +206,8 @@ pub struct App {
     pub zen: bool,
     /// Keys typed so far of a multi-key binding (`g` of `g g`).
     pub pending_keys: Vec<Key>,
-    /// Reading settings from the config.
-    pub reading: Reading,
+    /// The article's text column (width, alignment) from the config.
+    pub text_column: TextColumn,
     /// The item whose full text the poller is fetching.
     pub fetching_full_text: Option<ItemId>,
     /// A full text just arrived for this item: show it when the item reloads.
@@ -267,7 +264,7 @@ impl App {
             article: None,
             zen: false,
             pending_keys: Vec::new(),
-            reading: settings.reading,
+            text_column: settings.text_column,
             fetching_full_text: None,
             full_text_arrived: None,
             refresh: Refresh::default(),
@@ -382,8 +379,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             effects.extend([Effect::LoadFeeds, Effect::LoadHeadlines(receive::keep_selection(app))]);
             effects
         }
-        Msg::Failed(error) => {
-            app.status = Status::Error(error);
+        Msg::Failed(failure) => {
+            app.status = Status::Error(failure.to_string());
             Vec::new()
         }
     };

@@ -9,10 +9,11 @@
 pub mod doc;
 mod dom;
 mod inline;
-mod layout;
+mod lines;
 mod links;
 mod lists;
 mod script;
+pub mod styles;
 mod table;
 pub mod wrap;
 
@@ -23,8 +24,8 @@ use ratatui::text::{Line, Span};
 pub use doc::{Doc, Link, LinkKind};
 pub use links::is_openable;
 
+use crate::html_text;
 use crate::model::{Article, Enclosure, ItemId};
-use crate::render::theme;
 use crate::sanitize;
 use doc::{Block, Run};
 
@@ -59,7 +60,7 @@ pub fn prepare(article: &Article, source: Source) -> Doc {
     };
     let base = article.base.as_deref().or(article.link.as_deref());
     match body.filter(|b| !b.trim().is_empty()) {
-        Some(b) if looks_like_html(b) => dom::parse(b, base),
+        Some(b) if html_text::looks_like_html(b) => dom::parse(b, base),
         Some(b) => plain(b),
         None => Doc::default(),
     }
@@ -75,9 +76,9 @@ pub fn layout(article: &Article, doc: &Doc, source: Source, width: usize, utc_of
             Source::Feed => "(this item has no text: press f to fetch the article, o to open its link)",
             Source::FullText => "(no text was found on the page: press f for the feed's text)",
         };
-        lines.extend(wrap::wrap(&[Run { text: hint.into(), style: theme::dim() }], width));
+        lines.extend(wrap::wrap(&[Run { text: hint.into(), style: styles::dim() }], width));
     } else {
-        lines.extend(layout::blocks(&doc.blocks, width, false));
+        lines.extend(lines::blocks(&doc.blocks, width, false));
     }
     let mut links = doc.links.clone();
     let enclosures = enclosures(&article.enclosures, &mut links, width, &mut lines);
@@ -102,12 +103,6 @@ pub fn plain_text(lines: &[Line<'_>]) -> String {
     out
 }
 
-/// A one-line field (title, author) from a feed: tags removed, entities
-/// decoded, whitespace collapsed, sanitised.
-pub fn one_line(s: &str) -> String {
-    if looks_like_html(s) { dom::one_line(s) } else { sanitize::line(s) }
-}
-
 fn header(article: &Article, source: Source, width: usize, utc_offset: i32) -> Vec<Line<'static>> {
     let title = Run { text: sanitize::line(&article.title), style: Style::new().add_modifier(Modifier::BOLD) };
     let mut lines = wrap::wrap(&[title], width);
@@ -115,7 +110,7 @@ fn header(article: &Article, source: Source, width: usize, utc_offset: i32) -> V
     let mut field = |name: &str, value: String| {
         let label = format!("{name:<7} ");
         let value = wrap::wrap(&[Run { text: value, style: Style::new() }], width.saturating_sub(label.len()));
-        lines.extend(layout::hanging(&label, theme::dim(), value));
+        lines.extend(lines::hanging(&label, styles::dim(), value));
     };
     field("Feed", sanitize::line(&article.feed_title));
     if let Some(author) = article.author.as_deref().map(sanitize::line).filter(|a| !a.is_empty()) {
@@ -152,7 +147,7 @@ fn enclosures(list: &[Enclosure], links: &mut Vec<Link>, width: usize, out: &mut
     out.push(Line::default());
     out.push(Line::from(vec![
         Span::styled("Enclosures", Style::new().add_modifier(Modifier::BOLD)),
-        Span::styled(" (e plays one)", theme::dim()),
+        Span::styled(" (e plays one)", styles::dim()),
     ]));
     for (enclosure, n) in list.iter().zip(&numbers) {
         let mime = enclosure.mime.as_deref().map(sanitize::line).filter(|m| !m.is_empty());
@@ -160,10 +155,10 @@ fn enclosures(list: &[Enclosure], links: &mut Vec<Link>, width: usize, out: &mut
         what.extend(enclosure.length.filter(|l| *l > 0).map(human_size));
         let runs = [
             Run { text: format!("{} ", what.join(", ")), style: Style::new() },
-            Run { text: links[n - 1].url.clone(), style: theme::dim() },
+            Run { text: links[n - 1].url.clone(), style: styles::dim() },
         ];
         let marker = format!("[{n}] ");
-        out.extend(layout::hanging(&marker, theme::link_marker(), wrap::wrap(&runs, width - marker.len())));
+        out.extend(lines::hanging(&marker, styles::link_marker(), wrap::wrap(&runs, width - marker.len())));
     }
     numbers
 }
@@ -184,9 +179,9 @@ fn link_list(links: &[Link], width: usize, out: &mut Vec<Line<'static>>) {
             (true, LinkKind::Link) => None,
             (true, kind) => Some(format!(" ({})", kind.label())),
         };
-        runs.extend(note.map(|text| Run { text, style: theme::dim() }));
+        runs.extend(note.map(|text| Run { text, style: styles::dim() }));
         let lines = wrap::wrap(&runs, width.saturating_sub(marker.len()));
-        out.extend(layout::hanging(&marker, theme::link_marker(), lines));
+        out.extend(lines::hanging(&marker, styles::link_marker(), lines));
     }
 }
 
@@ -200,13 +195,6 @@ fn plain(text: &str) -> Doc {
         .map(|p| Block::Para(vec![Run { text: p.to_owned(), style: Style::new() }]))
         .collect();
     Doc { blocks, links: Vec::new() }
-}
-
-/// Feeds put plain text and HTML in the same fields; a tag or an entity means HTML.
-pub fn looks_like_html(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    bytes.windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
-        || bytes.windows(2).any(|w| w[0] == b'&' && (w[1].is_ascii_alphanumeric() || w[1] == b'#'))
 }
 
 /// `Tue 28 Jan 2025 08:14` in the given offset.

@@ -11,8 +11,12 @@ mod import_newsboat;
 mod list;
 pub mod man;
 mod mark;
+pub mod newsboat;
+pub mod opml;
+pub mod refresh;
 mod remove;
 mod show;
+pub mod subscribe;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,7 +28,7 @@ use crate::config::Config;
 use crate::fetch::redacted;
 use crate::model::FeedNotice;
 use crate::store::Store;
-use crate::{headless, paths, sanitize, ui};
+use crate::{paths, sanitize, ui};
 
 /// The top-level help: the commands in two columns so that it all fits in
 /// 80×24 (a test checks that every command is named here).
@@ -160,18 +164,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     if !config_path.exists() {
         return match command {
-            None => {
-                let Some(data_dir) = paths::data_dir(cli.data_dir) else {
-                    return Ok(fail("cannot find a home directory for the data; pass --data-dir DIR"));
-                };
-                // The data directory is checked, and the log started, only
-                // once the welcome screen has created the config.
-                let ready = || {
-                    usable_data_dir(&data_dir).with_context(|| format!("data directory {}", data_dir.display()))?;
-                    Ok(init_log(&data_dir))
-                };
-                ui::run_welcome(&config_path, &data_dir, ready).map(|()| ExitCode::SUCCESS)
-            }
+            None => welcome(&config_path, cli.data_dir),
             Some(_) => Ok(fail(&format!("{}: no such config file", config_path.display()))),
         };
     }
@@ -195,19 +188,44 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(fail(&format!("data directory {}: {e}", data_dir.display())));
     }
     let _log = init_log(&data_dir);
+    with_data(command, &config, &config_path, &data_dir)
+}
+
+/// The commands that read the database, and the reader itself.
+fn with_data(
+    command: Option<Command>,
+    config: &Config,
+    config_path: &Path,
+    data_dir: &Path,
+) -> anyhow::Result<ExitCode> {
+    let db = data_dir.join(paths::DB_FILE);
+    let out = &mut std::io::stdout();
     match command {
-        Some(Command::Db(DbCommand::Vacuum)) => db::vacuum(&data_dir),
-        Some(Command::Show(args)) => show::run(&args, &config, &data_dir.join(paths::DB_FILE), &mut std::io::stdout()),
-        Some(Command::List(args)) => list::run(&args, &data_dir.join(paths::DB_FILE), &mut std::io::stdout()),
-        Some(Command::Export(args)) => export::run(&args, &config, &config_path, &data_dir),
-        Some(Command::Mark(args)) => mark::run(&args, &data_dir.join(paths::DB_FILE)),
-        Some(Command::Feeds(args)) => feeds::run(&args, &config, &config_path, &data_dir.join(paths::DB_FILE)),
+        Some(Command::Db(DbCommand::Vacuum)) => db::vacuum(data_dir),
+        Some(Command::Show(args)) => show::run(&args, config, &db, out),
+        Some(Command::List(args)) => list::run(&args, &db, out),
+        Some(Command::Export(args)) => export::run(&args, config, config_path, data_dir),
+        Some(Command::Mark(args)) => mark::run(&args, &db),
+        Some(Command::Feeds(args)) => feeds::run(&args, config, config_path, &db),
         Some(Command::Refresh) => {
-            let all_ok = headless::refresh(&config, &config_path, &data_dir, &mut std::io::stdout())?;
+            let all_ok = refresh::refresh(config, config_path, data_dir, out)?;
             Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
-        _ => ui::run(&config, &config_path, &data_dir).map(|_| ExitCode::SUCCESS),
+        _ => ui::run(config, config_path, data_dir).map(|_| ExitCode::SUCCESS),
     }
+}
+
+/// No config yet and no command: the welcome screen. The data directory is
+/// checked, and the log started, only once it has created the config.
+fn welcome(config_path: &Path, data_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let Some(data_dir) = paths::data_dir(data_dir) else {
+        return Ok(fail("cannot find a home directory for the data; pass --data-dir DIR"));
+    };
+    let ready = || {
+        usable_data_dir(&data_dir).with_context(|| format!("data directory {}", data_dir.display()))?;
+        Ok(init_log(&data_dir))
+    };
+    ui::run_welcome(config_path, &data_dir, ready).map(|()| ExitCode::SUCCESS)
 }
 
 /// Creates the data directory if needed and checks that files can be made in it.

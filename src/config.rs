@@ -12,12 +12,11 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 use url::Url;
 
-use crate::app::Reading;
-pub use crate::app::TextAlign;
+use crate::keymap::KeyList;
 use crate::model::{FeedSource, SavedView, Sort};
 use error::{line_col, toml_error};
-pub use settings::{FeedSort, KeyList, LayoutConfig, ViewConfig};
-pub use theme::ThemeConfig;
+pub use settings::{FeedSort, LayoutConfig, TextAlign, TextColumn, ViewConfig};
+pub use theme::{Theme, ThemeConfig};
 
 /// A config problem, displayed as `<path>:<line>:<col>: <message>`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -132,8 +131,8 @@ impl Default for Config {
             max_items_per_feed: 0,
             keep_unread: true,
             player: None,
-            text_width: 80,
-            text_align: TextAlign::Center,
+            text_width: TextColumn::default().text_width,
+            text_align: TextColumn::default().align,
             sort: Sort::Newest,
             feed_sort: FeedSort::Config,
             mouse: true,
@@ -225,8 +224,8 @@ impl Config {
     }
 
     /// The reading settings the article pane uses.
-    pub fn reading(&self) -> Reading {
-        Reading { text_width: self.text_width, align: self.text_align }
+    pub fn text_column(&self) -> TextColumn {
+        TextColumn { text_width: self.text_width, align: self.text_align }
     }
 
     /// Whether a feed with this (resolved) URL is configured already; URLs

@@ -11,37 +11,13 @@ use html5ever::tokenizer::{
 use url::Url;
 
 use crate::fetch::{FetchError, Fetcher, Request};
+pub use crate::model::Found;
 use crate::parse::parse_feed;
 use crate::sanitize;
 
 /// Paths tried, in order, when a page names no feed: first beside the page,
 /// then at the root of the site.
 pub const COMMON_PATHS: [&str; 6] = ["feed", "rss.xml", "atom.xml", "index.xml", "feed.xml", "feed.json"];
-
-/// A feed found for an address.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
-    pub url: String,
-    /// The feed's title when it was fetched, else the link's `title` attribute.
-    pub title: Option<String>,
-    /// `RSS`, `Atom` or `JSON Feed`, when the page said.
-    pub kind: Option<&'static str>,
-}
-
-impl Found {
-    /// One line for a list to choose from: `Title (Atom) <url>`.
-    pub fn label(&self) -> String {
-        let mut label = self.title.clone().unwrap_or_default();
-        match self.kind {
-            Some(kind) if label.is_empty() => label = kind.to_owned(),
-            Some(kind) if !label.to_ascii_lowercase().contains(&kind.to_ascii_lowercase()) => {
-                label = format!("{label} ({kind})");
-            }
-            _ => {}
-        }
-        if label.is_empty() { self.url.clone() } else { format!("{label} <{}>", self.url) }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DiscoverError {

@@ -9,6 +9,7 @@
 
 mod describe;
 pub mod headers;
+mod proxy;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
 use describe::{describe, human_size, root_cause};
+pub use proxy::Proxies;
 
 /// Largest body accepted by default, after decompression.
 pub const MAX_BODY_BYTES: usize = 20 * 1024 * 1024;
@@ -58,8 +60,8 @@ pub struct FetchOptions {
     pub max_body: usize,
     pub max_redirects: usize,
     pub user_agent: String,
-    /// Proxy for every request; None uses `HTTP(S)_PROXY`/`NO_PROXY` from the environment.
-    pub proxy: Option<String>,
+    /// The proxies to use (none by default; `Proxies::from_env` reads them).
+    pub proxies: Proxies,
 }
 
 impl Default for FetchOptions {
@@ -71,7 +73,7 @@ impl Default for FetchOptions {
             max_body: MAX_BODY_BYTES,
             max_redirects: MAX_REDIRECTS,
             user_agent: USER_AGENT.to_owned(),
-            proxy: None,
+            proxies: Proxies::default(),
         }
     }
 }
@@ -123,14 +125,14 @@ impl Fetcher {
     pub fn with_options(options: FetchOptions) -> Result<Fetcher, FetchError> {
         let client_error =
             |e: &dyn std::error::Error| FetchError::Network(format!("cannot start the HTTP client: {e}"));
+        // The environment's proxies come through `options.proxies` only.
         let mut builder = reqwest::Client::builder()
             .user_agent(options.user_agent.clone())
             .connect_timeout(options.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none());
-        if let Some(proxy) = &options.proxy {
-            let proxy = reqwest::Proxy::all(proxy.as_str())
-                .map_err(|e| FetchError::Network(format!("bad proxy {proxy}: {}", root_cause(&e))))?;
-            builder = builder.proxy(proxy.no_proxy(reqwest::NoProxy::from_env()));
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy();
+        for proxy in options.proxies.build().map_err(FetchError::Network)? {
+            builder = builder.proxy(proxy);
         }
         let client = builder.build().map_err(|e| client_error(&e))?;
         Ok(Fetcher { client, options })
@@ -140,10 +142,6 @@ impl Fetcher {
     pub fn with_max_body(mut self, limit: usize) -> Fetcher {
         self.options.max_body = limit;
         self
-    }
-
-    pub fn options(&self) -> &FetchOptions {
-        &self.options
     }
 
     /// The body of `url` (`http`, `https` or `file`), unconditionally.

@@ -2,6 +2,10 @@
 //! Everything here is already sanitised: strings that come from feeds have had
 //! control and escape characters removed by `sanitize` before they were built.
 
+mod window;
+
+pub use window::{Anchor, WINDOW, Window};
+
 /// Row id of a feed in the store.
 pub type FeedId = i64;
 /// Row id of an item in the store.
@@ -284,4 +288,29 @@ pub struct MarksReport {
     pub new_items: usize,
     /// Items the store had (same guid, else same link) whose marks were merged.
     pub matched: usize,
+}
+
+/// A feed found for an address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub url: String,
+    /// The feed's title when it was fetched, else the link's `title` attribute.
+    pub title: Option<String>,
+    /// `RSS`, `Atom` or `JSON Feed`, when the page said.
+    pub kind: Option<&'static str>,
+}
+
+impl Found {
+    /// One line for a list to choose from: `Title (Atom) <url>`.
+    pub fn label(&self) -> String {
+        let mut label = self.title.clone().unwrap_or_default();
+        match self.kind {
+            Some(kind) if label.is_empty() => label = kind.to_owned(),
+            Some(kind) if !label.to_ascii_lowercase().contains(&kind.to_ascii_lowercase()) => {
+                label = format!("{label} ({kind})");
+            }
+            _ => {}
+        }
+        if label.is_empty() { self.url.clone() } else { format!("{label} <{}>", self.url) }
+    }
 }

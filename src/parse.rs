@@ -9,10 +9,10 @@ use url::Url;
 use crate::model::ParsedFeed;
 use crate::sanitize;
 
+mod advertised;
 mod atom;
 mod build;
 mod dates;
-mod discover;
 mod hints;
 mod json;
 mod notice;
@@ -158,7 +158,7 @@ fn trim_start(text: &str) -> &str {
 /// One short line saying why the document is not a feed.
 fn describe(error: &ReadError, body: &[u8], url: &str) -> String {
     if looks_like_html(body) {
-        return match discover::advertised_feed(body, url) {
+        return match advertised::advertised_feed(body, url) {
             Some(feed) => format!("got an HTML page; the feed it advertises is {feed}"),
             None => "got an HTML page".to_owned(),
         };

@@ -9,6 +9,7 @@
 //! of a busy spell, then the search index catches up (`SearchIndexing`,
 //! `SearchIndexed` when there was something to index), then `Idle`.
 
+mod error;
 mod full_text;
 mod job;
 mod queue;
@@ -16,7 +17,8 @@ pub mod schedule;
 mod settings;
 mod upkeep;
 
-pub use settings::{FeedList, PollFeed, PollerSettings, feed_list, minutes};
+pub use error::FeedError;
+pub use settings::{FeedList, PollFeed, PollerSettings, configured_feeds, feed_list, fetch_options, minutes};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -26,8 +28,9 @@ use tokio::sync::{Semaphore, mpsc};
 use tokio::task::{self, JoinError, JoinSet};
 use tokio::time;
 
-use crate::discover::{self, Found};
+use crate::discover;
 use crate::fetch::Fetcher;
+use crate::model::Found;
 use crate::model::{FeedId, FetchState, ItemId};
 use crate::store::Store;
 use job::{Job, Outcome, SharedStore, now_ms};
@@ -65,8 +68,8 @@ pub enum PollerEvent {
     FeedUpdated { feed: FeedId, new_items: usize },
     /// 304 Not Modified, or the same bytes as last time: nothing parsed, nothing written.
     FeedUnchanged { feed: FeedId },
-    /// Fetch or parse failed; the error is one readable line, also stored on the feed.
-    FeedFailed { feed: FeedId, error: String },
+    /// Fetch, parse or store failed; the error's display is also stored on the feed.
+    FeedFailed { feed: FeedId, error: FeedError },
     /// Retention removed this many items after a refresh.
     Pruned { items: usize },
     /// The full text of the item's page is stored.
@@ -102,6 +105,16 @@ impl PollerEvent {
             _ => None,
         }
     }
+}
+
+/// Looks for the feeds at `input` (see `discover`): the `Discovered` event
+/// that answers it. The welcome screen, which has no poller yet, runs it too.
+pub async fn discovered(fetcher: Result<Fetcher, String>, input: String) -> PollerEvent {
+    let result = match &fetcher {
+        Ok(fetcher) => discover::discover(fetcher, &input).await.map_err(|e| e.to_string()),
+        Err(error) => Err(error.clone()),
+    };
+    PollerEvent::Discovered { input, result }
 }
 
 /// Starts the poller on the current tokio runtime. `store` is the poller's own
@@ -232,14 +245,7 @@ impl Poller {
     }
 
     fn discover(&mut self, input: String) {
-        let fetcher = self.fetcher.clone();
-        self.discoveries.spawn(async move {
-            let result = match &fetcher {
-                Ok(fetcher) => discover::discover(fetcher, &input).await.map_err(|e| e.to_string()),
-                Err(error) => Err(error.clone()),
-            };
-            PollerEvent::Discovered { input, result }
-        });
+        self.discoveries.spawn(discovered(self.fetcher.clone(), input));
     }
 
     /// The earliest time an automatic refresh has something to do (unix ms).
@@ -342,7 +348,7 @@ impl Poller {
             }
             Err(error) => {
                 tracing::warn!(feed, %error, "refresh task failed");
-                vec![job::record_failure_blocking(Arc::clone(&self.store), feed, job::INTERNAL_ERROR.to_owned()).await]
+                vec![job::record_failure_blocking(Arc::clone(&self.store), feed, FeedError::Internal).await]
             }
         };
         self.queue.finish(feed);

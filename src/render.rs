@@ -8,7 +8,7 @@ mod headlines;
 mod help;
 mod links;
 mod status;
-pub mod theme;
+
 mod welcome;
 
 use ratatui::Frame;
@@ -16,7 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Block, BorderType, Borders};
 
 use crate::app::{App, Pane};
-use theme::Theme;
+use crate::config::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();

@@ -5,37 +5,38 @@
 //! last transactions), so marks are written in autocommit and are safe as
 //! soon as the call returns.
 
+mod articles;
+mod cli_list;
+mod feed_rows;
 mod fetch_state;
 mod fts_text;
 mod grouped;
 mod import;
-mod list;
-mod listing;
 mod maintain;
 mod marks;
 mod migrations;
-mod read;
-mod reading;
+mod order;
 mod rekey;
 mod retention;
+mod scope;
 mod search;
 mod search_index;
-pub use search::fts_query;
-pub use search_index::INDEX_BATCH;
-mod state;
+mod ui_state;
 mod window;
 mod write;
 
-pub use marks::BULK_MARKS_KEPT;
+pub use search::fts_query;
+pub use search_index::INDEX_BATCH;
 
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, params};
 
+use crate::clock::Clock;
 use crate::model::{FeedId, ItemId};
 
-pub use list::{ItemFilter, ItemRow};
+pub use cli_list::{ItemFilter, ItemRow};
 pub use migrations::SCHEMA_VERSION;
 
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +71,8 @@ pub struct Store {
     conn: rusqlite::Connection,
     /// New items wait for `index_pending` (see `search_index`).
     defer_index: bool,
+    /// "Now" for `newer:`/`older:` terms and bulk marks.
+    clock: Clock,
 }
 
 impl Store {
@@ -116,12 +119,7 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| StoreError::Open { path: path.display().to_string(), message: e.to_string() })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        Ok(Store { conn, defer_index: false })
-    }
-
-    /// A private database that vanishes when dropped; for tests and dry runs.
-    pub fn open_in_memory() -> Result<Store> {
-        Store::setup(Connection::open_in_memory()?)
+        Ok(Store { conn, defer_index: false, clock: Clock::System })
     }
 
     fn setup(mut conn: Connection) -> Result<Store> {
@@ -130,18 +128,12 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn, defer_index: false })
+        Ok(Store { conn, defer_index: false, clock: Clock::System })
     }
 
-    /// A number that changes whenever another connection commits a write
-    /// (SQLite's `data_version`): tests use it to prove that nothing was written.
-    pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
-    }
-
-    /// The schema version of the open database (`SCHEMA_VERSION` once open).
-    pub fn schema_version(&self) -> Result<u32> {
-        migrations::version(&self.conn)
+    /// Uses `clock` for "now" from here on (tests fix it).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
     }
 
     /// Writes a read mark at once (durable when this returns).

@@ -6,7 +6,8 @@ mod clipboard;
 pub mod config_file;
 mod editor;
 pub mod effects;
-mod notify;
+mod programs;
+mod reload;
 mod render_worker;
 mod terminal;
 mod welcome;
@@ -31,8 +32,8 @@ const CONFIG_CHECK: Duration = Duration::from_secs(1);
 
 /// Opens the database in `data_dir`, starts the poller and runs the TUI until the user quits.
 pub fn run(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Result<()> {
-    let reader = Reader::start(config, config_path, data_dir)?;
-    terminal::with_terminal(config.mouse, |term| reader.run(term, None))
+    let session = Session::start(config, config_path, data_dir)?;
+    terminal::with_terminal(config.mouse, |term| session.run(term, None))
 }
 
 /// The welcome screen for a user with no config yet. `a` subscribes to a
@@ -47,14 +48,14 @@ pub fn run_welcome<G>(
 ) -> anyhow::Result<()> {
     terminal::with_terminal(false, |term| {
         let created = {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let async_rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
             let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
             let mut app = App::welcome(config_path.to_path_buf(), w, h);
             let (evt_tx, evt_rx) = mpsc::unbounded_channel();
             let (_msg_tx, msg_rx) = mpsc::unbounded_channel();
             let mut welcome = welcome::Welcome::new(config_path, evt_tx);
-            let mut runtime = effects::Runtime::none();
-            rt.block_on(event_loop(term, &mut app, &mut runtime, evt_rx, msg_rx, Some(&mut welcome)))?;
+            let mut executor = effects::Executor::none();
+            async_rt.block_on(event_loop(term, &mut app, &mut executor, evt_rx, msg_rx, Some(&mut welcome)))?;
             welcome.created().map(str::to_owned)
         };
         let Some(url) = created else { return Ok(()) };
@@ -64,15 +65,15 @@ pub fn run_welcome<G>(
             crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
         }
         let note = format!("subscribed to {url}; your feeds are in {}", config_path.display());
-        Reader::start(&config, config_path, data_dir)?.run(term, Some(note))
+        Session::start(&config, config_path, data_dir)?.run(term, Some(note))
     })
 }
 
 /// The reader's parts outside the terminal: the database, the poller on its
-/// runtime, the render worker and the channels they answer on.
-struct Reader {
-    rt: tokio::runtime::Runtime,
-    runtime: effects::Runtime,
+/// async runtime, the render worker and the channels they answer on.
+struct Session {
+    async_rt: tokio::runtime::Runtime,
+    executor: effects::Executor,
     settings: Settings,
     poller: tokio::task::JoinHandle<()>,
     cmd_tx: mpsc::UnboundedSender<PollerCmd>,
@@ -80,57 +81,51 @@ struct Reader {
     msg_rx: mpsc::UnboundedReceiver<Msg>,
 }
 
-impl Reader {
-    fn start(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Result<Reader> {
+impl Session {
+    fn start(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Result<Session> {
         std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
         let db_path = data_dir.join(crate::paths::DB_FILE);
         let mut store = Store::open(&db_path)?;
-        let sources = config.sources(config_path);
-        let ids = store.sync_feeds(&sources)?;
         let settings = PollerSettings::from_config(config);
-        let feeds = poller::feed_list(&ids, &sources, settings.refresh_interval);
+        let feeds = poller::configured_feeds(&mut store, config, config_path, settings.refresh_interval)?;
         let poller_store = Store::open(&db_path)?;
 
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+        let async_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
         let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
         let (evt_tx, evt_rx) = mpsc::unbounded_channel();
         let poller = {
-            let _guard = rt.enter();
+            let _guard = async_rt.enter();
             poller::spawn(settings, feeds, poller_store, cmd_rx, evt_tx)
         };
 
         let (msg_tx, msg_rx) = mpsc::unbounded_channel();
-        let app_settings = effects::settings_of(config, &store);
-        let notify =
-            config.notify_command.clone().map(|argv| effects::Notify { argv, max_titles: config.notify_max_titles });
-        let runtime = effects::Runtime {
+        let app_settings = Settings::from_config(config, store.hide_read()?);
+        let mut executor = effects::Executor {
             store: Some(store),
             poller: Some(cmd_tx.clone()),
             render: Some(render_worker::RenderWorker::spawn(msg_tx)?),
-            browser: config.browser.clone(),
-            player: config.player.clone(),
             config: Some(config_file::ConfigFile::new(config_path)),
-            notify,
-            ..effects::Runtime::none()
+            ..effects::Executor::none()
         };
-        Ok(Reader { rt, runtime, settings: app_settings, poller, cmd_tx, evt_rx, msg_rx })
+        executor.set_programs(config);
+        Ok(Session { async_rt, executor, settings: app_settings, poller, cmd_tx, evt_rx, msg_rx })
     }
 
     /// Runs the TUI in `term` until the user quits, then stops the poller.
     /// `status` is shown in the status line at first.
     fn run(self, term: &mut terminal::Term, status: Option<String>) -> anyhow::Result<()> {
-        let Reader { rt, mut runtime, settings, poller, cmd_tx, evt_rx, msg_rx } = self;
+        let Session { async_rt, mut executor, settings, poller, cmd_tx, evt_rx, msg_rx } = self;
         let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
-        let mut app = App::with_settings(w, h, local_offset(), settings);
+        let mut app = App::with_settings(w, h, crate::clock::local_offset(), settings);
         if let Some(note) = status {
             app.status = app::Status::Info(note);
         }
-        runtime.utc_offset = app.utc_offset;
-        let result = rt.block_on(event_loop(term, &mut app, &mut runtime, evt_rx, msg_rx, None));
+        executor.utc_offset = app.utc_offset;
+        let result = async_rt.block_on(event_loop(term, &mut app, &mut executor, evt_rx, msg_rx, None));
         let _ = cmd_tx.send(PollerCmd::Shutdown);
         // In-flight fetches are abandoned: what was stored is already committed.
-        rt.block_on(async { tokio::time::timeout(Duration::from_secs(2), poller).await.ok() });
-        rt.shutdown_timeout(Duration::from_millis(200));
+        async_rt.block_on(async { tokio::time::timeout(Duration::from_secs(2), poller).await.ok() });
+        async_rt.shutdown_timeout(Duration::from_millis(200));
         result
     }
 }
@@ -139,7 +134,7 @@ impl Reader {
 async fn event_loop(
     term: &mut terminal::Term,
     app: &mut App,
-    runtime: &mut effects::Runtime,
+    executor: &mut effects::Executor,
     mut events: mpsc::UnboundedReceiver<PollerEvent>,
     mut results: mpsc::UnboundedReceiver<Msg>,
     mut welcome: Option<&mut welcome::Welcome>,
@@ -150,12 +145,12 @@ async fn event_loop(
     watch.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut queue: Vec<Msg> = Vec::new();
     for effect in app.start() {
-        queue.extend(runtime.execute(effect));
+        queue.extend(executor.execute(effect));
     }
     let mut redraw = true;
     loop {
         // The clock, for relative dates: once a minute is enough.
-        let now = unix_now();
+        let now = crate::clock::unix_now();
         if now / 60 != app.now / 60 {
             queue.push(Msg::Now(now));
         }
@@ -167,9 +162,9 @@ async fn event_loop(
             if let Some(welcome) = welcome.as_deref_mut() {
                 queue.extend(welcome.execute(effect));
             } else if effect == app::Effect::EditConfig {
-                input = editor::edit_config(term, input, runtime, &mut queue)?;
+                input = editor::edit_config(term, input, executor, &mut queue)?;
             } else {
-                queue.extend(runtime.execute(effect));
+                queue.extend(executor.execute(effect));
             }
         }
         if !queue.is_empty() {
@@ -192,7 +187,7 @@ async fn event_loop(
             Some(ev) = events.recv() => queue.push(Msg::Poller(ev)),
             Some(msg) = results.recv() => queue.push(msg),
             _ = signals.recv() => return Ok(()),
-            _ = watch.tick(), if runtime.config.is_some() => match runtime.config_changed() {
+            _ = watch.tick(), if executor.config.is_some() => match executor.config_changed() {
                 Some(msg) => queue.push(msg),
                 None => idle_tick = true,
             },
@@ -227,12 +222,6 @@ fn term_msg(app: &App, ev: Event) -> Option<Msg> {
     }
 }
 
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
 /// Keys a dialog understands: text, editing, choosing, Enter and Esc (Ctrl-C cancels too).
 fn dialog_key(key: &KeyEvent) -> Option<DialogKey> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
@@ -248,9 +237,4 @@ fn dialog_key(key: &KeyEvent) -> Option<DialogKey> {
         KeyCode::Esc => DialogKey::Cancel,
         _ => return None,
     })
-}
-
-/// The local UTC offset now, for showing dates.
-fn local_offset() -> i32 {
-    chrono::Local::now().offset().local_minus_utc()
 }

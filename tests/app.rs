@@ -1,12 +1,16 @@
 //! `update` as (state, message) → (state, effects) tables.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use common::settle;
-use tidings::app::{Action, Anchor, App, Dialog, DialogKey, Effect, Msg, Pane, Query, Status, Window, update};
+use tidings::app::{Action, Anchor, App, Dialog, DialogKey, Effect, Failure, Msg, Pane, Query, Status, Window, update};
+use tidings::config::ConfigError;
 use tidings::discover::Found;
 use tidings::model::{Article, FeedRow, Headline, View};
-use tidings::poller::PollerEvent;
+use tidings::poller::{FeedError, PollerEvent};
 
 fn feed(id: i64, unread: u32) -> FeedRow {
     FeedRow {
@@ -290,7 +294,8 @@ fn poller_events_drive_progress_and_reloads() {
     let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 3 }));
     let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: 1, fallback: 0 }, open: false };
     assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query)]);
-    let effects = update(&mut app, Msg::Poller(PollerEvent::FeedFailed { feed: 1, error: "HTTP 500".into() }));
+    let effects =
+        update(&mut app, Msg::Poller(PollerEvent::FeedFailed { feed: 1, error: FeedError::Fetch("HTTP 500".into()) }));
     assert_eq!(effects, vec![Effect::LoadFeeds]);
     assert_eq!(app.status, Status::Error("Feed 1: HTTP 500".into()));
     update(&mut app, Msg::Poller(PollerEvent::Idle));
@@ -669,6 +674,8 @@ fn d_asks_before_removing_the_selected_feed() {
 fn capital_e_asks_the_runtime_for_the_editor_and_reload_errors_show() {
     let mut app = app();
     assert_eq!(act(&mut app, Action::EditConfig), vec![Effect::EditConfig]);
-    update(&mut app, Msg::Failed("/c/config.toml:3:7: missing opening quote".into()));
+    let error =
+        ConfigError { path: "/c/config.toml".into(), line: 3, column: 7, message: "missing opening quote".into() };
+    update(&mut app, Msg::Failed(Failure::Config(error)));
     assert_eq!(app.status, Status::Error("/c/config.toml:3:7: missing opening quote".into()));
 }

@@ -1,6 +1,9 @@
 //! `update` tables for the reader workflow: views, stars, bulk marks and
 //! undo, hide read, orders, search, key sequences, zen, mouse, notifications.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use crossterm::event::KeyCode;
 use tidings::app::{
     Action, Anchor, App, Effect, Key, Mouse, MouseKind, Msg, Pane, Query, Settings, Status, Window, update,
@@ -334,7 +337,7 @@ fn a_reloaded_config_brings_its_keys_and_views_in_force() {
     while !matches!(app.view, View::Saved(_)) {
         act(&mut app, Action::Down);
     }
-    let keys = [("quit".to_string(), tidings::config::KeyList::Many(vec!["x".into()]))].into_iter().collect();
+    let keys = [("quit".to_string(), tidings::keymap::KeyList::Many(vec!["x".into()]))].into_iter().collect();
     let settings = Settings { keymap: tidings::app::Keymap::from_config(&keys).unwrap(), ..Default::default() };
     let note = "config reloaded: 2 feeds".to_string();
     let effects = update(&mut app, Msg::ConfigApplied { note, settings: Some(Box::new(settings)) });

@@ -3,6 +3,9 @@
 //! lays it out (every line, not only the first screen); the hostile page is
 //! also drawn to a buffer, page after page, to prove no control gets there.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::sync::Arc;
@@ -12,8 +15,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
-use tidings::app::{Action, App, Msg, Query, TextAlign, Window};
+use tidings::app::{Action, App, Msg, Query, Window};
 use tidings::article::{self, LinkKind, Rendered, Source};
+use tidings::config::TextAlign;
 use tidings::model::{Article, Enclosure, FeedRow, Headline, View};
 use tidings::parse::parse_feed;
 
@@ -191,19 +195,19 @@ fn styles_reach_the_buffer() {
     let x = |needle: &str| row[..row.find(needle).unwrap()].chars().count() as u16;
     assert!(buf[(x("bold"), y as u16)].modifier.contains(Modifier::BOLD));
     assert!(buf[(x("link"), y as u16)].modifier.contains(Modifier::UNDERLINED));
-    assert_eq!(buf[(x("[1]"), y as u16)].fg, tidings::render::theme::link_marker().fg.unwrap());
-    assert_eq!(buf[(x("code"), y as u16)].fg, tidings::render::theme::code().fg.unwrap());
+    assert_eq!(buf[(x("[1]"), y as u16)].fg, tidings::article::styles::link_marker().fg.unwrap());
+    assert_eq!(buf[(x("code"), y as u16)].fg, tidings::article::styles::code().fg.unwrap());
 }
 
 #[test]
 fn text_column_is_centred_or_left_aligned() {
     let mut app = open(article("Narrow column", "<p>Some text.</p>"), 160, 20);
-    app.reading.text_width = 40;
+    app.text_column.text_width = 40;
     settle(&mut app, Msg::Resize { width: 160, height: 20 });
     assert_eq!(rendered(&app).width, 40);
     let centred = screen(&draw(&app));
     let row = centred.lines().find(|l| l.contains("Some text.")).unwrap().to_owned();
-    app.reading.align = TextAlign::Left;
+    app.text_column.align = TextAlign::Left;
     let left = screen(&draw(&app));
     let left_row = left.lines().find(|l| l.contains("Some text.")).unwrap();
     assert!(row.find("Some").unwrap() > left_row.find("Some").unwrap() + 10, "{row}\n{left_row}");
@@ -247,7 +251,7 @@ fn a_full_text_shows_instead_of_the_excerpt_and_f_toggles_back() {
 fn clicking_a_link_marker_opens_it() {
     for (width, align) in [(120, TextAlign::Center), (200, TextAlign::Center), (200, TextAlign::Left)] {
         let mut app = open(article("Every element", ELEMENTS), width, 40);
-        app.reading.align = align;
+        app.text_column.align = align;
         let buf = draw(&app);
         let rows: Vec<String> = screen(&buf).lines().map(String::from).collect();
         let (y, line) = rows.iter().enumerate().find(|(_, l)| l.contains("[2]")).expect("a [2] on screen");

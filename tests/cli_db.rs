@@ -1,5 +1,8 @@
 //! `tidings db vacuum` on the built binary.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use std::process::Command;
 
 fn tidings(dir: &std::path::Path, args: &[&str]) -> std::process::Output {

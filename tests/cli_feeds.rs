@@ -1,11 +1,15 @@
 //! The feed-management and scripting commands on the real binary: stdout,
 //! stderr, exit statuses and what they leave in the config and the database.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
+use common::StoreExt;
 use common::{Response, TestServer, fixture_server};
 use tidings::model::View;
 use tidings::store::Store;

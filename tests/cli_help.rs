@@ -2,6 +2,9 @@
 //! fit an 80×24 terminal and end with examples; the man page, made from the
 //! same definitions, names every command and renders.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use std::process::{Command, Output};
 
 use clap::CommandFactory;

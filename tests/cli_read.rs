@@ -1,5 +1,8 @@
 //! `tidings list` and `tidings show`: stdout, stderr and exit codes of the real binary.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

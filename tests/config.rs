@@ -1,6 +1,9 @@
 //! Config loading, validation, exact error messages, feed path resolution and
 //! the precedence of config/data locations.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use std::path::{Path, PathBuf};
 
 use tidings::config::{Config, ConfigError, FeedConfig, resolve_feed_url};

@@ -2,6 +2,9 @@
 //! survive adding and removing feeds; the old file is kept as a backup and a
 //! broken file is never touched.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use std::path::{Path, PathBuf};
 
 use tidings::config::edit::{self, EditError};

@@ -2,10 +2,13 @@
 //! `[layout]` and notifications parse, and every mistake is
 //! one line at `path:line:col`.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use std::path::Path;
 
-use tidings::app::{Action, Keymap, keymap::Lookup, keymap::parse_sequence};
 use tidings::config::{Config, FeedSort};
+use tidings::keymap::{Action, Keymap, Lookup, parse_sequence};
 use tidings::model::Sort;
 
 fn parse(text: &str) -> Config {

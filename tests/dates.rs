@@ -1,9 +1,14 @@
 //! Dates as feeds write them in the wild: parsed where they can be, and never
 //! allowed to wreck the order of a list.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use tidings::model::{FeedSource, View};
 use tidings::parse::parse_date;
 use tidings::store::Store;
+mod common;
+use common::StoreExt;
 
 const FETCHED: i64 = 1_800_000_000;
 

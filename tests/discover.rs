@@ -2,6 +2,9 @@
 //! several and no feed links, relative hrefs and `<base>`, links hidden in
 //! scripts, the common-path fallback, and a feed given directly.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::time::Duration;

@@ -2,6 +2,9 @@
 //! commands, config.example.toml (every key explained, every value the
 //! default) and the changelog's version.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use std::path::{Path, PathBuf};
 
 use clap::CommandFactory;

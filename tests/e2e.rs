@@ -1,11 +1,15 @@
 //! End to end: the built binary in a pseudo-terminal, asserted on its screen
 //! and on the database it leaves behind.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 mod pty;
 
 use std::path::{Path, PathBuf};
 
+use common::StoreExt;
 use pty::Tui;
 use tidings::model::View;
 use tidings::store::Store;

@@ -2,6 +2,9 @@
 //! subscribes, `d` unsubscribes after asking, edits to the file apply live
 //! (a broken one is reported and changes nothing), `E` runs the editor.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 mod pty;
 

@@ -3,6 +3,9 @@
 //! names its feeds) → the config file is created and the reader shows the
 //! feed's headlines, without a restart.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 mod pty;
 

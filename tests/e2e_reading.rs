@@ -1,6 +1,9 @@
 //! The reading view in a pseudo-terminal: `f` fetches the full article from
 //! the loopback server and shows it; `L` lists the links; `y` copies.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 mod pty;
 

@@ -2,6 +2,9 @@
 //! the mouse, and hide-read kept across runs; checked on the screen and in
 //! the database the binary leaves behind.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod pty;
 
 use std::path::PathBuf;
@@ -9,6 +12,8 @@ use std::path::PathBuf;
 use pty::Tui;
 use tidings::model::View;
 use tidings::store::Store;
+mod common;
+use common::StoreExt;
 
 const SEED: &str = include_str!("fixtures/feeds/seed.xml");
 const RSS: &str = include_str!("fixtures/feeds/rss.xml");

@@ -2,6 +2,9 @@
 //! BOMs, UTF-16/32, legacy charsets from the prolog or the HTTP header,
 //! mislabeled documents and invalid bytes. The documents are built here.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use encoding_rs::Encoding;
 use tidings::parse::parse_document;
 

@@ -2,10 +2,14 @@
 //! entities (a local file, an http URL on the test server) are never read
 //! or fetched, and what is stored holds none of their content.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::time::Duration;
 
+use common::StoreExt;
 use common::poller::{keep_everything, peak_rss_kib};
 use common::{Response, TestServer};
 use tidings::fetch::FetchOptions;

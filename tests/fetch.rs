@@ -1,12 +1,15 @@
 //! `fetch::Fetcher` against the loopback test server.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::io::Write;
 use std::time::{Duration, Instant};
 
 use common::{Response, TestServer, fixture};
-use tidings::fetch::{FetchError, FetchOptions, Fetcher, MAX_BODY_BYTES, Request};
+use tidings::fetch::{FetchError, FetchOptions, Fetcher, MAX_BODY_BYTES, Proxies, Request};
 
 fn fetcher() -> Fetcher {
     Fetcher::new(Duration::from_secs(5)).expect("HTTP client")
@@ -251,9 +254,44 @@ async fn identity_headers_and_credentials_stay_on_their_origin() {
 async fn a_configured_proxy_carries_every_request() {
     let proxy = TestServer::start();
     proxy.route("http://feeds.invalid/feed.xml", Response::rss(fixture("rss.xml")));
-    let options = FetchOptions { proxy: Some(proxy.base_url()), ..FetchOptions::default() };
+    let proxies = Proxies { all: Some(proxy.base_url()), ..Proxies::default() };
+    let options = FetchOptions { proxies, ..FetchOptions::default() };
     let body =
         Fetcher::with_options(options).expect("client").fetch("http://feeds.invalid/feed.xml").await.expect("proxied");
     assert_eq!(body, fixture("rss.xml"));
     assert_eq!(proxy.requests()[0].path, "http://feeds.invalid/feed.xml", "absolute form: a proxy request");
+}
+
+#[tokio::test]
+async fn loopback_addresses_never_go_through_a_proxy() {
+    let proxy = TestServer::start();
+    let feeds = TestServer::start();
+    feeds.route("/feed.xml", Response::rss(fixture("rss.xml")));
+    let proxies = Proxies {
+        all: Some(proxy.base_url()),
+        http: Some(proxy.base_url()),
+        https: Some(proxy.base_url()),
+        no_proxy: None,
+    };
+    let fetcher = Fetcher::with_options(FetchOptions { proxies, ..FetchOptions::default() }).expect("client");
+    let local = feeds.url("/feed.xml").replace("127.0.0.1", "localhost");
+    for url in [feeds.url("/feed.xml"), local] {
+        assert_eq!(fetcher.fetch(&url).await.expect("fetched directly"), fixture("rss.xml"), "{url}");
+    }
+    assert_eq!(feeds.hits("/feed.xml"), 2);
+    assert!(proxy.requests().is_empty(), "the proxy saw {:?}", proxy.requests());
+}
+
+#[tokio::test]
+async fn hosts_in_no_proxy_go_direct() {
+    let proxy = TestServer::start();
+    proxy.route("http://feeds.invalid/feed.xml", Response::rss(fixture("rss.xml")));
+    proxy.route("http://other.invalid/feed.xml", Response::rss(fixture("rss.xml")));
+    let proxies = Proxies { all: Some(proxy.base_url()), no_proxy: Some("feeds.invalid".into()), ..Proxies::default() };
+    let fetcher = Fetcher::with_options(FetchOptions { proxies, ..FetchOptions::default() }).expect("client");
+    // Direct, `.invalid` does not resolve: the fetch fails without the proxy seeing it.
+    assert!(fetcher.fetch("http://feeds.invalid/feed.xml").await.is_err());
+    assert_eq!(fetcher.fetch("http://other.invalid/feed.xml").await.expect("proxied"), fixture("rss.xml"));
+    let seen: Vec<String> = proxy.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(seen, ["http://other.invalid/feed.xml"]);
 }

@@ -5,6 +5,9 @@
 //! items, and the first item's title, link, author and date; what the feed
 //! says about itself is kept.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod formats_support;
 
 use formats_support::{Expect, check, each, instant};

@@ -3,6 +3,9 @@
 //! list` after `tidings refresh`, and feeds that cannot be read whole say so
 //! in `tidings feeds`, a feed without a title listed by its address.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::path::Path;

@@ -3,6 +3,9 @@
 //! people, dates and links; text constructs with markup, base64 and odd
 //! types; character references; and never an empty feed without a word.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod formats_support;
 
 use formats_support::{Expect, URL, check, each, instant, titles};

@@ -2,11 +2,15 @@
 //! page from the loopback server, readability extracts it, the store keeps
 //! it, and the renderer shows it in place of the excerpt.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::collections::HashSet;
 use std::time::Duration;
 
+use common::StoreExt;
 use common::{assert_reads_like_the_article, seed_article_server};
 use tidings::article::{self, Source};
 use tidings::model::{FeedId, FeedSource, ItemId, View};

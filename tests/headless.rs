@@ -1,12 +1,15 @@
 //! `headless::refresh` end to end: config file, loopback server, SQLite file, output lines.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
 
 use common::TestServer;
+use tidings::cli::refresh;
 use tidings::config::Config;
-use tidings::headless;
 
 struct Setup {
     dir: tempfile::TempDir,
@@ -38,7 +41,7 @@ impl Setup {
     /// Runs a refresh; returns (all ok, output lines).
     fn run(&self) -> (bool, Vec<String>) {
         let mut out = Vec::new();
-        let ok = headless::refresh(&self.config, &self.config_path, &self.data_dir(), &mut out).expect("refresh runs");
+        let ok = refresh::refresh(&self.config, &self.config_path, &self.data_dir(), &mut out).expect("refresh runs");
         let text = String::from_utf8(out).expect("UTF-8 output");
         (ok, text.lines().map(str::to_owned).collect())
     }

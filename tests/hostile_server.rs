@@ -3,10 +3,14 @@
 //! the good feeds are stored, each bad one carries a one-line error naming
 //! what went wrong, and nothing is asked twice.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::time::Duration;
 
+use common::StoreExt;
 use common::hostile;
 use tidings::model::{FeedSource, View};
 use tidings::poller::{PollerCmd, PollerEvent, PollerSettings};

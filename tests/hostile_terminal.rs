@@ -3,6 +3,9 @@
 //! pseudo-terminal carry no OSC/DCS/APC/PM/SOS sequence, no C1 control, no
 //! bell and no bidi override.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 mod pty;
 

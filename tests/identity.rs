@@ -2,8 +2,13 @@
 //! feed, shared by two feeds, changed by the publisher. A second fetch of the
 //! same feed adds nothing.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem, Retention, View};
 use tidings::store::Store;
+mod common;
+use common::StoreExt;
 
 const NOW: i64 = 1_800_000_000;
 

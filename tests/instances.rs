@@ -1,5 +1,8 @@
 //! Two processes on one database, and data or config paths that cannot be used.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::process::{Command, Output};

@@ -6,6 +6,9 @@
 //! `cargo test` runs a few kills; `scripts/kill-loop.sh` runs dozens
 //! (TIDINGS_KILL_LOOPS sets the count).
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::collections::{BTreeSet, HashMap};
@@ -13,6 +16,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::StoreExt;
 use common::{Response, TestServer};
 use tidings::model::{FeedId, View};
 use tidings::store::Store;

@@ -3,11 +3,15 @@
 //! binary, then the same feeds fetched from the loopback server: marks are
 //! kept and no article comes back as a duplicate or unread.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::StoreExt;
 use common::{Response, TestServer};
 use tidings::model::View;
 use tidings::store::Store;

@@ -2,11 +2,14 @@
 //! import reports, refusals of unsafe entries, and round trips through
 //! `tidings export` and `tidings import` with the real binary.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use tidings::cli::opml::{self, ExportFeed, Outline};
 use tidings::config::Config;
-use tidings::opml::{self, ExportFeed, Outline};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/opml").join(name)

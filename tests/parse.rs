@@ -1,5 +1,8 @@
 //! `parse::parse_feed` on the fixtures and on hostile input.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use common::fixture;

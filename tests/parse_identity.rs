@@ -6,6 +6,9 @@
 //! more), and a store filled from that old reading keeps its items and
 //! marks when the feeds are read again.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -13,6 +16,9 @@ use serde_json::Value;
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem, View};
 use tidings::parse::parse_feed;
 use tidings::store::Store;
+
+mod common;
+use common::StoreExt;
 
 /// The address every fixture was read with (relative links resolve against it).
 const URL: &str = "https://fixture.example/feed";

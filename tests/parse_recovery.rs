@@ -2,9 +2,14 @@
 //! odd `<rss>` versions, bare `&`, unknown Atom types, JSON Feed versions
 //! and numeric ids; broken XML gives the readable items or one clear error.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use tidings::model::{FeedSource, ParsedFeed};
 use tidings::parse::{ITEMS_DROPPED, parse_feed};
 use tidings::store::Store;
+mod common;
+use common::StoreExt;
 
 const URL: &str = "https://hostile.example/feed";
 

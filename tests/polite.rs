@@ -2,14 +2,18 @@
 //! validators and 304s, identical bodies, Retry-After, backoff, the per-host
 //! limit, stalls, permanent redirects, 410 and pages that are not feeds.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::{Response, TestServer, fixture};
+use common::{StoreExt, Watcher};
 use tidings::fetch::FetchOptions;
 use tidings::model::{FeedId, FeedSource, View};
-use tidings::poller::{self, PollerCmd, PollerEvent, PollerSettings};
+use tidings::poller::{self, FeedError, PollerCmd, PollerEvent, PollerSettings};
 use tidings::store::Store;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
@@ -19,6 +23,7 @@ const WAIT: Duration = Duration::from_secs(15);
 struct Harness {
     _dir: tempfile::TempDir,
     reader: Store,
+    watcher: Watcher,
     ids: Vec<FeedId>,
     cmds: mpsc::UnboundedSender<PollerCmd>,
     events: mpsc::UnboundedReceiver<PollerEvent>,
@@ -49,7 +54,7 @@ fn start(server: &TestServer, paths: &[&str], settings: PollerSettings) -> Harne
     let (cmds, cmd_rx) = mpsc::unbounded_channel();
     let (event_tx, events) = mpsc::unbounded_channel();
     poller::spawn(settings, feeds, Store::open(&db).expect("writer"), cmd_rx, event_tx);
-    Harness { _dir: dir, reader, ids, cmds, events }
+    Harness { _dir: dir, reader, watcher: Watcher::open(&db), ids, cmds, events }
 }
 
 impl Harness {
@@ -96,12 +101,12 @@ async fn validators_are_kept_sent_back_and_a_304_writes_nothing() {
     let state = h.reader.fetch_state(feed).expect("state");
     assert_eq!((state.etag.as_deref(), state.last_modified.as_deref()), (Some("\"v1\""), Some(date)));
 
-    let before = h.reader.data_version().expect("version");
+    let before = h.watcher.data_version();
     let events = h.run(PollerCmd::RefreshAll).await;
     assert_eq!(ends(&events, feed), [&PollerEvent::FeedUnchanged { feed }]);
     let sent = &server.requests()[1];
     assert_eq!((sent.header("if-none-match"), sent.header("if-modified-since")), (Some("\"v1\""), Some(date)));
-    assert_eq!(h.reader.data_version().expect("version"), before, "a 304 writes nothing");
+    assert_eq!(h.watcher.data_version(), before, "a 304 writes nothing");
     assert_eq!(h.reader.headlines(View::Feed(feed)).expect("headlines").len(), 3);
 }
 
@@ -112,9 +117,9 @@ async fn identical_bodies_are_neither_parsed_nor_written() {
     let mut h = start(&server, &["/feed"], settings());
     let feed = h.ids[0];
     h.run(PollerCmd::RefreshAll).await;
-    let before = h.reader.data_version().expect("version");
+    let before = h.watcher.data_version();
     assert_eq!(ends(&h.run(PollerCmd::RefreshAll).await, feed), [&PollerEvent::FeedUnchanged { feed }]);
-    assert_eq!(h.reader.data_version().expect("version"), before, "nothing written");
+    assert_eq!(h.watcher.data_version(), before, "nothing written");
 
     let changed = String::from_utf8(fixture("rss.xml")).expect("UTF-8").replace("First note", "First note, edited");
     server.route("/feed", Response::rss(changed));
@@ -136,10 +141,11 @@ async fn retry_after_postpones_exactly_that_feed_in_both_forms() {
     let [busy, down, fine] = h.ids[..] else { panic!("three feeds") };
     let started = now_ms();
     let events = h.run(PollerCmd::RefreshAll).await;
-    let wait_busy = PollerEvent::FeedFailed { feed: busy, error: "HTTP 429; the server asked to wait 2 min".into() };
+    let wait_busy =
+        PollerEvent::FeedFailed { feed: busy, error: FeedError::Hold { status: 429, wait: "2 min".into() } };
     assert_eq!(ends(&events, busy), [&wait_busy]);
     assert!(
-        matches!(ends(&events, down)[..], [PollerEvent::FeedFailed { error, .. }] if error.starts_with("HTTP 503; the server asked to wait 60 min")),
+        matches!(ends(&events, down)[..], [PollerEvent::FeedFailed { error, .. }] if error.to_string().starts_with("HTTP 503; the server asked to wait 60 min")),
         "{events:?}"
     );
     let held = h.reader.fetch_state(busy).expect("state");

@@ -1,14 +1,18 @@
 //! The poller against the loopback server and a real SQLite file.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use common::StoreExt;
 use common::{Response, TestServer};
 use tidings::fetch::FetchOptions;
 use tidings::model::{FeedId, FeedSource, View};
-use tidings::poller::{self, PollerCmd, PollerEvent, PollerSettings};
+use tidings::poller::{self, FeedError, PollerCmd, PollerEvent, PollerSettings};
 use tidings::store::Store;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
@@ -111,7 +115,10 @@ async fn refresh_all_stores_every_feed_and_the_failure() {
     for (feed, new_items) in [(rss, 3), (atom, 2), (json, 2), (seed, 2)] {
         assert_eq!(outcome(&events, feed), [&PollerEvent::FeedUpdated { feed, new_items }]);
     }
-    assert_eq!(outcome(&events, broken), [&PollerEvent::FeedFailed { feed: broken, error: "HTTP 500".into() }]);
+    assert_eq!(
+        outcome(&events, broken),
+        [&PollerEvent::FeedFailed { feed: broken, error: FeedError::Fetch("HTTP 500".into()) }]
+    );
 
     assert_eq!(h.titles(rss), ["First note", "Second note", "Third note"]);
     assert_eq!(h.titles(atom), ["Atom entry one", "Atom entry two"]);

@@ -1,6 +1,9 @@
 //! Property tests: whatever bytes a feed sends, sanitised text carries no
 //! control, escape or bidi-override character to the terminal.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use proptest::prelude::*;
 use tidings::sanitize;
 

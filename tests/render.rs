@@ -1,6 +1,9 @@
 //! Screens of real app states on a TestBackend, snapshotted with insta.
 //! Data comes through the real parser from the bundled seed feed.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
 use common::settle;
@@ -12,7 +15,7 @@ use tidings::app::{Action, App, DialogKey, Msg, Query, Settings, Window, update}
 use tidings::discover::Found;
 use tidings::model::{Article, FeedRow, Headline, SavedView, View};
 use tidings::parse::parse_feed;
-use tidings::poller::PollerEvent;
+use tidings::poller::{FeedError, PollerEvent};
 
 const SEED: &[u8] = include_bytes!("fixtures/feeds/seed.xml");
 const SEED_URL: &str = "https://lefiltech.example/feed/";
@@ -226,7 +229,7 @@ fn refresh_progress_and_errors_in_status_line() {
     update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 1, new_items: 0 }));
     let screen = text(&render(&app));
     assert!(screen.lines().last().unwrap().starts_with("refreshing 1/3"), "{screen}");
-    update(&mut app, Msg::Poller(PollerEvent::FeedFailed { feed: 3, error: "HTTP 500".into() }));
+    update(&mut app, Msg::Poller(PollerEvent::FeedFailed { feed: 3, error: FeedError::Fetch("HTTP 500".into()) }));
     update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: 2, new_items: 0 }));
     update(&mut app, Msg::Poller(PollerEvent::Idle));
     let screen = text(&render(&app));

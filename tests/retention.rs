@@ -1,8 +1,12 @@
 //! Retention: what goes, what always stays, counts that follow, and removed
 //! items that never come back.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 mod common;
 
+use common::StoreExt;
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem, Retention, View};
 use tidings::store::Store;
 
@@ -105,7 +109,7 @@ fn tidings_refresh_applies_retention() {
     std::fs::write(&config_path, &text).unwrap();
     let config = tidings::config::Config::parse(&text, &config_path).unwrap();
     let mut out = Vec::new();
-    assert!(tidings::headless::refresh(&config, &config_path, dir.path(), &mut out).unwrap());
+    assert!(tidings::cli::refresh::refresh(&config, &config_path, dir.path(), &mut out).unwrap());
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("retention removed 2 old items"), "{out}");
     let store = Store::open(&dir.path().join("tidings.db")).unwrap();

@@ -1,15 +1,20 @@
 //! The runtime's data effects against a real SQLite file: the UI is handed a
 //! window of rows, never a whole view, and anchors resolve in the store.
 
-use tidings::app::window::WINDOW;
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use tidings::app::{Anchor, Effect, Msg, Query};
+use tidings::model::WINDOW;
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem, View};
 use tidings::store::Store;
-use tidings::ui::effects::Runtime;
+use tidings::ui::effects::Executor;
+mod common;
+use common::StoreExt;
 
 const ITEMS: usize = 1_000;
 
-fn runtime() -> (tempfile::TempDir, Runtime, i64) {
+fn runtime() -> (tempfile::TempDir, Executor, i64) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("t.db")).unwrap();
     let source = FeedSource { url: "https://big.example/feed".into(), ..FeedSource::default() };
@@ -23,7 +28,7 @@ fn runtime() -> (tempfile::TempDir, Runtime, i64) {
         })
         .collect();
     store.ingest(id, &ParsedFeed { items, ..Default::default() }, 1_800_000_000).unwrap();
-    (dir, Runtime::with_store(store), id)
+    (dir, Executor { store: Some(store), ..Executor::none() }, id)
 }
 
 fn window(msg: Option<Msg>) -> (tidings::app::Window, Option<usize>) {
@@ -78,7 +83,7 @@ fn previous_unread_resolves_backwards() {
         let id = store.headlines_page(&View::All.into(), pos, 1).unwrap()[0].id;
         store.set_read(id, false).unwrap();
     }
-    let prev = |rt: &mut Runtime, from| {
+    let prev = |rt: &mut Executor, from| {
         let query = Query { listing: View::All.into(), anchor: Anchor::PrevUnread { from }, open: true };
         window(rt.execute(Effect::LoadHeadlines(query))).1
     };

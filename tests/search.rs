@@ -1,8 +1,13 @@
 //! Full-text search over the stored items: accents and case folded, prefixes
 //! match as the user types, user text never breaks the query.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem, View};
 use tidings::store::{Store, fts_query};
+mod common;
+use common::StoreExt;
 
 const SEED: &[u8] = include_bytes!("fixtures/feeds/seed.xml");
 

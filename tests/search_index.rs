@@ -2,8 +2,13 @@
 //! deferred (as the poller stores them) are found once `index_pending` ran,
 //! and edits, removals and reused ids keep the index exact.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem, Retention, View};
 use tidings::store::Store;
+mod common;
+use common::StoreExt;
 
 const NOW: i64 = 1_800_000_000;
 

@@ -2,9 +2,14 @@
 //! three orders) paged by the store agrees with the same listing computed
 //! in plain Rust from the data the test stored.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use tidings::model::{FeedSource, Headline, Listing, ParsedFeed, ParsedItem, SavedView, Sort, View};
 use tidings::query::parse;
 use tidings::store::Store;
+mod common;
+use common::StoreExt;
 
 const DAY: i64 = 86_400;
 /// Feeds (title, tags) in config order; the last one leaves the config.

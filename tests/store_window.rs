@@ -1,7 +1,12 @@
 //! Windowed headline queries agree with the full list, counts stay right.
 
+// Tests and benches may unwrap: a failure is the report.
+#![allow(clippy::unwrap_used, unreachable_pub)]
+
 use tidings::model::{FeedSource, Listing, ParsedFeed, ParsedItem, View};
 use tidings::store::Store;
+mod common;
+use common::StoreExt;
 
 fn source(n: usize) -> FeedSource {
     FeedSource { url: format!("https://feeds.example/{n}.xml"), ..FeedSource::default() }

@@ -1,5 +1,5 @@
 //! The big database the benches share: FEEDS × ITEMS_PER_FEED items built
-//! through `Store::ingest`, and the UI loop's way of running effects.
+//! as the poller stores them, and the UI loop's way of running effects.
 
 // Each bench uses a different part of this module.
 #![allow(dead_code)]
@@ -7,7 +7,11 @@
 use tidings::app::{App, Effect, Msg, update};
 use tidings::model::{FeedSource, ParsedFeed, ParsedItem};
 use tidings::store::Store;
-use tidings::ui::effects::Runtime;
+use tidings::ui::effects::Executor;
+
+#[path = "../../tests/common/store_ext.rs"]
+mod store_ext;
+pub use store_ext::StoreExt;
 
 pub const FEEDS: usize = 2_000;
 pub const ITEMS_PER_FEED: usize = 50;
@@ -30,7 +34,7 @@ pub fn items(feed: usize, n: usize) -> ParsedFeed {
     ParsedFeed { title: Some(format!("Feed {feed}")), items, ..Default::default() }
 }
 
-/// A database of FEEDS × ITEMS_PER_FEED items, built once through `Store::ingest`.
+/// A database of FEEDS × ITEMS_PER_FEED items, built once as the poller stores them.
 pub fn big_store(dir: &std::path::Path) -> std::path::PathBuf {
     let path = dir.join("big.db");
     let mut store = Store::open(&path).unwrap();
@@ -50,7 +54,7 @@ pub fn big_store(dir: &std::path::Path) -> std::path::PathBuf {
 }
 
 /// Runs effects the way the UI loop does: each answer goes back through update.
-pub fn settle(app: &mut App, rt: &mut Runtime, effects: Vec<Effect>) {
+pub fn settle(app: &mut App, rt: &mut Executor, effects: Vec<Effect>) {
     let mut queue: Vec<Msg> = effects.into_iter().filter_map(|e| rt.execute(e)).collect();
     while let Some(msg) = queue.pop() {
         for e in update(app, msg) {

@@ -3,7 +3,7 @@
 //! State and decisions only; the runtime edits the config and reloads it.
 
 use super::{App, Effect, Status};
-use crate::discover::Found;
+use crate::model::Found;
 use crate::model::{FeedId, View};
 
 /// Longest address accepted in the prompt, in characters.

@@ -3,14 +3,14 @@
 
 use crossterm::event::KeyCode;
 
-use super::keymap::Lookup;
 use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthChar;
 
 use super::layout::{contains, list_row, text_room};
 use super::navigate::{self, open_selected, show_selected_feed};
-use super::reading::TextAlign;
 use super::{App, Effect, Key, Pane, prompt};
+use crate::config::TextAlign;
+use crate::keymap::Lookup;
 
 /// A mouse event the UI acts on, at a screen cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,13 +99,13 @@ fn click_article(app: &mut App, pane: Rect, x: u16, row: usize) -> Vec<Effect> {
     };
     let (width, line) = rendered;
     // The geometry `render::article_pane` draws with: border, margin, centring.
-    let offset = match app.reading.align {
+    let offset = match app.text_column.align {
         TextAlign::Center => text_room(pane).saturating_sub(width) / 2,
         TextAlign::Left => 0,
     };
     let Some(column) = x.checked_sub(pane.x + 2 + offset) else { return Vec::new() };
     match link_at(&line.to_string(), usize::from(column)) {
-        Some(n) => super::reading::open_link(app, n),
+        Some(n) => super::article_view::open_link(app, n),
         None => Vec::new(),
     }
 }

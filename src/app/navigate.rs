@@ -2,7 +2,7 @@
 
 use super::layout::inner_height;
 use super::prompt::PromptKind;
-use super::{Action, Anchor, App, Effect, Pane, Query, Status, Window, marks, prompt, reading, views};
+use super::{Action, Anchor, App, Effect, Pane, Query, Status, Window, article_view, marks, prompt, views};
 use crate::model::View;
 
 pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
@@ -62,12 +62,12 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
         },
         Action::RefreshAll => vec![Effect::Refresh(None)],
         Action::OpenLink => open_link(app),
-        Action::OpenLinkNumber(n) => reading::open_link(app, usize::from(n)),
-        Action::LinkPrompt => reading::ask(app, PromptKind::Link),
-        Action::ShowLinks => reading::toggle_links(app),
+        Action::OpenLinkNumber(n) => article_view::open_link(app, usize::from(n)),
+        Action::LinkPrompt => article_view::ask(app, PromptKind::Link),
+        Action::ShowLinks => article_view::toggle_links(app),
         Action::CopyLink => copy_link(app),
-        Action::PlayEnclosure => reading::play(app),
-        Action::ToggleFullText => reading::toggle_full_text(app),
+        Action::PlayEnclosure => article_view::play(app),
+        Action::ToggleFullText => article_view::toggle_full_text(app),
         Action::AddFeed => super::dialog::open_add(app),
         Action::RemoveFeed => super::dialog::open_remove(app),
         Action::EditConfig => vec![Effect::EditConfig],
@@ -323,8 +323,8 @@ fn links_overlay(app: &mut App, action: Action) -> Vec<Effect> {
         _ => app.links,
     };
     match action {
-        Action::OpenLinkNumber(n) => reading::open_link(app, usize::from(n)),
-        Action::LinkPrompt => reading::ask(app, PromptKind::Link),
+        Action::OpenLinkNumber(n) => article_view::open_link(app, usize::from(n)),
+        Action::LinkPrompt => article_view::ask(app, PromptKind::Link),
         Action::Quit => {
             app.quit = true;
             Vec::new()

@@ -86,7 +86,7 @@ fn number_key(app: &mut App, key: Key) -> Vec<Effect> {
         KeyCode::Char('c') if ctrl => app.prompt = None,
         KeyCode::Enter => {
             let Some(prompt) = app.prompt.take() else { return Vec::new() };
-            return super::reading::answer(app, prompt.kind, &prompt.input);
+            return super::article_view::answer(app, prompt.kind, &prompt.input);
         }
         _ => {}
     }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::navigate::{open_selected, show_selected_feed, unread_elsewhere};
-use super::{Anchor, App, Effect, OpenArticle, Query, Refresh, Status, Window, reading};
+use super::{Anchor, App, Effect, OpenArticle, Query, Refresh, Status, Window, article_view};
 use crate::article::{Rendered, Source};
 use crate::model::{Article, FeedId, FeedRow, View};
 use crate::poller::PollerEvent;
@@ -34,30 +34,19 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             if app.feed(feed).is_some_and(|f| f.last_error.is_some()) { vec![Effect::LoadFeeds] } else { Vec::new() }
         }
         PollerEvent::FeedFailed { feed, error } => {
-            app.refresh.done += 1;
-            app.refresh.failed += 1;
-            app.status = Status::Error(format!("{}: {error}", feed_name(app, feed)));
-            vec![Effect::LoadFeeds]
+            let line = format!("{}: {error}", feed_name(app, feed));
+            failed(app, line)
+        }
+        PollerEvent::FeedGone { feed } => {
+            let name = feed_name(app, feed);
+            failed(app, format!("{name} is gone (HTTP 410): no longer polled; remove it from the config"))
         }
         PollerEvent::Pruned { items } => {
             // Rows vanished: counts and the list (around the selection) change.
             app.status = Status::Info(format!("retention removed {items} old items"));
             vec![Effect::LoadFeeds, Effect::LoadHeadlines(keep_selection(app))]
         }
-        PollerEvent::FullTextFetched { item } => {
-            if app.fetching_full_text == Some(item) {
-                app.fetching_full_text = None;
-                app.status = Status::None;
-            }
-            // Shown at once if it is the article on display.
-            match &app.article {
-                Some(open) if open.article.id == item => {
-                    app.full_text_arrived = Some(item);
-                    vec![Effect::LoadArticle(item)]
-                }
-                _ => Vec::new(),
-            }
-        }
+        PollerEvent::FullTextFetched { item } => full_text_fetched(app, item),
         PollerEvent::FullTextFailed { item, error } => {
             if app.fetching_full_text == Some(item) {
                 app.fetching_full_text = None;
@@ -66,14 +55,36 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             Vec::new()
         }
         PollerEvent::Discovered { input, result } => super::dialog::discovered(app, input, result),
-        PollerEvent::FeedGone { feed } => {
-            app.refresh.done += 1;
-            app.refresh.failed += 1;
-            let name = feed_name(app, feed);
-            app.status =
-                Status::Error(format!("{name} is gone (HTTP 410): no longer polled; remove it from the config"));
-            vec![Effect::LoadFeeds]
+        other => progress(app, other),
+    }
+}
+
+/// The feed's refresh ended in an error: counted, said, and the list shows its `!`.
+fn failed(app: &mut App, line: String) -> Vec<Effect> {
+    app.refresh.done += 1;
+    app.refresh.failed += 1;
+    app.status = Status::Error(line);
+    vec![Effect::LoadFeeds]
+}
+
+/// The full text of an item arrived: shown at once if it is the article on display.
+fn full_text_fetched(app: &mut App, item: crate::model::ItemId) -> Vec<Effect> {
+    if app.fetching_full_text == Some(item) {
+        app.fetching_full_text = None;
+        app.status = Status::None;
+    }
+    match &app.article {
+        Some(open) if open.article.id == item => {
+            app.full_text_arrived = Some(item);
+            vec![Effect::LoadArticle(item)]
         }
+        _ => Vec::new(),
+    }
+}
+
+/// Events about the refresh as a whole: moves, skips, the search index, the end.
+fn progress(app: &mut App, event: PollerEvent) -> Vec<Effect> {
+    match event {
         PollerEvent::FeedRedirected { feed, to } => {
             app.refresh.moved += 1;
             let name = feed_name(app, feed);
@@ -101,6 +112,8 @@ pub(super) fn poller(app: &mut App, event: PollerEvent) -> Vec<Effect> {
             effects
         }
         PollerEvent::FetchesDone | PollerEvent::Idle => round_over(app),
+        // Handled by `poller`.
+        _ => Vec::new(),
     }
 }
 
@@ -227,7 +240,7 @@ pub(super) fn article(app: &mut App, article: Article) -> Vec<Effect> {
     };
     app.article = Some(OpenArticle { article, source, rendered, scroll });
     clamp_scroll(app);
-    reading::render(app)
+    article_view::render(app)
 }
 
 /// A layout from the render worker: kept if it is for what is on display.
@@ -250,7 +263,7 @@ pub(super) fn relayout_article(app: &mut App) -> Vec<Effect> {
     clamp_scroll(app);
     let width = app.article_text_width();
     match &app.article {
-        Some(open) if open.rendered.as_ref().is_none_or(|r| r.width != width) => reading::render(app),
+        Some(open) if open.rendered.as_ref().is_none_or(|r| r.width != width) => article_view::render(app),
         _ => Vec::new(),
     }
 }

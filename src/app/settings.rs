@@ -1,10 +1,9 @@
 //! The reader's choices from the config: what the app starts with, and how a
 //! reloaded config's choices come into force.
 
-use super::{App, Effect, Keymap, Reading, receive};
-use crate::config::{FeedSort, LayoutConfig};
+use super::{App, Effect, Keymap, receive};
+use crate::config::{Config, FeedSort, LayoutConfig, TextColumn, Theme, theme::no_color_env};
 use crate::model::{SavedView, Sort, View};
-use crate::render::theme::Theme;
 
 /// Choices from the config (and the saved UI state) the app starts with.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18,7 +17,30 @@ pub struct Settings {
     pub saved_views: Vec<SavedView>,
     /// Notify after background refreshes (a notify command is configured).
     pub notify: bool,
-    pub reading: Reading,
+    pub text_column: TextColumn,
+}
+
+impl Settings {
+    /// The reader's choices from `config`; `hide_read` is the one saved from
+    /// the last run.
+    pub fn from_config(config: &Config, hide_read: bool) -> Settings {
+        let keymap = Keymap::from_config(&config.keys).unwrap_or_else(|errors| {
+            // Validation reports these before the TUI starts; never reached with a checked config.
+            tracing::warn!(?errors, "keymap errors, using the defaults");
+            Keymap::default()
+        });
+        Settings {
+            keymap,
+            theme: Theme::new(&config.theme, no_color_env()),
+            layout: config.layout,
+            sort: config.sort,
+            feed_sort: config.feed_sort,
+            hide_read,
+            saved_views: config.saved_views(),
+            notify: config.notify_command.is_some(),
+            text_column: config.text_column(),
+        }
+    }
 }
 
 impl App {
@@ -31,7 +53,7 @@ impl App {
         self.theme = settings.theme;
         self.layout = settings.layout;
         self.notify = settings.notify;
-        self.reading = settings.reading;
+        self.text_column = settings.text_column;
         self.saved_views = settings.saved_views;
         if let View::Saved(shown) = &self.view {
             match self.saved_views.iter().find(|v| v.name == shown.name) {

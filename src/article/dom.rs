@@ -9,7 +9,8 @@ use super::doc::{Block, Doc, LinkKind, Run, plain};
 use super::inline::Inline;
 use super::links::Links;
 use super::script;
-use crate::render::theme;
+use super::styles;
+use crate::html_text;
 use crate::sanitize;
 
 /// Deeper elements are read as plain text: hostile nesting must not
@@ -17,7 +18,7 @@ use crate::sanitize;
 const MAX_DEPTH: usize = 64;
 
 /// Parses `html` (a fragment or a whole page); relative URLs resolve against `base`.
-pub fn parse(html: &str, base: Option<&str>) -> Doc {
+pub(super) fn parse(html: &str, base: Option<&str>) -> Doc {
     let document = Document::from(html);
     let mut walker = Walker { links: Links::new(base), ..Walker::default() };
     if let Some(href) = document.select("base[href]").attr("href") {
@@ -27,14 +28,6 @@ pub fn parse(html: &str, base: Option<&str>) -> Doc {
     walker.children(&root, 0);
     walker.flush();
     Doc { blocks: walker.blocks, links: walker.links.links }
-}
-
-/// The text of an HTML fragment on one line: tags dropped, entities decoded.
-pub fn one_line(html: &str) -> String {
-    let document = Document::fragment(html);
-    let mut walker = Walker { flat: 1, ..Walker::default() };
-    walker.children(&document.root(), 0);
-    sanitize::line(&plain(&walker.inline.take()))
 }
 
 #[derive(Default)]
@@ -83,44 +76,7 @@ impl Walker {
 
     /// Handles block-level elements; false for anything else.
     fn block(&mut self, name: &str, node: &NodeRef, depth: usize) -> bool {
-        let known = matches!(
-            name,
-            "p" | "div"
-                | "section"
-                | "article"
-                | "header"
-                | "footer"
-                | "main"
-                | "aside"
-                | "nav"
-                | "address"
-                | "center"
-                | "details"
-                | "summary"
-                | "form"
-                | "fieldset"
-                | "hgroup"
-                | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "pre"
-                | "ul"
-                | "ol"
-                | "menu"
-                | "dir"
-                | "li"
-                | "blockquote"
-                | "hr"
-                | "table"
-                | "dl"
-                | "dt"
-                | "dd"
-                | "figure"
-                | "figcaption"
-        );
+        let known = html_text::is_block(name);
         if !known {
             return false;
         }
@@ -140,7 +96,7 @@ impl Walker {
             "pre" => {
                 self.flush();
                 let (pre, style) = (std::mem::replace(&mut self.pre, true), self.style);
-                self.style = theme::code();
+                self.style = styles::code();
                 let runs = self.runs_of(node, depth);
                 (self.pre, self.style) = (pre, style);
                 self.push(Block::Pre(runs));
@@ -211,7 +167,7 @@ impl Walker {
             return;
         };
         let style = self.style;
-        self.style = style.patch(theme::link());
+        self.style = style.patch(styles::link());
         self.children(node, depth);
         self.style = style;
         self.marker(number);
@@ -268,7 +224,7 @@ impl Walker {
 
     /// `[n]` after a link, glued to it (a word joiner) so it never starts a line alone.
     fn marker(&mut self, n: usize) {
-        self.inline.word(&format!("\u{2060}[{n}]"), theme::link_marker());
+        self.inline.word(&format!("\u{2060}[{n}]"), styles::link_marker());
     }
 
     /// Blocks made from the children of `node`, collected apart.
@@ -334,8 +290,8 @@ fn inline_style(name: &str) -> Style {
         "em" | "i" | "cite" | "dfn" | "var" => Style::new().add_modifier(Modifier::ITALIC),
         "u" | "ins" => Style::new().add_modifier(Modifier::UNDERLINED),
         "s" | "del" | "strike" => Style::new().add_modifier(Modifier::CROSSED_OUT),
-        "code" | "kbd" | "samp" | "tt" => theme::code(),
-        "mark" => theme::mark(),
+        "code" | "kbd" | "samp" | "tt" => styles::code(),
+        "mark" => styles::mark(),
         _ => Style::new(),
     }
 }

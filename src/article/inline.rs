@@ -8,7 +8,7 @@ use super::doc::Run;
 
 /// Collects the runs of one paragraph (or heading, cell, caption...).
 #[derive(Debug, Default)]
-pub struct Inline {
+pub(super) struct Inline {
     runs: Vec<Run>,
     /// Whitespace seen since the last character, not written yet.
     space: bool,
@@ -20,7 +20,7 @@ fn is_html_space(c: char) -> bool {
 
 impl Inline {
     /// Text from the document, whitespace collapsed.
-    pub fn text(&mut self, s: &str, style: Style) {
+    pub(super) fn text(&mut self, s: &str, style: Style) {
         for piece in s.split(is_html_space) {
             if piece.is_empty() {
                 self.space = true;
@@ -37,34 +37,34 @@ impl Inline {
     }
 
     /// Text kept verbatim (inside `<pre>`): newlines break, spaces stay.
-    pub fn verbatim(&mut self, s: &str, style: Style) {
+    pub(super) fn verbatim(&mut self, s: &str, style: Style) {
         self.flush_space();
         self.push(s, style);
     }
 
     /// A word that takes the pending space before it (link markers, image labels).
-    pub fn word(&mut self, s: &str, style: Style) {
+    pub(super) fn word(&mut self, s: &str, style: Style) {
         self.flush_space();
         self.push(s, style);
     }
 
     /// Whitespace between two things, collapsed with any other.
-    pub fn space(&mut self) {
+    pub(super) fn space(&mut self) {
         self.space = true;
     }
 
-    pub fn hard_break(&mut self) {
+    pub(super) fn hard_break(&mut self) {
         self.space = false;
         self.push("\n", Style::new());
     }
 
     /// Nothing but whitespace and breaks so far.
-    pub fn is_blank(&self) -> bool {
+    pub(super) fn is_blank(&self) -> bool {
         self.runs.iter().all(|r| r.text.trim().is_empty())
     }
 
     /// The runs collected, with trailing breaks and spaces removed; empty when blank.
-    pub fn take(&mut self) -> Vec<Run> {
+    pub(super) fn take(&mut self) -> Vec<Run> {
         self.space = false;
         if self.is_blank() {
             self.runs.clear();

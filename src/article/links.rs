@@ -8,18 +8,18 @@ use super::doc::{Link, LinkKind};
 use crate::sanitize;
 
 #[derive(Debug, Default)]
-pub struct Links {
+pub(super) struct Links {
     base: Option<Url>,
     pub links: Vec<Link>,
 }
 
 impl Links {
-    pub fn new(base: Option<&str>) -> Links {
+    pub(super) fn new(base: Option<&str>) -> Links {
         Links { base: base.and_then(|b| Url::parse(b.trim()).ok()), links: Vec::new() }
     }
 
     /// A `<base href>` in the content: resolved against the current base.
-    pub fn set_base(&mut self, href: &str) {
+    pub(super) fn set_base(&mut self, href: &str) {
         if let Some(url) = self.resolve(href).and_then(|u| Url::parse(&u).ok()) {
             self.base = Some(url);
         }
@@ -27,7 +27,7 @@ impl Links {
 
     /// The absolute form of `href` (sanitised), or the href as written when
     /// it cannot be resolved; None when empty.
-    pub fn resolve(&self, href: &str) -> Option<String> {
+    pub(super) fn resolve(&self, href: &str) -> Option<String> {
         let href = sanitize::line(href);
         if href.is_empty() {
             return None;
@@ -44,7 +44,7 @@ impl Links {
     /// The number of the link to `href` (from 1), adding it if new. A URL
     /// seen before keeps its first number. None for an empty href and for a
     /// link to a place in the article itself (`#note`), which needs no opening.
-    pub fn number(&mut self, href: &str, kind: LinkKind) -> Option<usize> {
+    pub(super) fn number(&mut self, href: &str, kind: LinkKind) -> Option<usize> {
         if href.trim_start().starts_with('#') {
             return None;
         }
@@ -53,7 +53,7 @@ impl Links {
     }
 
     /// Numbers an already absolute URL.
-    pub fn add(&mut self, url: String, kind: LinkKind) -> Option<usize> {
+    pub(super) fn add(&mut self, url: String, kind: LinkKind) -> Option<usize> {
         if let Some(i) = self.links.iter().position(|l| l.url == url) {
             return Some(i + 1);
         }

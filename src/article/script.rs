@@ -41,11 +41,11 @@ const SUB: &[(char, char)] = &[
     (')', '₎'),
 ];
 
-pub fn sup(text: &str) -> String {
+pub(super) fn sup(text: &str) -> String {
     convert(text, SUP, '^')
 }
 
-pub fn sub(text: &str) -> String {
+pub(super) fn sub(text: &str) -> String {
     convert(text, SUB, '_')
 }
 

@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 
 use super::doc::{Row, Run, Table, plain};
 use super::dom::{Walker, is_named};
-use super::layout::with_modifier;
+use super::lines::with_modifier;
+use super::styles;
 use super::wrap::{self, width as text_width};
-use crate::render::theme;
 
 const SEP: &str = " │ ";
 /// Bound on the work a hostile table can ask for.
@@ -60,7 +60,7 @@ impl Walker {
     }
 }
 
-pub fn layout(table: &Table, width: usize, out: &mut Vec<Line<'static>>) {
+pub(super) fn layout(table: &Table, width: usize, out: &mut Vec<Line<'static>>) {
     if !table.caption.is_empty() {
         out.extend(wrap::wrap(&with_modifier(&table.caption, Modifier::ITALIC), width));
     }
@@ -115,7 +115,7 @@ fn grid(table: &Table, widths: &[usize], out: &mut Vec<Line<'static>>) {
             let mut spans = Vec::new();
             for (c, (lines, w)) in cells.iter().zip(widths).enumerate() {
                 if c > 0 {
-                    spans.push(Span::styled(SEP, theme::gutter()));
+                    spans.push(Span::styled(SEP, styles::gutter()));
                 }
                 let line = lines.get(y).cloned().unwrap_or_default();
                 let pad = w.saturating_sub(line.width());
@@ -134,7 +134,7 @@ fn grid(table: &Table, widths: &[usize], out: &mut Vec<Line<'static>>) {
         let next_is_body = table.rows.get(i + 1).is_some_and(|r| !r.header);
         if row.header && next_is_body {
             let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-            out.push(Line::styled(rule.join("─┼─"), theme::gutter()));
+            out.push(Line::styled(rule.join("─┼─"), styles::gutter()));
         }
     }
 }
@@ -148,11 +148,11 @@ fn degraded(table: &Table, width: usize, out: &mut Vec<Line<'static>>) {
         let mut runs: Vec<Run> = Vec::new();
         for (c, cell) in row.cells.iter().enumerate().filter(|(_, cell)| !cell.is_empty()) {
             if !runs.is_empty() {
-                runs.push(Run { text: " · ".into(), style: theme::gutter() });
+                runs.push(Run { text: " · ".into(), style: styles::gutter() });
             }
             if let Some(label) = header.as_ref().and_then(|h| h.get(c)).filter(|l| !l.is_empty()) {
                 // NBSP: a label never ends a line apart from its value.
-                runs.push(Run { text: format!("{label}:\u{a0}"), style: theme::gutter() });
+                runs.push(Run { text: format!("{label}:\u{a0}"), style: styles::gutter() });
             }
             runs.extend(cell.iter().cloned());
         }

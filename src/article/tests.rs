@@ -2,7 +2,7 @@ use super::*;
 
 fn body(html: &str, width: usize) -> String {
     let doc = dom::parse(html, Some("https://site.example/posts/one.html"));
-    plain_text(&layout::blocks(&doc.blocks, width, false))
+    plain_text(&lines::blocks(&doc.blocks, width, false))
 }
 
 fn links(html: &str) -> Vec<String> {
@@ -77,7 +77,7 @@ fn inline_styles_and_scripts() {
     let Block::Para(runs) = &doc.blocks[0] else { panic!("{doc:?}") };
     assert!(runs[0].style.add_modifier.contains(Modifier::BOLD));
     assert!(runs[1].style.add_modifier.contains(Modifier::ITALIC));
-    assert_eq!(runs[2].style, theme::code());
+    assert_eq!(runs[2].style, styles::code());
     assert!(runs[3].style.add_modifier.contains(Modifier::CROSSED_OUT));
 }
 
@@ -111,13 +111,6 @@ fn escape_sequences_never_survive() {
     let out = body("<p>a\u{1b}[31mred\u{1b}]0;title\u{7} \u{202e}x</p><img alt='\u{1b}[2J'>", 40);
     assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
     assert!(!out.contains('\u{202e}'));
-}
-
-#[test]
-fn one_line_fields_drop_tags_and_decode() {
-    assert_eq!(one_line("Rust &amp;amp; <b>Go</b>\n  news"), "Rust &amp; Go news");
-    assert_eq!(one_line("A &lt; B"), "A < B");
-    assert_eq!(one_line("plain <3 text"), "plain <3 text");
 }
 
 #[test]

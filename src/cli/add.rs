@@ -3,12 +3,12 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use crate::config::edit;
 use crate::config::{Config, FeedConfig};
-use crate::discover::{self, Found};
+use crate::discover;
 use crate::fetch::Fetcher;
+use crate::model::Found;
 use crate::parse::parse_feed;
 use crate::sanitize;
 
@@ -38,7 +38,7 @@ pub struct AddArgs {
     pub pick: Option<usize>,
 }
 
-pub fn run(args: &AddArgs, config_path: &Path) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &AddArgs, config_path: &Path) -> anyhow::Result<ExitCode> {
     let config = match load_if_present(config_path) {
         Ok(c) => c,
         Err(code) => return Ok(code),
@@ -47,7 +47,7 @@ pub fn run(args: &AddArgs, config_path: &Path) -> anyhow::Result<ExitCode> {
         Some(Ok(path)) => path,
         Some(Err(message)) => return Ok(failed(&message)),
         None => {
-            let found = match find(&args.url, config.request_timeout) {
+            let found = match find(&args.url, &config) {
                 Ok(found) => found,
                 Err(message) => return Ok(failed(&message)),
             };
@@ -103,9 +103,9 @@ fn local_feed(arg: &str) -> Option<Result<String, String>> {
 }
 
 /// Runs discovery on a small runtime of its own.
-fn find(input: &str, timeout_secs: u64) -> Result<Vec<Found>, String> {
+fn find(input: &str, config: &Config) -> Result<Vec<Found>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
-    let fetcher = Fetcher::new(Duration::from_secs(timeout_secs)).map_err(|e| e.to_string())?;
+    let fetcher = Fetcher::with_options(crate::poller::fetch_options(config)).map_err(|e| e.to_string())?;
     runtime.block_on(discover::discover(&fetcher, input)).map_err(|e| e.to_string())
 }
 

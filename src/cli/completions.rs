@@ -19,7 +19,7 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-pub fn run(args: &CompletionsArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &CompletionsArgs) -> anyhow::Result<ExitCode> {
     let mut command = super::Cli::command();
     clap_complete::generate(args.shell, &mut command, "tidings", &mut std::io::stdout());
     Ok(ExitCode::SUCCESS)

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::paths::DB_FILE;
 use crate::store::Store;
 
-pub fn vacuum(data_dir: &Path) -> anyhow::Result<ExitCode> {
+pub(super) fn vacuum(data_dir: &Path) -> anyhow::Result<ExitCode> {
     let path = data_dir.join(DB_FILE);
     if !path.exists() {
         println!("no database at {} yet: nothing to do", path.display());

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::cli::opml::{self, ExportFeed};
 use crate::config::{Config, edit};
-use crate::opml::{self, ExportFeed};
 use crate::paths::DB_FILE;
 use crate::store::Store;
 
@@ -24,7 +24,7 @@ pub struct ExportArgs {
     pub output: Option<PathBuf>,
 }
 
-pub fn run(args: &ExportArgs, config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &ExportArgs, config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Result<ExitCode> {
     // Titles and site addresses from the last fetches, when there is a database.
     let db = data_dir.join(DB_FILE);
     let known: HashMap<String, (Option<String>, Option<String>)> = if db.exists() {

@@ -29,7 +29,7 @@ pub struct FeedsArgs {
     pub json: bool,
 }
 
-pub fn run(args: &FeedsArgs, config: &Config, config_path: &Path, db: &Path) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &FeedsArgs, config: &Config, config_path: &Path, db: &Path) -> anyhow::Result<ExitCode> {
     let mut store = Store::open(db)?;
     // The database lists what the config said last time tidings ran: catch up.
     store.sync_feeds(&config.sources(config_path))?;

@@ -3,9 +3,9 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::cli::opml::{self, MAX_OPML_BYTES};
+use crate::cli::subscribe::{Candidate, Plan, Verdict};
 use crate::config::edit;
-use crate::opml::{self, MAX_OPML_BYTES};
-use crate::subscribe::{Candidate, Plan, Verdict};
 
 const EXAMPLES: &str = "\
 Feeds already subscribed to are skipped; entries that are not http(s) URLs or
@@ -31,7 +31,7 @@ pub struct ImportArgs {
     pub dry_run: bool,
 }
 
-pub fn run(args: &ImportArgs, config_path: &Path) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &ImportArgs, config_path: &Path) -> anyhow::Result<ExitCode> {
     let bytes = match read_bounded(&args.file) {
         Ok(b) => b,
         Err(message) => return Ok(super::fail(&message)),

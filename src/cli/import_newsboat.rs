@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::cli::newsboat::{self, UrlsEntry};
+use crate::cli::subscribe::{Candidate, Plan, Verdict};
 use crate::config::{edit, feed_key};
-use crate::newsboat::{self, UrlsEntry};
 use crate::paths::DB_FILE;
 use crate::store::Store;
-use crate::subscribe::{Candidate, Plan, Verdict};
 
 const EXAMPLES: &str = "\
 Feeds keep their tags and \"~titles\"; query, exec and filter lines are reported
@@ -37,7 +37,11 @@ pub struct ImportNewsboatArgs {
     pub dry_run: bool,
 }
 
-pub fn run(args: &ImportNewsboatArgs, config_path: &Path, data_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+pub(super) fn run(
+    args: &ImportNewsboatArgs,
+    config_path: &Path,
+    data_dir: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
     let defaults = newsboat::default_paths();
     let Some(urls_path) = args.urls.clone().or_else(|| defaults.as_ref().map(|d| d.0.clone())) else {
         return Ok(super::fail("cannot find a home directory; pass --urls PATH"));

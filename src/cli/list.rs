@@ -44,7 +44,7 @@ pub struct ListArgs {
 }
 
 /// Prints the matching items, newest first; exit 1 when none matched.
-pub fn run(args: &ListArgs, db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &ListArgs, db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let mut store = Store::open(db)?;
     // A refresh leaves the search index to be caught up later; a search
     // here must see every stored item.

@@ -35,7 +35,7 @@ pub struct MarkArgs {
     pub unstar: bool,
 }
 
-pub fn run(args: &MarkArgs, db: &Path) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &MarkArgs, db: &Path) -> anyhow::Result<ExitCode> {
     let store = Store::open(db)?;
     let read = (args.read || args.unread).then_some(args.read);
     let starred = (args.star || args.unstar).then_some(args.star);

@@ -20,7 +20,7 @@ pub struct RemoveArgs {
     pub feed: String,
 }
 
-pub fn run(args: &RemoveArgs, config_path: &Path) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &RemoveArgs, config_path: &Path) -> anyhow::Result<ExitCode> {
     if !config_path.exists() {
         return Ok(super::fail(&format!("{}: no such config file", config_path.display())));
     }

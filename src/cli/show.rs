@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
@@ -36,7 +35,7 @@ pub struct ShowArgs {
 }
 
 /// Prints the article; exit 1 when there is no such item or its page fails.
-pub fn run(args: &ShowArgs, config: &Config, db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &ShowArgs, config: &Config, db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let store = Store::open(db)?;
     let Some(mut article) = store.article(args.id)? else {
         eprintln!("tidings: no item with id {}", args.id);
@@ -53,22 +52,18 @@ pub fn run(args: &ShowArgs, config: &Config, db: &Path, out: &mut dyn Write) -> 
         }
     }
     let width = args.width.unwrap_or(config.text_width);
-    let rendered = article::render(&article, source, usize::from(width), local_offset());
+    let rendered = article::render(&article, source, usize::from(width), crate::clock::local_offset());
     super::list::write_out(out, &article::plain_text(&rendered.lines))?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Fetches, extracts and stores the item's full text, as `f` does in the TUI.
 fn fetch_full_text(store: &Store, id: ItemId, link: Option<&str>, config: &Config) -> anyhow::Result<String> {
-    let link = link.ok_or(crate::fulltext::FullTextError::NoLink)?;
+    let link = link.ok_or(crate::readability::FullTextError::NoLink)?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let fetcher = Fetcher::new(Duration::from_secs(config.request_timeout))?;
-    let html = runtime.block_on(crate::fulltext::fetch(&fetcher, link))?;
+    let fetcher = Fetcher::with_options(crate::poller::fetch_options(config))?;
+    let html = runtime.block_on(crate::readability::fetch(&fetcher, link))?;
     let now = chrono::Utc::now().timestamp();
     store.set_full_text(id, &html, now).context("cannot store the full text")?;
     Ok(html)
-}
-
-fn local_offset() -> i32 {
-    chrono::Local::now().offset().local_minus_utc()
 }

@@ -1,6 +1,5 @@
-//! Config sections of the reader workflow: layout, saved views,
-//! key bindings, notifications. Parsed here; checked with positions in
-//! `validate`.
+//! Config sections of the reader workflow: layout, reading, saved views,
+//! feed order. Parsed here; checked with positions in `validate`.
 
 use serde::Deserialize;
 
@@ -41,23 +40,6 @@ impl ViewConfig {
     }
 }
 
-/// The keys of one `[keys]` entry: `quit = "q"` or `quit = ["q", "Ctrl-c"]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged, expecting = "expected a key like \"q\" or a list like [\"q\", \"Ctrl-c\"]")]
-pub enum KeyList {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl KeyList {
-    pub fn keys(&self) -> &[String] {
-        match self {
-            KeyList::One(key) => std::slice::from_ref(key),
-            KeyList::Many(keys) => keys,
-        }
-    }
-}
-
 /// Order of the feed list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -87,4 +69,27 @@ impl FeedSort {
             FeedSort::Unread => "most unread first",
         }
     }
+}
+
+/// The article's text column, from the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextColumn {
+    /// Longest line of article text, in columns.
+    pub text_width: u16,
+    pub align: TextAlign,
+}
+
+impl Default for TextColumn {
+    fn default() -> Self {
+        TextColumn { text_width: 80, align: TextAlign::Center }
+    }
+}
+
+/// Where the text column sits in a pane wider than `text_width`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextAlign {
+    Left,
+    #[default]
+    Center,
 }

@@ -8,6 +8,10 @@ use ratatui::style::Color;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
+mod resolved;
+
+pub use resolved::{Theme, no_color_env};
+
 /// A style as written in the config; unset parts keep the default's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

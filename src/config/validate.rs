@@ -13,23 +13,23 @@ use super::{line_col, resolve_feed_url};
 mod reader;
 
 /// Upper bound of `refresh_interval`: one week, in minutes.
-pub const MAX_REFRESH_INTERVAL: u64 = 7 * 24 * 60;
+pub(super) const MAX_REFRESH_INTERVAL: u64 = 7 * 24 * 60;
 /// Upper bound of `max_concurrent_fetches`.
-pub const MAX_CONCURRENT_FETCHES: usize = 64;
+pub(super) const MAX_CONCURRENT_FETCHES: usize = 64;
 /// Upper bound of `keep_days`: a century.
 const MAX_KEEP_DAYS: u32 = 36_500;
 /// Upper bound of `request_timeout`, `connect_timeout` and `stall_timeout`, in seconds.
-pub const MAX_REQUEST_TIMEOUT: u64 = 600;
+pub(super) const MAX_REQUEST_TIMEOUT: u64 = 600;
 /// Bounds of `text_width`, in columns.
-pub const TEXT_WIDTHS: std::ops::RangeInclusive<u16> = 20..=500;
+pub(super) const TEXT_WIDTHS: std::ops::RangeInclusive<u16> = 20..=500;
 /// Upper bound of `max_body_size`, in MiB.
-pub const MAX_BODY_SIZE: usize = 1024;
+pub(super) const MAX_BODY_SIZE: usize = 1024;
 /// Upper bound of `max_redirects`.
-pub const MAX_REDIRECTS: usize = 20;
+pub(super) const MAX_REDIRECTS: usize = 20;
 
 /// One validation problem at a byte offset of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(super) struct Problem {
     pub offset: usize,
     pub message: String,
 }
@@ -67,7 +67,7 @@ struct FeedSpans {
 }
 
 /// All problems of the document, in document order (empty when valid).
-pub fn check(text: &str, base_dir: &Path, home: Option<&Path>) -> Result<Vec<Problem>, toml::de::Error> {
+pub(super) fn check(text: &str, base_dir: &Path, home: Option<&Path>) -> Result<Vec<Problem>, toml::de::Error> {
     let spans: Spans = toml::from_str(text)?;
     let mut problems = Vec::new();
     check_settings(&spans, &mut problems);
@@ -111,6 +111,11 @@ fn check_settings(spans: &Spans, problems: &mut Vec<Problem>) {
             ));
         }
     }
+    check_programs_and_text(spans, problems);
+}
+
+/// Retention, the programs run, the text column, the HTTP identity and proxy.
+fn check_programs_and_text(spans: &Spans, problems: &mut Vec<Problem>) {
     if let Some(v) = &spans.keep_days
         && *v.get_ref() > MAX_KEEP_DAYS
     {

@@ -5,9 +5,7 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 use super::raw::{RawEntry, RawFeed};
-use dom_query::{Document, NodeRef};
-
-use crate::article;
+use crate::html_text::one_line;
 use crate::model::{Enclosure, FeedDetails, ParsedFeed, ParsedItem};
 use crate::sanitize;
 
@@ -93,47 +91,6 @@ fn absolute(href: &str, base: Option<&Url>) -> Option<String> {
         Err(_) => None,
     };
     Some(joined.map_or(href, String::from))
-}
-
-/// One line of text out of what may be HTML (titles often are): its text,
-/// with a space where an element breaks the line and an image's `alt`; no
-/// link numbers or image labels as the article view has.
-pub(crate) fn one_line(text: &str) -> String {
-    if !article::looks_like_html(text) {
-        return sanitize::line(text);
-    }
-    enum Step<'a> {
-        Visit(NodeRef<'a>),
-        Space,
-    }
-    let doc = Document::fragment(text);
-    let mut out = String::new();
-    let mut steps = vec![Step::Visit(doc.root())];
-    while let Some(step) = steps.pop() {
-        let node = match step {
-            Step::Space => {
-                out.push(' ');
-                continue;
-            }
-            Step::Visit(node) => node,
-        };
-        if node.is_text() {
-            out.push_str(&node.text());
-            continue;
-        }
-        let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
-        match name.as_str() {
-            "script" | "style" | "template" => continue,
-            "img" => out.push_str(&node.attr("alt").unwrap_or_default()),
-            "br" | "p" | "div" | "li" | "tr" | "td" | "th" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" => {
-                out.push(' ');
-                steps.push(Step::Space);
-            }
-            _ => {}
-        }
-        steps.extend(node.children_it(true).map(Step::Visit));
-    }
-    sanitize::line(&out)
 }
 
 /// A title made from the start of the summary (or body), for entries without one.

@@ -21,7 +21,7 @@ enum Tok<'a> {
 }
 
 /// The instant `text` names, as unix seconds.
-pub fn parse(text: &str) -> Option<i64> {
+pub(crate) fn parse(text: &str) -> Option<i64> {
     let text = text.trim();
     if text.is_empty() || text.len() > MAX_LEN {
         return None;

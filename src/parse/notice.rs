@@ -9,17 +9,17 @@ pub const NO_TITLE: &str = "the feed has no title that could be read: listed by 
 /// Elements that look like items but were not read.
 #[derive(Debug)]
 pub(crate) struct Unread {
-    pub count: usize,
+    pub(crate) count: usize,
     /// How many such elements the document has in all.
-    pub of: usize,
-    pub name: String,
+    pub(crate) of: usize,
+    pub(crate) name: String,
     /// Where the first of them is.
-    pub place: String,
+    pub(crate) place: String,
 }
 
 impl Unread {
     /// The feed's warning.
-    pub fn warning(&self, none_read: bool) -> String {
+    pub(crate) fn warning(&self, none_read: bool) -> String {
         let Unread { count, of, name, place } = self;
         if none_read {
             format!("no items read: the document has {count} <{name}> elements {place}, where no format puts them")

@@ -9,51 +9,51 @@ use crate::model::{Enclosure, FeedDetails};
 
 #[derive(Debug, Default)]
 pub(crate) struct RawFeed {
-    pub title: Option<String>,
-    pub site: Option<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) site: Option<String>,
     /// As written: not sanitised yet, links not made absolute.
-    pub details: FeedDetails,
+    pub(crate) details: FeedDetails,
     /// RSS `ttl`, minutes.
-    pub ttl: Option<u32>,
-    pub entries: Vec<RawEntry>,
+    pub(crate) ttl: Option<u32>,
+    pub(crate) entries: Vec<RawEntry>,
     /// The elements the entries were read from (XML).
-    pub entry_nodes: Vec<NodeId>,
+    pub(crate) entry_nodes: Vec<NodeId>,
     /// Said on the feed: what the document has that was not understood.
-    pub not_understood: Option<String>,
+    pub(crate) not_understood: Option<String>,
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct RawEntry {
-    pub id: String,
-    pub title: Option<String>,
-    pub link: Option<String>,
+    pub(crate) id: String,
+    pub(crate) title: Option<String>,
+    pub(crate) link: Option<String>,
     /// The link the item's identity falls back on when it has no id, where
     /// it is not `link` (the first of RSS's links, comment pages included,
     /// as it always was).
-    pub identity_link: Option<String>,
-    pub published: Option<i64>,
-    pub updated: Option<i64>,
-    pub author: Option<String>,
-    pub content: Option<String>,
-    pub summary: Option<String>,
+    pub(crate) identity_link: Option<String>,
+    pub(crate) published: Option<i64>,
+    pub(crate) updated: Option<i64>,
+    pub(crate) author: Option<String>,
+    pub(crate) content: Option<String>,
+    pub(crate) summary: Option<String>,
     /// `xml:base` of the content, when the document sets one.
-    pub base: Option<String>,
-    pub enclosures: Vec<Enclosure>,
+    pub(crate) base: Option<String>,
+    pub(crate) enclosures: Vec<Enclosure>,
 }
 
 /// Candidates from extension elements, ranked (lower is better), used where
 /// the format's own element is missing.
 #[derive(Debug, Default)]
 pub(crate) struct Extensions {
-    pub title: Ranked<String>,
-    pub author: Ranked<String>,
-    pub published: Ranked<i64>,
-    pub updated: Ranked<i64>,
-    pub summary: Ranked<String>,
-    pub content: Ranked<String>,
-    pub language: Ranked<String>,
-    pub logo: Ranked<String>,
-    pub enclosures: Vec<Enclosure>,
+    pub(crate) title: Ranked<String>,
+    pub(crate) author: Ranked<String>,
+    pub(crate) published: Ranked<i64>,
+    pub(crate) updated: Ranked<i64>,
+    pub(crate) summary: Ranked<String>,
+    pub(crate) content: Ranked<String>,
+    pub(crate) language: Ranked<String>,
+    pub(crate) logo: Ranked<String>,
+    pub(crate) enclosures: Vec<Enclosure>,
 }
 
 /// The best candidate so far.
@@ -68,7 +68,7 @@ impl<T> Default for Ranked<T> {
 
 impl<T> Ranked<T> {
     /// Keeps `value` when nothing better (or as good) came before.
-    pub fn offer(&mut self, rank: u8, value: Option<T>) {
+    pub(crate) fn offer(&mut self, rank: u8, value: Option<T>) {
         if let Some(value) = value
             && self.0.as_ref().is_none_or(|(r, _)| rank < *r)
         {
@@ -76,14 +76,14 @@ impl<T> Ranked<T> {
         }
     }
 
-    pub fn take(&mut self) -> Option<T> {
+    pub(crate) fn take(&mut self) -> Option<T> {
         self.0.take().map(|(_, v)| v)
     }
 }
 
 impl Extensions {
     /// Takes in `id` when it is an extension element; false when it is not one.
-    pub fn offer(&mut self, doc: &Doc<'_>, id: NodeId) -> bool {
+    pub(crate) fn offer(&mut self, doc: &Doc<'_>, id: NodeId) -> bool {
         let node = doc.node(id);
         let text = || non_empty(&doc.text_or_markup(id));
         let date = || dates::parse(&doc.text(id));

@@ -70,15 +70,15 @@ impl Ns {
 pub(crate) type NodeId = usize;
 
 pub(crate) struct Node<'a> {
-    pub ns: Ns,
+    pub(crate) ns: Ns,
     /// The local name, as written.
-    pub name: Box<str>,
+    pub(crate) name: Box<str>,
     /// Qualified names as written, values with references resolved.
     attrs: Vec<(Box<str>, String)>,
     children: Vec<Child<'a>>,
     /// Index in `Doc::bases` of the `xml:base` in scope.
     base: Option<usize>,
-    pub parent: Option<NodeId>,
+    pub(crate) parent: Option<NodeId>,
 }
 
 enum Child<'a> {
@@ -98,7 +98,7 @@ pub(crate) struct Doc<'a> {
 
 /// Why the bytes are not a well-formed document.
 #[derive(Debug)]
-pub(crate) struct XmlError(pub String);
+pub(crate) struct XmlError(pub(crate) String);
 
 /// Reads the document; `base` is the feed's address.
 pub(crate) fn read<'a>(text: &'a str, base: Option<&Url>) -> Result<Doc<'a>, XmlError> {
@@ -218,12 +218,12 @@ impl<'a> Doc<'a> {
         }
     }
 
-    pub fn node(&self, id: NodeId) -> &Node<'a> {
+    pub(crate) fn node(&self, id: NodeId) -> &Node<'a> {
         &self.nodes[id]
     }
 
     /// The URI of a namespace the readers do not know.
-    pub fn other_uri(&self, ns: Ns) -> Option<&str> {
+    pub(crate) fn other_uri(&self, ns: Ns) -> Option<&str> {
         match ns {
             Ns::Other(at) => self.other.get(at as usize).map(String::as_str),
             _ => None,
@@ -231,24 +231,24 @@ impl<'a> Doc<'a> {
     }
 
     /// Every element of the document, in document order.
-    pub fn all(&self) -> impl Iterator<Item = NodeId> {
+    pub(crate) fn all(&self) -> impl Iterator<Item = NodeId> {
         0..self.nodes.len()
     }
 
     /// The child elements of `id`, in order.
-    pub fn elements(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+    pub(crate) fn elements(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
         self.nodes[id].children.iter().filter_map(|c| match c {
             Child::Element(e) => Some(*e),
             Child::Text(_) => None,
         })
     }
 
-    pub fn has_elements(&self, id: NodeId) -> bool {
+    pub(crate) fn has_elements(&self, id: NodeId) -> bool {
         self.elements(id).next().is_some()
     }
 
     /// The element's own text (its child elements left out).
-    pub fn text(&self, id: NodeId) -> Cow<'_, str> {
+    pub(crate) fn text(&self, id: NodeId) -> Cow<'_, str> {
         let mut texts = self.nodes[id].children.iter().filter_map(|c| match c {
             Child::Text(t) => Some(t.as_ref()),
             Child::Element(_) => None,
@@ -262,33 +262,33 @@ impl<'a> Doc<'a> {
 
     /// Its text, or its children as markup when it has child elements
     /// (markup the publisher did not escape).
-    pub fn text_or_markup(&self, id: NodeId) -> Cow<'_, str> {
+    pub(crate) fn text_or_markup(&self, id: NodeId) -> Cow<'_, str> {
         if self.has_elements(id) { Cow::Owned(self.markup(id)) } else { self.text(id) }
     }
 
     /// The value of the attribute written `name` (`href`, `xml:base`).
-    pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
+    pub(crate) fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
         self.nodes[id].attrs.iter().find(|(k, _)| &**k == name).map(|(_, v)| v.as_str())
     }
 
     /// The value of an attribute by its local name, whatever its prefix (`rdf:about`).
-    pub fn attr_local(&self, id: NodeId, local: &str) -> Option<&str> {
+    pub(crate) fn attr_local(&self, id: NodeId, local: &str) -> Option<&str> {
         self.nodes[id].attrs.iter().find(|(k, _)| k.rsplit(':').next() == Some(local)).map(|(_, v)| v.as_str())
     }
 
     /// The `xml:base` in scope at `id` (else the feed's address).
-    pub fn base(&self, id: NodeId) -> Option<&Url> {
+    pub(crate) fn base(&self, id: NodeId) -> Option<&Url> {
         self.nodes[id].base.map(|b| &self.bases[b])
     }
 
     /// Whether an `xml:base` of the document itself is in scope at `id`.
-    pub fn has_own_base(&self, id: NodeId) -> bool {
+    pub(crate) fn has_own_base(&self, id: NodeId) -> bool {
         self.nodes[id].base.is_some_and(|b| b >= self.own_bases)
     }
 
     /// The children of `id` written out as (X)HTML; a lone wrapping `div`
     /// (as Atom's XHTML has) is left out.
-    pub fn markup(&self, id: NodeId) -> String {
+    pub(crate) fn markup(&self, id: NodeId) -> String {
         let children = &self.nodes[id].children;
         let blank = |c: &Child<'_>| matches!(c, Child::Text(t) if t.trim().is_empty());
         let mut elements = children.iter().filter(|c| !blank(c));

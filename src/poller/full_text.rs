@@ -11,8 +11,8 @@ use tokio::task::JoinSet;
 use super::PollerEvent;
 use super::job::{SharedStore, lock, unix_now};
 use crate::fetch::Fetcher;
-use crate::fulltext::{self, FullTextError};
 use crate::model::{FeedId, ItemId};
+use crate::readability::{self, FullTextError};
 use crate::sanitize;
 
 /// Fetches, extracts and stores the full text of `item`.
@@ -74,7 +74,7 @@ async fn fetch_and_store(
     let html = {
         // Closed only when the poller stops.
         let _permit = permits.acquire().await.map_err(|_| "the poller is stopping".to_owned())?;
-        fulltext::fetch(fetcher, &link).await.map_err(|e| e.to_string())?
+        readability::fetch(fetcher, &link).await.map_err(|e| e.to_string())?
     };
     let at = unix_now();
     blocking(store, move |s| s.set_full_text(item, &html, at).map_err(|e| format!("cannot store it: {e}"))).await?;

@@ -4,17 +4,15 @@
 //! bytes stored last time, costs no parse and no write.
 
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Semaphore;
 
 use super::schedule;
-use super::{PollFeed, PollerEvent};
+use super::{FeedError, PollFeed, PollerEvent};
 use crate::encoding::charset_of;
 use crate::fetch::{FetchError, Fetcher, Request, Response};
 use crate::model::{FeedId, FetchState};
 use crate::parse::parse_document;
-use crate::sanitize;
 use crate::store::Store;
 
 /// The poller's writer connection, shared with the blocking threads.
@@ -59,7 +57,7 @@ impl Job {
                 };
                 fetcher.get(&request).await.map_err(Failure::Fetch)
             }
-            Err(error) => Err(Failure::Other(error.clone())),
+            Err(error) => Err(Failure::Other(FeedError::client(error))),
         };
         let mut state = self.state.clone();
         let mut events = Vec::new();
@@ -150,7 +148,7 @@ impl Job {
         let body = response.body.as_deref().unwrap_or_default();
         let parsed = match parse_document(body, charset, &response.final_url) {
             Ok(parsed) => parsed,
-            Err(error) => return self.fail(store, state, events, Failure::Other(error.to_string())),
+            Err(error) => return self.fail(store, state, events, Failure::Other(FeedError::parse(&error))),
         };
         let header_hint = response.fresh_for.map(|d| d.as_secs() as i64);
         let body_hint = parsed.interval_hint.map(|s| s as i64);
@@ -168,7 +166,7 @@ impl Job {
                 events.push(PollerEvent::FeedUpdated { feed, new_items: report.new_items });
                 Outcome { events, state }
             }
-            Err(error) => self.fail(store, before, events, Failure::Other(format!("cannot store the feed: {error}"))),
+            Err(error) => self.fail(store, before, events, Failure::Other(FeedError::store(&error))),
         }
     }
 
@@ -184,24 +182,29 @@ impl Job {
         let now = now_ms();
         state.failures = state.failures.saturating_add(1);
         state.server_hold = false;
-        let mut error = failure.to_string();
-        match failure {
+        let error = match failure {
             Failure::Fetch(FetchError::Status { status: 410, .. }) => {
                 state.gone_at = Some(unix_now());
                 state.retry_at_ms = None;
-                error = "gone (HTTP 410): no longer polled; remove it from the config".to_owned();
+                FeedError::Fetch("gone (HTTP 410): no longer polled; remove it from the config".to_owned())
             }
             Failure::Fetch(FetchError::Status { status: status @ (429 | 503), retry_after: Some(asked) }) => {
                 let wait = schedule::retry_after(asked);
                 state.retry_at_ms = Some(now + schedule::millis(wait));
                 state.server_hold = true;
-                error = format!("HTTP {status}; the server asked to wait {}", schedule::human(schedule::millis(wait)));
+                FeedError::Hold { status, wait: schedule::human(schedule::millis(wait)) }
             }
-            _ => state.retry_at_ms = Some(now + schedule::millis(schedule::backoff(state.failures, jitter()))),
-        }
-        let error = sanitize::line(&error);
+            other => {
+                state.retry_at_ms = Some(now + schedule::millis(schedule::backoff(state.failures, jitter())));
+                match other {
+                    Failure::Fetch(e) => FeedError::fetch(&e),
+                    Failure::Other(e) => e,
+                }
+            }
+        };
         tracing::warn!(feed, %error, failures = state.failures, "feed refresh failed");
-        if let Err(store_error) = lock(&store).record_failure_with_state(feed, &error, unix_now(), Some(&state)) {
+        let line = error.to_string();
+        if let Err(store_error) = lock(&store).record_failure_with_state(feed, &line, unix_now(), Some(&state)) {
             tracing::warn!(feed, %store_error, "cannot record the failure");
         }
         let gone = state.gone_at.is_some() && self.state.gone_at.is_none();
@@ -223,7 +226,7 @@ impl Job {
             Ok(value) => value,
             Err(error) => {
                 tracing::warn!(feed, %error, "parse or store panicked");
-                T::from_panic(record_failure_blocking(Arc::clone(&job.store), feed, INTERNAL_ERROR.to_owned()).await)
+                T::from_panic(record_failure_blocking(Arc::clone(&job.store), feed, FeedError::Internal).await)
             }
         }
     }
@@ -246,19 +249,12 @@ impl FromPanic for Result<(), String> {
     }
 }
 
+/// A failure before it is made a `FeedError`: a fetch error still says
+/// which status it was, for the schedule.
 #[derive(Debug)]
 enum Failure {
     Fetch(FetchError),
-    Other(String),
-}
-
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Failure::Fetch(e) => e.fmt(f),
-            Failure::Other(e) => f.write_str(e),
-        }
-    }
+    Other(FeedError),
 }
 
 fn reset_failures(state: &mut FetchState) {
@@ -282,19 +278,18 @@ fn jitter() -> f64 {
 }
 
 /// Keeps the error on the feed and makes the event for it.
-pub(crate) fn record_failure(store: &mut Store, feed: FeedId, error: &str) -> PollerEvent {
-    let error = sanitize::line(error);
+pub(crate) fn record_failure(store: &mut Store, feed: FeedId, error: FeedError) -> PollerEvent {
     tracing::warn!(feed, %error, "feed refresh failed");
-    if let Err(store_error) = store.record_failure(feed, &error, unix_now()) {
+    if let Err(store_error) = store.record_failure(feed, &error.to_string(), unix_now()) {
         tracing::warn!(feed, %store_error, "cannot record the failure");
     }
     PollerEvent::FeedFailed { feed, error }
 }
 
 /// `record_failure` from async code.
-pub(crate) async fn record_failure_blocking(store: SharedStore, feed: FeedId, error: String) -> PollerEvent {
-    let fallback = PollerEvent::FeedFailed { feed, error: sanitize::line(&error) };
-    tokio::task::spawn_blocking(move || record_failure(&mut lock(&store), feed, &error)).await.unwrap_or(fallback)
+pub(crate) async fn record_failure_blocking(store: SharedStore, feed: FeedId, error: FeedError) -> PollerEvent {
+    let fallback = PollerEvent::FeedFailed { feed, error: error.clone() };
+    tokio::task::spawn_blocking(move || record_failure(&mut lock(&store), feed, error)).await.unwrap_or(fallback)
 }
 
 pub(crate) fn lock(store: &SharedStore) -> MutexGuard<'_, Store> {
@@ -303,9 +298,9 @@ pub(crate) fn lock(store: &SharedStore) -> MutexGuard<'_, Store> {
 }
 
 pub(crate) fn unix_now() -> i64 {
-    now_ms() / 1000
+    crate::clock::unix_now()
 }
 
 pub(crate) fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| schedule::millis(d.min(Duration::from_secs(1 << 40))))
+    crate::clock::Clock::System.now_ms()
 }

@@ -1,11 +1,13 @@
 //! What the poller is given: its settings from the config, and the feeds it
 //! may fetch with their own interval, headers and full-text choice.
 
+use std::path::Path;
 use std::time::Duration;
 
 use crate::config::Config;
-use crate::fetch::FetchOptions;
+use crate::fetch::{FetchOptions, Proxies};
 use crate::model::{FeedId, FeedSource, Retention};
+use crate::store::{Store, StoreError};
 
 /// Knobs from the config.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,25 +37,30 @@ impl Default for PollerSettings {
 
 impl PollerSettings {
     pub fn from_config(config: &Config) -> PollerSettings {
-        let defaults = FetchOptions::default();
         PollerSettings {
             max_concurrent_fetches: config.max_concurrent_fetches,
             max_fetches_per_host: config.max_fetches_per_host,
-            fetch: FetchOptions {
-                timeout: Duration::from_secs(config.request_timeout),
-                connect_timeout: Duration::from_secs(config.connect_timeout),
-                stall_timeout: Duration::from_secs(config.stall_timeout),
-                max_body: config.max_body_size.saturating_mul(1024 * 1024),
-                max_redirects: config.max_redirects,
-                user_agent: config.user_agent.clone().unwrap_or(defaults.user_agent),
-                proxy: config.proxy.clone(),
-            },
+            fetch: fetch_options(config),
             refresh_interval: minutes(config.refresh_interval),
             use_server_intervals: config.use_server_intervals,
             refresh_on_start: config.refresh_on_start,
             retention: config.retention(),
             index_search: true,
         }
+    }
+}
+
+/// How feeds and pages are fetched, from the config (and the environment's proxies).
+pub fn fetch_options(config: &Config) -> FetchOptions {
+    let defaults = FetchOptions::default();
+    FetchOptions {
+        timeout: Duration::from_secs(config.request_timeout),
+        connect_timeout: Duration::from_secs(config.connect_timeout),
+        stall_timeout: Duration::from_secs(config.stall_timeout),
+        max_body: config.max_body_size.saturating_mul(1024 * 1024),
+        max_redirects: config.max_redirects,
+        user_agent: config.user_agent.clone().unwrap_or(defaults.user_agent),
+        proxies: Proxies::from_env(config.proxy.as_deref()),
     }
 }
 
@@ -72,6 +79,20 @@ pub struct PollFeed {
 
 /// The configured feeds the poller may fetch.
 pub type FeedList = Vec<PollFeed>;
+
+/// The config's feeds, made the store's feed list (new ones added, order and
+/// titles updated), as the poller fetches them; `default` is the interval of
+/// feeds without their own.
+pub fn configured_feeds(
+    store: &mut Store,
+    config: &Config,
+    config_path: &Path,
+    default: Option<Duration>,
+) -> Result<FeedList, StoreError> {
+    let sources = config.sources(config_path);
+    let ids = store.sync_feeds(&sources)?;
+    Ok(feed_list(&ids, &sources, default))
+}
 
 /// Pairs store ids with their sources; a feed's own `refresh_interval` wins over `default`.
 pub fn feed_list(ids: &[FeedId], sources: &[FeedSource], default: Option<Duration>) -> FeedList {

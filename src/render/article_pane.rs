@@ -9,9 +9,10 @@ use ratatui::widgets::Paragraph;
 
 use super::{is_focused, pane_block};
 use crate::app::layout::text_room;
-use crate::app::{App, Pane, TextAlign};
+use crate::app::{App, Pane};
+use crate::config::TextAlign;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = is_focused(app, Pane::Article);
     let theme = &app.theme;
     let mut block = pane_block("Article", focused, theme);
@@ -43,7 +44,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
     frame.render_widget(block, area);
     let room = text_room(area);
-    let offset = match app.reading.align {
+    let offset = match app.text_column.align {
         TextAlign::Center => room.saturating_sub(rendered.width) / 2,
         TextAlign::Left => 0,
     };

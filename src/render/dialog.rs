@@ -7,15 +7,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::theme::Theme;
 use super::{centered, fit, pane_block, spread};
 use crate::app::Dialog;
-use crate::discover::Found;
+use crate::config::Theme;
+use crate::model::Found;
 use crate::sanitize;
 
 /// The status line while a prompt or a question is open; false when the
 /// dialog is not one that lives there.
-pub fn status_line(dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) -> bool {
+pub(super) fn status_line(dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) -> bool {
     let width = area.width as usize;
     let line = match dialog {
         Dialog::AddFeed { input } => {
@@ -43,7 +43,7 @@ pub fn status_line(dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect
 }
 
 /// The box listing the feeds a page offers.
-pub fn draw_pick(dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(super) fn draw_pick(dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Dialog::PickFeed { input, found, selected } = dialog else { return };
     let max_w = area.width.saturating_sub(4) as usize;
     let lines: Vec<Line> = found

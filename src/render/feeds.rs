@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::{is_focused, pane_block, spread, visible_start};
 use crate::app::{App, Pane};
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = is_focused(app, Pane::Feeds);
     let title = if app.hide_read { "Feeds (unread)" } else { "Feeds" };
     let block = pane_block(title, focused, &app.theme);

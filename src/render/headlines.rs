@@ -17,7 +17,7 @@ const DATE_W: usize = 6;
 const FEED_W: usize = 14;
 const FEED_W_NARROW: usize = 10;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = is_focused(app, Pane::Headlines);
     let block = pane_block(&fit(&title(app), area.width.saturating_sub(4) as usize), focused, &app.theme);
     let inner = block.inner(area);
@@ -96,7 +96,7 @@ fn row(app: &App, h: &Headline, width: usize, feed_w: usize, selected: bool, cur
 
 /// "now", "12 min", "3 h", "2 d" for the last month; then "28 Jan" for the
 /// last ten months, the year before that. Local time for the calendar forms.
-pub fn relative_date(date: i64, now: i64, utc_offset: i32) -> String {
+pub(super) fn relative_date(date: i64, now: i64, utc_offset: i32) -> String {
     let age = now.saturating_sub(date);
     match age {
         -86_399..60 => "now".into(),

@@ -11,7 +11,7 @@ use super::{centered, pane_block};
 use crate::app::App;
 
 /// Every line of the help: (left column, right column); a `None` left column is a heading.
-pub fn lines(app: &App) -> Vec<(Option<String>, String)> {
+pub(super) fn lines(app: &App) -> Vec<(Option<String>, String)> {
     let mut out: Vec<(Option<String>, String)> =
         app.keymap.help_rows().into_iter().map(|(keys, desc)| (Some(keys.join(", ")), desc.to_string())).collect();
     out.push((None, "[[views]] queries in the config: every term must hold".into()));
@@ -19,7 +19,7 @@ pub fn lines(app: &App) -> Vec<(Option<String>, String)> {
     out
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let all = lines(app);
     let key_w = all.iter().filter_map(|(k, _)| k.as_ref()).map(|k| k.width()).max().unwrap_or(0);

@@ -9,7 +9,7 @@ use super::{centered, fit, pane_block};
 use crate::app::App;
 use crate::article::LinkKind;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let Some(rendered) = app.visible_article().and_then(|o| o.rendered.as_ref()) else { return };
     let scroll = app.links.unwrap_or(0);
@@ -31,7 +31,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             let marker = format!(" {:>number_w$} ", format!("[{}]", i + 1));
             let url = fit(&link.url, text_w.saturating_sub(kind.chars().count()));
             Line::from(vec![
-                Span::styled(marker, super::theme::link_marker()),
+                Span::styled(marker, crate::article::styles::link_marker()),
                 Span::raw(url),
                 Span::styled(kind, theme.dim),
             ])

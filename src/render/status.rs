@@ -8,9 +8,10 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::{fit, spread};
-use crate::app::{App, Status, keymap::sequence_label};
+use crate::app::{App, Status};
+use crate::keymap::sequence_label;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     if let Some(prompt) = &app.prompt {
         let question = prompt.question();

@@ -11,7 +11,7 @@ use ratatui::widgets::{Padding, Paragraph, Wrap};
 use super::{centered, dialog, pane_block, status};
 use crate::app::App;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, config_path: &Path) {
+pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect, config_path: &Path) {
     let theme = &app.theme;
     let path = crate::sanitize::line(&config_path.display().to_string());
     let code = theme.count;

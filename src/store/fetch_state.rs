@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use super::{Result, Store, StoreError};
 use crate::model::{FeedId, FeedNotice, FetchState};
@@ -26,18 +26,6 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([], |row| Ok((row.get(0)?, state(row)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The fetch state of one feed (the default when it has none yet).
-    pub fn fetch_state(&self, feed: FeedId) -> Result<FetchState> {
-        let sql = format!("SELECT {COLUMNS} FROM fetch_state WHERE feed_id = ?1");
-        let found = self.conn.prepare_cached(&sql)?.query_row([feed], state).optional()?;
-        Ok(found.unwrap_or_default())
-    }
-
-    /// Replaces the fetch state of a feed.
-    pub fn save_fetch_state(&mut self, feed: FeedId, state: &FetchState) -> Result<()> {
-        write_state(&self.conn, feed, state)
     }
 
     /// Configured feeds with a remembered permanent redirect or a 410, in config order.

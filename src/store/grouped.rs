@@ -4,8 +4,8 @@
 
 use rusqlite::params_from_iter;
 
-use super::listing::Scope;
-use super::window::{Dir, Key};
+use super::order::{Dir, Key};
+use super::scope::Scope;
 use super::{Result, Store};
 use crate::model::{FeedId, Headline, ItemId};
 

@@ -2,6 +2,7 @@
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
+use super::write::{self, Marks};
 use super::{Result, Store, StoreError};
 use crate::model::{FeedId, MarkedItem, MarksReport};
 
@@ -37,12 +38,6 @@ impl Store {
             let mut by_guid = tx.prepare_cached("SELECT id FROM items WHERE feed_id = ?1 AND guid = ?2")?;
             let mut by_link = tx.prepare_cached("SELECT id FROM items WHERE feed_id = ?1 AND link = ?2 LIMIT 1")?;
             let mut merge = tx.prepare_cached(MERGE_MARKS)?;
-            // An item retention removed stays removed, as in `ingest`.
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO items (feed_id, guid, title, link, author, published, first_seen, content, read, starred)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
-                 WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE feed_id = ?1 AND guid = ?2)",
-            )?;
             for marked in items {
                 let item = &marked.item;
                 let mut known: Option<i64> = by_guid.query_row(params![feed, item.guid], |r| r.get(0)).optional()?;
@@ -56,19 +51,11 @@ impl Store {
                     report.matched += 1;
                     continue;
                 }
-                let published = super::write::sane_date(item.published, now);
-                report.new_items += insert.execute(params![
-                    feed,
-                    item.guid,
-                    item.title,
-                    item.link,
-                    item.author,
-                    published,
-                    published.unwrap_or(now),
-                    item.content,
-                    marked.read,
-                    marked.starred
-                ])?;
+                let published = write::sane_date(item.published, now);
+                // An item retention removed stays removed, as in `ingest`.
+                let marks = Marks { read: marked.read, starred: marked.starred };
+                let first_seen = published.unwrap_or(now);
+                report.new_items += usize::from(write::insert_item(&tx, feed, item, published, first_seen, marks)?);
             }
         }
         super::search_index::after_insert(&tx, before, self.defer_index)?;

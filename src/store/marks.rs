@@ -4,21 +4,21 @@
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
 
-use super::{Result, Store, window};
-use crate::model::{Listing, View};
+use super::{Result, Store};
+use crate::model::Listing;
 
 /// Bulk marks that can still be undone, newest first.
-pub const BULK_MARKS_KEPT: usize = 10;
+pub(super) const BULK_MARKS_KEPT: usize = 10;
 
 impl Store {
     /// Marks every unread item of the listing read in one transaction and
     /// remembers which for `undo_bulk_mark`; returns how many changed.
     pub fn mark_read(&self, listing: &Listing) -> Result<usize> {
-        let scope = self.scope(listing, window::now())?;
+        let scope = self.scope(listing, self.clock.unix_now())?;
         let tx = self.conn.unchecked_transaction()?;
         let mark: i64 = tx
             .prepare_cached("INSERT INTO bulk_marks (at) VALUES (?1) RETURNING id")?
-            .query_row([window::now()], |r| r.get(0))?;
+            .query_row([self.clock.unix_now()], |r| r.get(0))?;
         let (filter, params) = scope.where_sql();
         let params = std::iter::once(Value::Integer(mark)).chain(params);
         let sql = format!(
@@ -40,11 +40,6 @@ impl Store {
         .execute([BULK_MARKS_KEPT as i64])?;
         tx.commit()?;
         Ok(changed)
-    }
-
-    /// `mark_read` of a whole view.
-    pub fn mark_view_read(&self, view: View) -> Result<usize> {
-        self.mark_read(&view.into())
     }
 
     /// Makes the items of the last bulk mark unread again and forgets it;

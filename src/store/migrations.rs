@@ -270,7 +270,7 @@ END;
 ";
 
 /// Brings the schema up to `SCHEMA_VERSION`, one transaction per version.
-pub fn migrate(conn: &mut Connection) -> Result<()> {
+pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
     if not_newer(version(conn)?)? == SCHEMA_VERSION {
         return Ok(());
     }
@@ -297,6 +297,6 @@ fn not_newer(found: u32) -> Result<u32> {
 }
 
 /// The schema version recorded in the database.
-pub fn version(conn: &Connection) -> Result<u32> {
+pub(super) fn version(conn: &Connection) -> Result<u32> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
 }

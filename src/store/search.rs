@@ -1,9 +1,6 @@
 //! Full-text search (FTS5): what the user typed as FTS syntax. The search
 //! itself is a listing like any other (`Listing::search`), paged the same way.
 
-use super::{Result, Store};
-use crate::model::{Headline, Listing, View};
-
 /// The words of `text`: runs of letters and digits.
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
@@ -32,15 +29,4 @@ fn term(word: &str) -> String {
 pub(super) fn fts_phrase(text: &str) -> Option<String> {
     let words: Vec<&str> = words(text).collect();
     (!words.is_empty()).then(|| format!("\"{}\"*", words.join(" ")))
-}
-
-impl Store {
-    /// Items of `view` matching `text`, newest first: (total matches, the page).
-    pub fn search(&self, view: View, text: &str, offset: usize, limit: usize) -> Result<(usize, Vec<Headline>)> {
-        if fts_query(text).is_none() {
-            return Ok((0, Vec::new()));
-        }
-        let listing = Listing { view, search: Some(text.to_owned()), ..Listing::default() };
-        Ok((self.headline_count(&listing)?, self.headlines_page(&listing, offset, limit)?))
-    }
 }

@@ -6,85 +6,42 @@
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
 
-use super::listing::Scope;
-use super::read::{HEADLINE_COLUMNS, headline};
+use super::feed_rows::{HEADLINE_COLUMNS, headline};
+use super::order::{Dir, Key, dir_of, key_params};
+use super::scope::Scope;
 use super::{Result, Store, grouped};
-use crate::model::{Headline, ItemId, Listing, Sort};
+use crate::model::{Anchor, Headline, ItemId, Listing, Window};
 
 /// Matches above which a search page walks the date index (see `headlines_page`).
 const BROAD_MATCHES: usize = 2_000;
 
-/// Sort key of a row: (sort_date, id).
-pub(super) type Key = (i64, ItemId);
-
-/// Direction of a date order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Dir {
-    NewestFirst,
-    OldestFirst,
-}
-
-impl Dir {
-    pub(super) fn order(self) -> &'static str {
-        match self {
-            Dir::NewestFirst => "ORDER BY i.sort_date DESC, i.id DESC",
-            Dir::OldestFirst => "ORDER BY i.sort_date ASC, i.id ASC",
-        }
-    }
-
-    fn reversed(self) -> Dir {
-        match self {
-            Dir::NewestFirst => Dir::OldestFirst,
-            Dir::OldestFirst => Dir::NewestFirst,
-        }
-    }
-
-    /// Rows strictly before `key` in this order (3 parameters: date, date, id).
-    pub(super) fn before(self) -> &'static str {
-        match self {
-            Dir::NewestFirst => "(i.sort_date > ? OR (i.sort_date = ? AND i.id > ?))",
-            Dir::OldestFirst => "(i.sort_date < ? OR (i.sort_date = ? AND i.id < ?))",
-        }
-    }
-
-    /// Rows at `key` or after it.
-    fn at_or_after(self) -> &'static str {
-        match self {
-            Dir::NewestFirst => "(i.sort_date < ? OR (i.sort_date = ? AND i.id <= ?))",
-            Dir::OldestFirst => "(i.sort_date > ? OR (i.sort_date = ? AND i.id >= ?))",
-        }
-    }
-}
-
-pub(super) fn key_params(key: Key) -> [Value; 3] {
-    [Value::Integer(key.0), Value::Integer(key.0), Value::Integer(key.1)]
-}
-
-fn dir_of(sort: Sort) -> Option<Dir> {
-    match sort {
-        Sort::Newest => Some(Dir::NewestFirst),
-        Sort::Oldest => Some(Dir::OldestFirst),
-        Sort::Feed => None,
-    }
-}
-
-/// Unix seconds now, for `newer:` terms.
-pub(super) fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
 impl Store {
+    /// The window of `size` rows of the listing around `anchor`, and the
+    /// position the anchor resolved to (None: no such row, e.g. nothing
+    /// unread after it).
+    pub fn headline_window(&self, listing: &Listing, anchor: Anchor, size: usize) -> Result<(Window, Option<usize>)> {
+        let total = self.headline_count(listing)?;
+        let last = total.saturating_sub(1);
+        let selected = match anchor {
+            Anchor::Index(i) => Some(i.min(last)),
+            Anchor::Item { id, fallback } => Some(self.headline_index(listing, id)?.unwrap_or(fallback.min(last))),
+            Anchor::NextUnread { from } => self.next_unread(listing, from)?.map(|(pos, _)| pos),
+            Anchor::PrevUnread { from } => self.prev_unread(listing, from)?.map(|(pos, _)| pos),
+        };
+        let offset = selected.unwrap_or(0).saturating_sub(size / 2);
+        let rows = self.headlines_page(listing, offset, size)?;
+        Ok((Window { total, offset, rows }, selected))
+    }
+
     /// How many items the listing shows.
     pub fn headline_count(&self, listing: &Listing) -> Result<usize> {
-        let scope = self.scope(listing, now())?;
+        let scope = self.scope(listing, self.clock.unix_now())?;
         self.count(&scope)
     }
 
     /// Up to `limit` headlines starting at position `offset` of the listing.
     pub fn headlines_page(&self, listing: &Listing, offset: usize, limit: usize) -> Result<Vec<Headline>> {
-        let mut scope = self.scope(listing, now())?;
+        let mut scope = self.scope(listing, self.clock.unix_now())?;
         match dir_of(listing.sort) {
             Some(dir) => {
                 let total = self.count(&scope)?;
@@ -99,7 +56,7 @@ impl Store {
 
     /// Position of `item` in the listing, if it is listed there.
     pub fn headline_index(&self, listing: &Listing, item: ItemId) -> Result<Option<usize>> {
-        let scope = self.scope(listing, now())?;
+        let scope = self.scope(listing, self.clock.unix_now())?;
         let Some(dir) = dir_of(listing.sort) else {
             return grouped::index(self, &scope, item);
         };
@@ -120,7 +77,7 @@ impl Store {
     }
 
     fn unread_near(&self, listing: &Listing, from: usize, forward: bool) -> Result<Option<(usize, ItemId)>> {
-        let scope = self.scope(listing, now())?;
+        let scope = self.scope(listing, self.clock.unix_now())?;
         let Some(dir) = dir_of(listing.sort) else {
             return grouped::unread_near(self, &scope, from, forward);
         };

@@ -12,8 +12,8 @@ use crate::model::{FeedId, FeedSource, FetchState, IngestReport, ParsedFeed, Par
 /// Inserts an item unless its (feed, guid) is known or was removed by
 /// retention (a tombstone); 0 changed rows = one of those.
 const INSERT_ITEM: &str = "
-INSERT INTO items (feed_id, guid, title, link, author, published, first_seen, content, base)
-SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
+INSERT INTO items (feed_id, guid, title, link, author, published, first_seen, content, base, read, starred)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11
 WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE feed_id = ?1 AND guid = ?2)
 ON CONFLICT (feed_id, guid) DO NOTHING";
 
@@ -90,17 +90,6 @@ impl Store {
             *url == s.url && title.as_deref() == want_title && *tags == s.tags.join("\n")
         });
         Ok(same.then(|| stored.into_iter().map(|(id, ..)| id).collect()))
-    }
-
-    /// Stores a successful fetch in one transaction: new items are inserted
-    /// unread, known items (same feed, same guid) are updated without touching
-    /// their read/starred marks; the feed's title, fetch time are updated and its
-    /// last error cleared (or set to the parse's warning).
-    ///
-    /// A guid listed twice in `parsed` keeps its first entry. `updated_items`
-    /// counts known items whose title, link, author, date or content changed.
-    pub fn ingest(&mut self, feed: FeedId, parsed: &ParsedFeed, fetched_at: i64) -> Result<IngestReport> {
-        self.ingest_with_state(feed, parsed, fetched_at, None)
     }
 
     /// `ingest`, saving the feed's fetch state in the same transaction.
@@ -189,7 +178,6 @@ pub(super) fn sane_date(published: Option<i64>, fetched_at: i64) -> Option<i64> 
 fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[ParsedItem], fetched_at: i64) -> Result<IngestReport> {
     let mut seen = HashSet::new();
     let firsts: Vec<&ParsedItem> = items.iter().filter(|i| seen.insert(i.guid.as_str())).collect();
-    let mut insert = tx.prepare_cached(INSERT_ITEM)?;
     let mut update = tx.prepare_cached(UPDATE_ITEM)?;
     let mut report = IngestReport::default();
     let renames_possible = rekey::has_history(tx, feed)?;
@@ -212,11 +200,11 @@ fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[ParsedItem], fetche
             item.content,
             item.base
         ];
-        let inserted = insert.execute(values)?;
+        let inserted = insert_item(tx, feed, item, published, fetched_at, Marks::default())?;
         if !item.enclosures.is_empty() {
             store_enclosures(tx, feed, item)?;
         }
-        if inserted == 1 {
+        if inserted {
             report.new_items += 1;
             continue;
         }
@@ -224,6 +212,39 @@ fn upsert_items(tx: &Transaction<'_>, feed: FeedId, items: &[ParsedItem], fetche
         report.updated_items += updated;
     }
     Ok(report)
+}
+
+/// The marks a new item starts with: none from a feed, the other reader's on import.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Marks {
+    pub read: bool,
+    pub starred: bool,
+}
+
+/// Stores a new item (see `INSERT_ITEM`); false when it was known or removed
+/// by retention. The one place items are inserted.
+pub(super) fn insert_item(
+    tx: &Transaction<'_>,
+    feed: FeedId,
+    item: &ParsedItem,
+    published: Option<i64>,
+    first_seen: i64,
+    marks: Marks,
+) -> Result<bool> {
+    let values = params![
+        feed,
+        item.guid,
+        item.title,
+        item.link,
+        item.author,
+        published,
+        first_seen,
+        item.content,
+        item.base,
+        marks.read,
+        marks.starred
+    ];
+    Ok(tx.prepare_cached(INSERT_ITEM)?.execute(values)? == 1)
 }
 
 /// Replaces the item's enclosures with the ones the feed lists now (a feed

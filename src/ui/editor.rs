@@ -4,21 +4,21 @@ use std::process::Command;
 
 use crossterm::event::EventStream;
 
-use super::effects::Runtime;
+use super::effects::Executor;
 use super::terminal::{self, Term};
-use crate::app::Msg;
+use crate::app::{Failure, Msg};
 
 /// Runs `$VISUAL`, else `$EDITOR`, else `vi` on the config file (as an
 /// argument vector: `code --wait` works, no shell is involved), then reloads
 /// it. Terminal input is released while the editor runs, so the returned
 /// stream replaces `input`.
-pub fn edit_config(
+pub(super) fn edit_config(
     term: &mut Term,
     input: EventStream,
-    runtime: &mut Runtime,
+    executor: &mut Executor,
     queue: &mut Vec<Msg>,
 ) -> anyhow::Result<EventStream> {
-    let Some(path) = runtime.config.as_ref().map(|c| c.path().to_path_buf()) else {
+    let Some(path) = executor.config.as_ref().map(|c| c.path().to_path_buf()) else {
         return Ok(input);
     };
     let editor = ["VISUAL", "EDITOR"]
@@ -35,8 +35,8 @@ pub fn edit_config(
     let status = Command::new(&program).args(words).arg(&path).status();
     terminal::resume(term)?;
     queue.push(match status {
-        Err(e) => Msg::Failed(format!("cannot run {program}: {e}")),
-        Ok(_) => runtime.reload(),
+        Err(e) => Msg::Failed(Failure::program(&format!("cannot run {program}: {e}"))),
+        Ok(_) => executor.reload(),
     });
     Ok(EventStream::new())
 }

@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::Msg;
+use crate::app::{Failure, Msg};
 use crate::article::{self, Doc, Source};
 use crate::model::{Article, ItemId};
 
@@ -51,7 +51,7 @@ fn run(jobs: &Receiver<Job>, out: &UnboundedSender<Msg>) {
         let job = jobs.try_iter().last().unwrap_or(first);
         let msg = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(&job, &mut cache))) {
             Ok(rendered) => Msg::ArticleRendered(Arc::new(rendered)),
-            Err(_) => Msg::Failed("cannot lay out this article (see the log)".into()),
+            Err(_) => Msg::Failed(Failure::other("cannot lay out this article (see the log)")),
         };
         if out.send(msg).is_err() {
             return;

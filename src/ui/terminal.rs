@@ -9,7 +9,7 @@ use ratatui::prelude::CrosstermBackend;
 
 use crate::app::App;
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+pub(super) type Term = Terminal<CrosstermBackend<Stdout>>;
 
 /// Restores the terminal when dropped, so an early return or error cannot
 /// leave it raw. Panics are covered by the hook installed in `with_terminal`.
@@ -30,7 +30,7 @@ fn restore() {
 
 /// Runs `f` with the terminal in raw mode on the alternate screen, with
 /// mouse reporting when `mouse` is set.
-pub fn with_terminal<T>(mouse: bool, f: impl FnOnce(&mut Term) -> anyhow::Result<T>) -> anyhow::Result<T> {
+pub(super) fn with_terminal<T>(mouse: bool, f: impl FnOnce(&mut Term) -> anyhow::Result<T>) -> anyhow::Result<T> {
     install_panic_hook();
     let _restore = Restore;
     crossterm::terminal::enable_raw_mode()?;
@@ -44,14 +44,14 @@ pub fn with_terminal<T>(mouse: bool, f: impl FnOnce(&mut Term) -> anyhow::Result
 
 /// Gives the terminal back (cooked mode, main screen) while another program
 /// runs in it.
-pub fn suspend() -> anyhow::Result<()> {
+pub(super) fn suspend() -> anyhow::Result<()> {
     crossterm::execute!(stdout(), crossterm::terminal::LeaveAlternateScreen, crossterm::cursor::Show)?;
     crossterm::terminal::disable_raw_mode()?;
     Ok(())
 }
 
 /// Takes the terminal again after `suspend` and repaints everything.
-pub fn resume(term: &mut Term) -> anyhow::Result<()> {
+pub(super) fn resume(term: &mut Term) -> anyhow::Result<()> {
     crossterm::terminal::enable_raw_mode()?;
     crossterm::execute!(
         stdout(),
@@ -64,18 +64,24 @@ pub fn resume(term: &mut Term) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A panic on the UI thread restores the terminal before the message is
-/// printed. A panic on a background thread (a fetch task: tokio catches it
-/// and the poller reports the feed as failed) must not tear the screen down
-/// or print under the TUI, so it only goes to the log.
+/// A panic on the UI thread restores the terminal, then reports: one line
+/// for the user (the details go to the log), and the hook that was in place
+/// before when `RUST_BACKTRACE` asks for the standard report. A panic on a
+/// background thread (a fetch task: tokio catches it and the poller reports
+/// the feed as failed) must not tear the screen down or print under the TUI,
+/// so it only goes to the log.
 fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    let standard_report = std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0");
     std::panic::set_hook(Box::new(move |info| {
         if std::thread::current().name() == Some("main") {
             restore();
             let backtrace = std::backtrace::Backtrace::force_capture();
             tracing::error!("panic: {info}\n{backtrace}");
-            // One line for the user; the details are in the log.
             eprintln!("{}", panic_line(&panic_message(info), crate::paths::log_file().as_deref()));
+            if standard_report {
+                previous(info);
+            }
         } else {
             tracing::error!("panic in a background thread: {info}");
         }
@@ -95,7 +101,7 @@ fn panic_message(info: &std::panic::PanicHookInfo<'_>) -> String {
 }
 
 /// `tidings: internal error: … (details in /path/tidings.log)`, on one line.
-pub fn panic_line(message: &str, log: Option<&std::path::Path>) -> String {
+pub(super) fn panic_line(message: &str, log: Option<&std::path::Path>) -> String {
     let message = crate::sanitize::line(message);
     match log {
         Some(log) => format!("tidings: internal error: {message} (details in {})", log.display()),
@@ -104,7 +110,7 @@ pub fn panic_line(message: &str, log: Option<&std::path::Path>) -> String {
 }
 
 /// One frame, inside a synchronized update so large redraws do not flicker.
-pub fn draw(term: &mut Term, app: &App) -> anyhow::Result<()> {
+pub(super) fn draw(term: &mut Term, app: &App) -> anyhow::Result<()> {
     let mut out = stdout();
     crossterm::queue!(out, BeginSynchronizedUpdate)?;
     term.draw(|frame| crate::render::draw(app, frame))?;
@@ -114,7 +120,7 @@ pub fn draw(term: &mut Term, app: &App) -> anyhow::Result<()> {
 }
 
 /// SIGTERM and SIGHUP end the program like `q` does (terminal restored).
-pub struct Signals {
+pub(super) struct Signals {
     #[cfg(unix)]
     term: tokio::signal::unix::Signal,
     #[cfg(unix)]
@@ -122,7 +128,7 @@ pub struct Signals {
 }
 
 impl Signals {
-    pub fn new() -> std::io::Result<Signals> {
+    pub(super) fn new() -> std::io::Result<Signals> {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
@@ -132,7 +138,7 @@ impl Signals {
         Ok(Signals {})
     }
 
-    pub async fn recv(&mut self) {
+    pub(super) async fn recv(&mut self) {
         #[cfg(unix)]
         tokio::select! {
             _ = self.term.recv() => {},

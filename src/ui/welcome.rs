@@ -8,12 +8,11 @@ use std::path::{Path, PathBuf};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::config_file::ConfigFile;
-use crate::app::{Effect, Msg};
-use crate::discover;
-use crate::fetch::{FetchOptions, Fetcher};
-use crate::poller::PollerEvent;
+use crate::app::{Effect, Failure, Msg};
+use crate::fetch::{FetchOptions, Fetcher, Proxies};
+use crate::poller::{self, PollerEvent};
 
-pub struct Welcome {
+pub(super) struct Welcome {
     path: PathBuf,
     fetcher: Result<Fetcher, String>,
     /// Where discoveries answer, as the poller would.
@@ -23,29 +22,25 @@ pub struct Welcome {
 }
 
 impl Welcome {
-    pub fn new(path: &Path, events: UnboundedSender<PollerEvent>) -> Welcome {
-        let fetcher = Fetcher::with_options(FetchOptions::default()).map_err(|e| e.to_string());
+    pub(super) fn new(path: &Path, events: UnboundedSender<PollerEvent>) -> Welcome {
+        let options = FetchOptions { proxies: Proxies::from_env(None), ..FetchOptions::default() };
+        let fetcher = Fetcher::with_options(options).map_err(|e| e.to_string());
         Welcome { path: path.to_path_buf(), fetcher, events, created: None }
     }
 
     /// The URL of the feed the config was created with, once it was.
-    pub fn created(&self) -> Option<&str> {
+    pub(super) fn created(&self) -> Option<&str> {
         self.created.as_deref()
     }
 
     /// Runs the effects the welcome screen asks for: discovery and the first
     /// subscription; the others need a reader and are ignored.
-    pub fn execute(&mut self, effect: Effect) -> Option<Msg> {
+    pub(super) fn execute(&mut self, effect: Effect) -> Option<Msg> {
         match effect {
             Effect::Discover(input) => {
-                let fetcher = self.fetcher.clone();
-                let events = self.events.clone();
+                let (fetcher, events) = (self.fetcher.clone(), self.events.clone());
                 tokio::spawn(async move {
-                    let result = match &fetcher {
-                        Ok(fetcher) => discover::discover(fetcher, &input).await.map_err(|e| e.to_string()),
-                        Err(error) => Err(error.clone()),
-                    };
-                    let _ = events.send(PollerEvent::Discovered { input, result });
+                    let _ = events.send(poller::discovered(fetcher, input).await);
                 });
                 None
             }
@@ -55,7 +50,7 @@ impl Welcome {
                     self.created = Some(url);
                     None
                 }
-                Err(e) => Some(Msg::Failed(crate::sanitize::line(&e.to_string()))),
+                Err(e) => Some(Msg::Failed(Failure::other(&e.to_string()))),
             },
             _ => None,
         }

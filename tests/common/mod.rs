@@ -19,11 +19,14 @@
 pub mod hostile;
 pub mod poller;
 mod server;
+mod store_ext;
 
 use std::path::PathBuf;
 
 #[allow(unused_imports)]
 pub use server::{Kind, Request, Response, TestServer};
+#[allow(unused_imports)]
+pub use store_ext::{StoreExt, Watcher, schema_version};
 
 /// Where the feed fixtures live.
 pub fn fixture_path(name: &str) -> PathBuf {

@@ -9,8 +9,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{Problem, problem};
-use crate::app::Keymap;
-use crate::config::KeyList;
+use crate::keymap::{KeyList, Keymap};
 
 #[derive(Deserialize)]
 struct Spans {
@@ -35,7 +34,7 @@ struct LayoutSpans {
 }
 
 /// Most titles a notification may carry.
-pub const MAX_NOTIFY_TITLES: usize = 50;
+pub(super) const MAX_NOTIFY_TITLES: usize = 50;
 
 pub(super) fn check(text: &str, problems: &mut Vec<Problem>) -> Result<(), toml::de::Error> {
     let spans: Spans = toml::from_str(text)?;

@@ -1,12 +1,47 @@
-//! What the reading view needs beyond the item itself: enclosures and the
-//! full text fetched from the item's page.
+//! One item as the article pane shows it: the item, its enclosures, and the
+//! full text fetched from its page.
 
 use rusqlite::{OptionalExtension, params};
 
+use super::feed_rows::FEED_TITLE;
 use super::{Result, Store, StoreError};
-use crate::model::{Enclosure, FeedId, ItemId};
+use crate::model::{Article, Enclosure, FeedId, ItemId};
 
 impl Store {
+    /// The whole item, with its feed's display title.
+    pub fn article(&self, item: ItemId) -> Result<Option<Article>> {
+        let sql = format!(
+            "SELECT i.id, i.feed_id, {FEED_TITLE}, i.title, i.author, i.link, i.sort_date,
+                    i.content, i.read, i.starred, i.base, i.full_text
+             FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE i.id = ?1"
+        );
+        let article = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([item], |row| {
+                Ok(Article {
+                    id: row.get(0)?,
+                    feed_id: row.get(1)?,
+                    feed_title: row.get(2)?,
+                    title: row.get(3)?,
+                    author: row.get(4)?,
+                    link: row.get(5)?,
+                    date: row.get(6)?,
+                    content: row.get(7)?,
+                    read: row.get(8)?,
+                    starred: row.get(9)?,
+                    base: row.get(10)?,
+                    full_text: row.get(11)?,
+                    enclosures: Vec::new(),
+                })
+            })
+            .optional()?;
+        let Some(mut article) = article else { return Ok(None) };
+        article.enclosures = self.enclosures(item)?;
+        Ok(Some(article))
+    }
+
     /// The item's enclosures in feed order.
     pub fn enclosures(&self, item: ItemId) -> Result<Vec<Enclosure>> {
         let mut stmt = self

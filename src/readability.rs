@@ -12,7 +12,7 @@ use crate::sanitize;
 const MAX_ELEMENTS: usize = 20_000;
 
 #[derive(Debug, thiserror::Error)]
-pub enum FullTextError {
+pub(crate) enum FullTextError {
     #[error("this item has no link to fetch")]
     NoLink,
     #[error("only http and https pages can be fetched")]
@@ -24,7 +24,7 @@ pub enum FullTextError {
 }
 
 /// Fetches `url` and extracts its main content as sanitised HTML.
-pub async fn fetch(fetcher: &Fetcher, url: &str) -> Result<String, FullTextError> {
+pub(crate) async fn fetch(fetcher: &Fetcher, url: &str) -> Result<String, FullTextError> {
     let parsed = url::Url::parse(url).map_err(|_| FullTextError::NotHttp)?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(FullTextError::NotHttp);
@@ -36,7 +36,7 @@ pub async fn fetch(fetcher: &Fetcher, url: &str) -> Result<String, FullTextError
 
 /// The main content of an HTML page as sanitised HTML, links made absolute
 /// against `url`.
-pub fn extract(bytes: &[u8], url: &str) -> Result<String, FullTextError> {
+pub(crate) fn extract(bytes: &[u8], url: &str) -> Result<String, FullTextError> {
     let html = decode(bytes);
     let config = dom_smoothie::Config { max_elements_to_parse: MAX_ELEMENTS, ..Default::default() };
     let mut readability =
@@ -51,7 +51,7 @@ pub fn extract(bytes: &[u8], url: &str) -> Result<String, FullTextError> {
 
 /// The page's text: a BOM wins, then valid UTF-8, then a `<meta charset>`
 /// near the top, then windows-1252 (what browsers assume).
-pub fn decode(bytes: &[u8]) -> String {
+pub(crate) fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         return encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
     }

@@ -1,12 +1,11 @@
-//! Colours and text styles of every element, from the config's `[theme]`
-//! over defaults that use the terminal's named colours (so light and dark
+//! The theme in force: colours and text styles of every element, from the
+//! config's `[theme]` over defaults that use the terminal's named colours (so light and dark
 //! backgrounds both read well). `NO_COLOR` keeps the modifiers and drops
 //! every colour.
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::config::ThemeConfig;
-use crate::config::theme::StyleSpec;
+use super::{StyleSpec, ThemeConfig};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -64,7 +63,7 @@ impl Theme {
     /// The defaults with the config's styles laid over them.
     pub fn new(config: &ThemeConfig, no_color: bool) -> Theme {
         let d = Theme::default();
-        let pick = |default: Style, spec: Option<crate::config::theme::Style>| {
+        let pick = |default: Style, spec: Option<super::Style>| {
             let style = spec.map_or(default, |s| apply(default, &s.0));
             if no_color { style.fg(Color::Reset).bg(Color::Reset) } else { style }
         };
@@ -118,38 +117,6 @@ fn apply(base: Style, spec: &StyleSpec) -> Style {
         };
     }
     style
-}
-
-// Article text. Modifiers carry the meaning; colours only mark what can be opened.
-
-/// Link text (the `[n]` marker after it says which number opens it).
-pub fn link() -> Style {
-    Style::new().add_modifier(Modifier::UNDERLINED)
-}
-
-/// `[3]`, `[image: ...]` and the numbers of the link list.
-pub fn link_marker() -> Style {
-    Style::new().fg(Color::Cyan)
-}
-
-/// Inline `code` and `pre` blocks.
-pub fn code() -> Style {
-    Style::new().fg(Color::Yellow)
-}
-
-/// The `│` gutter of a blockquote, list markers, rules, field labels.
-pub fn gutter() -> Style {
-    Style::new().fg(Color::DarkGray)
-}
-
-/// Notes, labels and hints inside the article.
-pub fn dim() -> Style {
-    Style::new().add_modifier(Modifier::DIM)
-}
-
-/// `mark` (highlighted text).
-pub fn mark() -> Style {
-    Style::new().add_modifier(Modifier::REVERSED)
 }
 
 #[cfg(test)]

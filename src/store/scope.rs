@@ -42,7 +42,7 @@ const FTS_MATCH: &str = "i.id IN (SELECT rowid FROM items_fts WHERE items_fts MA
 
 /// A tag is one line of the feed's newline-separated tags; matched without case.
 const TAG_MATCH: &str = "instr(char(10) || lower(tags) || char(10), char(10) || lower(?) || char(10)) > 0";
-/// Display title of a feed, as `read::FEED_TITLE` says it, lower-cased for matching.
+/// Display title of a feed, as `feed_rows::FEED_TITLE` says it, lower-cased for matching.
 const FEED_NAME_MATCH: &str =
     "instr(lower(COALESCE(NULLIF(config_title, ''), NULLIF(feed_title, ''), url)), lower(?)) > 0";
 

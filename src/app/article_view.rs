@@ -4,35 +4,11 @@
 use std::sync::Arc;
 
 use ratatui::text::Line;
-use serde::Deserialize;
 
 use super::prompt::{Prompt, PromptKind};
 use super::{App, Effect, Status};
 use crate::article::{Rendered, Source};
 use crate::model::Article;
-
-/// Reading settings from the config.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reading {
-    /// Longest line of article text, in columns.
-    pub text_width: u16,
-    pub align: TextAlign,
-}
-
-impl Default for Reading {
-    fn default() -> Self {
-        Reading { text_width: 80, align: TextAlign::Center }
-    }
-}
-
-/// Where the text column sits in a pane wider than `text_width`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TextAlign {
-    Left,
-    #[default]
-    Center,
-}
 
 /// The article on display, with its text laid out for the current width.
 #[derive(Debug, Clone, PartialEq)]

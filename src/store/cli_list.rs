@@ -45,7 +45,7 @@ impl Store {
                AND (?4 IS NULL OR instr(char(10) || lower(f.tags) || char(10), char(10) || lower(?4) || char(10)) > 0)
                AND (?5 IS NULL OR i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?5))
              ORDER BY i.sort_date DESC, i.id DESC",
-            title = super::read::FEED_TITLE
+            title = super::feed_rows::FEED_TITLE
         );
         // Text with no word in it matches nothing (rather than everything).
         let search = match &filter.search {

@@ -5,16 +5,16 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::doc::{Block, Def, ListItem, Run};
+use super::styles;
 use super::table;
 use super::wrap::{self, width as text_width};
-use crate::render::theme;
 
 /// Below this many columns nested blocks stop indenting: text squeezed into
 /// a sliver reads worse than text that is not indented.
 const MIN_INNER: usize = 12;
 
 /// Lays out `blocks`; `tight` drops the blank line between them (list items).
-pub fn blocks(blocks: &[Block], width: usize, tight: bool) -> Vec<Line<'static>> {
+pub(super) fn blocks(blocks: &[Block], width: usize, tight: bool) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         if i > 0 && !tight {
@@ -30,16 +30,16 @@ fn block(b: &Block, width: usize, out: &mut Vec<Line<'static>>) {
         Block::Para(runs) => out.extend(wrap::wrap(runs, width)),
         Block::Heading(level, runs) => {
             let marker = format!("{} ", "#".repeat(usize::from(*level).clamp(1, 6)));
-            out.extend(hanging(&marker, theme::gutter(), wrap::wrap(runs, inner(width, &marker))));
+            out.extend(hanging(&marker, styles::gutter(), wrap::wrap(runs, inner(width, &marker))));
         }
         Block::Pre(runs) => pre(runs, width, out),
         Block::List(items) => list(items, width, out),
         Block::Quote(inner_blocks) => {
-            let gutter = Span::styled("│ ", theme::gutter());
+            let gutter = Span::styled("│ ", styles::gutter());
             let lines = blocks(inner_blocks, inner(width, "│ "), false);
             out.extend(lines.into_iter().map(|l| prefixed(gutter.clone(), l)));
         }
-        Block::Rule => out.push(Line::styled("─".repeat(width.min(72)), theme::gutter())),
+        Block::Rule => out.push(Line::styled("─".repeat(width.min(72)), styles::gutter())),
         Block::Table(t) => table::layout(t, width, out),
         Block::Defs(defs) => {
             for (i, def) in defs.iter().enumerate() {
@@ -79,7 +79,7 @@ fn list(items: &[ListItem], width: usize, out: &mut Vec<Line<'static>>) {
         };
         let lines = blocks(&item.blocks, inner(width, &marker), !loose);
         let lines = if lines.is_empty() { vec![Line::default()] } else { lines };
-        out.extend(hanging(&marker, theme::gutter(), lines));
+        out.extend(hanging(&marker, styles::gutter(), lines));
     }
 }
 
@@ -126,7 +126,7 @@ fn clip(line: &[Run], width: usize) -> Vec<Run> {
         }
         out.push(Run { text, style: run.style });
     }
-    out.push(Run { text: "…".into(), style: theme::gutter() });
+    out.push(Run { text: "…".into(), style: styles::gutter() });
     out
 }
 
@@ -137,7 +137,7 @@ fn inner(width: usize, prefix: &str) -> usize {
 }
 
 /// `first` before the first line, as many spaces before the others.
-pub fn hanging(first: &str, style: Style, lines: Vec<Line<'static>>) -> Vec<Line<'static>> {
+pub(super) fn hanging(first: &str, style: Style, lines: Vec<Line<'static>>) -> Vec<Line<'static>> {
     let blank = " ".repeat(text_width(first));
     lines
         .into_iter()
@@ -155,6 +155,6 @@ fn prefixed(head: Span<'static>, mut line: Line<'static>) -> Line<'static> {
 }
 
 /// `runs` with `modifier` added to each.
-pub fn with_modifier(runs: &[Run], modifier: Modifier) -> Vec<Run> {
+pub(super) fn with_modifier(runs: &[Run], modifier: Modifier) -> Vec<Run> {
     runs.iter().map(|r| Run { text: r.text.clone(), style: r.style.add_modifier(modifier) }).collect()
 }

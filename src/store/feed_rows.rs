@@ -1,9 +1,10 @@
-//! Reads for the UI: the feed list, headline lists and whole articles.
+//! The feed list and what is shown of a feed (titles, tags), and how a
+//! headline row is read.
 
 use rusqlite::{OptionalExtension, Row};
 
 use super::{Result, Store};
-use crate::model::{Article, FeedId, FeedMeta, FeedRow, Headline, ItemId, View};
+use crate::model::{FeedId, FeedMeta, FeedRow, Headline};
 
 /// Display title of feed `f`: config title, else the feed's own, else its URL.
 pub(super) const FEED_TITLE: &str = "COALESCE(NULLIF(f.config_title, ''), NULLIF(f.feed_title, ''), f.url)";
@@ -38,46 +39,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every headline of a view, newest first (date = published, else first
-    /// seen; equal dates newest row first). For tests and tools: the UI pages.
-    pub fn headlines(&self, view: View) -> Result<Vec<Headline>> {
-        self.headlines_page(&view.into(), 0, usize::MAX >> 1)
-    }
-
-    /// The whole item, with its feed's display title.
-    pub fn article(&self, item: ItemId) -> Result<Option<Article>> {
-        let sql = format!(
-            "SELECT i.id, i.feed_id, {FEED_TITLE}, i.title, i.author, i.link, i.sort_date,
-                    i.content, i.read, i.starred, i.base, i.full_text
-             FROM items i JOIN feeds f ON f.id = i.feed_id
-             WHERE i.id = ?1"
-        );
-        let article = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row([item], |row| {
-                Ok(Article {
-                    id: row.get(0)?,
-                    feed_id: row.get(1)?,
-                    feed_title: row.get(2)?,
-                    title: row.get(3)?,
-                    author: row.get(4)?,
-                    link: row.get(5)?,
-                    date: row.get(6)?,
-                    content: row.get(7)?,
-                    read: row.get(8)?,
-                    starred: row.get(9)?,
-                    base: row.get(10)?,
-                    full_text: row.get(11)?,
-                    enclosures: Vec::new(),
-                })
-            })
-            .optional()?;
-        let Some(mut article) = article else { return Ok(None) };
-        article.enclosures = self.enclosures(item)?;
-        Ok(Some(article))
-    }
-
     /// Every feed the database knows, with its own title and site address.
     pub fn feed_meta(&self) -> Result<Vec<FeedMeta>> {
         let mut stmt = self.conn.prepare_cached("SELECT url, feed_title, site_url FROM feeds ORDER BY id")?;
@@ -97,16 +58,6 @@ impl Store {
         let mut stmt = self.conn.prepare_cached("SELECT title FROM items ORDER BY id DESC LIMIT ?1")?;
         let titles = stmt.query_map([n as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(titles)
-    }
-
-    /// The tags the config gives a feed, in config order (empty if unknown).
-    pub fn feed_tags(&self, feed: FeedId) -> Result<Vec<String>> {
-        let tags: Option<String> = self
-            .conn
-            .prepare_cached("SELECT tags FROM feeds WHERE id = ?1")?
-            .query_row([feed], |row| row.get(0))
-            .optional()?;
-        Ok(split_tags(&tags.unwrap_or_default()))
     }
 }
 

@@ -1,13 +1,34 @@
 //! Key sequences to actions. A pure table, built from the defaults and the
-//! config's `[keys]`, so it can be tested and shown in the help.
+//! config's `[keys]`, so it can be tested and shown in the help. A leaf:
+//! the config checks its `[keys]` through it, the app looks keys up in it.
+
+mod action;
+mod key;
 
 use std::collections::BTreeMap;
 
 use crossterm::event::KeyCode;
+use serde::Deserialize;
 
-use super::action::Action;
-pub use super::keys::{Key, parse_sequence, sequence_label};
-use crate::config::KeyList;
+pub use action::Action;
+pub use key::{Key, parse_sequence, sequence_label};
+
+/// The keys of one `[keys]` entry: `quit = "q"` or `quit = ["q", "Ctrl-c"]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged, expecting = "expected a key like \"q\" or a list like [\"q\", \"Ctrl-c\"]")]
+pub enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    pub fn keys(&self) -> &[String] {
+        match self {
+            KeyList::One(key) => std::slice::from_ref(key),
+            KeyList::Many(keys) => keys,
+        }
+    }
+}
 
 /// The bindings in force: an ordered list so the help shows them as written.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -34,10 +34,8 @@ pub fn refresh(config: &Config, config_path: &Path, data_dir: &Path, out: &mut d
     std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
     let db = data_dir.join(paths::DB_FILE);
     let mut store = Store::open(&db)?;
-    let sources = config.sources(config_path);
-    let ids = store.sync_feeds(&sources)?;
     // A one-shot refresh has no timer: per-feed intervals do not matter here.
-    let feeds: FeedList = poller::feed_list(&ids, &sources, None);
+    let feeds: FeedList = poller::configured_feeds(&mut store, config, config_path, None)?;
     if feeds.is_empty() {
         writeln!(out, "no feeds configured in {}", config_path.display())?;
         return Ok(true);
@@ -112,7 +110,7 @@ fn report(
             }
             PollerEvent::FeedFailed { feed, error } => {
                 tally.failed += 1;
-                writeln!(out, "FAIL  {}: {}", title(store, feed), sanitize::line(&error))?;
+                writeln!(out, "FAIL  {}: {error}", title(store, feed))?;
             }
             PollerEvent::Pruned { items } => writeln!(out, "retention removed {items} old items")?,
             // The search index is caught up by whoever searches next.

@@ -1,0 +1,404 @@
+//! A loopback server that answers with the bytes a real FreshRSS recorded
+//! (`tests/fixtures/sync-freshrss/*.jsonl`), for the GReader and Fever clients.
+//!
+//! A request is matched with the first exchange not yet used whose method,
+//! path, query and form body are the same (parameters as decoded pairs in
+//! any order; GReader item ids in any of their forms; `T` and `api_key` are
+//! checked apart); once every match is used, the last one used answers
+//! again. Before matching, it checks what the real server required: the
+//! `Authorization` header on every reader call and, stricter than FreshRSS
+//! and like Miniflux, the right `T` in the body of every POST (401 with
+//! `Google-Bad-Token` otherwise); the Fever `api_key` in the body (else
+//! `auth:0`). Every request is logged, and what matched nothing is kept so
+//! a test can assert there was none.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// The feed server's port in the recorded URLs (`{{FEEDS}}`), as replayed.
+pub const FEEDS_PORT: &str = "8781";
+
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub n: u64,
+    pub method: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub body: Vec<(String, String)>,
+    pub status: u16,
+    pub content_type: String,
+    pub response: String,
+    pub headers: Vec<(String, String)>,
+}
+
+/// A request as the replay server saw it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub body: Vec<(String, String)>,
+    pub authorization: Option<String>,
+    /// The recorded exchange that answered, or None (a synthesized refusal or a miss).
+    pub answered_by: Option<u64>,
+}
+
+impl Seen {
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query.iter().chain(&self.body).find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Default)]
+struct State {
+    used: Vec<bool>,
+    last_used: HashMap<String, usize>,
+    log: Vec<Seen>,
+    misses: Vec<Seen>,
+    /// Answer the next `token` call with this instead of the real token.
+    stale_token: Option<String>,
+    /// Refuse the session's Auth until the next ClientLogin.
+    auth_revoked: bool,
+}
+
+pub struct Replay {
+    pub url: String,
+    exchanges: Arc<Vec<Exchange>>,
+    state: Arc<Mutex<State>>,
+    session: Arc<Session>,
+}
+
+/// The values of `session.json` the checks need.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: String,
+    pub api_password: String,
+    pub auth: String,
+    pub token: String,
+    pub api_key: String,
+    pub sync_point: i64,
+}
+
+pub fn fixtures() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sync-freshrss")
+}
+
+pub fn session() -> Session {
+    let text = std::fs::read_to_string(fixtures().join("session.json")).expect("session.json");
+    let json: Value = serde_json::from_str(&text).expect("session.json is JSON");
+    let get = |k: &str| json[k].as_str().unwrap_or_else(|| panic!("session.json: {k}")).to_owned();
+    Session {
+        user: get("user"),
+        api_password: get("api_password"),
+        auth: get("greader_auth"),
+        token: get("greader_T_token"),
+        api_key: get("fever_api_key"),
+        sync_point: json["sync_point_ot_seconds"].as_i64().expect("sync point"),
+    }
+}
+
+fn pairs(text: Option<&str>) -> Vec<(String, String)> {
+    match text {
+        None | Some("") => Vec::new(),
+        Some(t) => url::form_urlencoded::parse(t.as_bytes()).into_owned().collect(),
+    }
+}
+
+pub fn load(file: &str) -> Vec<Exchange> {
+    let text = std::fs::read_to_string(fixtures().join(file)).expect("recording");
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let line = line.replace("{{FEEDS}}", FEEDS_PORT);
+            let e: Value = serde_json::from_str(&line).expect("exchange is JSON");
+            let (rq, rs) = (&e["request"], &e["response"]);
+            let headers = rs["headers"]
+                .as_object()
+                .map(|h| h.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_owned())).collect())
+                .unwrap_or_default();
+            Exchange {
+                n: e["n"].as_u64().expect("n"),
+                method: rq["method"].as_str().expect("method").to_owned(),
+                path: decode_path(rq["path"].as_str().expect("path")),
+                query: pairs(rq["query"].as_str()),
+                body: pairs(rq["body"].as_str()),
+                status: rs["status"].as_u64().expect("status") as u16,
+                content_type: rs["content_type"].as_str().unwrap_or("text/plain").to_owned(),
+                response: rs["body"].as_str().unwrap_or("").to_owned(),
+                headers,
+            }
+        })
+        .collect()
+}
+
+fn decode_path(path: &str) -> String {
+    percent_decode(path)
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Parameters compared as the server reads them: sorted pairs, GReader item
+/// ids in decimal, without `T` and `api_key` (checked apart).
+fn normalized(params: &[(String, String)]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, _)| k != "T" && k != "api_key")
+        .map(|(k, v)| {
+            let v = if k == "i" {
+                tidings::sync::greader::parse_id(v).map(|n| n.to_string()).unwrap_or(v.clone())
+            } else {
+                v.clone()
+            };
+            (k.clone(), v)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+impl Replay {
+    /// Serves `greader.jsonl` or `fever.jsonl` on a free loopback port.
+    pub async fn start(file: &str) -> Replay {
+        let exchanges = Arc::new(load(file));
+        let state = Arc::new(Mutex::new(State { used: vec![false; exchanges.len()], ..State::default() }));
+        let session = Arc::new(session());
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let (ex, st, se) = (exchanges.clone(), state.clone(), session.clone());
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (ex, st, se) = (ex.clone(), st.clone(), se.clone());
+                tokio::spawn(async move {
+                    let _ = serve(stream, &ex, &st, &se).await;
+                });
+            }
+        });
+        Replay { url, exchanges, state, session }
+    }
+
+    pub fn greader_url(&self) -> String {
+        format!("{}/api/greader.php", self.url)
+    }
+
+    pub fn fever_url(&self) -> String {
+        format!("{}/api/fever.php", self.url)
+    }
+
+    pub fn log(&self) -> Vec<Seen> {
+        self.state.lock().expect("state").log.clone()
+    }
+
+    pub fn misses(&self) -> Vec<Seen> {
+        self.state.lock().expect("state").misses.clone()
+    }
+
+    /// The recorded exchanges that answered, in order.
+    pub fn answered(&self) -> Vec<u64> {
+        self.log().iter().filter_map(|s| s.answered_by).collect()
+    }
+
+    pub fn exchange(&self, n: u64) -> &Exchange {
+        self.exchanges.iter().find(|e| e.n == n).expect("exchange")
+    }
+
+    /// The next `token` call answers a stale token (as after a server restart).
+    pub fn stale_token_once(&self, token: &str) {
+        self.state.lock().expect("state").stale_token = Some(format!("{token}\n"));
+    }
+
+    /// The session ends: its Auth is refused until the client logs in again.
+    pub fn expire_session(&self) {
+        self.state.lock().expect("state").auth_revoked = true;
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+}
+
+struct Request {
+    method: String,
+    path: String,
+    query: Option<String>,
+    headers: HashMap<String, String>,
+    body: String,
+}
+
+async fn read_request(stream: &mut TcpStream) -> Option<Request> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let head_end = loop {
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end;
+        }
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 || buffer.len() > 1 << 20 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut first = lines.next()?.split(' ');
+    let (method, target) = (first.next()?.to_owned(), first.next()?.to_owned());
+    let headers: HashMap<String, String> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let length: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let mut body = buffer[head_end + 4..].to_vec();
+    while body.len() < length {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    let (path, query) = match target.split_once('?') {
+        Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
+        None => (target, None),
+    };
+    Some(Request { method, path, query, headers, body: String::from_utf8_lossy(&body).into_owned() })
+}
+
+struct Answer {
+    status: u16,
+    content_type: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+fn refusal() -> Answer {
+    Answer {
+        status: 401,
+        content_type: "text/plain; charset=UTF-8".into(),
+        headers: vec![("Google-Bad-Token".into(), "true".into())],
+        body: "Unauthorized!".into(),
+    }
+}
+
+async fn serve(mut stream: TcpStream, exchanges: &[Exchange], state: &Mutex<State>, session: &Session) -> Option<()> {
+    let request = read_request(&mut stream).await?;
+    let answer = answer(&request, exchanges, state, session);
+    let mut head = format!(
+        "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        answer.status,
+        answer.content_type,
+        answer.body.len()
+    );
+    for (k, v) in &answer.headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await.ok()?;
+    stream.write_all(answer.body.as_bytes()).await.ok()?;
+    stream.shutdown().await.ok()
+}
+
+fn answer(request: &Request, exchanges: &[Exchange], state: &Mutex<State>, session: &Session) -> Answer {
+    let path = decode_path(&request.path);
+    let query = pairs(request.query.as_deref());
+    let body = pairs(Some(&request.body));
+    let mut seen = Seen {
+        method: request.method.clone(),
+        path: path.clone(),
+        query: query.clone(),
+        body: body.clone(),
+        authorization: request.headers.get("authorization").cloned(),
+        answered_by: None,
+    };
+    let mut state = state.lock().expect("state");
+    if let Some(refused) = check(&seen, &request.headers, &mut state, session) {
+        state.log.push(seen);
+        return refused;
+    }
+    if path.ends_with("/reader/api/0/token")
+        && let Some(stale) = state.stale_token.take()
+    {
+        state.log.push(seen);
+        return Answer { status: 200, content_type: "text/html; charset=UTF-8".into(), headers: vec![], body: stale };
+    }
+    let (q, b) = (normalized(&query), normalized(&body));
+    let key = format!("{} {path} {q:?} {b:?}", request.method);
+    let matches = |e: &Exchange| {
+        e.method == request.method && e.path == path && normalized(&e.query) == q && normalized(&e.body) == b
+    };
+    let found = (0..exchanges.len())
+        .find(|&i| !state.used[i] && matches(&exchanges[i]))
+        .or_else(|| state.last_used.get(&key).copied());
+    let Some(index) = found else {
+        state.misses.push(seen.clone());
+        state.log.push(seen);
+        return Answer {
+            status: 599,
+            content_type: "text/plain".into(),
+            headers: vec![],
+            body: "no recorded exchange".into(),
+        };
+    };
+    state.used[index] = true;
+    state.last_used.insert(key, index);
+    if path.ends_with("/accounts/ClientLogin") {
+        state.auth_revoked = false;
+    }
+    let e = &exchanges[index];
+    seen.answered_by = Some(e.n);
+    state.log.push(seen);
+    Answer {
+        status: e.status,
+        content_type: e.content_type.clone(),
+        headers: e.headers.clone(),
+        body: e.response.clone(),
+    }
+}
+
+/// What the real server required before it looked at a request.
+fn check(seen: &Seen, headers: &HashMap<String, String>, state: &mut State, session: &Session) -> Option<Answer> {
+    if seen.path.contains("/api/greader.php/reader/") {
+        let expected = format!("GoogleLogin auth={}", session.auth);
+        if seen.authorization.as_deref() != Some(expected.as_str()) || state.auth_revoked {
+            return Some(refusal());
+        }
+        if seen.method == "POST" {
+            let form = headers.get("content-type").is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
+            let token = seen.body.iter().find(|(k, _)| k == "T").map(|(_, v)| v.as_str());
+            if !form || token != Some(session.token.as_str()) {
+                return Some(refusal());
+            }
+        }
+    }
+    if seen.path.ends_with("/api/fever.php") {
+        let key = seen.body.iter().find(|(k, _)| k == "api_key").map(|(_, v)| v.as_str());
+        if key != Some(session.api_key.as_str()) || seen.query.iter().any(|(k, _)| k == "api_key") {
+            return Some(Answer {
+                status: 200,
+                content_type: "application/json; charset=UTF-8".into(),
+                headers: vec![],
+                body: r#"{"api_version":3,"auth":0}"#.into(),
+            });
+        }
+    }
+    None
+}
