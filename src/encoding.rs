@@ -1,5 +1,6 @@
-//! Feed bytes to UTF-8 before parsing, whatever the server and the document
-//! claim: BOMs, UTF-16/32, legacy charsets from the HTTP `Content-Type` or
+//! Feed bytes to text before parsing (the readers take the text as it is and
+//! pay no heed to the declaration's `encoding`), whatever the server and the
+//! document claim: BOMs, UTF-16/32, legacy charsets from the HTTP `Content-Type` or
 //! the XML prolog, mislabeled documents, and invalid sequences (replaced by
 //! U+FFFD, so one bad byte never loses a whole feed).
 //!
@@ -16,19 +17,6 @@ use crate::scan::{attribute_value, find};
 
 /// How far into the document the XML declaration is looked for.
 const PROLOG_BYTES: usize = 1024;
-
-/// The document as UTF-8, with its XML declaration (if any) saying so, since
-/// the XML parser would otherwise decode the bytes a second time.
-/// `charset` is the `charset` parameter of the HTTP `Content-Type`.
-pub(crate) fn to_utf8<'a>(bytes: &'a [u8], charset: Option<&str>) -> Cow<'a, [u8]> {
-    let text = decode(bytes, charset);
-    match text {
-        Cow::Borrowed(s) if declared_label(s.as_bytes()).is_none_or(|l| is_utf8_label(&l)) => {
-            Cow::Borrowed(s.as_bytes())
-        }
-        text => Cow::Owned(with_utf8_declaration(&text).into_bytes()),
-    }
-}
 
 /// The text of the document, decoded as described in the module docs.
 pub(crate) fn decode<'a>(bytes: &'a [u8], charset: Option<&str>) -> Cow<'a, str> {
@@ -127,24 +115,6 @@ fn declared_label(bytes: &[u8]) -> Option<String> {
     Some(value.trim().to_owned())
 }
 
-fn is_utf8_label(label: &str) -> bool {
-    Encoding::for_label(label.as_bytes()) == Some(UTF_8)
-}
-
-/// The text with the declaration's encoding set to UTF-8 (the text is UTF-8 now).
-fn with_utf8_declaration(text: &str) -> String {
-    let head = &text.as_bytes()[..text.len().min(PROLOG_BYTES)];
-    let range = find(head, b"<?xml").and_then(|start| {
-        let end = start + find(&head[start..], b"?>")?;
-        let (a, b) = attribute_value(&head[start..end], b"encoding")?;
-        Some((start + a, start + b))
-    });
-    match range {
-        Some((a, b)) => format!("{}UTF-8{}", &text[..a], &text[b..]),
-        None => text.to_owned(),
-    }
-}
-
 /// The `charset` parameter of a `Content-Type` value.
 pub(crate) fn charset_of(content_type: &str) -> Option<&str> {
     content_type.split(';').skip(1).find_map(|param| {
@@ -165,13 +135,9 @@ mod tests {
     }
 
     #[test]
-    fn declaration_rewritten_only_when_needed() {
+    fn the_declared_label() {
         assert_eq!(declared_label(b"<?xml version='1.0' encoding='Shift_JIS'?><rss/>").as_deref(), Some("Shift_JIS"));
-        assert_eq!(
-            with_utf8_declaration("<?xml version=\"1.0\" encoding=\"koi8-r\"?><a/>"),
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a/>"
-        );
-        assert!(matches!(to_utf8(b"<?xml version=\"1.0\"?><rss/>", None), Cow::Borrowed(_)));
+        assert!(matches!(decode(b"<?xml version=\"1.0\"?><rss/>", None), Cow::Borrowed(_)), "UTF-8 is not copied");
     }
 
     #[test]

@@ -63,6 +63,25 @@ pub struct ParsedFeed {
     /// Read, but not all of it: kept on the feed as its error line until a
     /// fetch reads it whole (the feed still counts as refreshed).
     pub warning: Option<String>,
+    /// What the feed says about itself besides its title and site.
+    pub details: FeedDetails,
+}
+
+/// A feed's description of itself, as its document gives it (sanitised,
+/// one line each, URLs absolute).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FeedDetails {
+    /// RSS `description`, Atom `subtitle` (0.3 `tagline`), JSON `description`, as text.
+    pub description: Option<String>,
+    /// As written: `en`, `fr-FR`.
+    pub language: Option<String>,
+    /// A small square image: Atom `icon`, JSON `favicon`.
+    pub icon: Option<String>,
+    /// A larger image: RSS `image`, `itunes:image`, Atom `logo`, JSON `icon`.
+    pub logo: Option<String>,
+    pub author: Option<String>,
+    /// The software that wrote the feed.
+    pub generator: Option<String>,
 }
 
 /// One entry of a parsed feed.

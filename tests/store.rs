@@ -45,6 +45,7 @@ fn feed_of(items: Vec<ParsedItem>) -> ParsedFeed {
         items,
         interval_hint: None,
         warning: None,
+        ..ParsedFeed::default()
     }
 }
 

@@ -1,16 +1,40 @@
-//! A second chance for documents feed-rs refuses but a reader can read.
-//! Called only after a first parse failed, so well-formed feeds pay nothing.
+//! A second chance for XML documents that are not well formed but a reader
+//! can read. Called only after a first parse failed, so well-formed feeds
+//! pay nothing.
 //!
-//! - XML: a bare `&` becomes `&amp;`; an Atom text `type` feed-rs does not
-//!   know becomes `text`, `html` or `xhtml`.
+//! - Output before the document (PHP warnings, a stray `<br />`) is dropped.
+//! - A bare `&` becomes `&amp;`; an odd Atom text `type` becomes `text`,
+//!   `html` or `xhtml`.
 //! - Broken XML (truncated, an unclosed tag): the items that are well formed
 //!   on their own are kept, the rest dropped, the document closed.
-//! - JSON Feed: the version written any way, numeric ids, `tags` as one string.
 
 use quick_xml::events::Event;
-use serde_json::Value;
 
 use crate::scan::{attribute_value, find};
+
+/// Where the feed document starts when something comes before it (after
+/// its prolog, if any): its XML declaration, else its root element; None
+/// when nothing does.
+pub(crate) fn feed_start(body: &[u8]) -> Option<usize> {
+    const ROOTS: [&[u8]; 4] = [b"<rss", b"<feed", b"<rdf:RDF", b"<RDF"];
+    let mut at = 0;
+    loop {
+        at += body[at..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let rest = &body[at..];
+        let skip = match rest {
+            [b'<', b'?', ..] => find(rest, b"?>").map(|e| e + 2),
+            [b'<', b'!', b'-', b'-', ..] => find(rest, b"-->").map(|e| e + 3),
+            _ if rest.starts_with(b"<!DOCTYPE") => Some(doctype_len(rest)),
+            _ => break,
+        };
+        at += skip?;
+    }
+    if ROOTS.iter().any(|r| element_start(body, r, at) == Some(at)) {
+        return None;
+    }
+    let declaration = find(&body[at..], b"<?xml").map(|d| at + d);
+    declaration.or_else(|| ROOTS.into_iter().filter_map(|r| element_start(body, r, at)).min())
+}
 
 /// The document with bare ampersands escaped and odd Atom `type` values
 /// replaced; None when there was nothing to repair.
@@ -238,51 +262,6 @@ fn open_elements(head: &[u8]) -> Option<Vec<Vec<u8>>> {
     }
 }
 
-/// A JSON Feed with its version, item ids and tags in the form feed-rs
-/// expects; None when it is not a JSON object or needed nothing.
-pub(crate) fn repair_json(body: &[u8]) -> Option<Vec<u8>> {
-    let mut value: Value = serde_json::from_slice(body).ok()?;
-    let feed = value.as_object_mut()?;
-    let mut changed = false;
-    let version = feed.get("version").and_then(Value::as_str).map(str::to_ascii_lowercase);
-    let wanted = match version.as_deref() {
-        Some(v) if v.ends_with("1.1") => "https://jsonfeed.org/version/1.1",
-        Some(v) if v.ends_with("version/1") || v.ends_with("1.0") || v == "1" => "https://jsonfeed.org/version/1",
-        Some(_) => return None,
-        // Without a version, a document with items is read as the latest.
-        None if feed.get("items").is_some_and(Value::is_array) => "https://jsonfeed.org/version/1.1",
-        None => return None,
-    };
-    if version.as_deref() != Some(wanted) {
-        feed.insert("version".to_owned(), Value::from(wanted));
-        changed = true;
-    }
-    for item in feed.get_mut("items").and_then(Value::as_array_mut).into_iter().flatten() {
-        let Some(item) = item.as_object_mut() else { continue };
-        if let Some(id) = item.get("id").filter(|id| id.is_number() || id.is_boolean()) {
-            let id = id.to_string();
-            item.insert("id".to_owned(), Value::from(id));
-            changed = true;
-        }
-        match item.get("tags") {
-            Some(Value::String(tag)) => {
-                let tags = Value::from(vec![tag.clone()]);
-                item.insert("tags".to_owned(), tags);
-                changed = true;
-            }
-            Some(Value::Array(_)) | None => {}
-            Some(_) => {
-                item.remove("tags");
-                changed = true;
-            }
-        }
-    }
-    if !changed {
-        return None;
-    }
-    serde_json::to_vec(&value).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,6 +294,17 @@ mod tests {
     }
 
     #[test]
+    fn where_the_document_starts_after_a_servers_output() {
+        let php = b"<br />\n<b>Warning</b>: something in <b>x.php</b><br />\n<?xml version=\"1.0\"?><rss>";
+        assert_eq!(feed_start(php), Some(php.len() - 26));
+        assert_eq!(feed_start(b"<b>Notice</b> <rss version=\"2.0\">"), Some(14));
+        assert_eq!(feed_start(b"<?xml version=\"1.0\"?><rss>"), None, "at the start already");
+        assert_eq!(feed_start(b"<?xml version=\"1.0\"?>\n<!-- c --><feed>"), None);
+        assert_eq!(feed_start(b"<?xml version=\"1.0\"?>\n<b>Deprecated</b>: x<feed xmlns=\"a\">"), Some(42));
+        assert_eq!(feed_start(b"<p>no feed, <feedburner:x> is not one</p>"), None);
+    }
+
+    #[test]
     fn broken_items_are_dropped_and_the_document_closed() {
         let doc = b"<rss><channel><title>t</title><item><guid>1</guid></item><item><title>bad<guid>2</guid></item>\
                     <item><guid>3</guid></item><item><title>cut";
@@ -325,22 +315,5 @@ mod tests {
         );
         assert_eq!(salvage_items(b"<feed><entry><id>1</id></entry></feed>"), None, "nothing dropped");
         assert_eq!(salvage_items(b"<rss><channel><title>cut"), None, "no item at all");
-    }
-
-    #[test]
-    fn json_versions_ids_and_tags() {
-        let fixed = |s: &str| repair_json(s.as_bytes()).map(|v| serde_json::from_slice::<Value>(&v).expect("JSON"));
-        let out =
-            fixed(r#"{"version":"http://jsonfeed.org/version/1","items":[{"id":7,"tags":"one"}]}"#).expect("fixed");
-        assert_eq!(out["version"], "https://jsonfeed.org/version/1");
-        assert_eq!((out["items"][0]["id"].as_str(), out["items"][0]["tags"][0].as_str()), (Some("7"), Some("one")));
-        assert_eq!(
-            fixed(r#"{"version":"1.1","items":[]}"#).expect("fixed")["version"],
-            "https://jsonfeed.org/version/1.1"
-        );
-        assert_eq!(fixed(r#"{"items":[]}"#).expect("fixed")["version"], "https://jsonfeed.org/version/1.1");
-        assert_eq!(fixed(r#"{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"a"}]}"#), None);
-        assert_eq!(fixed(r#"{"version":"https://example.com/version/9","items":[]}"#), None, "an unknown version");
-        assert_eq!(fixed("[1, 2]"), None);
     }
 }
