@@ -130,6 +130,11 @@ pub fn spawn(
     // Without a client every fetch fails with the reason, visibly, per feed.
     let fetcher = Fetcher::with_options(settings.fetch.clone()).map_err(|e| e.to_string());
     let pages = Arc::new(Semaphore::new(settings.max_concurrent_fetches.max(1)));
+    match store.reread_after_parser_change(crate::parse::READER_VERSION) {
+        Ok(true) => tracing::info!("the feed reader changed: every feed is read again at its next fetch"),
+        Ok(false) => {}
+        Err(error) => tracing::warn!(%error, "cannot check the reader version"),
+    }
     let mut states = store.fetch_states().unwrap_or_else(|error| {
         tracing::warn!(%error, "cannot read the fetch state; starting afresh");
         HashMap::new()

@@ -467,3 +467,25 @@ fn enclosures_base_and_full_text_are_kept() {
     assert!(matches!(store.set_full_text(ItemId(999), "x", 1), Err(StoreError::NoSuchItem(ItemId(999)))));
     assert_eq!(store.item_link(id).unwrap().as_deref(), Some("https://example.org/ep"));
 }
+
+#[test]
+fn a_new_parser_reads_every_feed_again_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, a, _) = two_feeds(&db(&dir));
+    let state = tidings::model::FetchState {
+        etag: Some("\"v1\"".into()),
+        last_modified: Some("Mon, 01 Jan 2024 00:00:00 GMT".into()),
+        body_hash: Some("00ff".into()),
+        ..Default::default()
+    };
+    store.ingest_with_state(a, &feed_of(vec![item("1", "kept", Some(10))]), 100, Some(&state)).unwrap();
+    // Stored by the first reader (no version recorded): validators and hash go.
+    assert!(store.reread_after_parser_change(2).unwrap());
+    let after = store.fetch_state(a).unwrap();
+    assert_eq!((after.etag, after.last_modified, after.body_hash), (None, None, None));
+    assert_eq!(store.headlines(View::All).unwrap().len(), 1, "items stay");
+    // Once only.
+    store.ingest_with_state(a, &feed_of(vec![item("1", "kept", Some(10))]), 200, Some(&state)).unwrap();
+    assert!(!store.reread_after_parser_change(2).unwrap());
+    assert_eq!(store.fetch_state(a).unwrap().etag.as_deref(), Some("\"v1\""));
+}

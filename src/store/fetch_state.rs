@@ -19,7 +19,29 @@ ON CONFLICT (feed_id) DO UPDATE SET etag = excluded.etag, last_modified = exclud
 const COLUMNS: &str = "feed_id, etag, last_modified, body_hash, next_due_ms, retry_at_ms, server_hold, failures, \
                        hint_secs, moved_to, gone_at";
 
+/// Key of the reader version the stored bodies were read with.
+const READER_VERSION: &str = "reader_version";
+
 impl Store {
+    /// Makes every feed be fetched and read again once when the stored bodies
+    /// were read by another version of the parser (`reader`): validators and
+    /// body hashes are forgotten, so neither a 304 nor the same bytes skip the
+    /// parse. True when it did.
+    pub fn reread_after_parser_change(&self, reader: u32) -> Result<bool> {
+        let stored = self.ui_state(READER_VERSION)?.and_then(|v| v.parse::<u32>().ok()).unwrap_or(1);
+        if stored == reader {
+            return Ok(false);
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute("UPDATE fetch_state SET etag = NULL, last_modified = NULL, body_hash = NULL", [])?;
+        tx.execute(
+            "INSERT INTO ui_state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            rusqlite::params![READER_VERSION, reader.to_string()],
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
     /// The fetch state of every feed that has one.
     pub fn fetch_states(&self) -> Result<HashMap<FeedId, FetchState>> {
         let sql = format!("SELECT {COLUMNS} FROM fetch_state");
