@@ -14,7 +14,14 @@ runs each reader in a pseudo-terminal (pyte keeps the screen) and measures:
 Medians of --reps runs; ratios are tidings/newsboat. Not a test: timings on a
 shared machine are noisy, so compare ratios from one run.
 
+  key j, Space   a move at the top, and a page down halfway down All items
+                 (where a window reload walks the most index): median and max
+
 Usage:  bench/startup.py [--kit ../shared/bench] [--feeds 2000] [--items 50] [--reps 5]
+                         [--word WORD] [--only tidings|newsboat]
+        --word picks the search word (e.g. one that ~10% of the items contain);
+        --only runs one reader (a million items: newsboat would take hours).
+        STARTUP_TIMEOUT=S bounds every wait (default 900 s).
 Needs:  newsboat (apt-get install newsboat), python3 with pyte (pip install pyte),
         a release build (cargo build --release).
 """
@@ -33,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 
 try:
     import pyte
@@ -40,7 +48,7 @@ except ImportError:  # pragma: no cover - guidance for a fresh machine
     sys.exit("pyte is missing: pip install pyte")
 
 COLS, ROWS = 120, 40
-TIMEOUT = 900.0  # newsboat needs minutes to load 100,000 cached articles
+TIMEOUT = float(os.environ.get("STARTUP_TIMEOUT", "900"))  # newsboat needs minutes to load 100,000 cached articles
 
 
 class Term:
@@ -65,6 +73,13 @@ class Term:
         buf = self.screen.buffer
         return "\n".join("".join(buf[y][x].data for x in range(COLS)) for y in range(ROWS))
 
+    def look(self):
+        """The screen with colours and attributes (a moved selection changes
+        only those)."""
+        buf = self.screen.buffer
+        return tuple((c.data, c.fg, c.bg, c.reverse, c.bold) for y in range(ROWS) for c in
+                     (buf[y][x] for x in range(COLS)))
+
     def read(self, timeout):
         """One chunk of output (None when nothing came within timeout)."""
         r, _, _ = select.select([self.fd], [], [], timeout)
@@ -85,7 +100,7 @@ class Term:
             if data:
                 self.stream.feed(data)
 
-    def timed(self, cond, what, t0, quiet=0.3):
+    def timed(self, cond, what, t0, quiet=0.3, screen=None):
         """Seconds from t0 until the screen satisfies cond. Output is read with
         arrival times until it has been quiet for `quiet` seconds, then
         replayed into the (slow) screen model chunk by chunk: the answer is the
@@ -99,7 +114,7 @@ class Term:
                 continue
             for at, chunk in chunks:
                 self.stream.feed(chunk)
-                if cond(self.text()):
+                if cond((screen or self.text)()):
                     return at - t0
             chunks.clear()
             if time.perf_counter() - t0 > TIMEOUT or data == b"":
@@ -112,11 +127,11 @@ class Term:
                 return
             self.stream.feed(data)
 
-    def press(self, keys, cond, what):
+    def press(self, keys, cond, what, screen=None):
         self.settle()
         t0 = time.perf_counter()
         self.send(keys)
-        return self.timed(cond, what, t0)
+        return self.timed(cond, what, t0, screen=screen)
 
     def send(self, keys):
         os.write(self.fd, keys.encode())
@@ -182,12 +197,19 @@ def markers_of(a, work):
     db = sqlite3.connect(os.path.join(data, "tidings.db"))
     count = db.execute("SELECT count(*) FROM items").fetchone()[0]
     rows = db.execute("SELECT title FROM items ORDER BY sort_date DESC, id DESC").fetchall()
-    nb_count = sqlite3.connect(os.path.join(nb, "cache.db")).execute("SELECT count(*) FROM rss_item").fetchone()[0]
+    nb_db = os.path.join(nb, "cache.db")
+    nb_count = sqlite3.connect(nb_db).execute("SELECT count(*) FROM rss_item").fetchone()[0] if os.path.exists(nb_db) else 0
     print("stored items: tidings %d, newsboat %d" % (count, nb_count), file=sys.stderr)
     with open(os.path.join(feeds, "manifest.json")) as f:
         last_feed = json.load(f)["feeds"][-1]["title"]
     # Screen markers: plain ASCII titles (found as bytes in the output stream).
-    ascii_title = lambda rs: next(r[0] for r in rs if r[0].isascii())
+    # (else the first one: pyte keeps wide characters whole, as cells of text)
+    # (else one of letters and punctuation only: emoji and their variation
+    # selectors are drawn in cells of their own)
+    def ascii_title(rs):
+        rs = list(rs)
+        plain = lambda t: all(c.isascii() or unicodedata.category(c)[0] in "LNPZ" for c in t)
+        return next((r[0] for r in rs if r[0].isascii()), None) or next((r[0] for r in rs if plain(r[0])), rs[0][0])
     # The feed `G` selects in the feed list: the last one in config order.
     last = db.execute("SELECT i.title FROM items i WHERE i.feed_id = "
                       "(SELECT id FROM feeds WHERE position IS NOT NULL ORDER BY position DESC LIMIT 1) "
@@ -195,20 +217,31 @@ def markers_of(a, work):
     # A search word from a title in the middle of the list, and the newest item it finds
     # (`tidings list --search` asks the full-text index, as the reader will).
     middle = ascii_title(rows[len(rows) // 2:])
-    word = max((w for w in middle.split() if w.isalpha()), key=len).lower()
+    word = a.word or max((w for w in middle.split() if w.isalpha()), key=len).lower()
+    # The first search also brings the search index up to date (timed: the catch-up).
+    t0 = time.perf_counter()
     listed = subprocess.run([a.tidings, "--config", toml, "--data-dir", data, "list", "--search", word],
                             check=True, capture_output=True, text=True).stdout.splitlines()
+    print("tidings list --search %s: %.2f s (with any search index catch-up)" % (word, time.perf_counter() - t0),
+          file=sys.stderr)
     found = [line.split("\t", 1)[1:] for line in listed]
     print("search word %r: %d matches" % (word, len(found)), file=sys.stderr)
-    markers = {"newest": ascii_title(rows[:5]), "oldest": ascii_title(reversed(rows[-5:])),
+    markers = {"newest": ascii_title(rows[:20]), "oldest": ascii_title(reversed(rows[-20:])),
                "last_feed_item": ascii_title(last), "last_feed": last_feed, "word": word,
-               "first_found": found[0][0], "matches": len(found)}
+               "first_found": ascii_title([f[:1] for f in found[:10]]), "matches": len(found)}
     return toml, data, nb, markers
 
 
 def visible(title):
-    """A prefix of a title that fits even a narrow headline column."""
-    return title[:18]
+    """A prefix of a title that fits even a narrow headline column (18
+    cells: CJK characters take two)."""
+    out, cells = "", 0
+    for ch in title:
+        cells += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if cells > 18:
+            break
+        out += ch
+    return out
 
 
 def tidings_run(a, toml, data, m):
@@ -235,15 +268,42 @@ def tidings_run(a, toml, data, m):
     t.send("\r")
     t.wait_for(lambda s: "┏ All items" in s, "headline focus")
     rss_before = t.peak_rss_mb()
+    key_j = key_latencies(t, "j", 10)
+    # The list shows about ROWS - 4 headlines a page: halfway down, the
+    # window's reloads cost the most (they walk the index from the nearer end).
+    half = a.feeds * a.items // 2 // (ROWS - 4)
     pages = a.feeds * a.items // 20 + 10
-    for _ in range(pages // 400 + 1):  # in bursts, reading the screen between them (the pty buffer is small)
+    sent = 0
+    while sent < half:  # in bursts, reading the screen between them (the pty buffer is small)
+        burst = min(400, half - sent)
+        t.send(" " * burst)
+        sent += burst
+        t.settle(0.05)
+    key_space = key_latencies(t, " ", 20)
+    for _ in range(pages // 400 + 1):
         t.send(" " * 400)
         t.settle(0.05)
     t.wait_for(lambda s: visible(m["oldest"]) in s, "the end of All items, by pages")
     rss = t.peak_rss_mb()
     t.close()
     return {"first screen (s)": first, "key G (s)": key_g, "key search (s)": key_search, "key next feed (s)": key_next,
+            "key j at the top, median of 10 (s)": statistics.median(key_j),
+            "key j at the top, max (s)": max(key_j),
+            "Space in the middle of All, median of 20 (s)": statistics.median(key_space),
+            "Space in the middle of All, max (s)": max(key_space),
             "peak RSS at start (MB)": rss_before, "peak RSS after paging through all (MB)": rss}
+
+
+def key_latencies(t, key, n):
+    """Seconds from each of n presses of key until the screen changed."""
+    out = []
+    for _ in range(n):
+        t.settle()
+        before = t.look()
+        out.append(t.press(key, lambda s, before=before: s != before, "a key changing the screen", screen=t.look))
+    return out
+
+
 def newsboat_run(a, nb, urls, m):
     t = Term(["newsboat", "-u", urls, "-c", os.path.join(nb, "cache.db"), "-C", os.path.join(nb, "config")])
     first = t.timed(lambda s: "/%d)" % a.items in s, "newsboat feed list", t.start)
@@ -270,6 +330,8 @@ def main():
     ap.add_argument("--items", type=int, default=50)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--port", type=int, default=8799)
+    ap.add_argument("--word", help="the search word (default: the longest word of a title in the middle)")
+    ap.add_argument("--only", choices=("tidings", "newsboat"), help="run one reader (the other's figures are left out)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
     ap.add_argument("--reuse", metavar="DIR", help="a scratch folder kept by --keep: measure again, no refresh")
     a = ap.parse_args()
@@ -279,8 +341,10 @@ def main():
         toml, data, nb, markers = markers_of(a, work) if a.reuse else prepare(a, work)
         results = {"tidings": [], "newsboat": []}
         for _ in range(a.reps):  # interleaved, so both see the same machine load
-            results["tidings"].append(tidings_run(a, toml, data, markers))
-            results["newsboat"].append(newsboat_run(a, nb, os.path.join(work, "urls"), markers))
+            if a.only != "newsboat":
+                results["tidings"].append(tidings_run(a, toml, data, markers))
+            if a.only != "tidings":
+                results["newsboat"].append(newsboat_run(a, nb, os.path.join(work, "urls"), markers))
         report(a, results)
     finally:
         if not (a.keep or a.reuse):
@@ -288,8 +352,9 @@ def main():
 
 
 def report(a, results):
-    keys = list(results["tidings"][0].keys())
-    med = {r: {k: statistics.median(x[k] for x in results[r]) for k in keys} for r in results}
+    keys = list((results["tidings"] or results["newsboat"])[0].keys())
+    med = {r: {k: statistics.median(x[k] for x in results[r] if k in x) if any(k in x for x in results[r])
+               else float("nan") for k in keys} for r in results}
     print("%d feeds x %d items, %d runs each, medians. Keys: tidings G in the headline list, / and a word\n"
           "(search as you type), G in the feed list (the last feed's headlines); newsboat End in the feed list,\n"
           "/ word Enter in the feed list (search every feed), Enter (open a feed). tidings' second RSS figure is\n"
@@ -300,7 +365,7 @@ def report(a, results):
     for k in keys:
         t, n = med["tidings"][k], med["newsboat"][k]
         fmt = "%.1f" if "MB" in k else "%.4f"
-        print("| %s | %s | %s | %.3f |" % (k, fmt % t, fmt % n, t / n if n else float("nan")))
+        print("| %s | %s | %s | %.3f |" % (k, fmt % t, fmt % n, t / n if n == n and n else float("nan")))
 
 
 if __name__ == "__main__":

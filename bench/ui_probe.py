@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+"""How the reader answers while something else works on its database
+(retention, `tidings db vacuum`, the search-index catch-up):
+
+    bench/ui_probe.py TIDINGS CONFIG DATA_DIR SECONDS OUT.json
+
+runs the TUI in a pseudo-terminal (bench/startup.py's Term), then every 0.5 s
+presses a key, alternately j (a move) and m (a read mark, which needs the
+write lock), and records how long until the screen changed. Prints and saves
+the first screen time, median and max per key, and the status lines seen
+(an error such as "database is locked" shows there). STARTUP_TIMEOUT (s)
+bounds each wait. Needs pyte (pip install pyte) and a release build."""
+import json
+import os
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import startup
+tidings, toml, data, secs, out = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5]
+t = startup.Term([tidings, "--config", toml, "--data-dir", data])
+first = t.timed(lambda s: "All items" in s and "●" in s, "first screen", t.start)
+t.send("\r"); t.wait_for(lambda s: "┏ All items" in s, "focus")
+lat = {"j": [], "m": []}
+status = []
+end = time.perf_counter() + secs
+i = 0
+while time.perf_counter() < end:
+    key = "jm"[i % 2]; i += 1
+    t.settle(0.1)
+    before = t.look()
+    try:
+        lat[key].append(t.press(key, lambda s, b=before: s != b, "key", screen=t.look))
+    except SystemExit:
+        lat[key].append(float("inf"))
+    status.append(t.text().splitlines()[-1].strip()[:100])
+    time.sleep(0.4)
+t.close()
+res = {"first_screen_s": first}
+for k, v in lat.items():
+    if v:
+        res[k] = {"n": len(v), "median_ms": statistics.median(v) * 1e3, "max_ms": max(v) * 1e3}
+res["status_lines"] = sorted(set(status))[:8]
+json.dump(res, open(out, "w"), ensure_ascii=False, indent=1)
+print(json.dumps(res, ensure_ascii=False))
