@@ -13,14 +13,14 @@ use common::{StoreExt, TAGS, big_store, settle};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use tidings::app::{Action, App, Effect, Key, Msg, Query, update};
+use tidings::app::{Action, App, Effect, HeadlineRequest, Key, Msg, update};
 use tidings::model::{Listing, SavedView, Sort, View};
 use tidings::store::Store;
 use tidings::ui::effects::Executor;
 
 /// The first window of a listing, as the runtime answers it.
 fn first_window(rt: &mut Executor, listing: &Listing) -> Msg {
-    rt.execute(Effect::LoadHeadlines(Query::top(listing.clone()))).unwrap()
+    rt.execute(Effect::LoadHeadlines(HeadlineRequest::top(listing.clone()))).unwrap()
 }
 
 fn search_as_you_type(c: &mut Criterion, path: &std::path::Path) {
@@ -73,7 +73,8 @@ fn views(c: &mut Criterion, path: &std::path::Path) {
     }
     let by_feed = Listing { sort: Sort::Feed, ..View::All.into() };
     group.bench_function("All, by feed, window at 60,000", |b| {
-        let query = Query { listing: by_feed.clone(), anchor: tidings::app::Anchor::Index(60_000), open: false };
+        let query =
+            HeadlineRequest { listing: by_feed.clone(), anchor: tidings::app::Anchor::Index(60_000), open: false };
         b.iter(|| rt.execute(Effect::LoadHeadlines(query.clone())))
     });
     group.bench_function("next unread from the top when only the last item is unread", |b| {

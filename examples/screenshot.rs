@@ -15,7 +15,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
-use tidings::app::{Action, App, Effect, Msg, Query, Window, update};
+use tidings::app::{Action, App, Effect, HeadlineRequest, Msg, Window, update};
 use tidings::model::{Article, FeedId, FeedRow, Headline, ItemId, View};
 use unicode_width::UnicodeWidthStr;
 
@@ -115,7 +115,7 @@ fn reader() -> anyhow::Result<App> {
         starred: false,
     });
     let window = Window { total: rows.len(), offset: 0, rows };
-    update(&mut app, Msg::HeadlinesLoaded { query: Query::top(View::All), window, selected: Some(0) });
+    update(&mut app, Msg::HeadlinesLoaded { query: HeadlineRequest::top(View::All), window, selected: Some(0) });
     // Enter twice, as the user would: to the headlines, then open the first.
     update(&mut app, Msg::Action(Action::Open));
     update(&mut app, Msg::Action(Action::Open));

@@ -6,6 +6,7 @@
 
 mod article_view;
 mod failure;
+pub mod headline_request;
 mod input;
 mod input_line;
 pub mod layout;
@@ -18,7 +19,6 @@ mod search;
 mod settings;
 mod subscriptions;
 mod views;
-pub mod window;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,11 +26,11 @@ use std::sync::Arc;
 pub use crate::model::{Anchor, Window};
 pub use article_view::OpenArticle;
 pub use failure::Failure;
+pub use headline_request::HeadlineRequest;
 pub use input::{Mouse, MouseKind};
 pub use input_line::{Accept, Edit, InputLine};
 pub use modal::{InputKind, Modal, Question};
 pub use settings::Settings;
-pub use window::Query;
 
 use crate::article::{Rendered, Source};
 use crate::config::{FeedSort, LayoutConfig, TextColumn, Theme};
@@ -65,7 +65,7 @@ pub enum Msg {
     /// The answer to `Effect::LoadHeadlines`; `selected` is the position the
     /// anchor resolved to (None: no such row, e.g. nothing unread).
     HeadlinesLoaded {
-        query: Query,
+        query: HeadlineRequest,
         window: Window,
         selected: Option<usize>,
     },
@@ -92,7 +92,7 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     LoadFeeds,
-    LoadHeadlines(Query),
+    LoadHeadlines(HeadlineRequest),
     LoadArticle(ItemId),
     SetRead {
         item: ItemId,
@@ -287,7 +287,7 @@ impl App {
         if self.welcome.is_some() {
             return Vec::new();
         }
-        vec![Effect::LoadFeeds, Effect::LoadHeadlines(Query::top(self.listing()))]
+        vec![Effect::LoadFeeds, Effect::LoadHeadlines(HeadlineRequest::top(self.listing()))]
     }
 
     /// Exactly what the headline list shows.

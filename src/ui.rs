@@ -128,19 +128,28 @@ impl Session {
     }
 }
 
+/// What the event loop waits on.
+struct Sources {
+    input: EventStream,
+    signals: terminal::Signals,
+    /// Checks the config file for changes made outside tidings.
+    watch: tokio::time::Interval,
+    events: mpsc::UnboundedReceiver<PollerEvent>,
+    results: mpsc::UnboundedReceiver<Msg>,
+}
+
 /// Waits for one input, drains whatever else is queued, updates, draws once.
 async fn event_loop(
     term: &mut terminal::Term,
     app: &mut App,
     executor: &mut effects::Executor,
-    mut events: mpsc::UnboundedReceiver<PollerEvent>,
-    mut results: mpsc::UnboundedReceiver<Msg>,
+    events: mpsc::UnboundedReceiver<PollerEvent>,
+    results: mpsc::UnboundedReceiver<Msg>,
     mut welcome: Option<&mut welcome::Welcome>,
 ) -> anyhow::Result<()> {
-    let mut input = EventStream::new();
-    let mut signals = terminal::Signals::new()?;
     let mut watch = tokio::time::interval(CONFIG_CHECK);
     watch.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut sources = Sources { input: EventStream::new(), signals: terminal::Signals::new()?, watch, events, results };
     let mut queue: Vec<Msg> = Vec::new();
     for effect in app.start() {
         queue.extend(executor.execute(effect));
@@ -160,7 +169,8 @@ async fn event_loop(
             if let Some(welcome) = welcome.as_deref_mut() {
                 queue.extend(welcome.execute(effect));
             } else if effect == app::Effect::EditConfig {
-                input = editor::edit_config(term, input, executor, &mut queue)?;
+                let input = std::mem::replace(&mut sources.input, EventStream::new());
+                sources.input = editor::edit_config(term, input, executor, &mut queue)?;
             } else {
                 queue.extend(executor.execute(effect));
             }
@@ -175,30 +185,42 @@ async fn event_loop(
         if redraw {
             terminal::draw(term, app)?;
         }
-        let mut idle_tick = false;
-        tokio::select! {
-            ev = input.next() => match ev {
-                Some(Ok(ev)) => queue.extend(term_msg(ev)),
-                Some(Err(e)) => return Err(e.into()),
-                None => return Ok(()),
-            },
-            Some(ev) = events.recv() => queue.push(Msg::Poller(ev)),
-            Some(msg) = results.recv() => queue.push(msg),
-            _ = signals.recv() => return Ok(()),
-            _ = watch.tick(), if executor.config.is_some() => match executor.config_changed() {
-                Some(msg) => queue.push(msg),
-                None => idle_tick = true,
-            },
-        }
-        // Drain poller events already waiting so a burst costs one frame.
-        // (Terminal input is not drained this way: polling crossterm's
-        // EventStream and dropping the future loses its wake-up.)
-        while let Ok(ev) = events.try_recv() {
-            queue.push(Msg::Poller(ev));
-        }
+        let Some(idle_tick) = wait(&mut sources, executor, &mut queue).await? else { return Ok(()) };
         // A check that found the config unchanged, and nothing else: nothing to draw.
         redraw = !(idle_tick && queue.is_empty());
     }
+}
+
+/// Waits for the next input of any kind and queues its messages. None when
+/// the reader must stop (a signal, the terminal gone); true when only the
+/// config check woke it and found nothing.
+async fn wait(
+    sources: &mut Sources,
+    executor: &mut effects::Executor,
+    queue: &mut Vec<Msg>,
+) -> anyhow::Result<Option<bool>> {
+    let mut idle_tick = false;
+    tokio::select! {
+        ev = sources.input.next() => match ev {
+            Some(Ok(ev)) => queue.extend(term_msg(ev)),
+            Some(Err(e)) => return Err(e.into()),
+            None => return Ok(None),
+        },
+        Some(ev) = sources.events.recv() => queue.push(Msg::Poller(ev)),
+        Some(msg) = sources.results.recv() => queue.push(msg),
+        _ = sources.signals.recv() => return Ok(None),
+        _ = sources.watch.tick(), if executor.config.is_some() => match executor.config_changed() {
+            Some(msg) => queue.push(msg),
+            None => idle_tick = true,
+        },
+    }
+    // Drain poller events already waiting so a burst costs one frame.
+    // (Terminal input is not drained this way: polling crossterm's
+    // EventStream and dropping the future loses its wake-up.)
+    while let Ok(ev) = sources.events.try_recv() {
+        queue.push(Msg::Poller(ev));
+    }
+    Ok(Some(idle_tick))
 }
 
 /// A terminal event as a message: every key press is a `Msg::Key`, which

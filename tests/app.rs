@@ -8,7 +8,8 @@ mod common;
 use common::settle;
 use crossterm::event::KeyCode;
 use tidings::app::{
-    Action, Anchor, App, Effect, Failure, InputKind, Key, Modal, Msg, Pane, Query, Question, Status, Window, update,
+    Action, Anchor, App, Effect, Failure, HeadlineRequest, InputKind, Key, Modal, Msg, Pane, Question, Status, Window,
+    update,
 };
 use tidings::config::ConfigError;
 use tidings::discover::Found;
@@ -59,12 +60,12 @@ fn article(id: i64, paragraphs: usize) -> Article {
 }
 
 /// The runtime's answer to a query: every row loaded, `selected` as the store resolved it.
-fn loaded(query: Query, rows: Vec<Headline>, selected: Option<usize>) -> Msg {
+fn loaded(query: HeadlineRequest, rows: Vec<Headline>, selected: Option<usize>) -> Msg {
     Msg::HeadlinesLoaded { query, window: Window { total: rows.len(), offset: 0, rows }, selected }
 }
 
 fn top(view: View, rows: Vec<Headline>) -> Msg {
-    loaded(Query::top(view), rows, Some(0))
+    loaded(HeadlineRequest::top(view), rows, Some(0))
 }
 
 /// Two feeds; "All items" shows items 1..=4 (1, 2 from feed 1 unread; 3 read; 4 from feed 2 unread).
@@ -92,7 +93,10 @@ fn to_feed(app: &mut App, id: i64) -> Vec<Effect> {
 
 #[test]
 fn start_loads_feeds_and_all_items() {
-    assert_eq!(App::new(80, 24, 0).start(), vec![Effect::LoadFeeds, Effect::LoadHeadlines(Query::top(View::All))]);
+    assert_eq!(
+        App::new(80, 24, 0).start(),
+        vec![Effect::LoadFeeds, Effect::LoadHeadlines(HeadlineRequest::top(View::All))]
+    );
     assert_eq!(App::welcome("c.toml".into(), 80, 24).start(), vec![]);
 }
 
@@ -116,12 +120,12 @@ fn a_on_the_welcome_screen_asks_for_an_address_and_subscribes_to_what_is_found()
 fn moving_in_the_feed_list_loads_that_feed() {
     let mut app = app();
     assert_eq!(app.nav, [View::All, View::Unread, View::Starred, View::Feed(FeedId(1)), View::Feed(FeedId(2))]);
-    assert_eq!(act(&mut app, Action::Down), vec![Effect::LoadHeadlines(Query::top(View::Unread))]);
-    assert_eq!(to_feed(&mut app, 1), vec![Effect::LoadHeadlines(Query::top(View::Feed(FeedId(1))))]);
+    assert_eq!(act(&mut app, Action::Down), vec![Effect::LoadHeadlines(HeadlineRequest::top(View::Unread))]);
+    assert_eq!(to_feed(&mut app, 1), vec![Effect::LoadHeadlines(HeadlineRequest::top(View::Feed(FeedId(1))))]);
     assert_eq!(app.view, View::Feed(FeedId(1)));
-    assert_eq!(act(&mut app, Action::Bottom), vec![Effect::LoadHeadlines(Query::top(View::Feed(FeedId(2))))]);
+    assert_eq!(act(&mut app, Action::Bottom), vec![Effect::LoadHeadlines(HeadlineRequest::top(View::Feed(FeedId(2))))]);
     assert_eq!(act(&mut app, Action::Down), vec![], "already at the bottom");
-    assert_eq!(act(&mut app, Action::Top), vec![Effect::LoadHeadlines(Query::top(View::All))]);
+    assert_eq!(act(&mut app, Action::Top), vec![Effect::LoadHeadlines(HeadlineRequest::top(View::All))]);
 }
 
 #[test]
@@ -155,7 +159,8 @@ fn new_items_reload_around_the_selected_item() {
     act(&mut app, Action::Open);
     act(&mut app, Action::Down); // item 2, at position 1
     let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: FeedId(2), new_items: 2 }));
-    let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: ItemId(2), fallback: 1 }, open: false };
+    let query =
+        HeadlineRequest { listing: View::All.into(), anchor: Anchor::Item { id: ItemId(2), fallback: 1 }, open: false };
     assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query.clone())]);
     // The store found item 2 two rows further down: the selection follows it.
     let mut heads = vec![headline(9, 2, false), headline(8, 2, false)];
@@ -172,7 +177,7 @@ fn moving_past_the_loaded_rows_asks_for_the_next_window() {
     update(
         &mut app,
         Msg::HeadlinesLoaded {
-            query: Query::top(View::All),
+            query: HeadlineRequest::top(View::All),
             window: Window { total: 10_000, offset: 0, rows },
             selected: Some(0),
         },
@@ -180,7 +185,7 @@ fn moving_past_the_loaded_rows_asks_for_the_next_window() {
     act(&mut app, Action::Open);
     assert_eq!(act(&mut app, Action::PageDown), vec![], "still inside the window");
     let effects = act(&mut app, Action::Bottom);
-    let query = Query { listing: View::All.into(), anchor: Anchor::Index(9_999), open: false };
+    let query = HeadlineRequest { listing: View::All.into(), anchor: Anchor::Index(9_999), open: false };
     assert_eq!(effects, vec![Effect::LoadHeadlines(query)]);
     assert_eq!(app.item_sel, 9_999);
     assert_eq!(app.item_scroll, 9_999 + 1 - 37, "the last row is at the bottom of the pane");
@@ -204,10 +209,12 @@ fn next_unread_in_view_then_across_feeds() {
 
     // In a single feed with nothing unread left, the store is asked, then the next feed.
     let mut app = app_on_feed_1_all_read();
-    let ask = Query { listing: View::Feed(FeedId(1)).into(), anchor: Anchor::NextUnread { from: 0 }, open: true };
+    let ask =
+        HeadlineRequest { listing: View::Feed(FeedId(1)).into(), anchor: Anchor::NextUnread { from: 0 }, open: true };
     assert_eq!(act(&mut app, Action::NextUnread), vec![Effect::LoadHeadlines(ask.clone())]);
     let effects = update(&mut app, loaded(ask.clone(), vec![headline(3, 1, true)], None));
-    let next = Query { listing: View::Feed(FeedId(2)).into(), anchor: Anchor::NextUnread { from: 0 }, open: true };
+    let next =
+        HeadlineRequest { listing: View::Feed(FeedId(2)).into(), anchor: Anchor::NextUnread { from: 0 }, open: true };
     assert_eq!(effects, vec![Effect::LoadHeadlines(next.clone())]);
     assert_eq!(app.selected_view(), View::Feed(FeedId(2)));
     let effects = update(&mut app, loaded(next, vec![headline(4, 2, false)], Some(0)));
@@ -228,7 +235,7 @@ fn nothing_unread_says_so() {
     let mut app = app();
     update(&mut app, Msg::FeedsLoaded(vec![feed(1, 0), feed(2, 0)]));
     update(&mut app, top(View::All, vec![headline(3, 1, true)]));
-    let ask = Query { listing: View::All.into(), anchor: Anchor::NextUnread { from: 0 }, open: true };
+    let ask = HeadlineRequest { listing: View::All.into(), anchor: Anchor::NextUnread { from: 0 }, open: true };
     assert_eq!(act(&mut app, Action::NextUnread), vec![Effect::LoadHeadlines(ask.clone())]);
     assert_eq!(update(&mut app, loaded(ask, vec![headline(3, 1, true)], None)), vec![]);
     assert_eq!(app.status, Status::Info("no unread items".into()));
@@ -302,7 +309,8 @@ fn poller_events_drive_progress_and_reloads() {
     update(&mut app, Msg::Poller(PollerEvent::Queued { feeds: vec![FeedId(1), FeedId(2)] }));
     assert!(app.is_refreshing());
     let effects = update(&mut app, Msg::Poller(PollerEvent::FeedUpdated { feed: FeedId(2), new_items: 3 }));
-    let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: ItemId(1), fallback: 0 }, open: false };
+    let query =
+        HeadlineRequest { listing: View::All.into(), anchor: Anchor::Item { id: ItemId(1), fallback: 0 }, open: false };
     assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query)]);
     let effects = update(
         &mut app,
@@ -379,10 +387,15 @@ fn an_unchanged_feed_with_an_old_error_reloads_the_list() {
 
 #[test]
 fn a_burst_of_effects_reloads_once_after_the_writes() {
-    let all = Effect::LoadHeadlines(Query { listing: View::All.into(), anchor: Anchor::Index(0), open: false });
-    let feed =
-        Effect::LoadHeadlines(Query { listing: View::Feed(FeedId(1)).into(), anchor: Anchor::Index(0), open: false });
-    let opening = Effect::LoadHeadlines(Query { listing: View::All.into(), anchor: Anchor::Index(0), open: true });
+    let all =
+        Effect::LoadHeadlines(HeadlineRequest { listing: View::All.into(), anchor: Anchor::Index(0), open: false });
+    let feed = Effect::LoadHeadlines(HeadlineRequest {
+        listing: View::Feed(FeedId(1)).into(),
+        anchor: Anchor::Index(0),
+        open: false,
+    });
+    let opening =
+        Effect::LoadHeadlines(HeadlineRequest { listing: View::All.into(), anchor: Anchor::Index(0), open: true });
     let burst = vec![
         Effect::LoadFeeds,
         all.clone(),
@@ -463,7 +476,8 @@ fn retention_reloads_counts_and_the_list_around_the_selection() {
     act(&mut app, Action::Open);
     act(&mut app, Action::Down);
     let effects = update(&mut app, Msg::Poller(PollerEvent::Pruned { items: 12 }));
-    let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: ItemId(2), fallback: 1 }, open: false };
+    let query =
+        HeadlineRequest { listing: View::All.into(), anchor: Anchor::Item { id: ItemId(2), fallback: 1 }, open: false };
     assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query)]);
     assert_eq!(app.status, Status::Info("retention removed 12 old items".into()));
 }
@@ -611,7 +625,8 @@ fn a_asks_for_an_address_and_looks_for_its_feeds() {
         &mut app,
         Msg::ConfigApplied { note: "subscribed to https://lwn.net/headlines/rss".into(), settings: None },
     );
-    let query = Query { listing: View::All.into(), anchor: Anchor::Item { id: ItemId(1), fallback: 0 }, open: false };
+    let query =
+        HeadlineRequest { listing: View::All.into(), anchor: Anchor::Item { id: ItemId(1), fallback: 0 }, open: false };
     assert_eq!(effects, vec![Effect::LoadFeeds, Effect::LoadHeadlines(query)]);
 }
 

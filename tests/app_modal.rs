@@ -9,7 +9,8 @@ mod common;
 use common::settle;
 use crossterm::event::KeyCode;
 use tidings::app::{
-    Action, App, Effect, InputKind, Key, Modal, Mouse, MouseKind, Msg, Query, Question, Status, Window, update,
+    Action, App, Effect, HeadlineRequest, InputKind, Key, Modal, Mouse, MouseKind, Msg, Question, Status, Window,
+    update,
 };
 use tidings::discover::Found;
 use tidings::model::{Article, FeedId, FeedRow, Headline, ItemId, View};
@@ -35,7 +36,7 @@ fn app() -> App {
         starred: false,
     }];
     let window = Window { total: rows.len(), offset: 0, rows };
-    update(&mut app, Msg::HeadlinesLoaded { query: Query::top(View::All), window, selected: Some(0) });
+    update(&mut app, Msg::HeadlinesLoaded { query: HeadlineRequest::top(View::All), window, selected: Some(0) });
     app
 }
 
@@ -148,7 +149,7 @@ fn the_mouse_is_ignored_while_a_modal_is_open() {
     assert_eq!(app.feed_sel, 0);
     key(&mut app, ESC);
     // With nothing open, the same click selects Starred.
-    assert_eq!(update(&mut app, click), vec![Effect::LoadHeadlines(Query::top(View::Starred))]);
+    assert_eq!(update(&mut app, click), vec![Effect::LoadHeadlines(HeadlineRequest::top(View::Starred))]);
 }
 
 #[test]

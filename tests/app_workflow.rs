@@ -6,8 +6,8 @@
 
 use crossterm::event::KeyCode;
 use tidings::app::{
-    Action, Anchor, App, Effect, Key, Modal, Mouse, MouseKind, Msg, Pane, Query, Question, Settings, Status, Window,
-    update,
+    Action, Anchor, App, Effect, HeadlineRequest, Key, Modal, Mouse, MouseKind, Msg, Pane, Question, Settings, Status,
+    Window, update,
 };
 use tidings::model::{FeedId, FeedRow, Headline, ItemId, Listing, SavedView, Sort, View};
 use tidings::poller::PollerEvent;
@@ -34,7 +34,7 @@ fn headline(id: i64, feed_id: i64, read: bool) -> Headline {
     }
 }
 
-fn loaded(query: Query, rows: Vec<Headline>, selected: Option<usize>) -> Msg {
+fn loaded(query: HeadlineRequest, rows: Vec<Headline>, selected: Option<usize>) -> Msg {
     Msg::HeadlinesLoaded { query, window: Window { total: rows.len(), offset: 0, rows }, selected }
 }
 
@@ -46,7 +46,7 @@ fn app() -> App {
     let mut app = App::with_settings(120, 40, 0, settings);
     update(&mut app, Msg::FeedsLoaded(vec![feed(1, 2, &["rust", "news"]), feed(2, 1, &["news"])]));
     let rows = vec![headline(1, 1, false), headline(2, 1, false), headline(3, 1, true), headline(4, 2, false)];
-    update(&mut app, loaded(Query::top(View::All), rows, Some(0)));
+    update(&mut app, loaded(HeadlineRequest::top(View::All), rows, Some(0)));
     app
 }
 
@@ -87,10 +87,13 @@ fn the_left_list_has_views_tags_saved_views_then_feeds() {
 fn selecting_a_view_loads_it_and_ends_a_search() {
     let mut app = app();
     app.search = Some("x".into());
-    assert_eq!(act(&mut app, Action::Down), vec![Effect::LoadHeadlines(Query::top(View::Unread))]);
+    assert_eq!(act(&mut app, Action::Down), vec![Effect::LoadHeadlines(HeadlineRequest::top(View::Unread))]);
     assert_eq!(app.search, None);
     act(&mut app, Action::Down);
-    assert_eq!(act(&mut app, Action::Down), vec![Effect::LoadHeadlines(Query::top(View::Tag("rust".into())))]);
+    assert_eq!(
+        act(&mut app, Action::Down),
+        vec![Effect::LoadHeadlines(HeadlineRequest::top(View::Tag("rust".into())))]
+    );
 }
 
 #[test]
@@ -113,7 +116,7 @@ fn bulk_marks_then_undo_reload_counts_and_rows() {
     assert!(app.headlines.rows.iter().all(|h| h.read));
     let reload = vec![
         Effect::LoadFeeds,
-        Effect::LoadHeadlines(Query {
+        Effect::LoadHeadlines(HeadlineRequest {
             listing: listing(&app),
             anchor: Anchor::Item { id: ItemId(1), fallback: 0 },
             open: false,
@@ -154,7 +157,7 @@ fn hide_read_is_saved_and_reloads_on_the_same_item() {
     update(&mut app, Msg::FeedsLoaded(vec![feed(1, 2, &[]), feed(2, 0, &[])]));
     let effects = act(&mut app, Action::ToggleHideRead);
     let listing = Listing { hide_read: true, ..View::All.into() };
-    let query = Query { listing, anchor: Anchor::Item { id: ItemId(1), fallback: 0 }, open: false };
+    let query = HeadlineRequest { listing, anchor: Anchor::Item { id: ItemId(1), fallback: 0 }, open: false };
     assert_eq!(effects, vec![Effect::SaveHideRead(true), Effect::LoadHeadlines(query)]);
     assert!(!app.nav.contains(&View::Feed(FeedId(2))), "a feed with nothing unread is hidden");
     act(&mut app, Action::ToggleHideRead);
@@ -179,7 +182,8 @@ fn orders_cycle() {
 fn search_follows_typing_and_esc_clears_it() {
     let mut app = app();
     act(&mut app, Action::Search);
-    let q = |s: &str| Effect::LoadHeadlines(Query::top(Listing { search: Some(s.into()), ..View::All.into() }));
+    let q =
+        |s: &str| Effect::LoadHeadlines(HeadlineRequest::top(Listing { search: Some(s.into()), ..View::All.into() }));
     assert_eq!(key(&mut app, Key::ch('g')), vec![q("g")]);
     assert_eq!(key(&mut app, Key::ch('é')), vec![q("gé")]);
     assert_eq!(key(&mut app, Key::plain(KeyCode::Backspace)), vec![q("g")]);
@@ -189,7 +193,8 @@ fn search_follows_typing_and_esc_clears_it() {
     assert_eq!((app.modal.is_none(), app.focus, app.search.as_deref()), (true, Pane::Headlines, Some("gq")));
     // Esc in the list clears the search, staying on the same item.
     let effects = key(&mut app, Key::plain(KeyCode::Esc));
-    let back = Query { listing: View::All.into(), anchor: Anchor::Item { id: ItemId(1), fallback: 0 }, open: false };
+    let back =
+        HeadlineRequest { listing: View::All.into(), anchor: Anchor::Item { id: ItemId(1), fallback: 0 }, open: false };
     assert_eq!(effects, vec![Effect::LoadHeadlines(back)]);
     assert_eq!(app.focus, Pane::Headlines);
 }
@@ -227,7 +232,8 @@ fn previous_unread_and_next_previous_item() {
     assert_eq!(act(&mut app, Action::PrevItem), vec![]);
     assert_eq!(app.status, Status::Info("first item".into()));
     // Reading the first item, "previous unread" wraps to the end of the view once.
-    let wrap = Query { listing: View::All.into(), anchor: Anchor::PrevUnread { from: usize::MAX }, open: true };
+    let wrap =
+        HeadlineRequest { listing: View::All.into(), anchor: Anchor::PrevUnread { from: usize::MAX }, open: true };
     assert_eq!(act(&mut app, Action::PrevUnread), vec![Effect::LoadHeadlines(wrap.clone())]);
     let rows: Vec<Headline> = app.headlines.rows.iter().map(|h| Headline { read: true, ..h.clone() }).collect();
     assert_eq!(update(&mut app, loaded(wrap, rows, None)), vec![]);
@@ -252,10 +258,13 @@ fn clicks_select_and_focus_the_wheel_scrolls() {
     let mut app = app();
     let click = |column, row| Msg::Mouse(Mouse { kind: MouseKind::Click, column, row });
     // The third row of the left list (inside its border) is Starred.
-    assert_eq!(update(&mut app, click(3, 3)), vec![Effect::LoadHeadlines(Query::top(View::Starred))]);
+    assert_eq!(update(&mut app, click(3, 3)), vec![Effect::LoadHeadlines(HeadlineRequest::top(View::Starred))]);
     assert_eq!(app.focus, Pane::Feeds);
     let heads = app.panes().headlines.unwrap();
-    update(&mut app, loaded(Query::top(View::Starred), vec![headline(1, 1, false), headline(2, 1, false)], Some(0)));
+    update(
+        &mut app,
+        loaded(HeadlineRequest::top(View::Starred), vec![headline(1, 1, false), headline(2, 1, false)], Some(0)),
+    );
     assert_eq!(update(&mut app, click(heads.x + 3, heads.y + 2)), vec![]);
     assert_eq!((app.focus, app.item_sel), (Pane::Headlines, 1));
     let opened = update(&mut app, click(heads.x + 3, heads.y + 2));
@@ -295,7 +304,7 @@ fn results_reload_when_the_search_index_caught_up() {
     update(&mut app, Msg::Poller(PollerEvent::SearchIndexing));
     assert!(app.search_indexing);
     let effects = update(&mut app, Msg::Poller(PollerEvent::SearchIndexed { items: 9 }));
-    let again = Query {
+    let again = HeadlineRequest {
         listing: Listing { search: Some("r".into()), ..View::All.into() },
         anchor: Anchor::Item { id: ItemId(1), fallback: 0 },
         open: false,
@@ -355,7 +364,10 @@ fn a_reloaded_config_brings_its_keys_and_views_in_force() {
     let effects = update(&mut app, Msg::ConfigApplied { note, settings: Some(Box::new(settings)) });
     assert_eq!(app.view, View::All, "the saved view is gone, so is its listing");
     assert!(!app.nav.iter().any(|v| matches!(v, View::Saved(_))), "{:?}", app.nav);
-    assert!(effects.contains(&Effect::LoadHeadlines(Query { listing: View::All.into(), ..Query::top(View::All) })));
+    assert!(effects.contains(&Effect::LoadHeadlines(HeadlineRequest {
+        listing: View::All.into(),
+        ..HeadlineRequest::top(View::All)
+    })));
     assert!(!app.notify, "the new config has no notify command");
     assert_eq!(key(&mut app, Key::ch('q')), vec![], "q no longer quits");
     assert!(!app.quit);

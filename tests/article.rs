@@ -15,7 +15,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
-use tidings::app::{Action, App, Msg, Query, Window};
+use tidings::app::{Action, App, HeadlineRequest, Msg, Window};
 use tidings::article::{self, LinkKind, Rendered, Source};
 use tidings::config::TextAlign;
 use tidings::model::{Article, Enclosure, FeedId, FeedRow, Headline, ItemId, View};
@@ -77,7 +77,7 @@ fn open(article: Article, width: u16, height: u16) -> App {
         starred: false,
     };
     let window = Window { total: 1, offset: 0, rows: vec![headline] };
-    settle(&mut app, Msg::HeadlinesLoaded { query: Query::top(View::All), window, selected: Some(0) });
+    settle(&mut app, Msg::HeadlinesLoaded { query: HeadlineRequest::top(View::All), window, selected: Some(0) });
     settle(&mut app, Msg::Action(Action::Open));
     settle(&mut app, Msg::Action(Action::Open));
     settle(&mut app, Msg::ArticleLoaded(article));

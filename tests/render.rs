@@ -12,7 +12,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
-use tidings::app::{Action, App, Key, Msg, Query, Settings, Window, update};
+use tidings::app::{Action, App, HeadlineRequest, Key, Msg, Settings, Window, update};
 use tidings::discover::Found;
 use tidings::model::{Article, FeedId, FeedRow, Headline, ItemId, SavedView, View};
 use tidings::parse::parse_feed;
@@ -108,7 +108,7 @@ fn app(width: u16, height: u16) -> (App, Vec<Article>) {
 /// The runtime's answer for "All items" with every row loaded.
 fn all_items(rows: Vec<Headline>) -> Msg {
     Msg::HeadlinesLoaded {
-        query: Query::top(View::All),
+        query: HeadlineRequest::top(View::All),
         window: Window { total: rows.len(), offset: 0, rows },
         selected: Some(0),
     }
@@ -150,7 +150,7 @@ fn a_search_says_while_new_items_are_being_indexed() {
     assert!(!text(&render(&app)).contains("indexing"), "nothing to say outside a search");
     update(&mut app, Msg::Action(Action::Search));
     update(&mut app, Msg::Key(tidings::app::Key::ch('z')));
-    let query = Query::top(app.listing());
+    let query = HeadlineRequest::top(app.listing());
     update(
         &mut app,
         Msg::HeadlinesLoaded { query, window: Window { total: 0, offset: 0, rows: vec![] }, selected: None },
@@ -367,7 +367,7 @@ fn search_results_as_typed_at_100x24() {
         update(&mut app, Msg::Key(tidings::app::Key::ch(c)));
     }
     // The store's answer for the search (accents folded: « générative » matches).
-    let query = Query::top(app.listing());
+    let query = HeadlineRequest::top(app.listing());
     let row = Headline {
         id: ItemId(1),
         feed_id: FeedId(1),

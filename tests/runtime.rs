@@ -4,7 +4,7 @@
 // Tests and benches may unwrap: a failure is the report.
 #![allow(clippy::unwrap_used, unreachable_pub)]
 
-use tidings::app::{Anchor, Effect, Msg, Query};
+use tidings::app::{Anchor, Effect, HeadlineRequest, Msg};
 use tidings::model::WINDOW;
 use tidings::model::{FeedId, FeedSource, ParsedFeed, ParsedItem, View};
 use tidings::store::Store;
@@ -41,11 +41,11 @@ fn window(msg: Option<Msg>) -> (tidings::app::Window, Option<usize>) {
 #[test]
 fn a_view_arrives_as_a_window_not_everything() {
     let (_dir, mut rt, _) = runtime();
-    let (w, selected) = window(rt.execute(Effect::LoadHeadlines(Query::top(View::All))));
+    let (w, selected) = window(rt.execute(Effect::LoadHeadlines(HeadlineRequest::top(View::All))));
     assert_eq!((w.total, w.offset, w.rows.len(), selected), (ITEMS, 0, WINDOW, Some(0)));
     assert_eq!(w.rows[0].title, "item 999", "newest first");
 
-    let bottom = Query { listing: View::All.into(), anchor: Anchor::Index(ITEMS + 50), open: false };
+    let bottom = HeadlineRequest { listing: View::All.into(), anchor: Anchor::Index(ITEMS + 50), open: false };
     let (w, selected) = window(rt.execute(Effect::LoadHeadlines(bottom)));
     assert_eq!(selected, Some(ITEMS - 1), "clamped to the last row");
     assert!(w.rows.len() <= WINDOW && w.get(ITEMS - 1).unwrap().title == "item 0", "{:?}", w.offset);
@@ -56,8 +56,11 @@ fn anchors_resolve_to_positions() {
     let (_dir, mut rt, feed) = runtime();
     let store = rt.store.as_ref().unwrap();
     let target = store.headlines_page(&View::Feed(feed).into(), 700, 1).unwrap()[0].id;
-    let query =
-        Query { listing: View::Feed(feed).into(), anchor: Anchor::Item { id: target, fallback: 3 }, open: false };
+    let query = HeadlineRequest {
+        listing: View::Feed(feed).into(),
+        anchor: Anchor::Item { id: target, fallback: 3 },
+        open: false,
+    };
     let (w, selected) = window(rt.execute(Effect::LoadHeadlines(query)));
     assert_eq!(selected, Some(700));
     assert_eq!(w.get(700).unwrap().id, target);
@@ -66,11 +69,11 @@ fn anchors_resolve_to_positions() {
     let store = rt.store.as_ref().unwrap();
     let unread = store.headlines_page(&View::All.into(), 850, 1).unwrap()[0].id;
     store.set_read(unread, false).unwrap();
-    let query = Query { listing: View::All.into(), anchor: Anchor::NextUnread { from: 10 }, open: true };
+    let query = HeadlineRequest { listing: View::All.into(), anchor: Anchor::NextUnread { from: 10 }, open: true };
     let (w, selected) = window(rt.execute(Effect::LoadHeadlines(query)));
     assert_eq!(selected, Some(850));
     assert!(!w.get(850).unwrap().read);
-    let query = Query { listing: View::All.into(), anchor: Anchor::NextUnread { from: 851 }, open: true };
+    let query = HeadlineRequest { listing: View::All.into(), anchor: Anchor::NextUnread { from: 851 }, open: true };
     assert_eq!(window(rt.execute(Effect::LoadHeadlines(query))).1, None);
 }
 
@@ -84,7 +87,7 @@ fn previous_unread_resolves_backwards() {
         store.set_read(id, false).unwrap();
     }
     let prev = |rt: &mut Executor, from| {
-        let query = Query { listing: View::All.into(), anchor: Anchor::PrevUnread { from }, open: true };
+        let query = HeadlineRequest { listing: View::All.into(), anchor: Anchor::PrevUnread { from }, open: true };
         window(rt.execute(Effect::LoadHeadlines(query))).1
     };
     assert_eq!(prev(&mut rt, 399), Some(100));

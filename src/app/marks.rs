@@ -1,7 +1,7 @@
 //! Read and star marks: one item at once (shown before the write returns,
 //! written at once), bulk marks of a feed, a view or everything, and undo.
 
-use super::{Anchor, App, Effect, Modal, Pane, Query, Question, Status};
+use super::{Anchor, App, Effect, HeadlineRequest, Modal, Pane, Question, Status};
 use crate::model::{Listing, View};
 
 /// The headline a mark applies to: the article on display while reading,
@@ -112,5 +112,5 @@ pub(super) fn reload(app: &App) -> Vec<Effect> {
         Some(h) => Anchor::Item { id: h.id, fallback: app.item_sel },
         None => Anchor::Index(app.item_sel),
     };
-    vec![Effect::LoadFeeds, Effect::LoadHeadlines(Query { listing: app.listing(), anchor, open: false })]
+    vec![Effect::LoadFeeds, Effect::LoadHeadlines(HeadlineRequest { listing: app.listing(), anchor, open: false })]
 }

@@ -2,8 +2,8 @@
 
 use super::layout::inner_height;
 use super::{
-    Action, Anchor, App, Effect, Pane, Query, Status, Window, article_view, marks, overlays, search, subscriptions,
-    views,
+    Action, Anchor, App, Effect, HeadlineRequest, Pane, Status, Window, article_view, marks, overlays, search,
+    subscriptions, views,
 };
 use crate::model::View;
 
@@ -123,7 +123,7 @@ pub(super) fn show_selected_feed(app: &mut App) -> Vec<Effect> {
     {
         app.status = Status::Error(format!("{}: {error}", feed.title));
     }
-    vec![Effect::LoadHeadlines(Query::top(app.listing()))]
+    vec![Effect::LoadHeadlines(HeadlineRequest::top(app.listing()))]
 }
 
 fn open(app: &mut App) -> Vec<Effect> {
@@ -173,7 +173,11 @@ fn next_item(app: &mut App, delta: isize) -> Vec<Effect> {
     };
     app.item_sel = pos;
     if app.headlines.get(pos).is_none() {
-        return vec![Effect::LoadHeadlines(Query { listing: app.listing(), anchor: Anchor::Index(pos), open: true })];
+        return vec![Effect::LoadHeadlines(HeadlineRequest {
+            listing: app.listing(),
+            anchor: Anchor::Index(pos),
+            open: true,
+        })];
     }
     let mut effects = app.follow_selection();
     effects.extend(open_selected(app));
@@ -223,7 +227,7 @@ fn unread(app: &mut App, forward: bool) -> Vec<Effect> {
         return effects;
     }
     let anchor = if forward { Anchor::NextUnread { from } } else { Anchor::PrevUnread { from } };
-    vec![Effect::LoadHeadlines(Query { listing: app.listing(), anchor, open: true })]
+    vec![Effect::LoadHeadlines(HeadlineRequest { listing: app.listing(), anchor, open: true })]
 }
 
 /// "Next unread" found nothing from `from` on in this view: try the next
@@ -243,12 +247,20 @@ pub(super) fn unread_elsewhere(app: &mut App, from: usize, forward: bool) -> Vec
         app.follow_selection();
         show_selected_feed(app);
         let from = if forward { 0 } else { usize::MAX };
-        return vec![Effect::LoadHeadlines(Query { listing: app.listing(), anchor: anchor(from), open: true })];
+        return vec![Effect::LoadHeadlines(HeadlineRequest {
+            listing: app.listing(),
+            anchor: anchor(from),
+            open: true,
+        })];
     }
     // Wrap around within this view once.
     let wrap = if forward { (from > 0).then_some(0) } else { (from < usize::MAX).then_some(usize::MAX) };
     if let Some(from) = wrap {
-        return vec![Effect::LoadHeadlines(Query { listing: app.listing(), anchor: anchor(from), open: true })];
+        return vec![Effect::LoadHeadlines(HeadlineRequest {
+            listing: app.listing(),
+            anchor: anchor(from),
+            open: true,
+        })];
     }
     app.status = Status::Info("no unread items".into());
     Vec::new()
@@ -284,7 +296,7 @@ impl App {
             return Vec::new();
         }
         let anchor = Anchor::Index(self.item_sel);
-        vec![Effect::LoadHeadlines(Query { listing: self.listing(), anchor, open: false })]
+        vec![Effect::LoadHeadlines(HeadlineRequest { listing: self.listing(), anchor, open: false })]
     }
 }
 

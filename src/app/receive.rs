@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::navigate::{open_selected, show_selected_feed, unread_elsewhere};
-use super::{Anchor, App, Effect, OpenArticle, Query, Refresh, Status, Window, article_view};
+use super::{Anchor, App, Effect, HeadlineRequest, OpenArticle, Refresh, Status, Window, article_view};
 use crate::article::{Rendered, Source};
 use crate::model::{Article, FeedId, FeedRow, View};
 use crate::poller::PollerEvent;
@@ -162,12 +162,12 @@ fn shows_feed(app: &App, feed: FeedId) -> bool {
 
 /// Reloads the headlines around the selected item: new rows shift positions,
 /// and the selection stays on the item it was on.
-pub(super) fn keep_selection(app: &App) -> Query {
+pub(super) fn keep_selection(app: &App) -> HeadlineRequest {
     let anchor = match app.selected_headline() {
         Some(h) => Anchor::Item { id: h.id, fallback: app.item_sel },
         None => Anchor::Index(app.item_sel),
     };
-    Query { listing: app.listing(), anchor, open: false }
+    HeadlineRequest { listing: app.listing(), anchor, open: false }
 }
 
 /// `refreshed 5 feeds, 3 new items; 1 moved permanently (see tidings check); 1 skipped`.
@@ -199,7 +199,7 @@ pub(super) fn feeds(app: &mut App, rows: Vec<FeedRow>) -> Vec<Effect> {
 }
 
 /// A window of headlines arrived: select what the query's anchor resolved to.
-pub(super) fn headlines(app: &mut App, query: Query, window: Window, selected: Option<usize>) -> Vec<Effect> {
+pub(super) fn headlines(app: &mut App, query: HeadlineRequest, window: Window, selected: Option<usize>) -> Vec<Effect> {
     if query.listing != app.listing() {
         return Vec::new(); // an answer to a listing the user has already left
     }

@@ -2,7 +2,7 @@
 //! move through them while typing, Enter keeps the search, Esc drops it.
 
 use super::navigate::step;
-use super::{Anchor, App, Effect, InputKind, Modal, Pane, Query};
+use super::{Anchor, App, Effect, HeadlineRequest, InputKind, Modal, Pane};
 
 /// Opens the search line on the current search, if any.
 pub(super) fn open_search(app: &mut App) -> Vec<Effect> {
@@ -23,7 +23,7 @@ pub(super) fn typed(app: &mut App, search: String) -> Vec<Effect> {
     app.search = search;
     app.item_sel = 0;
     app.item_scroll = 0;
-    vec![Effect::LoadHeadlines(Query::top(app.listing()))]
+    vec![Effect::LoadHeadlines(HeadlineRequest::top(app.listing()))]
 }
 
 /// Enter: the search stays, the results have the keyboard.
@@ -49,5 +49,5 @@ pub(super) fn clear_search(app: &mut App) -> Vec<Effect> {
         Some(h) => Anchor::Item { id: h.id, fallback: 0 },
         None => Anchor::Index(0),
     };
-    vec![Effect::LoadHeadlines(Query { listing: app.listing(), anchor, open: false })]
+    vec![Effect::LoadHeadlines(HeadlineRequest { listing: app.listing(), anchor, open: false })]
 }

@@ -6,7 +6,7 @@ use super::clipboard::Clipboard;
 use super::config_file::ConfigFile;
 use super::programs::{self, open_url};
 use super::render_worker::{Job, RenderWorker};
-use crate::app::{Effect, Failure, Msg, Query};
+use crate::app::{Effect, Failure, HeadlineRequest, Msg};
 use crate::config::Config;
 use crate::model::WINDOW;
 use crate::poller::PollerCmd;
@@ -152,7 +152,7 @@ impl Executor {
 }
 
 /// The window the query asks for, as the message that answers it.
-fn load_headlines(store: &Store, query: Query) -> anyhow::Result<Msg> {
+fn load_headlines(store: &Store, query: HeadlineRequest) -> anyhow::Result<Msg> {
     let (window, selected) = store.headline_window(&query.listing, query.anchor, WINDOW)?;
     Ok(Msg::HeadlinesLoaded { query, window, selected })
 }

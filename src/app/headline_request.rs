@@ -5,15 +5,15 @@ use crate::model::{Anchor, Listing};
 
 /// A request for a window of headlines.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Query {
+pub struct HeadlineRequest {
     pub listing: Listing,
     pub anchor: Anchor,
     /// Open the selected item once it is loaded ("next unread").
     pub open: bool,
 }
 
-impl Query {
-    pub fn top(listing: impl Into<Listing>) -> Query {
-        Query { listing: listing.into(), anchor: Anchor::Index(0), open: false }
+impl HeadlineRequest {
+    pub fn top(listing: impl Into<Listing>) -> HeadlineRequest {
+        HeadlineRequest { listing: listing.into(), anchor: Anchor::Index(0), open: false }
     }
 }
