@@ -6,6 +6,7 @@
 
 mod article_view;
 mod failure;
+mod feed_info;
 pub mod headline_request;
 mod input;
 mod input_line;
@@ -26,6 +27,7 @@ use std::sync::Arc;
 pub use crate::model::{Anchor, Window};
 pub use article_view::OpenArticle;
 pub use failure::Failure;
+pub use feed_info::{InfoLine, LABEL_COLUMNS};
 pub use headline_request::HeadlineRequest;
 pub use input::{Mouse, MouseKind};
 pub use input_line::{Accept, Edit, InputLine};
@@ -35,7 +37,7 @@ pub use settings::Settings;
 use crate::article::{Rendered, Source};
 use crate::config::{FeedSort, LayoutConfig, TextColumn, Theme};
 pub use crate::keymap::{Action, Key, Keymap};
-use crate::model::{Article, FeedId, FeedRow, Headline, ItemId, Listing, SavedView, Sort, View};
+use crate::model::{Article, FeedId, FeedInfo, FeedRow, Headline, ItemId, Listing, SavedView, Sort, View};
 use crate::poller::PollerEvent;
 
 /// The pane that has the keyboard.
@@ -86,6 +88,8 @@ pub enum Msg {
     },
     /// An effect failed; one line for the status bar.
     Failed(Failure),
+    /// The answer to `Effect::LoadFeedInfo`.
+    FeedInfoLoaded(Box<FeedInfo>),
 }
 
 /// Work for the runtime. Data effects answer with a `Msg`.
@@ -142,6 +146,8 @@ pub enum Effect {
     },
     /// Suspends the UI, runs `$VISUAL`/`$EDITOR` on the config, then reloads it.
     EditConfig,
+    /// Reads a feed's details; answered by `Msg::FeedInfoLoaded`.
+    LoadFeedInfo(FeedId),
 }
 
 /// Progress of the refresh in flight, for the status line.
@@ -342,6 +348,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Resize { width, height } => {
             app.width = width;
             app.height = height;
+            app.clamp_feed_info();
             let mut effects = receive::relayout_article(app);
             effects.extend(app.follow_selection());
             effects
@@ -374,6 +381,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.status = Status::Error(failure.to_string());
             Vec::new()
         }
+        Msg::FeedInfoLoaded(info) => feed_info::loaded(app, info),
     };
     if effects.iter().any(|e| matches!(e, Effect::Refresh(_))) {
         app.refresh_asked = true;

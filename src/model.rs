@@ -339,3 +339,26 @@ impl Found {
         if label.is_empty() { self.url.clone() } else { format!("{label} <{}>", self.url) }
     }
 }
+
+/// The warning of a feed whose title could not be read: it is listed by its
+/// address. Shown only while it is (a config title, or one kept from an
+/// earlier fetch, names the feed instead: see `store`).
+pub const NO_TITLE: &str = "the feed has no title that could be read: listed by its address";
+
+/// Everything known about one feed: its row in the list, what it says about
+/// itself and how fetching it goes. For its details overlay and `tidings feeds`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FeedInfo {
+    pub row: FeedRow,
+    /// The site the feed belongs to (RSS `link`, Atom `link rel="alternate"`, JSON `home_page_url`).
+    pub site_url: Option<String>,
+    pub details: FeedDetails,
+    /// Unix seconds of the error or warning on `row.last_error`.
+    pub last_error_at: Option<i64>,
+    /// Where a permanent redirect leads: the feed is fetched from there.
+    pub moved_to: Option<String>,
+    /// Unix seconds of the 410 Gone that stopped polling.
+    pub gone_at: Option<i64>,
+    /// Still in the config (a starred item's feed may have left it).
+    pub configured: bool,
+}

@@ -23,7 +23,7 @@ mod rss;
 mod text;
 mod xml;
 
-pub use notice::NO_TITLE;
+pub use crate::model::NO_TITLE;
 
 /// Which reading of documents this is: raised when the same bytes come to be
 /// read differently (more items, other fields). A body stored as unchanged

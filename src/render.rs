@@ -2,6 +2,7 @@
 //! else. Styles come from `app.theme`, the time for relative dates from `app.now`.
 
 mod article_pane;
+mod feed_info;
 mod feeds;
 mod headlines;
 mod help;

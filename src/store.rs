@@ -7,6 +7,7 @@
 
 mod articles;
 mod cli_list;
+mod feed_info;
 mod feed_rows;
 mod fetch_state;
 mod fts_text;

@@ -208,7 +208,7 @@ fn feeds_lists_state_as_text_and_json_lines() {
     assert_eq!(
         out(&o),
         format!(
-            "     3  Rust Notes  {}\n     0  Down        {}  ! HTTP 500\n",
+            "     3  Rust Notes  {}  site https://rss.example/\n     0  Down        {}   ! HTTP 500\n",
             server.url("/rss.xml"),
             server.url("/broken")
         )

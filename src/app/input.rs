@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::layout::{contains, list_row, text_room};
 use super::navigate::{self, open_selected, show_selected_feed};
-use super::{Action, App, Effect, Key, Modal, Pane, modal, overlays, subscriptions};
+use super::{Action, App, Effect, Key, Modal, Pane, feed_info, modal, overlays, subscriptions};
 use crate::config::TextAlign;
 use crate::keymap::Lookup;
 
@@ -58,6 +58,7 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
     match app.modal {
         Some(Modal::Help { scroll }) => overlays::help(app, scroll, action),
         Some(Modal::Links { scroll }) => overlays::links(app, scroll, action),
+        Some(Modal::FeedInfo { .. }) => feed_info::action(app, action),
         _ if app.welcome.is_some() => welcome(app, action),
         _ => navigate::action(app, action),
     }

@@ -1,5 +1,5 @@
 //! What holds the keyboard above the reader: at most one modal at a time
-//! (`App::modal`). The overlays (help, the link list) read keys through the
+//! (`App::modal`). The overlays (help, the link list, a feed's details) read keys through the
 //! keymap as actions (`overlays`); the others take each key as it is typed,
 //! here: a line typed in the status line, a yes/no question, the choice
 //! among the feeds a page offers.
@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::input_line::{Accept, Edit, InputLine, cancels};
 use super::{App, Effect, Key, Status, article_view, marks, search, subscriptions};
-use crate::model::{FeedId, Found};
+use crate::model::{FeedId, FeedInfo, Found};
 
 /// The modal on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +23,8 @@ pub enum Modal {
     Confirm(Question),
     /// The page at `input` offers several feeds: which one?
     PickFeed { input: String, found: Vec<Found>, selected: usize },
+    /// `i`: a feed's details, from this line (see `feed_info`).
+    FeedInfo { info: Box<FeedInfo>, scroll: usize },
 }
 
 /// What a typed line is for.
@@ -68,7 +70,7 @@ impl Modal {
 
     /// The modal takes keys as typed, not through the keymap.
     pub(super) fn takes_keys(&self) -> bool {
-        !matches!(self, Modal::Help { .. } | Modal::Links { .. })
+        !matches!(self, Modal::Help { .. } | Modal::Links { .. } | Modal::FeedInfo { .. })
     }
 }
 

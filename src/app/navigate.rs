@@ -2,8 +2,8 @@
 
 use super::layout::inner_height;
 use super::{
-    Action, Anchor, App, Effect, HeadlineRequest, Pane, Status, Window, article_view, marks, overlays, search,
-    subscriptions, views,
+    Action, Anchor, App, Effect, HeadlineRequest, Pane, Status, Window, article_view, feed_info, marks, overlays,
+    search, subscriptions, views,
 };
 use crate::model::View;
 
@@ -60,6 +60,7 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
             app.quit = true;
             Vec::new()
         }
+        Action::FeedInfo => feed_info::open(app),
     }
 }
 

@@ -60,7 +60,7 @@ impl App {
             View::Saved(saved) => entry(format!("» {}", saved.name), None),
             View::Feed(id) => match self.feed(*id) {
                 Some(f) => NavEntry {
-                    label: f.title.clone(),
+                    label: listed_name(f),
                     count: Some(f.unread),
                     is_view: false,
                     failed: f.last_error.is_some(),
@@ -94,4 +94,14 @@ pub(super) fn cycle_feed_sort(app: &mut App) -> Vec<Effect> {
     app.follow_selection();
     app.status = Status::Info(format!("feeds {}", app.feed_sort.label()));
     Vec::new()
+}
+
+/// A feed's name in the left list: its title, else its address (without
+/// `https://` or `file://`, which only take room from a narrow pane).
+fn listed_name(feed: &FeedRow) -> String {
+    if feed.title != feed.url {
+        return feed.title.clone();
+    }
+    let bare = ["https://", "http://", "file://"].iter().find_map(|scheme| feed.url.strip_prefix(scheme));
+    bare.filter(|b| !b.is_empty()).unwrap_or(&feed.url).to_owned()
 }

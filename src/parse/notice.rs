@@ -3,9 +3,6 @@
 
 use super::xml::{Doc, NodeId, Ns};
 
-/// The warning of a feed whose title could not be read (it is listed by its address).
-pub const NO_TITLE: &str = "the feed has no title that could be read: listed by its address";
-
 /// Elements that look like items but were not read.
 #[derive(Debug)]
 pub(crate) struct Unread {

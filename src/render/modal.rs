@@ -1,6 +1,6 @@
 //! The modal on screen, read in this one place: its status line (a line
 //! being typed, a question) and its box over the screen (the help, the link
-//! list, the choice among the feeds a page offers).
+//! list, the choice among the feeds a page offers, a feed's details).
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -8,7 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, help, links, subscriptions};
+use super::{feed_info, fit, help, links, subscriptions};
 use crate::app::{App, InputKind, Modal, Question};
 
 /// Draws the open modal's status line; false when it has none.
@@ -41,6 +41,7 @@ pub(super) fn overlay(app: &App, frame: &mut Frame, area: Rect) {
         Some(Modal::PickFeed { input, found, selected }) => {
             subscriptions::draw_choice(input, found, *selected, &app.theme, frame, area);
         }
+        Some(Modal::FeedInfo { info, scroll }) => feed_info::draw(app, frame, area, info, *scroll),
         _ => {}
     }
 }

@@ -4,7 +4,7 @@
 use rusqlite::{OptionalExtension, Row};
 
 use super::{Result, Store};
-use crate::model::{FeedId, FeedMeta, FeedRow, Headline};
+use crate::model::{FeedId, FeedMeta, FeedRow, Headline, NO_TITLE};
 
 /// Display title of feed `f`: config title, else the feed's own, else its URL.
 pub(super) const FEED_TITLE: &str = "COALESCE(NULLIF(f.config_title, ''), NULLIF(f.feed_title, ''), f.url)";
@@ -16,26 +16,14 @@ impl Store {
     pub fn feeds(&self) -> Result<Vec<FeedRow>> {
         // Counts are kept by triggers (migration V2): no pass over the items.
         let sql = format!(
-            "SELECT f.id, f.url, {FEED_TITLE}, f.unread_count, f.item_count, f.last_error, f.last_fetched,
-                    f.tags, f.starred_count
+            "SELECT {}
              FROM feeds f
              WHERE f.position IS NOT NULL
-             ORDER BY f.position"
+             ORDER BY f.position",
+            feed_row_columns()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([], |row| {
-            Ok(FeedRow {
-                id: row.get(0)?,
-                url: row.get(1)?,
-                title: row.get(2)?,
-                unread: count(row.get(3)?),
-                total: count(row.get(4)?),
-                last_error: row.get(5)?,
-                last_fetched: row.get(6)?,
-                tags: split_tags(&row.get::<_, String>(7)?),
-                starred: count(row.get(8)?),
-            })
-        })?;
+        let rows = stmt.query_map([], feed_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -59,6 +47,44 @@ impl Store {
         let titles = stmt.query_map([n as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(titles)
     }
+}
+
+/// What `feed_row` reads, in its order (the feeds table is `f`).
+pub(super) fn feed_row_columns() -> String {
+    format!(
+        "f.id, f.url, {FEED_TITLE}, f.unread_count, f.item_count, f.last_error, f.last_fetched, f.tags, f.starred_count"
+    )
+}
+
+/// A feed of the list, from the first columns of a row (`FEED_ROW_COLUMNS`).
+pub(super) fn feed_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
+    let url: String = row.get(1)?;
+    let title: String = row.get(2)?;
+    let last_error = shown_error(row.get(5)?, title == url);
+    Ok(FeedRow {
+        id: row.get(0)?,
+        url,
+        title,
+        unread: count(row.get(3)?),
+        total: count(row.get(4)?),
+        last_error,
+        last_fetched: row.get(6)?,
+        tags: split_tags(&row.get::<_, String>(7)?),
+        starred: count(row.get(8)?),
+    })
+}
+
+/// A feed's error line as shown: the no-title warning says the feed is
+/// listed by its address, so it goes when a title names the feed (the
+/// config's, or one kept from an earlier fetch). It stays stored, and comes
+/// back if that title goes.
+fn shown_error(error: Option<String>, listed_by_url: bool) -> Option<String> {
+    let error = error?;
+    if listed_by_url || !error.contains(NO_TITLE) {
+        return Some(error);
+    }
+    let rest: Vec<&str> = error.split("; ").filter(|part| *part != NO_TITLE).collect();
+    (!rest.is_empty()).then(|| rest.join("; "))
 }
 
 /// Tags are stored one per line.

@@ -8,7 +8,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::{Result, StoreError};
 
 /// Batch `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
 
 /// The version a fully migrated database has.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -267,6 +267,21 @@ WHEN OLD.id <= (SELECT indexed_up_to FROM search_index_state) BEGIN
     INSERT INTO items_fts (rowid, title, author, content)
     VALUES (NEW.id, NEW.title, NEW.author, tidings_text(NEW.content));
 END;
+";
+
+/// What a feed says about itself besides its title and site (`FeedDetails`),
+/// kept from its fetches. Stored bodies were read without keeping these:
+/// their validators and hashes are forgotten, so every feed is read again
+/// once and its details filled in (a feed that never changes would
+/// otherwise never show them).
+const V12: &str = "
+ALTER TABLE feeds ADD COLUMN description TEXT;
+ALTER TABLE feeds ADD COLUMN language TEXT;
+ALTER TABLE feeds ADD COLUMN icon TEXT;
+ALTER TABLE feeds ADD COLUMN logo TEXT;
+ALTER TABLE feeds ADD COLUMN author TEXT;
+ALTER TABLE feeds ADD COLUMN generator TEXT;
+UPDATE fetch_state SET etag = NULL, last_modified = NULL, body_hash = NULL;
 ";
 
 /// Brings the schema up to `SCHEMA_VERSION`, one transaction per version.

@@ -101,14 +101,33 @@ impl Store {
         state: Option<&FetchState>,
     ) -> Result<IngestReport> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // What the feed says of itself: each field the fetch gives replaces
+        // the stored one; one it does not give is kept, as with items and the
+        // title (a repaired or partial read must not blank what was known).
+        let details = &parsed.details;
         let changed = tx
             .prepare_cached(
                 "UPDATE feeds SET feed_title = COALESCE(?2, feed_title),
                      site_url = COALESCE(?3, site_url), last_fetched = ?4,
-                     last_error = ?5, last_error_at = CASE WHEN ?5 IS NULL THEN NULL ELSE ?4 END
+                     last_error = ?5, last_error_at = CASE WHEN ?5 IS NULL THEN NULL ELSE ?4 END,
+                     description = COALESCE(?6, description), language = COALESCE(?7, language),
+                     icon = COALESCE(?8, icon), logo = COALESCE(?9, logo),
+                     author = COALESCE(?10, author), generator = COALESCE(?11, generator)
                  WHERE id = ?1",
             )?
-            .execute(params![feed, parsed.title, parsed.site_url, fetched_at, parsed.warning])?;
+            .execute(params![
+                feed,
+                parsed.title,
+                parsed.site_url,
+                fetched_at,
+                parsed.warning,
+                details.description,
+                details.language,
+                details.icon,
+                details.logo,
+                details.author,
+                details.generator
+            ])?;
         if changed == 0 {
             return Err(StoreError::NoSuchFeed(feed));
         }

@@ -126,6 +126,7 @@ impl Executor {
                 let how = self.clipboard.copy(&link);
                 Some(Msg::Info(format!("{how}: {}", crate::sanitize::line(&link))))
             }
+            Effect::LoadFeedInfo(feed) => store.feed_info(feed)?.map(|info| Msg::FeedInfoLoaded(Box::new(info))),
             _ => None,
         })
     }
