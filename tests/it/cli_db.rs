@@ -1,15 +1,11 @@
 //! `tidings db vacuum` on the built binary.
 
-use std::process::Command;
+use crate::common::bin;
 
 fn tidings(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     let config = dir.join("config.toml");
     std::fs::write(&config, "").unwrap();
-    Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .args(["--config", config.to_str().unwrap(), "--data-dir", dir.join("data").to_str().unwrap()])
-        .args(args)
-        .output()
-        .unwrap()
+    bin::run(&config, &dir.join("data"), args)
 }
 
 #[test]

@@ -2,9 +2,10 @@
 //! stderr, exit statuses and what they leave in the config and the database.
 
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use crate::common::StoreExt;
+use crate::common::bin;
 use crate::common::{Response, TestServer, fixture_server};
 use tidings::model::View;
 use tidings::store::Store;
@@ -23,13 +24,7 @@ impl Env {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_tidings"))
-            .args(["--config", self.config().to_str().unwrap()])
-            .args(["--data-dir", self.dir.path().join("data").to_str().unwrap()])
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
+        bin::run(&self.config(), &self.dir.path().join("data"), args)
     }
 
     fn config_text(&self) -> String {
@@ -41,14 +36,6 @@ impl Env {
     }
 }
 
-fn out(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
 fn page(head: &str) -> Response {
     Response::ok("text/html", format!("<html><head>{head}</head><body></body></html>"))
 }
@@ -58,8 +45,8 @@ fn add_a_feed_creates_the_config_and_is_idempotent() {
     let server = fixture_server();
     let env = Env::new();
     let o = env.run(&["add", &server.url("/rss.xml"), "--tag", "notes", "--title", "My notes"]);
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    assert_eq!(out(&o), format!("subscribed to {} in {}\n", server.url("/rss.xml"), env.config().display()));
+    assert_eq!(o.status.code(), Some(0), "{}", bin::stderr(&o));
+    assert_eq!(bin::stdout(&o), format!("subscribed to {} in {}\n", server.url("/rss.xml"), env.config().display()));
     let text = env.config_text();
     assert!(text.starts_with("# tidings configuration"), "{text}");
     assert!(text.ends_with(&format!(
@@ -69,7 +56,7 @@ fn add_a_feed_creates_the_config_and_is_idempotent() {
 
     let o = env.run(&["add", &server.url("/rss.xml")]);
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(out(&o), format!("already subscribed to {}\n", server.url("/rss.xml")));
+    assert_eq!(bin::stdout(&o), format!("already subscribed to {}\n", server.url("/rss.xml")));
     assert_eq!(env.config_text(), text, "unchanged");
 }
 
@@ -80,7 +67,7 @@ fn add_a_site_finds_its_feed() {
     let env = Env::new();
     std::fs::write(env.config(), "# my comment\nrefresh_interval = 10\n").unwrap();
     let o = env.run(&["add", &server.base_url()]);
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", bin::stderr(&o));
     assert_eq!(
         env.config_text(),
         format!("# my comment\nrefresh_interval = 10\n\n[[feeds]]\nurl = \"{}\"\n", server.url("/atom.xml"))
@@ -101,18 +88,18 @@ fn add_asks_which_when_a_page_offers_several() {
     let env = Env::new();
     let o = env.run(&["add", &server.base_url()]);
     assert_eq!(o.status.code(), Some(1));
-    let stderr = err(&o);
+    let stderr = bin::stderr(&o);
     assert!(stderr.contains(&format!("  1. Posts (RSS) <{}>", server.url("/rss.xml"))), "{stderr}");
     assert!(stderr.contains(&format!("  2. Comments (Atom) <{}>", server.url("/atom.xml"))), "{stderr}");
     assert!(stderr.contains("choose one with --pick N"), "{stderr}");
     assert!(!env.config().exists());
 
     let o = env.run(&["add", &server.base_url(), "--pick", "2"]);
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", bin::stderr(&o));
     assert!(env.config_text().contains(&server.url("/atom.xml")));
     let o = env.run(&["add", &server.base_url(), "--pick", "3"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(err(&o).starts_with("tidings: --pick 3: only 2 feeds found"), "{}", err(&o));
+    assert!(bin::stderr(&o).starts_with("tidings: --pick 3: only 2 feeds found"), "{}", bin::stderr(&o));
 }
 
 #[test]
@@ -122,15 +109,15 @@ fn add_failures_exit_1_and_broken_configs_exit_2() {
     let env = Env::new();
     let o = env.run(&["add", &server.base_url()]);
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(err(&o), format!("tidings: no feed found at {}/\n", server.base_url()));
+    assert_eq!(bin::stderr(&o), format!("tidings: no feed found at {}/\n", server.base_url()));
     let o = env.run(&["add", "ftp://example.com/feed"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(err(&o).contains("not an http(s) address"), "{}", err(&o));
+    assert!(bin::stderr(&o).contains("not an http(s) address"), "{}", bin::stderr(&o));
 
     std::fs::write(env.config(), "refresh_interval = -1\n").unwrap();
     let o = env.run(&["add", &server.base_url()]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).starts_with(&format!("tidings: {}:1:", env.config().display())), "{}", err(&o));
+    assert!(bin::stderr(&o).starts_with(&format!("tidings: {}:1:", env.config().display())), "{}", bin::stderr(&o));
     assert_eq!(env.config_text(), "refresh_interval = -1\n");
 }
 
@@ -143,12 +130,16 @@ fn remove_by_url_or_title() {
     )
     .unwrap();
     let o = env.run(&["remove", "alpha"]);
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    assert_eq!(out(&o), "removed https://a.example/f\n");
+    assert_eq!(o.status.code(), Some(0), "{}", bin::stderr(&o));
+    assert_eq!(bin::stdout(&o), "removed https://a.example/f\n");
     assert_eq!(env.config_text(), "# feeds\n\n[[feeds]]\nurl = \"https://b.example/f\"\n", "the file header stays");
     let o = env.run(&["remove", "https://A.example/f"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(err(&o).contains("no feed in") && err(&o).contains("matches https://A.example/f"), "{}", err(&o));
+    assert!(
+        bin::stderr(&o).contains("no feed in") && bin::stderr(&o).contains("matches https://A.example/f"),
+        "{}",
+        bin::stderr(&o)
+    );
     let o = env.run(&["remove", "HTTPS://B.EXAMPLE/f"]);
     assert_eq!(o.status.code(), Some(0), "URLs compare as URLs");
 }
@@ -168,18 +159,18 @@ fn mark_sets_read_and_starred_and_reports_unknown_ids() {
     let ids: Vec<String> = env.store().headlines(View::All).unwrap().iter().map(|h| h.id.to_string()).collect();
     assert_eq!(ids.len(), 3);
     let o = env.run(&["mark", &ids[0], &ids[1], "--read", "--star"]);
-    assert_eq!((o.status.code(), out(&o), err(&o)), (Some(0), String::new(), String::new()));
+    assert_eq!((o.status.code(), bin::stdout(&o), bin::stderr(&o)), (Some(0), String::new(), String::new()));
     let marks: Vec<(bool, bool)> =
         env.store().headlines(View::All).unwrap().iter().map(|h| (h.read, h.starred)).collect();
     assert_eq!(marks, [(true, true), (true, true), (false, false)]);
 
     let o = env.run(&["mark", &ids[0], "99999", "--unread"]);
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(err(&o), "tidings: no item with id 99999\n");
+    assert_eq!(bin::stderr(&o), "tidings: no item with id 99999\n");
     assert!(!env.store().headlines(View::All).unwrap()[0].read, "the known id was marked");
 
     let o = env.run(&["mark", &ids[0]]);
-    assert_eq!(o.status.code(), Some(2), "a mark is required: {}", err(&o));
+    assert_eq!(o.status.code(), Some(2), "a mark is required: {}", bin::stderr(&o));
     let o = env.run(&["mark", &ids[0], "--read", "--unread"]);
     assert_eq!(o.status.code(), Some(2));
 }
@@ -201,7 +192,7 @@ fn feeds_lists_state_as_text_and_json_lines() {
     let o = env.run(&["feeds"]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(
-        out(&o),
+        bin::stdout(&o),
         format!(
             "     3  Rust Notes  {}\n     0  Down        {}  ! HTTP 500\n",
             server.url("/rss.xml"),
@@ -210,7 +201,7 @@ fn feeds_lists_state_as_text_and_json_lines() {
     );
 
     let o = env.run(&["feeds", "--json"]);
-    let lines: Vec<serde_json::Value> = out(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = bin::stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["url"], server.url("/rss.xml"));
     assert_eq!(lines[0]["title"], "Rust Notes");
@@ -228,18 +219,24 @@ fn completions_help_and_version() {
     for shell in ["bash", "zsh", "fish"] {
         let o = env.run(&["completions", shell]);
         assert_eq!(o.status.code(), Some(0), "{shell}");
-        let script = out(&o);
+        let script = bin::stdout(&o);
         assert!(script.contains("import-newsboat") && script.contains("completions"), "{shell}");
     }
     assert_eq!(env.run(&["completions", "tcsh"]).status.code(), Some(2));
     let o = env.run(&["--version"]);
-    assert_eq!(out(&o), format!("tidings {}\n", env!("CARGO_PKG_VERSION")));
+    assert_eq!(bin::stdout(&o), format!("tidings {}\n", env!("CARGO_PKG_VERSION")));
     let o = env.run(&["--help"]);
-    assert!(out(&o).contains("Exit status: 0 ok, 1 some feed failed or nothing matched, 2 usage/config error."));
+    assert!(
+        bin::stdout(&o).contains("Exit status: 0 ok, 1 some feed failed or nothing matched, 2 usage/config error.")
+    );
     for command in ["add", "remove", "import", "export", "import-newsboat", "mark", "feeds", "completions"] {
         let o = env.run(&[command, "--help"]);
         assert_eq!(o.status.code(), Some(0), "{command}");
-        assert!(out(&o).contains("Examples:\n  tidings "), "{command} --help has examples:\n{}", out(&o));
+        assert!(
+            bin::stdout(&o).contains("Examples:\n  tidings "),
+            "{command} --help has examples:\n{}",
+            bin::stdout(&o)
+        );
     }
     assert!(!env.config().exists());
 }

@@ -4,18 +4,14 @@
 
 use std::process::{Command, Output};
 
+use crate::common::bin;
 use clap::CommandFactory;
 use tidings::cli::Cli;
 use unicode_width::UnicodeWidthStr;
 
 fn tidings(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .args(args)
-        .env_remove("TIDINGS_CONFIG")
-        .env_remove("TIDINGS_DATA_DIR")
-        .env("COLUMNS", "80")
-        .output()
-        .unwrap()
+    let home = tempfile::tempdir().unwrap();
+    bin::tidings(home.path()).args(args).env("COLUMNS", "80").output().unwrap()
 }
 
 /// Every visible command, as the words typed after `tidings` (`db vacuum`).

@@ -1,9 +1,10 @@
 //! `tidings list` and `tidings show`: stdout, stderr and exit codes of the real binary.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
 use crate::common;
+use crate::common::bin::{self, stdout};
 use crate::common::{assert_reads_like_the_article, seed_article_server};
 
 struct Setup {
@@ -30,17 +31,7 @@ fn setup() -> Setup {
 }
 
 fn run(s: &Setup, args: &[&str]) -> Output {
-    let mut all = vec!["--config", path(&s.config), "--data-dir", path(&s.data)];
-    all.extend(args);
-    Command::new(env!("CARGO_BIN_EXE_tidings")).args(all).output().unwrap()
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
+    bin::run(&s.config, &s.data, args)
 }
 
 #[test]

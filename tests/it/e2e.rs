@@ -115,10 +115,7 @@ fn bad_config_exits_2_before_touching_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(&config, "refresh_interval = 30\nbogus = 1\n").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .args(["--config", config.to_str().unwrap(), "--data-dir", dir.path().join("d").to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = common::bin::run(&config, &dir.path().join("d"), &[]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     let expected = format!("tidings: {}:2:1: ", config.display());

@@ -52,9 +52,8 @@ fn launch(run: &FirstRun) -> Tui {
 
 /// `tidings check` accepts the file the welcome screen wrote.
 fn check(config: &Path) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tidings"))
+    let out = common::bin::tidings(&common::bin::home_beside(config))
         .args(["check", "--config", config.to_str().unwrap()])
-        .env_remove("TIDINGS_CONFIG")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));

@@ -4,8 +4,9 @@
 //! in `tidings feeds`, a feed without a title listed by its address.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use crate::common::bin;
 use crate::common::{Response, TestServer};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -14,11 +15,7 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    let config = dir.join("config.toml");
-    let data = dir.join("data");
-    let mut all = vec!["--config", config.to_str().expect("path"), "--data-dir", data.to_str().expect("path")];
-    all.extend(args);
-    Command::new(env!("CARGO_BIN_EXE_tidings")).args(all).output().expect("the binary runs")
+    bin::run(&dir.join("config.toml"), &dir.join("data"), args)
 }
 
 fn json_lines(out: &Output) -> Vec<serde_json::Value> {

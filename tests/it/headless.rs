@@ -174,14 +174,7 @@ fn a_permanent_redirect_is_reported_and_check_mentions_it() {
         ]
     );
 
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .arg("--config")
-        .arg(&setup.config_path)
-        .arg("--data-dir")
-        .arg(setup.data_dir())
-        .arg("check")
-        .output()
-        .expect("run tidings check");
+    let output = common::bin::run(&setup.config_path, &setup.data_dir(), &["check"]);
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).expect("UTF-8");
     let notes: Vec<&str> = stdout.lines().skip(1).collect();

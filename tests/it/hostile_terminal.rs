@@ -3,6 +3,7 @@
 //! pseudo-terminal carry no OSC/DCS/APC/PM/SOS sequence, no C1 control, no
 //! bell and no bidi override.
 
+use crate::common;
 use crate::common::pty::Tui;
 use crate::common::{Response, TestServer};
 
@@ -71,10 +72,7 @@ fn headless_output_is_plain_text_too() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(&config, format!("[[feeds]]\nurl = \"{}\"\n", server.url("/evil.xml"))).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .args(["--config", config.to_str().unwrap(), "--data-dir", dir.path().join("d").to_str().unwrap(), "refresh"])
-        .output()
-        .unwrap();
+    let out = common::bin::run(&config, &dir.path().join("d"), &["refresh"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(!out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Evil"), "the title is still printed");

@@ -1,10 +1,12 @@
 //! Two processes on one database, and data or config paths that cannot be used.
 
-use crate::common;
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-fn tidings(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tidings")).args(args).output().unwrap()
+use crate::common;
+
+fn tidings(config: &Path, data: &Path) -> Output {
+    common::bin::run(config, data, &[])
 }
 
 #[test]
@@ -18,8 +20,7 @@ fn two_refreshes_at_once_share_the_database_safely() {
         .collect();
     std::fs::write(&config, feeds).unwrap();
     let data = dir.path().join("data");
-    let args = ["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap(), "refresh"];
-    let spawn = || Command::new(env!("CARGO_BIN_EXE_tidings")).args(args).output().unwrap();
+    let spawn = || common::bin::run(&config, &data, &["refresh"]);
     let (a, b) = std::thread::scope(|s| {
         let a = s.spawn(spawn);
         let b = s.spawn(spawn);
@@ -45,7 +46,7 @@ fn an_unusable_data_directory_is_a_clear_error() {
     let blocker = dir.path().join("a-file");
     std::fs::write(&blocker, "").unwrap();
     let data = blocker.join("data");
-    let out = tidings(&["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()]);
+    let out = tidings(&config, &data);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.starts_with(&format!("tidings: data directory {}: ", data.display())), "{stderr}");
@@ -58,7 +59,7 @@ fn an_unreadable_config_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::create_dir(&config).unwrap(); // a directory where the file should be
-    let out = tidings(&["--config", config.to_str().unwrap(), "--data-dir", dir.path().join("d").to_str().unwrap()]);
+    let out = tidings(&config, &dir.path().join("d"));
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.starts_with(&format!("tidings: {}:1:1: cannot read the config", config.display())), "{stderr}");

@@ -8,10 +8,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::common::StoreExt;
+use crate::common::bin;
 use crate::common::{Response, TestServer};
 use tidings::model::{FeedId, View};
 use tidings::store::Store;
@@ -50,13 +51,7 @@ fn search(config: &Path, data: &Path) -> std::process::Child {
 }
 
 fn tidings(config: &Path, data: &Path, args: &[&str]) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .args(["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()])
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
+    bin::tidings_at(config, data).args(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap()
 }
 
 /// guid sets per feed, by reading every headline's title (`f{f} item {k} g{g}`).

@@ -4,9 +4,10 @@
 //! kept and no article comes back as a duplicate or unread.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crate::common::StoreExt;
+use crate::common::bin;
 use crate::common::{Response, TestServer};
 use tidings::model::View;
 use tidings::store::Store;
@@ -29,13 +30,7 @@ impl Setup {
     }
 
     fn tidings(&self, args: &[&str]) -> Output {
-        let config = self.path("config.toml");
-        let data = self.path("data");
-        Command::new(env!("CARGO_BIN_EXE_tidings"))
-            .args(["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()])
-            .args(args)
-            .output()
-            .unwrap()
+        bin::run(&self.path("config.toml"), &self.path("data"), args)
     }
 
     fn import(&self) -> Output {

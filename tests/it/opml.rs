@@ -3,8 +3,9 @@
 //! `tidings export` and `tidings import` with the real binary.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use crate::common::bin;
 use tidings::cli::opml::{self, ExportFeed, Outline};
 use tidings::config::Config;
 
@@ -185,12 +186,7 @@ impl Env {
     }
 
     fn run(&self, config: &str, args: &[&str]) -> Output {
-        let config = self.path(config);
-        Command::new(env!("CARGO_BIN_EXE_tidings"))
-            .args(["--config", config.to_str().unwrap(), "--data-dir", self.path("data").to_str().unwrap()])
-            .args(args)
-            .output()
-            .unwrap()
+        bin::run(&self.path(config), &self.path("data"), args)
     }
 
     fn feeds(&self, config: &str) -> Vec<(String, Option<String>, Vec<String>)> {
@@ -199,32 +195,28 @@ impl Env {
     }
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
-
 #[test]
 fn import_reports_and_export_round_trips_for_every_format() {
     for name in ["newsboat.opml", "feedly.opml", "inoreader.opml", "netnewswire.opml", "miniflux.opml", "freshrss.opml"]
     {
         let env = Env::new();
         let out = env.run("a.toml", &["import", fixture(name).to_str().unwrap()]);
-        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
-        assert!(out.stderr.is_empty(), "{name}: {}", text(&out.stderr));
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", bin::stderr(&out));
+        assert!(out.stderr.is_empty(), "{name}: {}", bin::stderr(&out));
         let imported = env.feeds("a.toml");
-        let stdout = text(&out.stdout);
+        let stdout = bin::stdout(&out);
         assert!(stdout.contains(&format!("{} added, 0 already subscribed", imported.len())), "{name}: {stdout}");
         assert_eq!(stdout.matches("\nadded    ").count() + usize::from(stdout.starts_with("added ")), imported.len());
 
         let out = env.run("a.toml", &["export", "-o", env.path("out.opml").to_str().unwrap()]);
-        assert!(out.status.success(), "{name}: {}", text(&out.stderr));
+        assert!(out.status.success(), "{name}: {}", bin::stderr(&out));
         let out = env.run("b.toml", &["import", env.path("out.opml").to_str().unwrap()]);
-        assert!(out.status.success(), "{name}: {}", text(&out.stderr));
+        assert!(out.status.success(), "{name}: {}", bin::stderr(&out));
         assert_eq!(env.feeds("b.toml"), imported, "{name}: import(export(x)) == x");
 
         let again = env.run("a.toml", &["import", fixture(name).to_str().unwrap()]);
         assert!(again.status.success());
-        assert!(text(&again.stdout).contains(&format!("0 added, {} already subscribed", imported.len())), "{name}");
+        assert!(bin::stdout(&again).contains(&format!("0 added, {} already subscribed", imported.len())), "{name}");
     }
 }
 
@@ -247,7 +239,7 @@ fn unsafe_entries_are_refused_and_reported() {
     std::fs::write(env.path("local.xml"), "<rss version=\"2.0\"><channel><title>L</title></channel></rss>").unwrap();
     let out = env.run("c.toml", &["import", list.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "some entries refused");
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    let (stdout, stderr) = (bin::stdout(&out), bin::stderr(&out));
     for s in [&stdout, &stderr] {
         assert!(!s.contains('\u{1b}'), "no escape reaches the terminal: {s:?}");
     }
@@ -286,12 +278,12 @@ fn bad_files_exit_2_and_change_nothing() {
     for (file, message) in [("feed.xml", "not an OPML file"), ("missing.opml", "missing.opml: ")] {
         let out = env.run("c.toml", &["import", env.path(file).to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(2), "{file}");
-        let stderr = text(&out.stderr);
+        let stderr = bin::stderr(&out);
         assert!(stderr.starts_with("tidings: ") && stderr.contains(message), "{stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
     }
     assert_eq!(std::fs::read_to_string(env.path("c.toml")).unwrap(), "# mine\n");
     let out = env.run("c.toml", &["import", fixture("inoreader.opml").to_str().unwrap(), "--dry-run"]);
-    assert!(out.status.success() && text(&out.stdout).contains("3 would add"), "{}", text(&out.stdout));
+    assert!(out.status.success() && bin::stdout(&out).contains("3 would add"), "{}", bin::stdout(&out));
     assert_eq!(std::fs::read_to_string(env.path("c.toml")).unwrap(), "# mine\n", "dry run writes nothing");
 }

@@ -15,6 +15,7 @@
 // The benches include this module too, and each uses a different part of it.
 #![allow(dead_code)]
 
+pub mod bin;
 pub mod formats;
 pub mod hostile;
 pub mod poller;

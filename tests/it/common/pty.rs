@@ -17,6 +17,8 @@ pub struct Tui {
     raw: Arc<Mutex<Vec<u8>>>,
     // Kept so the pty stays open while the child runs.
     _master: Box<dyn portable_pty::MasterPty + Send>,
+    /// The child's `HOME`, empty, removed with the `Tui`.
+    _home: tempfile::TempDir,
 }
 
 impl Tui {
@@ -25,16 +27,20 @@ impl Tui {
         Tui::spawn_with_env(args, &[], cols, rows)
     }
 
-    /// `spawn`, with extra environment variables.
+    /// `spawn`, with extra environment variables (over the clean base, `HOME` included).
     pub fn spawn_with_env(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Tui {
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tidings"));
+        let home = tempfile::tempdir().expect("a home for the binary");
+        let mut cmd = CommandBuilder::new(super::bin::BIN);
         cmd.args(args);
+        // A clean environment (see `bin`), a colour terminal, and what the test adds.
+        cmd.env_clear();
+        for (name, value) in super::bin::base_env(home.path()) {
+            cmd.env(name, value);
+        }
         cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("TIDINGS_CONFIG");
-        cmd.env_remove("TIDINGS_DATA_DIR");
-        cmd.env_remove("NO_COLOR");
+        cmd.cwd(home.path());
         for (name, value) in env {
             cmd.env(name, value);
         }
@@ -57,7 +63,7 @@ impl Tui {
                 raw_sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        Tui { child, writer, screen, raw, _master: pair.master }
+        Tui { child, writer, screen, raw, _master: pair.master, _home: home }
     }
 
     /// All the bytes written so far.
