@@ -1,10 +1,11 @@
 //! End to end: the built binary in a pseudo-terminal, asserted on its screen
 //! and on the database it leaves behind.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::common;
 use crate::common::StoreExt;
+use crate::common::bin::Files;
 use crate::common::pty::Tui;
 use tidings::model::View;
 use tidings::store::Store;
@@ -12,25 +13,15 @@ use tidings::store::Store;
 const SEED: &str = include_str!("../fixtures/feeds/seed.xml");
 const SEED_TITLE: &str = "L’ascension fulgurante";
 
-struct Setup {
-    _dir: tempfile::TempDir,
-    config: PathBuf,
-    data: PathBuf,
-}
-
 /// A config subscribed to the seed feed as a local file next to it.
-fn setup() -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("seed.xml"), SEED).unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, "refresh_on_start = true\n\n[[feeds]]\nurl = \"seed.xml\"\ntitle = \"Le Fil Tech\"\n")
-        .unwrap();
-    let data = dir.path().join("data");
-    Setup { config, data, _dir: dir }
+fn setup() -> Files {
+    let files = Files::new("refresh_on_start = true\n\n[[feeds]]\nurl = \"seed.xml\"\ntitle = \"Le Fil Tech\"\n");
+    files.write("seed.xml", SEED);
+    files
 }
 
-fn launch(s: &Setup) -> Tui {
-    Tui::spawn(&["--config", s.config.to_str().unwrap(), "--data-dir", s.data.to_str().unwrap()], 110, 30)
+fn launch(s: &Files) -> Tui {
+    s.tui(110, 30)
 }
 
 fn read_flag(data: &Path, title_prefix: &str) -> bool {
@@ -97,7 +88,7 @@ fn welcome_screen_without_config_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("nowhere").join("config.toml");
     let data = dir.path().join("data");
-    let mut tui = Tui::spawn(&["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()], 80, 24);
+    let mut tui = Tui::at(&config, &data, &[], 80, 24);
     tui.wait_for_text("Welcome to tidings");
     tui.wait_for_text("tidings import-newsboat");
     // The address prompt, abandoned: still nothing to write.
@@ -128,15 +119,12 @@ fn bad_config_exits_2_before_touching_the_terminal() {
 #[test]
 fn feeds_over_http_load_while_a_failing_one_is_marked() {
     let server = common::fixture_server();
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
     let feeds: String = [("/seed.xml", "Le Fil Tech"), ("/broken", "Broken Feed"), ("/rss.xml", "Plain RSS")]
         .iter()
         .map(|(path, title)| format!("[[feeds]]\nurl = \"{}\"\ntitle = \"{title}\"\n\n", server.url(path)))
         .collect();
-    std::fs::write(&config, feeds).unwrap();
-    let data = dir.path().join("data");
-    let mut tui = Tui::spawn(&["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()], 110, 30);
+    let files = Files::new(&feeds);
+    let mut tui = files.tui(110, 30);
     tui.wait_for_text(SEED_TITLE);
     // Once the refresh is over, the status line names the failed feed and its error.
     tui.wait_for("the failed feed marked and its error shown", |s| {

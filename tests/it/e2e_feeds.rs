@@ -35,8 +35,7 @@ fn setup() -> Setup {
 }
 
 fn launch(s: &Setup, env: &[(&str, &str)]) -> Tui {
-    let args = ["--config", s.config.to_str().unwrap(), "--data-dir", s.data.to_str().unwrap()];
-    let tui = Tui::spawn_with_env(&args, env, 110, 30);
+    let tui = Tui::at(&s.config, &s.data, env, 110, 30);
     tui.wait_for_text("Third note");
     tui
 }

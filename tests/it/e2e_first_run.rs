@@ -36,8 +36,7 @@ fn first_run() -> FirstRun {
 }
 
 fn launch(run: &FirstRun) -> Tui {
-    let args = ["--config", run.config.to_str().unwrap(), "--data-dir", run.data.to_str().unwrap()];
-    let tui = Tui::spawn(&args, 100, 30);
+    let tui = Tui::at(&run.config, &run.data, &[], 100, 30);
     // The whole screen: it names the file, and how to bring subscriptions along.
     tui.wait_for("the welcome screen", |screen| {
         screen.contains("Welcome to tidings")

@@ -2,6 +2,7 @@
 //! the loopback server and shows it; `L` lists the links; `y` copies.
 
 use crate::common;
+use crate::common::bin::Files;
 use crate::common::pty::Tui;
 use crate::common::{assert_reads_like_the_article, seed_article_server};
 
@@ -22,13 +23,10 @@ fn article_pane(screen: &str) -> String {
 }
 
 /// tidings subscribed to the seed server's excerpt feed, in a `cols`×`rows` terminal.
-fn launch(server: &common::TestServer, cols: u16, rows: u16) -> (tempfile::TempDir, Tui) {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, format!("[[feeds]]\nurl = \"{}\"\n", server.url("/feed/"))).unwrap();
-    let data = dir.path().join("data");
-    let tui = Tui::spawn(&["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()], cols, rows);
-    (dir, tui)
+fn launch(server: &common::TestServer, cols: u16, rows: u16) -> (Files, Tui) {
+    let files = Files::new(&format!("[[feeds]]\nurl = \"{}\"\n", server.url("/feed/")));
+    let tui = files.tui(cols, rows);
+    (files, tui)
 }
 
 #[test]

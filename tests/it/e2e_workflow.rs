@@ -2,40 +2,25 @@
 //! the mouse, and hide-read kept across runs; checked on the screen and in
 //! the database the binary leaves behind.
 
-use std::path::PathBuf;
-
 use crate::common::StoreExt;
+use crate::common::bin::Files;
 use crate::common::pty::Tui;
 use tidings::model::View;
-use tidings::store::Store;
 
 const SEED: &str = include_str!("../fixtures/feeds/seed.xml");
 const RSS: &str = include_str!("../fixtures/feeds/rss.xml");
 const SEED_TITLE: &str = "L’ascension fulgurante";
 
-struct Setup {
-    _dir: tempfile::TempDir,
-    config: PathBuf,
-    data: PathBuf,
-}
-
-fn setup() -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("seed.xml"), SEED).unwrap();
-    std::fs::write(dir.path().join("rss.xml"), RSS).unwrap();
-    let config = dir.path().join("config.toml");
+fn setup() -> Files {
     let feeds = "[[feeds]]\nurl = \"seed.xml\"\ntitle = \"Le Fil Tech\"\n\n[[feeds]]\nurl = \"rss.xml\"\ntitle = \"Plain RSS\"\n";
-    std::fs::write(&config, feeds).unwrap();
-    let data = dir.path().join("data");
-    Setup { config, data, _dir: dir }
+    let files = Files::new(feeds);
+    files.write("seed.xml", SEED);
+    files.write("rss.xml", RSS);
+    files
 }
 
-fn launch(s: &Setup) -> Tui {
-    Tui::spawn(&["--config", s.config.to_str().unwrap(), "--data-dir", s.data.to_str().unwrap()], 110, 30)
-}
-
-fn store(s: &Setup) -> Store {
-    Store::open(&s.data.join("tidings.db")).unwrap()
+fn launch(s: &Files) -> Tui {
+    s.tui(110, 30)
 }
 
 #[test]
@@ -61,7 +46,7 @@ fn search_star_mark_a_feed_read_and_undo() {
     tui.wait_for_text("Plain RSS · 3");
     tui.send("A");
     tui.wait_for_text("marked 3 items read (U undoes)");
-    let unread = |s: &Setup| store(s).headlines(View::All).unwrap().iter().filter(|h| !h.read).count();
+    let unread = |s: &Files| s.store().headlines(View::All).unwrap().iter().filter(|h| !h.read).count();
     assert_eq!(unread(&s), 2, "only the seed feed's items are unread");
     tui.send("U");
     tui.wait_for_text("undone: 3 items unread again");
@@ -69,10 +54,10 @@ fn search_star_mark_a_feed_read_and_undo() {
     assert_eq!(tui.wait_exit(), 0);
 
     assert_eq!(unread(&s), 5, "the undo restored exactly the three");
-    let starred = store(&s).headlines_page(&View::Starred.into(), 0, 10).unwrap();
+    let starred = s.store().headlines_page(&View::Starred.into(), 0, 10).unwrap();
     assert_eq!(starred.len(), 1);
     assert!(starred[0].title.starts_with(SEED_TITLE));
-    assert_eq!(store(&s).undo_bulk_mark().unwrap(), None, "the undone mark is forgotten");
+    assert_eq!(s.store().undo_bulk_mark().unwrap(), None, "the undone mark is forgotten");
 }
 
 #[test]
@@ -91,5 +76,5 @@ fn clicks_and_hide_read_kept_across_runs() {
 
     let tui = launch(&s);
     tui.wait_for_text("Feeds (unread)");
-    assert_eq!(store(&s).ui_state("hide_read").unwrap().as_deref(), Some("1"));
+    assert_eq!(s.store().ui_state("hide_read").unwrap().as_deref(), Some("1"));
 }

@@ -6,13 +6,11 @@ use std::time::Duration;
 
 use crate::common;
 use crate::common::StoreExt;
-use crate::common::poller::{keep_everything, peak_rss_kib};
+use crate::common::poller::{Poller, peak_rss_kib};
 use crate::common::{Response, TestServer};
-use tidings::fetch::FetchOptions;
 use tidings::model::{FeedSource, ParsedFeed, View};
 use tidings::parse::parse_feed;
-use tidings::poller::{PollerCmd, PollerEvent, PollerSettings};
-use tidings::store::Store;
+use tidings::poller::{PollerCmd, PollerSettings};
 
 fn fixture(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile").join(name);
@@ -61,30 +59,11 @@ async fn external_entities_and_dtds_are_never_fetched() {
     for path in ["/dtd", "/entity", "/param"] {
         server.route(path, Response::ok("application/xml-dtd", "<!ENTITY leaked \"INJECTED\">INJECTED"));
     }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("tidings.db");
-    let mut reader = Store::open(&db).expect("store");
     let sources = [FeedSource { url: server.url("/feed"), ..FeedSource::default() }];
-    let ids = reader.sync_feeds(&sources).expect("sync");
-    let settings = PollerSettings {
-        max_concurrent_fetches: 2,
-        max_fetches_per_host: 2,
-        fetch: FetchOptions { timeout: Duration::from_secs(10), ..FetchOptions::default() },
-        refresh_interval: None,
-        use_server_intervals: true,
-        refresh_on_start: false,
-        retention: keep_everything(),
-        index_search: true,
-    };
-    let (cmds, mut events) = common::poller::spawn(settings, &db, &ids, &sources);
-    cmds.send(PollerCmd::RefreshAll).expect("poller");
-    loop {
-        let event =
-            tokio::time::timeout(Duration::from_secs(30), events.recv()).await.expect("in time").expect("alive");
-        if event == PollerEvent::Idle {
-            break;
-        }
-    }
+    let settings = PollerSettings { max_concurrent_fetches: 2, max_fetches_per_host: 2, ..common::poller::settings() };
+    let mut poller = Poller { wait: Duration::from_secs(30), ..Poller::start(settings, &sources) };
+    poller.run(PollerCmd::RefreshAll).await;
+    let (reader, ids) = (&poller.reader, &poller.ids);
     let headlines = reader.headlines(View::Feed(ids[0])).expect("headlines");
     assert_eq!(headlines.len(), 1, "the feed itself is read");
     let article = reader.article(headlines[0].id).expect("article").expect("stored");

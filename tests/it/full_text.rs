@@ -3,60 +3,39 @@
 //! it, and the renderer shows it in place of the excerpt.
 
 use std::collections::HashSet;
-use std::time::Duration;
 
 use crate::common;
 use crate::common::StoreExt;
+use crate::common::poller::{Poller, derefs_to_poller, keep_everything};
 use crate::common::{assert_reads_like_the_article, seed_article_server};
 use tidings::article::{self, Source};
 use tidings::model::{FeedId, FeedSource, ItemId, View};
-use tidings::poller::{self, PollerCmd, PollerEvent, PollerSettings};
-use tidings::store::Store;
-use tokio::sync::mpsc;
-use tokio::time::timeout;
+use tidings::poller::{PollerCmd, PollerEvent, PollerSettings};
 
-const WAIT: Duration = Duration::from_secs(15);
-
+/// The poller over the seed article server's excerpt feed (`feed`).
 struct Harness {
-    _dir: tempfile::TempDir,
     server: common::TestServer,
-    reader: Store,
+    poller: Poller,
     feed: FeedId,
-    cmds: mpsc::UnboundedSender<PollerCmd>,
-    events: mpsc::UnboundedReceiver<PollerEvent>,
 }
+
+derefs_to_poller!(Harness);
 
 fn start(auto_full_text: bool) -> Harness {
     let server = seed_article_server();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("tidings.db");
-    let mut reader = Store::open(&db).unwrap();
     let source = FeedSource { url: server.url("/feed/"), full_text: auto_full_text, ..FeedSource::default() };
-    let ids = reader.sync_feeds(std::slice::from_ref(&source)).unwrap();
     let settings = PollerSettings {
         max_concurrent_fetches: 4,
         refresh_interval: None,
         refresh_on_start: true,
-        retention: tidings::model::Retention { keep_days: 0, max_items_per_feed: 0, keep_unread: true },
+        retention: keep_everything(),
         ..PollerSettings::default()
     };
-    let (cmds, cmd_rx) = mpsc::unbounded_channel();
-    let (event_tx, events) = mpsc::unbounded_channel();
-    let feeds = poller::feed_list(&ids, std::slice::from_ref(&source), None);
-    poller::spawn(settings, feeds, Store::open(&db).unwrap(), cmd_rx, event_tx);
-    Harness { _dir: dir, server, reader, feed: ids[0], cmds, events }
+    let poller = Poller::start(settings, std::slice::from_ref(&source));
+    Harness { server, feed: poller.ids[0], poller }
 }
 
 impl Harness {
-    async fn next(&mut self, what: &str, pick: impl Fn(&PollerEvent) -> bool) -> PollerEvent {
-        loop {
-            let event = timeout(WAIT, self.events.recv()).await.unwrap_or_else(|_| panic!("no {what}")).unwrap();
-            if pick(&event) {
-                return event;
-            }
-        }
-    }
-
     /// (first item: the DeepSeek article, second item: its page is missing).
     fn items(&self) -> (ItemId, ItemId) {
         let heads = self.reader.headlines(View::Feed(self.feed)).unwrap();

@@ -8,58 +8,31 @@ use std::time::Duration;
 use crate::common;
 use crate::common::StoreExt;
 use crate::common::hostile;
+use crate::common::poller::Poller;
 use tidings::model::{FeedSource, View};
 use tidings::poller::{PollerCmd, PollerEvent, PollerSettings};
-use tidings::store::Store;
-use tokio::sync::mpsc;
-use tokio::time::timeout;
 
 /// Far beyond the scenario's 3 s deadline: only a hung refresh reaches it.
 const WAIT: Duration = Duration::from_secs(60);
-
-/// Sends `cmd` and returns the events up to and including the next `Idle`.
-async fn run(
-    cmds: &mpsc::UnboundedSender<PollerCmd>,
-    events: &mut mpsc::UnboundedReceiver<PollerEvent>,
-    cmd: PollerCmd,
-) -> Vec<PollerEvent> {
-    cmds.send(cmd).expect("poller listening");
-    let mut seen = Vec::new();
-    loop {
-        let event = timeout(WAIT, events.recv()).await.expect("the refresh ends").expect("poller alive");
-        let idle = event == PollerEvent::Idle;
-        seen.push(event);
-        if idle {
-            return seen;
-        }
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refresh_among_hostile_servers_ends_stores_the_good_and_names_the_bad() {
     let server = hostile::server();
     let base = server.base_url();
     let paths = hostile::paths(&base);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("tidings.db");
-    let mut reader = Store::open(&db).expect("open store");
     let sources: Vec<FeedSource> =
         paths.iter().map(|p| FeedSource { url: server.url(p), ..FeedSource::default() }).collect();
-    let ids = reader.sync_feeds(&sources).expect("sync feeds");
     let settings = PollerSettings {
         // Every feed at once, so the slow ones overlap instead of queueing.
         max_concurrent_fetches: paths.len(),
         max_fetches_per_host: paths.len(),
         fetch: hostile::fetch_options(),
-        refresh_interval: None,
-        use_server_intervals: true,
-        refresh_on_start: false,
-        retention: common::poller::keep_everything(),
-        index_search: true,
+        ..common::poller::settings()
     };
-    let (cmds, mut events) = common::poller::spawn(settings, &db, &ids, &sources);
+    let mut poller = Poller { wait: WAIT, ..Poller::start(settings, &sources) };
 
-    let first = run(&cmds, &mut events, PollerCmd::RefreshAll).await;
+    let first = poller.run(PollerCmd::RefreshAll).await;
+    let (reader, ids) = (&poller.reader, poller.ids.clone());
     let ended: Vec<_> = first.iter().filter_map(PollerEvent::finished_feed).collect();
     assert_eq!(ended.len(), ids.len(), "every feed's refresh ended once: {first:?}");
 
@@ -96,7 +69,7 @@ async fn a_refresh_among_hostile_servers_ends_stores_the_good_and_names_the_bad(
 
     // At once again: the failed feeds are in backoff, held by the server or
     // gone, so they are skipped with a reason; only the good ones are asked.
-    let second = run(&cmds, &mut events, PollerCmd::RefreshAll).await;
+    let second = poller.run(PollerCmd::RefreshAll).await;
     for (path, _) in hostile::bad(&base) {
         let feed = row(path).id;
         assert!(
@@ -113,5 +86,5 @@ async fn a_refresh_among_hostile_servers_ends_stores_the_good_and_names_the_bad(
         }
     }
     assert_eq!(hits(&after), after, "the second refresh asked only the good feeds");
-    cmds.send(PollerCmd::Shutdown).expect("poller listening");
+    poller.send(PollerCmd::Shutdown);
 }

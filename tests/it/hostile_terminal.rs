@@ -3,8 +3,7 @@
 //! pseudo-terminal carry no OSC/DCS/APC/PM/SOS sequence, no C1 control, no
 //! bell and no bidi override.
 
-use crate::common;
-use crate::common::pty::Tui;
+use crate::common::bin::Files;
 use crate::common::{Response, TestServer};
 
 const EVIL: &str = "\u{1b}]0;pwned-title\u{7}\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}P+q\u{1b}\\\u{9b}2J\u{202e}";
@@ -43,11 +42,8 @@ fn forbidden(out: &[u8]) -> Option<&'static str> {
 fn escape_sequences_from_a_feed_never_reach_the_terminal() {
     let server = TestServer::start();
     server.route("/evil.xml", Response::rss(hostile_feed()));
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, format!("[[feeds]]\nurl = \"{}\"\n", server.url("/evil.xml"))).unwrap();
-    let data = dir.path().join("data");
-    let mut tui = Tui::spawn(&["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()], 100, 30);
+    let files = Files::new(&format!("[[feeds]]\nurl = \"{}\"\n", server.url("/evil.xml")));
+    let mut tui = files.tui(100, 30);
     tui.wait_for_text("headline");
     tui.send("\r"); // focus the headlines
     tui.wait_for_text("┏ All items");
@@ -61,7 +57,7 @@ fn escape_sequences_from_a_feed_never_reach_the_terminal() {
         panic!("{what} reached the terminal: {:?}", String::from_utf8_lossy(&out));
     }
     // Nor the log file.
-    let log = std::fs::read(data.join("tidings.log")).unwrap_or_default();
+    let log = std::fs::read(files.data.join("tidings.log")).unwrap_or_default();
     assert!(!log.contains(&0x1b), "ESC in the log");
 }
 
@@ -69,10 +65,8 @@ fn escape_sequences_from_a_feed_never_reach_the_terminal() {
 fn headless_output_is_plain_text_too() {
     let server = TestServer::start();
     server.route("/evil.xml", Response::rss(hostile_feed()));
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, format!("[[feeds]]\nurl = \"{}\"\n", server.url("/evil.xml"))).unwrap();
-    let out = common::bin::run(&config, &dir.path().join("d"), &["refresh"]);
+    let files = Files::new(&format!("[[feeds]]\nurl = \"{}\"\n", server.url("/evil.xml")));
+    let out = files.run(&["refresh"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(!out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Evil"), "the title is still printed");

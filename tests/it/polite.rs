@@ -4,69 +4,30 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::common::poller::{Poller, derefs_to_poller, settings};
 use crate::common::{Response, TestServer, fixture};
 use crate::common::{StoreExt, Watcher};
 use tidings::fetch::FetchOptions;
 use tidings::model::{FeedId, FeedSource, View};
-use tidings::poller::{self, FeedError, PollerCmd, PollerEvent, PollerSettings};
-use tidings::store::Store;
-use tokio::sync::mpsc;
-use tokio::time::timeout;
+use tidings::poller::{FeedError, PollerCmd, PollerEvent, PollerSettings};
 
-const WAIT: Duration = Duration::from_secs(15);
-
+/// The poller, and a connection that sees whether it wrote.
 struct Harness {
-    _dir: tempfile::TempDir,
-    reader: Store,
+    poller: Poller,
     watcher: Watcher,
-    ids: Vec<FeedId>,
-    cmds: mpsc::UnboundedSender<PollerCmd>,
-    events: mpsc::UnboundedReceiver<PollerEvent>,
 }
 
-fn settings() -> PollerSettings {
-    PollerSettings {
-        max_concurrent_fetches: 8,
-        max_fetches_per_host: 8,
-        fetch: FetchOptions { timeout: Duration::from_secs(10), ..FetchOptions::default() },
-        refresh_interval: None,
-        use_server_intervals: true,
-        refresh_on_start: false,
-        retention: tidings::model::Retention { keep_days: 0, max_items_per_feed: 0, keep_unread: true },
-        index_search: true,
-    }
-}
+derefs_to_poller!(Harness);
 
 /// A poller over `paths` of `server`, in that order.
 fn start(server: &TestServer, paths: &[&str], settings: PollerSettings) -> Harness {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("tidings.db");
-    let mut reader = Store::open(&db).expect("open store");
     let sources: Vec<FeedSource> =
         paths.iter().map(|p| FeedSource { url: server.url(p), ..FeedSource::default() }).collect();
-    let ids = reader.sync_feeds(&sources).expect("sync feeds");
-    let feeds = poller::feed_list(&ids, &sources, None);
-    let (cmds, cmd_rx) = mpsc::unbounded_channel();
-    let (event_tx, events) = mpsc::unbounded_channel();
-    poller::spawn(settings, feeds, Store::open(&db).expect("writer"), cmd_rx, event_tx);
-    Harness { _dir: dir, reader, watcher: Watcher::open(&db), ids, cmds, events }
+    let poller = Poller::start(settings, &sources);
+    Harness { watcher: Watcher::open(&poller.db), poller }
 }
 
 impl Harness {
-    /// Sends `cmd` and returns the events up to and including the next `Idle`.
-    async fn run(&mut self, cmd: PollerCmd) -> Vec<PollerEvent> {
-        self.cmds.send(cmd).expect("poller listening");
-        let mut seen = Vec::new();
-        loop {
-            let event = timeout(WAIT, self.events.recv()).await.expect("events in time").expect("poller alive");
-            let idle = event == PollerEvent::Idle;
-            seen.push(event);
-            if idle {
-                return seen;
-            }
-        }
-    }
-
     fn error(&self, i: usize) -> Option<String> {
         self.reader.feeds().expect("feeds")[i].last_error.clone()
     }

@@ -1,83 +1,42 @@
 //! The poller against the loopback server and a real SQLite file.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::common;
 use crate::common::StoreExt;
+use crate::common::poller::{Poller, WAIT, derefs_to_poller};
 use crate::common::{Response, TestServer};
-use tidings::fetch::FetchOptions;
 use tidings::model::{FeedId, FeedSource, View};
-use tidings::poller::{self, FeedError, PollerCmd, PollerEvent, PollerSettings};
-use tidings::store::Store;
-use tokio::sync::mpsc;
+use tidings::poller::{FeedError, PollerCmd, PollerEvent, PollerSettings};
 use tokio::time::timeout;
 
 const PATHS: [&str; 5] = ["/rss.xml", "/atom.xml", "/feed.json", "/seed.xml", "/broken"];
-const WAIT: Duration = Duration::from_secs(15);
 
+/// The poller over the fixture server's `PATHS` (ids in that order).
 struct Harness {
-    _dir: tempfile::TempDir,
     server: TestServer,
-    /// The UI's connection: reads and marks.
-    reader: Store,
-    /// Feed ids in `PATHS` order.
-    ids: Vec<FeedId>,
-    cmds: mpsc::UnboundedSender<PollerCmd>,
-    events: mpsc::UnboundedReceiver<PollerEvent>,
-    task: tokio::task::JoinHandle<()>,
+    poller: Poller,
 }
+
+derefs_to_poller!(Harness);
 
 fn settings(max_concurrent_fetches: usize, refresh_on_start: bool) -> PollerSettings {
     PollerSettings {
         max_concurrent_fetches,
         max_fetches_per_host: max_concurrent_fetches,
-        fetch: FetchOptions { timeout: Duration::from_secs(10), ..FetchOptions::default() },
-        refresh_interval: None,
-        use_server_intervals: true,
         refresh_on_start,
-        retention: tidings::model::Retention { keep_days: 0, max_items_per_feed: 0, keep_unread: true },
-        index_search: true,
+        ..common::poller::settings()
     }
 }
 
 fn start(settings: PollerSettings) -> Harness {
     let server = common::fixture_server();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db: PathBuf = dir.path().join("tidings.db");
-    let mut reader = Store::open(&db).expect("open store");
     let sources: Vec<FeedSource> =
         PATHS.iter().map(|p| FeedSource { url: server.url(p), ..FeedSource::default() }).collect();
-    let ids = reader.sync_feeds(&sources).expect("sync feeds");
-    let feeds = poller::feed_list(&ids, &sources, settings.refresh_interval);
-    let writer = Store::open(&db).expect("open writer");
-    let (cmds, cmd_rx) = mpsc::unbounded_channel();
-    let (event_tx, events) = mpsc::unbounded_channel();
-    let task = poller::spawn(settings, feeds, writer, cmd_rx, event_tx);
-    Harness { _dir: dir, server, reader, ids, cmds, events, task }
+    Harness { poller: Poller::start(settings, &sources), server }
 }
 
 impl Harness {
-    /// Events up to and including the next `Idle`.
-    async fn until_idle(&mut self) -> Vec<PollerEvent> {
-        let mut seen = Vec::new();
-        loop {
-            let event = timeout(WAIT, self.events.recv())
-                .await
-                .unwrap_or_else(|_| panic!("no Idle within {WAIT:?}; got {seen:?}"))
-                .expect("poller alive");
-            let idle = event == PollerEvent::Idle;
-            seen.push(event);
-            if idle {
-                return seen;
-            }
-        }
-    }
-
-    fn send(&self, cmd: PollerCmd) {
-        self.cmds.send(cmd).expect("poller listening");
-    }
-
     fn titles(&self, feed: FeedId) -> Vec<String> {
         let mut titles: Vec<String> =
             self.reader.headlines(View::Feed(feed)).expect("headlines").into_iter().map(|h| h.title).collect();
@@ -253,31 +212,31 @@ async fn shutdown_ends_the_task_with_fetches_in_flight() {
     let arrived = tokio::task::block_in_place(|| server.wait_for_hits("/rss.xml", 1, WAIT));
     assert!(arrived, "the slow fetch started");
     h.send(PollerCmd::Shutdown);
-    timeout(Duration::from_secs(5), h.task).await.expect("ended promptly").expect("no panic");
+    timeout(Duration::from_secs(5), h.poller.task).await.expect("ended promptly").expect("no panic");
 }
 
 #[tokio::test]
 async fn closing_the_command_channel_ends_the_task() {
     let h = start(settings(4, false));
-    drop(h.cmds);
-    timeout(WAIT, h.task).await.expect("ended").expect("no panic");
+    drop(h.poller.cmds);
+    timeout(WAIT, h.poller.task).await.expect("ended").expect("no panic");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_event_receiver_does_not_stop_the_work() {
     let h = start(settings(4, false));
-    drop(h.events);
-    let atom = h.ids[1];
-    h.cmds.send(PollerCmd::RefreshFeed(atom)).expect("poller listening");
+    drop(h.poller.events);
+    let atom = h.poller.ids[1];
+    h.poller.cmds.send(PollerCmd::RefreshFeed(atom)).expect("poller listening");
     // No events to wait for: watch the database instead, within a deadline.
     let deadline = Instant::now() + WAIT;
-    while h.reader.feeds().expect("feeds")[1].last_fetched.is_none() {
+    while h.poller.reader.feeds().expect("feeds")[1].last_fetched.is_none() {
         assert!(Instant::now() < deadline, "the feed was never stored");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert_eq!(h.reader.headlines(View::Feed(atom)).expect("headlines").len(), 2);
-    h.cmds.send(PollerCmd::Shutdown).expect("poller listening");
-    timeout(WAIT, h.task).await.expect("ended").expect("no panic");
+    assert_eq!(h.poller.reader.headlines(View::Feed(atom)).expect("headlines").len(), 2);
+    h.poller.cmds.send(PollerCmd::Shutdown).expect("poller listening");
+    timeout(WAIT, h.poller.task).await.expect("ended").expect("no panic");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

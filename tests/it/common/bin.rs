@@ -54,3 +54,53 @@ pub fn stdout(out: &Output) -> String {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
 }
+
+/// A reader's files in a temp dir of their own: `config.toml`, the `data`
+/// directory the binary makes, and any file a config names beside them.
+pub struct Files {
+    pub dir: tempfile::TempDir,
+    pub config: PathBuf,
+    pub data: PathBuf,
+}
+
+impl Files {
+    /// `config.toml` holding `config`.
+    pub fn new(config: &str) -> Files {
+        let files = Files::unwritten();
+        std::fs::write(&files.config, config).expect("write the config");
+        files
+    }
+
+    /// No config file yet (a first run).
+    pub fn unwritten() -> Files {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Files { config: dir.path().join("config.toml"), data: dir.path().join("data"), dir }
+    }
+
+    /// `name` in the temp dir.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes `name` in the temp dir (a local feed, a script); its path.
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        path
+    }
+
+    /// The database in the data directory, opened as the UI opens it.
+    pub fn store(&self) -> tidings::store::Store {
+        tidings::store::Store::open(&self.data.join("tidings.db")).expect("open the database")
+    }
+
+    /// `tidings --config … --data-dir … ARGS…` run to its end.
+    pub fn run(&self, args: &[&str]) -> Output {
+        run(&self.config, &self.data, args)
+    }
+
+    /// The binary on these files in a `cols`×`rows` pseudo-terminal.
+    pub fn tui(&self, cols: u16, rows: u16) -> super::pty::Tui {
+        super::pty::Tui::at(&self.config, &self.data, &[], cols, rows)
+    }
+}

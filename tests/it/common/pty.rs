@@ -1,6 +1,7 @@
 //! Drives the real binary in a pseudo-terminal and reads its screen with vt100.
 
 use std::io::{Read, Write};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -25,6 +26,12 @@ impl Tui {
     /// Starts `tidings` with `args` in a `cols`×`rows` terminal.
     pub fn spawn(args: &[&str], cols: u16, rows: u16) -> Tui {
         Tui::spawn_with_env(args, &[], cols, rows)
+    }
+
+    /// `tidings --config CONFIG --data-dir DATA` with extra environment variables.
+    pub fn at(config: &Path, data: &Path, env: &[(&str, &str)], cols: u16, rows: u16) -> Tui {
+        let (config, data) = (config.to_str().expect("a UTF-8 path"), data.to_str().expect("a UTF-8 path"));
+        Tui::spawn_with_env(&["--config", config, "--data-dir", data], env, cols, rows)
     }
 
     /// `spawn`, with extra environment variables (over the clean base, `HOME` included).
