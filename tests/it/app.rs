@@ -1,5 +1,6 @@
 //! `update` as (state, message) → (state, effects) tables.
 
+use crate::common::app::{act, headline, key, loaded};
 use crate::common::settle;
 use crossterm::event::KeyCode;
 use tidings::app::{
@@ -24,17 +25,6 @@ fn feed(id: i64, unread: u32) -> FeedRow {
     }
 }
 
-fn headline(id: i64, feed_id: i64, read: bool) -> Headline {
-    Headline {
-        id: ItemId(id),
-        feed_id: FeedId(feed_id),
-        title: format!("Item {id}"),
-        date: 1_700_000_000 - id,
-        read,
-        starred: false,
-    }
-}
-
 fn article(id: i64, paragraphs: usize) -> Article {
     Article {
         id: ItemId(id),
@@ -54,11 +44,6 @@ fn article(id: i64, paragraphs: usize) -> Article {
     }
 }
 
-/// The runtime's answer to a query: every row loaded, `selected` as the store resolved it.
-fn loaded(query: HeadlineRequest, rows: Vec<Headline>, selected: Option<usize>) -> Msg {
-    Msg::HeadlinesLoaded { query, window: Window { total: rows.len(), offset: 0, rows }, selected }
-}
-
 fn top(view: View, rows: Vec<Headline>) -> Msg {
     loaded(HeadlineRequest::top(view), rows, Some(0))
 }
@@ -70,10 +55,6 @@ fn app() -> App {
     let heads = vec![headline(1, 1, false), headline(2, 1, false), headline(3, 1, true), headline(4, 2, false)];
     update(&mut app, top(View::All, heads));
     app
-}
-
-fn act(app: &mut App, a: Action) -> Vec<Effect> {
-    update(app, Msg::Action(a))
 }
 
 /// Moves down the left list (views first, then feeds) to feed `id`; the last move's effects.
@@ -588,10 +569,6 @@ fn stale_layouts_are_ignored() {
     assert_eq!(app.article.as_ref().unwrap().rendered.as_ref().unwrap().width, old.width, "kept until the new one");
     let effects = update(&mut app, Msg::Resize { width: 100, height: 30 });
     assert!(matches!(effects.as_slice(), [Effect::RenderArticle { .. }]), "still wrong: asked again");
-}
-
-fn key(app: &mut App, k: Key) -> Vec<Effect> {
-    update(app, Msg::Key(k))
 }
 
 fn typed(app: &mut App, text: &str) {

@@ -1,6 +1,7 @@
 //! One modal at a time has the keyboard: every key arrives as `Msg::Key`
 //! and goes to the open modal, else the welcome screen or the keymap.
 
+use crate::common::app::{act, key};
 use crate::common::settle;
 use crossterm::event::KeyCode;
 use tidings::app::{
@@ -51,14 +52,6 @@ fn reading(links: usize) -> App {
     };
     settle(&mut app, Msg::ArticleLoaded(article));
     app
-}
-
-fn act(app: &mut App, a: Action) -> Vec<Effect> {
-    update(app, Msg::Action(a))
-}
-
-fn key(app: &mut App, k: Key) -> Vec<Effect> {
-    update(app, Msg::Key(k))
 }
 
 fn keys(app: &mut App, text: &str) {

@@ -1,10 +1,11 @@
 //! `update` tables for the reader workflow: views, stars, bulk marks and
 //! undo, hide read, orders, search, key sequences, zen, mouse, notifications.
 
+use crate::common::app::{act, headline, key, loaded};
 use crossterm::event::KeyCode;
 use tidings::app::{
     Action, Anchor, App, Effect, HeadlineRequest, Key, Modal, Mouse, MouseKind, Msg, Pane, Question, Settings, Status,
-    Window, update,
+    update,
 };
 use tidings::model::{FeedId, FeedRow, Headline, ItemId, Listing, SavedView, Sort, View};
 use tidings::poller::PollerEvent;
@@ -20,21 +21,6 @@ fn feed(id: i64, unread: u32, tags: &[&str]) -> FeedRow {
     }
 }
 
-fn headline(id: i64, feed_id: i64, read: bool) -> Headline {
-    Headline {
-        id: ItemId(id),
-        feed_id: FeedId(feed_id),
-        title: format!("Item {id}"),
-        date: 1_700_000_000 - id,
-        read,
-        starred: false,
-    }
-}
-
-fn loaded(query: HeadlineRequest, rows: Vec<Headline>, selected: Option<usize>) -> Msg {
-    Msg::HeadlinesLoaded { query, window: Window { total: rows.len(), offset: 0, rows }, selected }
-}
-
 /// Two feeds (1 tagged rust and news, 2 tagged news), a saved view, "All items" loaded.
 fn app() -> App {
     let filter = tidings::query::parse("tag:rust unread").unwrap();
@@ -45,14 +31,6 @@ fn app() -> App {
     let rows = vec![headline(1, 1, false), headline(2, 1, false), headline(3, 1, true), headline(4, 2, false)];
     update(&mut app, loaded(HeadlineRequest::top(View::All), rows, Some(0)));
     app
-}
-
-fn act(app: &mut App, a: Action) -> Vec<Effect> {
-    update(app, Msg::Action(a))
-}
-
-fn key(app: &mut App, k: Key) -> Vec<Effect> {
-    update(app, Msg::Key(k))
 }
 
 fn listing(app: &App) -> Listing {

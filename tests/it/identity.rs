@@ -2,7 +2,7 @@
 //! feed, shared by two feeds, changed by the publisher. A second fetch of the
 //! same feed adds nothing.
 
-use crate::common::StoreExt;
+use crate::common::{StoreExt, feed_source, temp_store};
 use tidings::model::{FeedId, FeedSource, ParsedFeed, ParsedItem, Retention, View};
 use tidings::store::Store;
 
@@ -21,12 +21,8 @@ fn item(guid: Option<&str>, title: &str) -> String {
 }
 
 fn store(n: usize) -> (tempfile::TempDir, Store, Vec<FeedId>) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("i.db")).unwrap();
-    let sources: Vec<FeedSource> =
-        (0..n).map(|i| FeedSource { url: format!("https://f{i}.example/feed"), ..FeedSource::default() }).collect();
-    let ids = store.sync_feeds(&sources).unwrap();
-    (dir, store, ids)
+    let sources: Vec<FeedSource> = (0..n).map(|i| feed_source(&format!("https://f{i}.example/feed"))).collect();
+    temp_store(&sources)
 }
 
 fn titles(store: &Store, view: View) -> Vec<String> {

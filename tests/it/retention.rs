@@ -2,8 +2,8 @@
 //! items that never come back.
 
 use crate::common;
-use crate::common::StoreExt;
-use tidings::model::{FeedId, FeedSource, ItemId, ParsedFeed, ParsedItem, Retention, View};
+use crate::common::{StoreExt, feed_source, temp_store};
+use tidings::model::{FeedId, ItemId, ParsedFeed, ParsedItem, Retention, View};
 use tidings::store::Store;
 
 const DAY: i64 = 86_400;
@@ -23,11 +23,9 @@ fn feed(n: usize) -> ParsedFeed {
 }
 
 fn store(n: usize) -> (tempfile::TempDir, Store, FeedId) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("r.db")).unwrap();
-    let id = store.sync_feeds(&[FeedSource { url: "https://e.example/f".into(), ..FeedSource::default() }]).unwrap()[0];
-    store.ingest(id, &feed(n), NOW).unwrap();
-    (dir, store, id)
+    let (dir, mut store, ids) = temp_store(&[feed_source("https://e.example/f")]);
+    store.ingest(ids[0], &feed(n), NOW).unwrap();
+    (dir, store, ids[0])
 }
 
 fn titles(store: &Store) -> Vec<String> {

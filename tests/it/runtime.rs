@@ -1,20 +1,17 @@
 //! The runtime's data effects against a real SQLite file: the UI is handed a
 //! window of rows, never a whole view, and anchors resolve in the store.
 
-use crate::common::StoreExt;
+use crate::common::{StoreExt, feed_source, temp_store};
 use tidings::app::{Anchor, Effect, HeadlineRequest, Msg};
 use tidings::model::WINDOW;
-use tidings::model::{FeedId, FeedSource, ParsedFeed, ParsedItem, View};
-use tidings::store::Store;
+use tidings::model::{FeedId, ParsedFeed, ParsedItem, View};
 use tidings::ui::effects::Executor;
 
 const ITEMS: usize = 1_000;
 
 fn runtime() -> (tempfile::TempDir, Executor, FeedId) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
-    let source = FeedSource { url: "https://big.example/feed".into(), ..FeedSource::default() };
-    let id = store.sync_feeds(&[source]).unwrap()[0];
+    let (dir, mut store, ids) = temp_store(&[feed_source("https://big.example/feed")]);
+    let id = ids[0];
     let items = (0..ITEMS)
         .map(|k| ParsedItem {
             guid: format!("g{k}"),

@@ -1,22 +1,15 @@
 //! Full-text search over the stored items: accents and case folded, prefixes
 //! match as the user types, user text never breaks the query.
 
-use crate::common::StoreExt;
+use crate::common::{StoreExt, feed_source, temp_store};
 use tidings::model::{FeedId, FeedSource, ItemId, ParsedFeed, ParsedItem, View};
 use tidings::store::{Store, fts_query};
 
 const SEED: &[u8] = include_bytes!("../fixtures/feeds/seed.xml");
 
 fn store() -> (tempfile::TempDir, Store, FeedId, FeedId) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("s.db")).unwrap();
-    let sources = ["https://lefiltech.example/feed/", "https://other.example/feed"].map(|u| FeedSource {
-        url: u.into(),
-        title: None,
-        tags: vec![],
-        ..FeedSource::default()
-    });
-    let ids = store.sync_feeds(&sources).unwrap();
+    let (dir, mut store, ids) =
+        temp_store(&["https://lefiltech.example/feed/", "https://other.example/feed"].map(feed_source));
     let seed = tidings::parse::parse_feed(SEED, "https://lefiltech.example/feed/").unwrap();
     store.ingest(ids[0], &seed, 1_800_000_000).unwrap();
     let other = ParsedFeed {

@@ -2,7 +2,7 @@
 //! deferred (as the poller stores them) are found once `index_pending` ran,
 //! and edits, removals and reused ids keep the index exact.
 
-use crate::common::StoreExt;
+use crate::common::{StoreExt, feed_source, temp_store};
 use tidings::model::{FeedId, FeedSource, ParsedFeed, ParsedItem, Retention, View};
 use tidings::store::Store;
 
@@ -19,12 +19,9 @@ fn item(guid: &str, title: &str, body: &str, age_days: i64) -> ParsedItem {
 }
 
 fn deferred_store() -> (tempfile::TempDir, Store, FeedId) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("s.db")).unwrap();
-    let feed =
-        store.sync_feeds(&[FeedSource { url: "https://e.example/f".into(), ..FeedSource::default() }]).unwrap()[0];
+    let (dir, mut store, ids) = temp_store(&[feed_source("https://e.example/f")]);
     store.defer_search_index(true);
-    (dir, store, feed)
+    (dir, store, ids[0])
 }
 
 fn found(store: &Store, words: &str) -> Vec<String> {

@@ -1,6 +1,6 @@
 //! Windowed headline queries agree with the full list, counts stay right.
 
-use crate::common::StoreExt;
+use crate::common::{StoreExt, temp_store};
 use tidings::model::{FeedId, FeedSource, Listing, ParsedFeed, ParsedItem, View};
 use tidings::store::Store;
 
@@ -10,9 +10,7 @@ fn source(n: usize) -> FeedSource {
 
 /// Three feeds of 40 items; dates collide across feeds so ties are exercised.
 fn store() -> (tempfile::TempDir, Store, Vec<FeedId>) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
-    let ids = store.sync_feeds(&[source(0), source(1), source(2)]).unwrap();
+    let (dir, mut store, ids) = temp_store(&[source(0), source(1), source(2)]);
     for (f, &id) in ids.iter().enumerate() {
         let items = (0..40)
             .map(|k| ParsedItem {

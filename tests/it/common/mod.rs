@@ -15,6 +15,7 @@
 // The benches include this module too, and each uses a different part of it.
 #![allow(dead_code)]
 
+pub mod app;
 pub mod bin;
 pub mod formats;
 pub mod hostile;
@@ -29,7 +30,7 @@ use std::path::PathBuf;
 #[allow(unused_imports)]
 pub use server::{Kind, Request, Response, TestServer};
 #[allow(unused_imports)]
-pub use store_ext::{StoreExt, Watcher, schema_version};
+pub use store_ext::{StoreExt, Watcher, feed_source, schema_version, temp_store};
 
 /// Where the feed fixtures live.
 pub fn fixture_path(name: &str) -> PathBuf {

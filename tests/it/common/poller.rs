@@ -69,10 +69,8 @@ impl Poller {
     /// Stores `sources` as feeds and spawns the poller over them (on the
     /// current tokio runtime).
     pub fn start(settings: PollerSettings, sources: &[FeedSource]) -> Poller {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let (dir, reader, ids) = super::temp_store(sources);
         let db = dir.path().join("tidings.db");
-        let mut reader = Store::open(&db).expect("open store");
-        let ids = reader.sync_feeds(sources).expect("sync feeds");
         let feeds = poller::feed_list(&ids, sources, settings.refresh_interval);
         let writer = Store::open(&db).expect("open writer");
         let (cmds, cmd_rx) = mpsc::unbounded_channel();

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use tidings::model::{FeedId, FetchState, Headline, IngestReport, Listing, ParsedFeed, View};
+use tidings::model::{FeedId, FeedSource, FetchState, Headline, IngestReport, Listing, ParsedFeed, View};
 use tidings::store::{Result, Store, fts_query};
 
 pub trait StoreExt {
@@ -50,6 +50,20 @@ impl StoreExt for Store {
     fn feed_tags(&self, feed: FeedId) -> Result<Vec<String>> {
         Ok(self.feeds()?.into_iter().find(|f| f.id == feed).map(|f| f.tags).unwrap_or_default())
     }
+}
+
+/// A fresh database (`tidings.db`) in a temp dir of its own, `sources`
+/// stored as its feeds: the dir (keep it), the store, the feeds' ids in order.
+pub fn temp_store(sources: &[FeedSource]) -> (tempfile::TempDir, Store, Vec<FeedId>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&dir.path().join("tidings.db")).expect("open the store");
+    let ids = store.sync_feeds(sources).expect("store the feeds");
+    (dir, store, ids)
+}
+
+/// A feed of the config with only its address.
+pub fn feed_source(url: &str) -> FeedSource {
+    FeedSource { url: url.to_owned(), ..FeedSource::default() }
 }
 
 /// The schema version written in the database file (SQLite's `user_version`).
