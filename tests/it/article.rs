@@ -6,9 +6,8 @@
 use std::sync::Arc;
 
 use crate::common;
+use crate::common::app::draw;
 use crate::common::settle;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
 use tidings::app::{Action, App, HeadlineRequest, Msg, Window};
@@ -87,12 +86,6 @@ fn rendered(app: &App) -> &Arc<Rendered> {
 /// Every line of the article as the pane lays it out.
 fn pane_text(app: &App) -> String {
     article::plain_text(&rendered(app).lines)
-}
-
-fn draw(app: &App) -> Buffer {
-    let mut term = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
-    term.draw(|f| tidings::render::draw(app, f)).unwrap();
-    term.backend().buffer().clone()
 }
 
 fn screen(buf: &Buffer) -> String {

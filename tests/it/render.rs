@@ -2,10 +2,9 @@
 //! Data comes through the real parser from the bundled seed feed.
 
 use crate::common;
+use crate::common::app::draw;
 use crate::common::settle;
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
 use tidings::app::{Action, App, HeadlineRequest, Key, Msg, Settings, Window, update};
@@ -119,9 +118,7 @@ fn open_seed(app: &mut App, articles: &[Article]) {
 }
 
 fn render(app: &App) -> Buffer {
-    let mut term = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
-    term.draw(|f| tidings::render::draw(app, f)).unwrap();
-    term.backend().buffer().clone()
+    draw(app)
 }
 
 fn text(buf: &Buffer) -> String {

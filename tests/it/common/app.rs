@@ -1,6 +1,9 @@
 //! Driving `update` in a test: actions and keys as the event loop sends
-//! them, and the rows the runtime would load from a store.
+//! them, the rows the runtime would load from a store, and the screen drawn.
 
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 use tidings::app::{Action, App, Effect, HeadlineRequest, Key, Msg, Window, update};
 use tidings::model::{FeedId, Headline, ItemId};
 
@@ -29,4 +32,11 @@ pub fn headline(id: i64, feed_id: i64, read: bool) -> Headline {
 /// The runtime's answer to a query: every row loaded, `selected` as the store resolved it.
 pub fn loaded(query: HeadlineRequest, rows: Vec<Headline>, selected: Option<usize>) -> Msg {
     Msg::HeadlinesLoaded { query, window: Window { total: rows.len(), offset: 0, rows }, selected }
+}
+
+/// The screen `draw` makes of `app` at its size, on a TestBackend.
+pub fn draw(app: &App) -> Buffer {
+    let mut term = Terminal::new(TestBackend::new(app.width, app.height)).expect("a test terminal");
+    term.draw(|f| tidings::render::draw(app, f)).expect("draw");
+    term.backend().buffer().clone()
 }
