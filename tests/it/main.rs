@@ -33,6 +33,7 @@ mod formats;
 mod formats_cli;
 mod formats_quirks;
 mod full_text;
+mod fuzz_corpus;
 mod headless;
 mod hostile_server;
 mod hostile_terminal;
