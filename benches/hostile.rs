@@ -1,12 +1,12 @@
 //! Peak memory of one refresh among hostile servers (1 GB body, bombs,
-//! endless and dripping bodies; see `tests/common/hostile.rs`), next to
+//! endless and dripping bodies; see `tests/it/common/hostile.rs`), next to
 //! good feeds. Prints the process's peak RSS (`VmHWM`) before and after.
 //! Run with `cargo bench --bench hostile`; nothing here is a pass/fail test.
 
 // Tests and benches may unwrap: a failure is the report.
 #![allow(clippy::unwrap_used, unreachable_pub)]
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod test_common;
 
 use std::time::{Duration, Instant};

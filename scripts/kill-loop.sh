@@ -4,4 +4,4 @@
 # Usage: scripts/kill-loop.sh [KILLS]   (default 50)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TIDINGS_KILL_LOOPS="${1:-50}" cargo test --release --test kill_loop -- --nocapture
+TIDINGS_KILL_LOOPS="${1:-50}" cargo test --release --test it kill_loop -- --nocapture

@@ -9,7 +9,7 @@ use tidings::model::{FeedSource, ParsedFeed, ParsedItem};
 use tidings::store::Store;
 use tidings::ui::effects::Executor;
 
-#[path = "../../tests/common/store_ext.rs"]
+#[path = "../../tests/it/common/store_ext.rs"]
 mod store_ext;
 pub use store_ext::StoreExt;
 

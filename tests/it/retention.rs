@@ -1,0 +1,111 @@
+//! Retention: what goes, what always stays, counts that follow, and removed
+//! items that never come back.
+
+use crate::common;
+use crate::common::{StoreExt, feed_source, temp_store};
+use tidings::model::{FeedId, ItemId, ParsedFeed, ParsedItem, Retention, View};
+use tidings::store::Store;
+
+const DAY: i64 = 86_400;
+const NOW: i64 = 1_800_000_000;
+
+/// One feed of `n` items, item k published k days ago.
+fn feed(n: usize) -> ParsedFeed {
+    let items = (0..n)
+        .map(|k| ParsedItem {
+            guid: format!("g{k}"),
+            title: format!("item {k}"),
+            published: Some(NOW - k as i64 * DAY),
+            ..Default::default()
+        })
+        .collect();
+    ParsedFeed { items, ..Default::default() }
+}
+
+fn store(n: usize) -> (tempfile::TempDir, Store, FeedId) {
+    let (dir, mut store, ids) = temp_store(&[feed_source("https://e.example/f")]);
+    store.ingest(ids[0], &feed(n), NOW).unwrap();
+    (dir, store, ids[0])
+}
+
+fn titles(store: &Store) -> Vec<String> {
+    store.headlines(View::All).unwrap().into_iter().map(|h| h.title).collect()
+}
+
+fn id_of(store: &Store, title: &str) -> ItemId {
+    store.headlines(View::All).unwrap().into_iter().find(|h| h.title == title).unwrap().id
+}
+
+#[test]
+fn keep_days_removes_old_read_items_only() {
+    let (_dir, mut store, _) = store(10);
+    for k in [2, 6, 7, 8] {
+        store.set_read(id_of(&store, &format!("item {k}")), true).unwrap();
+    }
+    store.set_starred(id_of(&store, "item 8"), true).unwrap();
+    let policy = Retention { keep_days: 5, max_items_per_feed: 0, keep_unread: true };
+    assert_eq!(store.prune(policy, NOW).unwrap(), 2, "items 6 and 7: old and read");
+    let left = titles(&store);
+    assert!(!left.contains(&"item 6".into()) && !left.contains(&"item 7".into()));
+    assert!(left.contains(&"item 2".into()), "read but recent");
+    assert!(left.contains(&"item 8".into()), "starred stays");
+    assert!(left.contains(&"item 9".into()), "unread stays");
+    assert_eq!(store.feeds().unwrap()[0].total, 8, "counts follow");
+    assert_eq!(store.feeds().unwrap()[0].unread, 6);
+}
+
+#[test]
+fn max_items_per_feed_keeps_the_newest() {
+    let (_dir, mut store, _) = store(10);
+    store.set_starred(id_of(&store, "item 9"), true).unwrap();
+    let policy = Retention { keep_days: 0, max_items_per_feed: 3, keep_unread: false };
+    assert_eq!(store.prune(policy, NOW).unwrap(), 6);
+    assert_eq!(titles(&store), vec!["item 0", "item 1", "item 2", "item 9"]);
+    let unread_kept = Retention { keep_days: 0, max_items_per_feed: 1, keep_unread: true };
+    assert_eq!(store.prune(unread_kept, NOW).unwrap(), 0, "unread items stay unless keep_unread = false");
+}
+
+#[test]
+fn removed_items_do_not_come_back_as_unread() {
+    let (_dir, mut store, id) = store(10);
+    let policy = Retention { keep_days: 0, max_items_per_feed: 4, keep_unread: false };
+    store.prune(policy, NOW).unwrap();
+    let report = store.ingest(id, &feed(10), NOW + 60).unwrap();
+    assert_eq!(report.new_items, 0, "the feed still lists them; tombstones keep them out");
+    assert_eq!(titles(&store).len(), 4);
+    assert_eq!(store.feeds().unwrap()[0].unread, 4);
+}
+
+#[test]
+fn large_removals_go_in_batches() {
+    let (_dir, mut store, _) = store(1_300);
+    let policy = Retention { keep_days: 0, max_items_per_feed: 50, keep_unread: false };
+    assert_eq!(store.prune(policy, NOW).unwrap(), 1_250);
+    assert_eq!(store.headline_count(&View::All.into()).unwrap(), 50);
+    assert_eq!(store.search(View::All, "item", 0, 1000).unwrap().0, 50, "the search index follows");
+}
+
+#[test]
+fn off_by_default_removes_nothing() {
+    let (_dir, mut store, _) = store(10);
+    let off = tidings::config::Config::default().retention();
+    assert!(off.is_off());
+    assert_eq!(store.prune(off, NOW + 1000 * DAY).unwrap(), 0);
+}
+
+#[test]
+fn tidings_refresh_applies_retention() {
+    let server = common::fixture_server();
+    let dir = tempfile::tempdir().unwrap();
+    let config_path = dir.path().join("config.toml");
+    let text =
+        format!("max_items_per_feed = 1\nkeep_unread = false\n[[feeds]]\nurl = \"{}\"\n", server.url("/rss.xml"));
+    std::fs::write(&config_path, &text).unwrap();
+    let config = tidings::config::Config::parse(&text, &config_path).unwrap();
+    let mut out = Vec::new();
+    assert!(tidings::cli::refresh::refresh(&config, &config_path, dir.path(), &mut out).unwrap());
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("retention removed 2 old items"), "{out}");
+    let store = Store::open(&dir.path().join("tidings.db")).unwrap();
+    assert_eq!(store.headline_count(&View::All.into()).unwrap(), 1);
+}
