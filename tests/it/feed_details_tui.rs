@@ -4,18 +4,10 @@
 //! by its address with its warning. The data is real: fixtures through the
 //! parser into a store file, read back by the calls the runtime makes.
 
-// Tests and benches may unwrap: a failure is the report.
-#![allow(clippy::unwrap_used, unreachable_pub)]
-
-mod common;
-
 use std::collections::BTreeMap;
-use std::path::Path;
 
-use common::{StoreExt, screen_text};
+use crate::common::{StoreExt, screen_text};
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use tidings::app::{Action, App, Effect, Key, Modal, Msg, Pane, Settings, Window, update};
 use tidings::keymap::{KeyList, Keymap};
 use tidings::model::{FeedDetails, FeedId, FeedInfo, FeedRow, FeedSource, View};
@@ -29,8 +21,7 @@ const UNTITLED: &str = "https://x.example/feed";
 const NAMED: &str = "https://y.example/feed";
 
 fn details_fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feed_details").join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    crate::common::fixture(&format!("../feed_details/{name}"))
 }
 
 /// A store holding three feeds as a refresh leaves them: one with all its
@@ -110,9 +101,7 @@ fn to_feed(app: &mut App, store: &Store, id: FeedId) {
 }
 
 fn screen(app: &App) -> (String, ratatui::buffer::Buffer) {
-    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
-    terminal.draw(|frame| tidings::render::draw(app, frame)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
+    let buffer = crate::common::app::draw(app);
     (screen_text(&buffer), buffer)
 }
 

@@ -4,34 +4,24 @@
 //! and site, and a feed without a title is listed by its address with a
 //! warning, unless the config names it.
 
-// Tests and benches may unwrap: a failure is the report.
-#![allow(clippy::unwrap_used, unreachable_pub)]
-
-mod common;
-
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{Response, TestServer};
+use crate::common::{Response, TestServer, bin};
 use serde_json::{Value, json};
 use tidings::parse::NO_TITLE;
 
 fn details_fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feed_details").join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    crate::common::fixture(&format!("../feed_details/{name}"))
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    let config = dir.join("config.toml");
-    let data = dir.join("data");
-    let mut all = vec!["--config", config.to_str().expect("path"), "--data-dir", data.to_str().expect("path")];
-    all.extend(args);
-    Command::new(env!("CARGO_BIN_EXE_tidings")).args(all).output().expect("the binary runs")
+    bin::run(&dir.join("config.toml"), &dir.join("data"), args)
 }
 
 fn stdout(out: &Output) -> String {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout.clone()).expect("UTF-8")
+    assert!(out.status.success(), "{}", bin::stderr(out));
+    bin::stdout(out)
 }
 
 /// A server with the four feeds, and a config subscribed to them (the last

@@ -5,14 +5,9 @@
 //! migrated and every feed read again once; the no-title warning shows only
 //! while the feed is listed by its address.
 
-// Tests and benches may unwrap: a failure is the report.
-#![allow(clippy::unwrap_used, unreachable_pub)]
+use std::path::PathBuf;
 
-mod common;
-
-use std::path::{Path, PathBuf};
-
-use common::StoreExt;
+use crate::common::StoreExt;
 use tidings::model::{FeedDetails, FeedId, FeedSource, FetchState, ParsedFeed};
 use tidings::parse::{ITEMS_DROPPED, NO_TITLE, parse_feed};
 use tidings::store::{SCHEMA_VERSION, Store};
@@ -20,8 +15,7 @@ use tidings::store::{SCHEMA_VERSION, Store};
 const NOW: i64 = 1_738_070_000;
 
 fn details_fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feed_details").join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    crate::common::fixture(&format!("../feed_details/{name}"))
 }
 
 fn parsed(name: &str, url: &str) -> ParsedFeed {
@@ -162,7 +156,7 @@ fn a_database_from_before_the_details_gets_them_at_the_next_fetch() {
     drop(raw);
 
     let mut store = Store::open(&db(&dir)).unwrap();
-    assert_eq!(common::schema_version(&db(&dir)), SCHEMA_VERSION);
+    assert_eq!(crate::common::schema_version(&db(&dir)), SCHEMA_VERSION);
     let info = store.feed_info(id).unwrap().unwrap();
     assert_eq!((info.row.total, info.details.clone()), (1, FeedDetails::default()), "items kept, no details yet");
     // Neither a 304 nor the same bytes may skip the next parse: the stored
