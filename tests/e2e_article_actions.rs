@@ -102,6 +102,16 @@ fn wait_file(path: &Path, what: &str, done: impl Fn(&str) -> bool) -> String {
     }
 }
 
+/// Waits until the program has written `needle` `times` times in all: a
+/// prompt printed before stays on the terminal's main screen.
+fn wait_written(tui: &Tui, needle: &str, times: usize) {
+    let start = Instant::now();
+    while String::from_utf8_lossy(&tui.output()).matches(needle).count() < times {
+        assert!(start.elapsed() < TIMEOUT, "timed out waiting for {needle:?} written {times} times");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// The `arg=` lines of a record, and what came on standard input.
 fn record(text: &str) -> (Vec<String>, String) {
     let (args, stdin) = text.split_once("stdin:\n").unwrap();
@@ -134,10 +144,12 @@ fn pipe_gives_the_command_the_article_as_text_and_the_arguments_as_written() {
     assert!(stdin.contains(HOSTILE), "the title heads it:\n{stdin}");
     assert!(!stdin.contains("<p>") && !stdin.contains("<b>"), "plain text, not HTML:\n{stdin}");
     // pipe_wait: the command's output stays until a key.
-    tui.wait_for_text("[tidings] press any key to return");
+    wait_written(&tui, "[tidings] press any key to return", 1);
     tui.send(" ");
     let screen = tui.wait_for("the reader back", |screen| screen.contains("piped to "));
     assert!(screen.contains("Hello bold world") && tui.alternate_screen(), "{screen}");
+    let raw = String::from_utf8_lossy(&tui.output()).into_owned();
+    assert!(raw.contains("press any key to return\r\n"), "the next command's output starts on a new line");
 
     // A command typed at the prompt: split as a shell would, run by none.
     std::fs::remove_file(s.path("piped")).unwrap();
@@ -147,7 +159,7 @@ fn pipe_gives_the_command_the_article_as_text_and_the_arguments_as_written() {
     tui.send("\r");
     let (args, _) = record(&wait_file(&s.path("piped"), "the second pipe", |_| true));
     assert_eq!(args, ["a b", ";", "$HOME"]);
-    tui.wait_for_text("[tidings] press any key to return");
+    wait_written(&tui, "[tidings] press any key to return", 2);
     tui.send("x");
     tui.wait_for_text("Hello bold world");
     tui.send("q");

@@ -198,10 +198,10 @@ pub(super) fn pipe(
     }
     terminal::suspend()?;
     let status = programs::pipe_to(&request.argv, bytes);
-    if executor.actions.pipe_wait && status.is_ok() {
-        press_a_key()?;
-    }
+    // The reader comes back even when the wait for a key failed.
+    let waited = if executor.actions.pipe_wait && status.is_ok() { press_a_key() } else { Ok(()) };
     terminal::resume(term)?;
+    waited?;
     if executor.actions.mouse {
         crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
     }
@@ -223,7 +223,11 @@ fn press_a_key() -> anyhow::Result<()> {
     crossterm::terminal::enable_raw_mode()?;
     loop {
         match read()? {
-            Event::Key(key) if key.kind == KeyEventKind::Press => return Ok(()),
+            Event::Key(key) if key.kind == KeyEventKind::Press => {
+                // The next command's output starts on a line of its own.
+                write!(out, "\r\n")?;
+                return Ok(out.flush()?);
+            }
             _ => {}
         }
     }
