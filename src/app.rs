@@ -4,6 +4,7 @@
 //! network, the disk or the terminal. The runtime (`ui`) executes the effects
 //! and feeds their results back as messages.
 
+mod actions;
 mod article_view;
 mod failure;
 mod feed_info;
@@ -25,6 +26,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use crate::model::{Anchor, Window};
+pub use actions::{ActionSettings, ArticleActions, ItemLink, PipeRequest, SaveRequest, file_name};
 pub use article_view::OpenArticle;
 pub use failure::Failure;
 pub use feed_info::{InfoLine, LABEL_COLUMNS};
@@ -90,6 +92,20 @@ pub enum Msg {
     Failed(Failure),
     /// The answer to `Effect::LoadFeedInfo`.
     FeedInfoLoaded(Box<FeedInfo>),
+    /// The answer to `Effect::LoadUnreadLinks`: unread items with a link, in
+    /// listing order; how many have none; how many more there are past the cap.
+    UnreadLinks {
+        links: Vec<ItemLink>,
+        without_link: usize,
+        more: usize,
+    },
+    /// `Effect::OpenAll` opened this many items; this many were marked read.
+    OpenedAll {
+        opened: usize,
+        marked: usize,
+    },
+    /// The file of a save is there already (answer to `Effect::Save` without `overwrite`).
+    SaveExists(SaveRequest),
 }
 
 /// Work for the runtime. Data effects answer with a `Msg`.
@@ -148,6 +164,21 @@ pub enum Effect {
     EditConfig,
     /// Reads a feed's details; answered by `Msg::FeedInfoLoaded`.
     LoadFeedInfo(FeedId),
+    /// Pipes the item to a command, the terminal handed over while it runs.
+    Pipe(PipeRequest),
+    /// Writes the item to a file; answered by `Msg::SaveExists` when the
+    /// file is there and `overwrite` is false.
+    Save {
+        request: SaveRequest,
+        overwrite: bool,
+    },
+    /// Runs the bookmark command for the item.
+    Bookmark(ItemId),
+    /// The listing's unread items and their links; answered by `Msg::UnreadLinks`.
+    LoadUnreadLinks(Listing),
+    /// Opens each link in the browser, in order, and marks those items read
+    /// in one bulk mark (undone by `U`); answered by `Msg::OpenedAll`.
+    OpenAll(Vec<ItemLink>),
 }
 
 /// Progress of the refresh in flight, for the status line.
@@ -233,6 +264,8 @@ pub struct App {
     /// Refreshed items are being indexed: a search may miss them for now.
     pub search_indexing: bool,
     pub quit: bool,
+    /// Pipe, save, bookmark, open all: their settings and what they remember.
+    pub actions: ArticleActions,
 }
 
 impl App {
@@ -278,6 +311,7 @@ impl App {
             notify: settings.notify,
             search_indexing: false,
             quit: false,
+            actions: ArticleActions { settings: settings.actions, last_pipe: None },
         };
         app.rebuild_nav();
         app
@@ -382,6 +416,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::FeedInfoLoaded(info) => feed_info::loaded(app, info),
+        Msg::UnreadLinks { links, without_link, more } => actions::unread_links(app, links, without_link, more),
+        Msg::OpenedAll { opened, marked } => actions::opened_all(app, opened, marked),
+        Msg::SaveExists(request) => actions::save_exists(app, request),
     };
     if effects.iter().any(|e| matches!(e, Effect::Refresh(_))) {
         app.refresh_asked = true;

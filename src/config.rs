@@ -1,5 +1,6 @@
 //! The TOML config: loading, validation and error messages with file:line:col.
 
+pub mod actions;
 pub mod edit;
 mod error;
 mod settings;
@@ -14,6 +15,7 @@ use url::Url;
 
 use crate::keymap::KeyList;
 use crate::model::{FeedSource, SavedView, Sort};
+pub use actions::{PipeFormat, SaveFormat};
 use error::{line_col, toml_error};
 pub use settings::{FeedSort, LayoutConfig, TextAlign, TextColumn, ViewConfig};
 pub use theme::{Theme, ThemeConfig};
@@ -82,6 +84,20 @@ pub struct Config {
     pub notify_command: Option<Vec<String>>,
     /// How many new titles `notify_command` is given at most.
     pub notify_max_titles: usize,
+    /// Argument vector `|` proposes (edited or replaced at the prompt).
+    pub pipe_command: Option<Vec<String>>,
+    /// What `|` writes to the command: the text, the HTML or the link.
+    pub pipe_format: PipeFormat,
+    /// After a piped command, wait for a key so its output can be read.
+    pub pipe_wait: bool,
+    /// Directory `w` proposes; unset: the download directory, else home.
+    pub save_dir: Option<String>,
+    /// How `w` writes when the file name has no `.md` or `.txt`.
+    pub save_format: SaveFormat,
+    /// Argument vector run by `b` with `{url}`, `{title}` and `{feed}` replaced.
+    pub bookmark_command: Option<Vec<String>>,
+    /// `O` asks before opening more items than this in the browser.
+    pub max_browser_tabs: usize,
     pub layout: LayoutConfig,
     /// Saved queries, listed under the built-in views.
     pub views: Vec<ViewConfig>,
@@ -138,6 +154,13 @@ impl Default for Config {
             mouse: true,
             notify_command: None,
             notify_max_titles: 5,
+            pipe_command: None,
+            pipe_format: PipeFormat::Text,
+            pipe_wait: true,
+            save_dir: None,
+            save_format: SaveFormat::Markdown,
+            bookmark_command: None,
+            max_browser_tabs: 10,
             layout: LayoutConfig::default(),
             views: Vec::new(),
             keys: BTreeMap::new(),

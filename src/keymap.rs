@@ -95,6 +95,8 @@ fn defaults() -> Vec<(Vec<Key>, Action)> {
         one(Key::ch('r'), RefreshFeed),
         one(Key::ch('R'), RefreshAll),
         one(Key::ch('o'), OpenLink),
+        // OpenReadNext has no default key: `[keys] open_read_next = "..."`.
+        one(Key::ch('O'), OpenAllUnread),
         one(Key::ch('1'), OpenLinkNumber(1)),
         one(Key::ch('2'), OpenLinkNumber(2)),
         one(Key::ch('3'), OpenLinkNumber(3)),
@@ -109,6 +111,9 @@ fn defaults() -> Vec<(Vec<Key>, Action)> {
         one(Key::ch('y'), CopyLink),
         one(Key::ch('e'), PlayEnclosure),
         one(Key::ch('f'), ToggleFullText),
+        one(Key::ch('|'), PipeArticle),
+        one(Key::ch('w'), SaveArticle),
+        one(Key::ch('b'), Bookmark),
         one(Key::ch('a'), AddFeed),
         one(Key::ch('d'), RemoveFeed),
         one(Key::ch('E'), EditConfig),
@@ -261,9 +266,37 @@ mod tests {
     fn every_action_has_a_key_and_no_key_two_actions() {
         let km = Keymap::default();
         for a in Action::ALL {
-            assert!(!km.keys_for(a).is_empty(), "{a:?} has no key");
+            // The one action left for users to bind.
+            let unbound = a == Action::OpenReadNext;
+            assert_eq!(km.keys_for(a).is_empty(), unbound, "{a:?}");
         }
         assert_eq!(Keymap::from_config(&BTreeMap::new()), Ok(km));
+        // No default is another's key or the start of it.
+        let defaults = defaults();
+        for (i, (keys, action)) in defaults.iter().enumerate() {
+            for (other, other_action) in &defaults[i + 1..] {
+                let clash = other.starts_with(keys) || keys.starts_with(other);
+                assert!(!clash, "{action:?} and {other_action:?} share {}", sequence_label(keys));
+            }
+        }
+    }
+
+    #[test]
+    fn the_article_actions_are_bound_and_rebindable() {
+        let km = Keymap::default();
+        let table = [
+            ("|", Action::PipeArticle),
+            ("w", Action::SaveArticle),
+            ("b", Action::Bookmark),
+            ("O", Action::OpenAllUnread),
+        ];
+        for (keys, action) in table {
+            assert_eq!(km.lookup(&seq(keys)), Lookup::Action(action), "{keys}");
+        }
+        let km = Keymap::from_config(&config(&[("open_read_next", &["Ctrl-o"]), ("pipe", &["P"])])).unwrap();
+        assert_eq!(km.lookup(&seq("Ctrl-o")), Lookup::Action(Action::OpenReadNext));
+        assert_eq!(km.lookup(&seq("P")), Lookup::Action(Action::PipeArticle));
+        assert_eq!(km.lookup(&seq("|")), Lookup::Unbound);
     }
 
     #[test]
@@ -274,7 +307,7 @@ mod tests {
         assert_eq!(km.lookup(&seq("q")), Lookup::Unbound, "the default is replaced");
         assert_eq!(km.lookup(&seq("g")), Lookup::Unbound, "g g went with top's defaults");
         assert_eq!(km.lookup(&seq("z")), Lookup::Unbound, "an empty list unbinds");
-        assert_eq!(km.help_rows()[36], (vec!["x".to_string(), "Ctrl-Q".to_string()], "quit"));
+        assert_eq!(km.help_rows()[41], (vec!["x".to_string(), "Ctrl-Q".to_string()], "quit"));
         // Sequences of the user's own, with Alt.
         let km = Keymap::from_config(&config(&[("search", &["Alt-s", "g /"])])).unwrap();
         assert_eq!(km.lookup(&seq("g")), Lookup::Pending);

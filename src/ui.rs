@@ -2,10 +2,13 @@
 //! loop, and the execution of effects (store reads and writes, poller
 //! commands, opening links).
 
+mod article_actions;
 mod clipboard;
 pub mod config_file;
 mod editor;
 pub mod effects;
+mod export;
+mod markdown;
 mod programs;
 mod reload;
 mod render_worker;
@@ -101,7 +104,8 @@ impl Session {
         let mut executor = effects::Executor {
             store: Some(store),
             poller: Some(cmd_tx.clone()),
-            render: Some(render_worker::RenderWorker::spawn(msg_tx)?),
+            render: Some(render_worker::RenderWorker::spawn(msg_tx.clone())?),
+            results: Some(msg_tx),
             config: Some(config_file::ConfigFile::new(config_path)),
             ..effects::Executor::none()
         };
@@ -171,6 +175,9 @@ async fn event_loop(
             } else if effect == app::Effect::EditConfig {
                 let input = std::mem::replace(&mut sources.input, EventStream::new());
                 sources.input = editor::edit_config(term, input, executor, &mut queue)?;
+            } else if let app::Effect::Pipe(request) = effect {
+                let input = std::mem::replace(&mut sources.input, EventStream::new());
+                sources.input = article_actions::pipe(term, input, executor, request, &mut queue)?;
             } else {
                 queue.extend(executor.execute(effect));
             }

@@ -1,7 +1,8 @@
 //! The one line of text every prompt types into: the search, a feed's
-//! address, a link or enclosure number. Characters append (up to a maximum,
-//! through an optional filter), Backspace erases the last one, Ctrl-U clears
-//! the line; Enter submits, Esc or Ctrl-C cancels. No cursor moves.
+//! address, a link or enclosure number, a command, a path. Characters append
+//! (up to a maximum, through an optional filter), Backspace erases the last
+//! one, Ctrl-W the last word (or path component), Ctrl-U clears the line;
+//! Enter submits, Esc or Ctrl-C cancels. No cursor moves.
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
@@ -66,6 +67,12 @@ impl InputLine {
                 self.text.pop();
                 Edit::Edited
             }
+            KeyCode::Char('w') if ctrl => {
+                let word_end = |c: char| c.is_whitespace() || c == '/';
+                let kept = self.text.trim_end_matches(word_end).trim_end_matches(|c| !word_end(c)).len();
+                self.text.truncate(kept);
+                Edit::Edited
+            }
             KeyCode::Char(c) if !ctrl && self.push(c) => Edit::Edited,
             _ => Edit::Ignored,
         }
@@ -114,6 +121,16 @@ mod tests {
         assert_eq!(line.text(), "a");
         assert_eq!(line.edit(Key::ctrl('x')), Edit::Ignored, "a Ctrl key is not text");
         line.edit(Key::ctrl('u'));
+        assert_eq!(line.text(), "");
+        let mut line = InputLine::new("~/Downloads/Un titre.md", 100, Accept::Text);
+        line.edit(Key::ctrl('w'));
+        assert_eq!(line.text(), "~/Downloads/Un ");
+        line.edit(Key::ctrl('w'));
+        assert_eq!(line.text(), "~/Downloads/");
+        line.edit(Key::ctrl('w'));
+        assert_eq!(line.text(), "~/");
+        line.edit(Key::ctrl('w'));
+        line.edit(Key::ctrl('w'));
         assert_eq!(line.text(), "");
         assert_eq!(line.edit(Key::plain(KeyCode::Enter)), Edit::Submit);
         assert_eq!(line.edit(Key::plain(KeyCode::Esc)), Edit::Cancel);

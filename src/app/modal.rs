@@ -6,9 +6,11 @@
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
+use super::actions::{self, ItemLink, SaveRequest};
 use super::input_line::{Accept, Edit, InputLine, cancels};
 use super::{App, Effect, Key, Status, article_view, marks, search, subscriptions};
-use crate::model::{FeedId, FeedInfo, Found};
+use crate::article::Source;
+use crate::model::{FeedId, FeedInfo, Found, ItemId};
 
 /// The modal on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +41,10 @@ pub enum InputKind {
     Link { over_list: Option<usize> },
     /// `e`: an enclosure number (1 is the first enclosure).
     Enclosure,
+    /// `|`: the command the item is piped to.
+    Pipe { item: ItemId, source: Option<Source> },
+    /// `w`: the path the item is saved to.
+    SavePath { item: ItemId, source: Option<Source> },
 }
 
 /// A question answered by y (yes) or n, Esc, Ctrl-C (no).
@@ -48,6 +54,10 @@ pub enum Question {
     MarkAllRead,
     /// `d`: remove this feed from the config (its items are kept)?
     RemoveFeed { feed: FeedId, title: String, url: String },
+    /// `w`: the file is there; replace it (no: change the path)?
+    Overwrite(SaveRequest),
+    /// `O`: open this many items in the browser (`more` stay unread)?
+    OpenAll { links: Vec<ItemLink>, more: usize },
 }
 
 /// Longest search accepted, in characters (a paste of a whole page is cut).
@@ -64,6 +74,8 @@ impl Modal {
             InputKind::Search => InputLine::new(text, MAX_SEARCH, Accept::Text),
             InputKind::AddFeed => InputLine::new(text, MAX_ADDRESS, Accept::Text),
             InputKind::Link { .. } | InputKind::Enclosure => InputLine::new(text, MAX_DIGITS, Accept::Digits),
+            InputKind::Pipe { .. } => InputLine::new(text, actions::MAX_COMMAND, Accept::Text),
+            InputKind::SavePath { .. } => InputLine::new(text, actions::MAX_PATH, Accept::Text),
         };
         Modal::Input { kind, line }
     }
@@ -110,6 +122,8 @@ fn typed(app: &mut App, kind: InputKind, line: InputLine, edit: Edit, key: Key) 
             (InputKind::AddFeed, Edit::Submit) => subscriptions::find(app, line.text()),
             (InputKind::Link { .. }, Edit::Submit) => article_view::answer_link(app, line.text()),
             (InputKind::Enclosure, Edit::Submit) => article_view::answer_enclosure(app, line.text()),
+            (InputKind::Pipe { item, source }, Edit::Submit) => actions::pipe_typed(app, item, source, line.text()),
+            (InputKind::SavePath { item, source }, Edit::Submit) => actions::save_typed(app, item, source, line.text()),
             _ => Vec::new(),
         };
     }
@@ -148,5 +162,6 @@ fn answered(app: &mut App, question: Question, yes: bool) -> Vec<Effect> {
             vec![Effect::RemoveFeed { url }]
         }
         (Question::RemoveFeed { .. }, false) => Vec::new(),
+        (question, yes) => actions::answered(app, question, yes),
     }
 }

@@ -2,8 +2,8 @@
 
 use super::layout::inner_height;
 use super::{
-    Action, Anchor, App, Effect, HeadlineRequest, Pane, Status, Window, article_view, feed_info, marks, overlays,
-    search, subscriptions, views,
+    Action, Anchor, App, Effect, HeadlineRequest, Pane, Status, Window, actions, article_view, feed_info, marks,
+    overlays, search, subscriptions, views,
 };
 use crate::model::View;
 
@@ -26,8 +26,8 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
             };
             Vec::new()
         }
-        Action::NextUnread => unread(app, true),
-        Action::PrevUnread => unread(app, false),
+        Action::NextUnread => unread(app, true, true),
+        Action::PrevUnread => unread(app, false, true),
         Action::NextItem => next_item(app, 1),
         Action::PrevItem => next_item(app, -1),
         Action::ToggleRead => marks::toggle_read(app),
@@ -61,6 +61,11 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::FeedInfo => feed_info::open(app),
+        Action::PipeArticle => actions::ask_pipe(app),
+        Action::SaveArticle => actions::ask_save(app),
+        Action::Bookmark => actions::bookmark(app),
+        Action::OpenAllUnread => actions::open_all(app),
+        Action::OpenReadNext => actions::open_read_next(app),
     }
 }
 
@@ -196,9 +201,15 @@ fn zen(app: &mut App) -> Vec<Effect> {
     effects
 }
 
-/// Opens the next (or previous) unread item of this view, else moves on to
-/// the next feed that has unread items. Rows not loaded are searched by the store.
-fn unread(app: &mut App, forward: bool) -> Vec<Effect> {
+/// The next unread item, opened (`open`) or only selected.
+pub(super) fn next_unread(app: &mut App, open: bool) -> Vec<Effect> {
+    unread(app, true, open)
+}
+
+/// Opens (or selects) the next (or previous) unread item of this view, else
+/// moves on to the next feed that has unread items. Rows not loaded are
+/// searched by the store.
+fn unread(app: &mut App, forward: bool, open: bool) -> Vec<Effect> {
     // While reading, "next" means after the open item; in the list, the
     // selected item itself counts.
     let from = match (app.focus, forward) {
@@ -208,7 +219,7 @@ fn unread(app: &mut App, forward: bool) -> Vec<Effect> {
         (Pane::Article, true) => app.item_sel + 1,
         (Pane::Article, false) => match app.item_sel.checked_sub(1) {
             Some(from) => from,
-            None => return unread_elsewhere(app, 0, false),
+            None => return unread_elsewhere(app, 0, false, open),
         },
     };
     let w = &app.headlines;
@@ -224,17 +235,19 @@ fn unread(app: &mut App, forward: bool) -> Vec<Effect> {
     if let Some(pos) = found {
         app.item_sel = pos;
         let mut effects = app.follow_selection();
-        effects.extend(open_selected(app));
+        if open {
+            effects.extend(open_selected(app));
+        }
         return effects;
     }
     let anchor = if forward { Anchor::NextUnread { from } } else { Anchor::PrevUnread { from } };
-    vec![Effect::LoadHeadlines(HeadlineRequest { listing: app.listing(), anchor, open: true })]
+    vec![Effect::LoadHeadlines(HeadlineRequest { listing: app.listing(), anchor, open })]
 }
 
 /// "Next unread" found nothing from `from` on in this view: try the next
 /// feed with unread items (the previous one going backwards), then the other
-/// end of this view.
-pub(super) fn unread_elsewhere(app: &mut App, from: usize, forward: bool) -> Vec<Effect> {
+/// end of this view. The item found is opened when `open` says so.
+pub(super) fn unread_elsewhere(app: &mut App, from: usize, forward: bool, open: bool) -> Vec<Effect> {
     let n = app.nav.len();
     let next = match app.view {
         View::Feed(_) => (1..n)
@@ -248,20 +261,12 @@ pub(super) fn unread_elsewhere(app: &mut App, from: usize, forward: bool) -> Vec
         app.follow_selection();
         show_selected_feed(app);
         let from = if forward { 0 } else { usize::MAX };
-        return vec![Effect::LoadHeadlines(HeadlineRequest {
-            listing: app.listing(),
-            anchor: anchor(from),
-            open: true,
-        })];
+        return vec![Effect::LoadHeadlines(HeadlineRequest { listing: app.listing(), anchor: anchor(from), open })];
     }
     // Wrap around within this view once.
     let wrap = if forward { (from > 0).then_some(0) } else { (from < usize::MAX).then_some(usize::MAX) };
     if let Some(from) = wrap {
-        return vec![Effect::LoadHeadlines(HeadlineRequest {
-            listing: app.listing(),
-            anchor: anchor(from),
-            open: true,
-        })];
+        return vec![Effect::LoadHeadlines(HeadlineRequest { listing: app.listing(), anchor: anchor(from), open })];
     }
     app.status = Status::Info("no unread items".into());
     Vec::new()

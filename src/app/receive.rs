@@ -207,9 +207,9 @@ pub(super) fn headlines(app: &mut App, query: HeadlineRequest, window: Window, s
     let Some(pos) = selected else {
         // Only "next/previous unread" resolves to nothing.
         return match query.anchor {
-            Anchor::NextUnread { from } => unread_elsewhere(app, from, true),
-            Anchor::PrevUnread { from } => unread_elsewhere(app, from, false),
-            _ => unread_elsewhere(app, 0, true),
+            Anchor::NextUnread { from } => unread_elsewhere(app, from, true, query.open),
+            Anchor::PrevUnread { from } => unread_elsewhere(app, from, false, query.open),
+            _ => unread_elsewhere(app, 0, true, true),
         };
     };
     app.item_sel = pos.min(app.headlines.total.saturating_sub(1));

@@ -1,7 +1,7 @@
 //! The reader's choices from the config: what the app starts with, and how a
 //! reloaded config's choices come into force.
 
-use super::{App, Effect, Keymap, receive};
+use super::{ActionSettings, App, Effect, Keymap, receive};
 use crate::config::{Config, FeedSort, LayoutConfig, TextColumn, Theme, theme::no_color_env};
 use crate::model::{SavedView, Sort, View};
 
@@ -18,6 +18,8 @@ pub struct Settings {
     /// Notify after background refreshes (a notify command is configured).
     pub notify: bool,
     pub text_column: TextColumn,
+    /// Pipe, save and open-all choices.
+    pub actions: ActionSettings,
 }
 
 impl Settings {
@@ -39,6 +41,7 @@ impl Settings {
             saved_views: config.saved_views(),
             notify: config.notify_command.is_some(),
             text_column: config.text_column(),
+            actions: ActionSettings::from_config(config),
         }
     }
 }
@@ -54,6 +57,7 @@ impl App {
         self.layout = settings.layout;
         self.notify = settings.notify;
         self.text_column = settings.text_column;
+        self.actions.settings = settings.actions;
         self.saved_views = settings.saved_views;
         if let View::Saved(shown) = &self.view {
             match self.saved_views.iter().find(|v| v.name == shown.name) {

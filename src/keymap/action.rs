@@ -44,6 +44,16 @@ pub enum Action {
     Quit,
     /// The selected feed's details: site, description, language, last fetch.
     FeedInfo,
+    /// Pipes the article to a command (typed, or `pipe_command`).
+    PipeArticle,
+    /// Saves the article as a Markdown or text file.
+    SaveArticle,
+    /// Runs `bookmark_command` for the item.
+    Bookmark,
+    /// Opens every unread item of the feed or view in the browser, marked read.
+    OpenAllUnread,
+    /// Opens the item's link, marks it read, goes on to the next unread.
+    OpenReadNext,
 }
 
 /// `[keys]` names of the nine link-number actions.
@@ -61,7 +71,7 @@ const LINK_NAMES: [&str; 9] = [
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 43] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -88,12 +98,17 @@ impl Action {
         Action::RefreshFeed,
         Action::RefreshAll,
         Action::OpenLink,
+        Action::OpenReadNext,
+        Action::OpenAllUnread,
         Action::OpenLinkNumber(1),
         Action::LinkPrompt,
         Action::ShowLinks,
         Action::CopyLink,
         Action::PlayEnclosure,
         Action::ToggleFullText,
+        Action::PipeArticle,
+        Action::SaveArticle,
+        Action::Bookmark,
         Action::AddFeed,
         Action::RemoveFeed,
         Action::EditConfig,
@@ -143,6 +158,11 @@ impl Action {
             Action::Help => "help",
             Action::Quit => "quit",
             Action::FeedInfo => "feed_info",
+            Action::PipeArticle => "pipe",
+            Action::SaveArticle => "save",
+            Action::Bookmark => "bookmark",
+            Action::OpenAllUnread => "open_all_unread",
+            Action::OpenReadNext => "open_read_next",
         }
     }
 
@@ -192,6 +212,11 @@ impl Action {
             Action::Help => "show or hide this help",
             Action::Quit => "quit",
             Action::FeedInfo => "show the feed's details: site, description, last fetch",
+            Action::PipeArticle => "pipe the article to a command (pipe_command, or one typed)",
+            Action::SaveArticle => "save the article as a Markdown or text file",
+            Action::Bookmark => "bookmark the item (bookmark_command)",
+            Action::OpenAllUnread => "open all unread items in the browser and mark them read",
+            Action::OpenReadNext => "open the item's link, mark it read, go to the next unread",
         }
     }
 }

@@ -10,10 +10,14 @@ use unicode_width::UnicodeWidthStr;
 use super::{centered, pane_block};
 use crate::app::App;
 
+/// The keys of an action with none (bound in the config's `[keys]`).
+const UNBOUND: &str = "(unbound)";
+
 /// Every line of the help: (left column, right column); a `None` left column is a heading.
 pub(super) fn lines(app: &App) -> Vec<(Option<String>, String)> {
+    let keys = |keys: Vec<String>| if keys.is_empty() { UNBOUND.to_owned() } else { keys.join(", ") };
     let mut out: Vec<(Option<String>, String)> =
-        app.keymap.help_rows().into_iter().map(|(keys, desc)| (Some(keys.join(", ")), desc.to_string())).collect();
+        app.keymap.help_rows().into_iter().map(|(k, desc)| (Some(keys(k)), desc.to_string())).collect();
     out.push((None, "[[views]] queries in the config: every term must hold".into()));
     out.extend(crate::query::HELP.iter().map(|(form, meaning)| (Some(form.to_string()), meaning.to_string())));
     out

@@ -4,12 +4,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{feed_info, fit, help, links, subscriptions};
+use super::{feed_info, fit, help, links, spread, subscriptions};
 use crate::app::{App, InputKind, Modal, Question};
+use crate::sanitize;
 
 /// Draws the open modal's status line; false when it has none.
 pub(super) fn status_line(app: &App, frame: &mut Frame, area: Rect) -> bool {
@@ -18,12 +19,33 @@ pub(super) fn status_line(app: &App, frame: &mut Frame, area: Rect) -> bool {
         Some(Modal::Input { kind: kind @ InputKind::AddFeed, line }) => {
             subscriptions::address_line(question(*kind), line.text(), theme, frame, area);
         }
+        Some(Modal::Input { kind: kind @ InputKind::Pipe { .. }, line }) => {
+            subscriptions::typed_line(question(*kind), line.text(), "Enter run  Esc cancel", theme, frame, area);
+        }
+        Some(Modal::Input { kind: kind @ InputKind::SavePath { .. }, line }) => {
+            subscriptions::typed_line(question(*kind), line.text(), "Enter save  Esc cancel", theme, frame, area);
+        }
         Some(Modal::Input { kind, line }) => prompt(app, frame, area, question(*kind), line.text()),
         Some(Modal::Confirm(Question::MarkAllRead)) => {
             prompt(app, frame, area, "Mark every item of every feed read? (y/n) ", "");
         }
         Some(Modal::Confirm(Question::RemoveFeed { title, .. })) => {
             subscriptions::removal_line(title, theme, frame, area);
+        }
+        Some(Modal::Confirm(Question::Overwrite(request))) => {
+            // The end of the path is the part that tells files apart.
+            let words = " exists: replace it? (n: another name)";
+            let room = (area.width as usize).saturating_sub(words.width() + "y yes  n no".width() + 2);
+            let text = format!("{}{words}", subscriptions::tail(&sanitize::line(&request.path), room));
+            yes_no(&text, theme.error, app, frame, area);
+        }
+        Some(Modal::Confirm(Question::OpenAll { links, more })) => {
+            let s = if links.len() == 1 { "" } else { "s" };
+            let mut text = format!("open {} item{s} in the browser and mark them read?", links.len());
+            if *more > 0 {
+                text.push_str(&format!(" ({more} more stay unread)"));
+            }
+            yes_no(&text, theme.prompt, app, frame, area);
         }
         _ => return false,
     }
@@ -58,7 +80,16 @@ fn question(kind: InputKind) -> &'static str {
         InputKind::AddFeed => "add feed (address or site): ",
         InputKind::Link { .. } => "open link number: ",
         InputKind::Enclosure => "play enclosure number: ",
+        InputKind::Pipe { .. } => "pipe to: ",
+        InputKind::SavePath { .. } => "save to: ",
     }
+}
+
+/// A yes/no question in `style`, the answers on the right.
+fn yes_no(question: &str, style: ratatui::style::Style, app: &App, frame: &mut Frame, area: Rect) {
+    let (left, right) = spread(question, "y yes  n no", area.width as usize);
+    let line = Line::from(vec![Span::styled(left, style), Span::styled(right, app.theme.dim)]);
+    frame.render_widget(Paragraph::new(line), area);
 }
 
 /// `question` and the `text` typed, the terminal's cursor after them.

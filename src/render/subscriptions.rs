@@ -15,8 +15,12 @@ use crate::sanitize;
 
 /// The address being typed after `a`, a block where the typing goes, and a hint.
 pub(super) fn address_line(question: &str, input: &str, theme: &Theme, frame: &mut Frame, area: Rect) {
+    typed_line(question, input, "Enter find  Esc cancel", theme, frame, area);
+}
+
+/// A line being typed after `question`, its end in view, `hint` on the right.
+pub(super) fn typed_line(question: &str, input: &str, hint: &str, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
-    let hint = "Enter find  Esc cancel";
     let room = width.saturating_sub(question.width() + hint.width() + 3);
     let shown = tail(input, room);
     let used = question.width() + shown.width() + 1;
@@ -61,7 +65,7 @@ pub(super) fn draw_choice(input: &str, found: &[Found], selected: usize, theme: 
 
 /// The end of `text` in at most `room` columns, `…` first when cut: the end
 /// of a long address stays visible, where the typing is.
-fn tail(text: &str, room: usize) -> String {
+pub(super) fn tail(text: &str, room: usize) -> String {
     if text.width() <= room {
         return text.to_owned();
     }

@@ -2,10 +2,10 @@
 //! mark records the items it changed, so undo restores exactly those.
 
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, params_from_iter};
+use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 
 use super::{Result, Store};
-use crate::model::Listing;
+use crate::model::{ItemId, Listing};
 
 /// Bulk marks that can still be undone, newest first.
 pub(super) const BULK_MARKS_KEPT: usize = 10;
@@ -16,30 +16,31 @@ impl Store {
     pub fn mark_read(&self, listing: &Listing) -> Result<usize> {
         let scope = self.scope(listing, self.clock.unix_now())?;
         let tx = self.conn.unchecked_transaction()?;
-        let mark: i64 = tx
-            .prepare_cached("INSERT INTO bulk_marks (at) VALUES (?1) RETURNING id")?
-            .query_row([self.clock.unix_now()], |r| r.get(0))?;
+        let mark = new_bulk_mark(&tx, self.clock.unix_now())?;
         let (filter, params) = scope.where_sql();
         let params = std::iter::once(Value::Integer(mark)).chain(params);
         let sql = format!(
             "INSERT INTO bulk_mark_items (mark_id, item_id) SELECT ?, i.id FROM items i {filter} AND i.read = 0"
         );
         let changed = tx.prepare_cached(&sql)?.execute(params_from_iter(params))?;
-        if changed == 0 {
-            // Nothing to undo later: leave no empty level behind.
-            tx.rollback()?;
-            return Ok(0);
+        finish_bulk_mark(tx, mark, changed)
+    }
+
+    /// Marks the unread ones among `items` read in one transaction, one bulk
+    /// mark that `undo_bulk_mark` undoes like a feed's; returns how many changed.
+    pub fn mark_items_read(&self, items: &[ItemId]) -> Result<usize> {
+        let tx = self.conn.unchecked_transaction()?;
+        let mark = new_bulk_mark(&tx, self.clock.unix_now())?;
+        let mut changed = 0;
+        {
+            let mut add = tx.prepare_cached(
+                "INSERT INTO bulk_mark_items (mark_id, item_id) SELECT ?1, id FROM items WHERE id = ?2 AND read = 0",
+            )?;
+            for item in items {
+                changed += add.execute(params![mark, item])?;
+            }
         }
-        tx.prepare_cached(
-            "UPDATE items SET read = 1 WHERE id IN (SELECT item_id FROM bulk_mark_items WHERE mark_id = ?1)",
-        )?
-        .execute([mark])?;
-        tx.prepare_cached(
-            "DELETE FROM bulk_marks WHERE id <= (SELECT id FROM bulk_marks ORDER BY id DESC LIMIT 1 OFFSET ?1)",
-        )?
-        .execute([BULK_MARKS_KEPT as i64])?;
-        tx.commit()?;
-        Ok(changed)
+        finish_bulk_mark(tx, mark, changed)
     }
 
     /// Makes the items of the last bulk mark unread again and forgets it;
@@ -63,4 +64,29 @@ impl Store {
         tx.commit()?;
         Ok(Some(restored))
     }
+}
+
+/// A new level of undo, made at `now`; its items are added next.
+fn new_bulk_mark(tx: &Transaction<'_>, now: i64) -> Result<i64> {
+    Ok(tx.prepare_cached("INSERT INTO bulk_marks (at) VALUES (?1) RETURNING id")?.query_row([now], |r| r.get(0))?)
+}
+
+/// Marks the items of bulk mark `mark` read (`changed` of them were added)
+/// and keeps the last `BULK_MARKS_KEPT` levels; an empty mark leaves no level behind.
+fn finish_bulk_mark(tx: Transaction<'_>, mark: i64, changed: usize) -> Result<usize> {
+    if changed == 0 {
+        // Nothing to undo later: leave no empty level behind.
+        tx.rollback()?;
+        return Ok(0);
+    }
+    tx.prepare_cached(
+        "UPDATE items SET read = 1 WHERE id IN (SELECT item_id FROM bulk_mark_items WHERE mark_id = ?1)",
+    )?
+    .execute([mark])?;
+    tx.prepare_cached(
+        "DELETE FROM bulk_marks WHERE id <= (SELECT id FROM bulk_marks ORDER BY id DESC LIMIT 1 OFFSET ?1)",
+    )?
+    .execute([BULK_MARKS_KEPT as i64])?;
+    tx.commit()?;
+    Ok(changed)
 }

@@ -2,6 +2,7 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use super::article_actions::ActionPrograms;
 use super::clipboard::Clipboard;
 use super::config_file::ConfigFile;
 use super::programs::{self, open_url};
@@ -27,6 +28,10 @@ pub struct Executor {
     pub config: Option<ConfigFile>,
     /// Argument vector run with new titles after a background refresh.
     pub notify: Option<Notify>,
+    /// What pipe, save and bookmark need of the config.
+    pub actions: ActionPrograms,
+    /// Where work finished on another thread (a bookmark command) reports.
+    pub results: Option<UnboundedSender<Msg>>,
 }
 
 /// The notification command and how many titles it gets.
@@ -49,6 +54,8 @@ impl Executor {
             utc_offset: 0,
             config: None,
             notify: None,
+            actions: ActionPrograms::default(),
+            results: None,
         }
     }
 
@@ -83,8 +90,11 @@ impl Executor {
             }
             Effect::AddFeed { url } => self.add_feed(&url).map(Some),
             Effect::RemoveFeed { url } => self.remove_feed(&url).map(Some),
-            // The event loop runs the editor: it owns the terminal.
-            Effect::EditConfig => Ok(None),
+            // The event loop runs the editor and piped commands: it owns the terminal.
+            Effect::EditConfig | Effect::Pipe(_) => Ok(None),
+            Effect::Save { .. } | Effect::Bookmark(_) | Effect::LoadUnreadLinks(_) | Effect::OpenAll(_) => {
+                self.article_action(effect)
+            }
             on_store => self.on_store(on_store),
         }
     }
@@ -142,6 +152,7 @@ impl Executor {
         self.browser = config.browser.clone();
         self.player = config.player.clone();
         self.notify = config.notify_command.clone().map(|argv| Notify { argv, max_titles: config.notify_max_titles });
+        self.actions = ActionPrograms::from_config(config);
     }
 
     pub(super) fn to_poller(&self, cmd: PollerCmd) -> anyhow::Result<()> {

@@ -186,7 +186,8 @@ fn tiny_terminal_60x15() {
 
 #[test]
 fn help_overlay_lists_every_binding() {
-    let (mut app, _) = app(120, 40);
+    // Tall enough for every action's row.
+    let (mut app, _) = app(120, 50);
     update(&mut app, Msg::Action(Action::Help));
     let screen = text(&render(&app));
     for a in Action::ALL {
