@@ -86,6 +86,14 @@ pub enum Msg {
     },
     /// An effect failed; one line for the status bar.
     Failed(Failure),
+    /// The last rule application (`tidings rules apply`) was undone: this
+    /// many items are as they were; `rule` says which.
+    UndoneRule {
+        rule: String,
+        restored: usize,
+    },
+    /// Hidden items are back among the others (this many).
+    Unhidden(usize),
 }
 
 /// Work for the runtime. Data effects answer with a `Msg`.
@@ -104,7 +112,7 @@ pub enum Effect {
     },
     /// Marks the listing's unread items read, remembered for undo; answered by `Msg::Marked`.
     MarkRead(Listing),
-    /// Undoes the last bulk mark; answered by `Msg::Undone`.
+    /// Undoes the last bulk mark (or rule application); answered by `Msg::Undone` or `Msg::UndoneRule`.
     UndoMark,
     /// Saves the hide-read choice for the next run.
     SaveHideRead(bool),
@@ -142,6 +150,8 @@ pub enum Effect {
     },
     /// Suspends the UI, runs `$VISUAL`/`$EDITOR` on the config, then reloads it.
     EditConfig,
+    /// Brings a hidden item back (Hidden view ids); answered by `Msg::Unhidden`.
+    Unhide(ItemId),
 }
 
 /// Progress of the refresh in flight, for the status line.
@@ -227,6 +237,10 @@ pub struct App {
     /// Refreshed items are being indexed: a search may miss them for now.
     pub search_indexing: bool,
     pub quit: bool,
+    /// `[[highlight]]` styles, in config order (a window says which row has which).
+    pub highlights: Vec<ratatui::style::Style>,
+    /// The left list offers the Hidden view (rules hide items, or hid some).
+    pub hidden_view: bool,
 }
 
 impl App {
@@ -272,6 +286,8 @@ impl App {
             notify: settings.notify,
             search_indexing: false,
             quit: false,
+            highlights: settings.highlights,
+            hidden_view: settings.hidden_view,
         };
         app.rebuild_nav();
         app
@@ -374,6 +390,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.status = Status::Error(failure.to_string());
             Vec::new()
         }
+        Msg::UndoneRule { rule, restored } => marks::undone_rule(app, &rule, restored),
+        Msg::Unhidden(count) => views::unhidden(app, count),
     };
     if effects.iter().any(|e| matches!(e, Effect::Refresh(_))) {
         app.refresh_asked = true;

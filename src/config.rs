@@ -2,6 +2,7 @@
 
 pub mod edit;
 mod error;
+mod rules;
 mod settings;
 pub mod theme;
 mod validate;
@@ -15,6 +16,7 @@ use url::Url;
 use crate::keymap::KeyList;
 use crate::model::{FeedSource, SavedView, Sort};
 use error::{line_col, toml_error};
+pub use rules::{HighlightConfig, RuleConfig};
 pub use settings::{FeedSort, LayoutConfig, TextAlign, TextColumn, ViewConfig};
 pub use theme::{Theme, ThemeConfig};
 
@@ -89,6 +91,10 @@ pub struct Config {
     pub keys: BTreeMap<String, KeyList>,
     pub theme: ThemeConfig,
     pub feeds: Vec<FeedConfig>,
+    /// Rules applied to new items as they arrive, in order.
+    pub rules: Vec<RuleConfig>,
+    /// Headline colours by query; the first that matches wins.
+    pub highlight: Vec<HighlightConfig>,
 }
 
 /// One `[[feeds]]` entry.
@@ -143,6 +149,8 @@ impl Default for Config {
             keys: BTreeMap::new(),
             theme: ThemeConfig::default(),
             feeds: Vec::new(),
+            rules: Vec::new(),
+            highlight: Vec::new(),
         }
     }
 }

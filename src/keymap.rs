@@ -115,6 +115,7 @@ fn defaults() -> Vec<(Vec<Key>, Action)> {
         one(Key::ch('?'), Help),
         one(Key::ch('q'), Quit),
         one(Key::ctrl('c'), Quit),
+        one(Key::ch('H'), Unhide),
     ]
 }
 

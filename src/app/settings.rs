@@ -18,6 +18,11 @@ pub struct Settings {
     /// Notify after background refreshes (a notify command is configured).
     pub notify: bool,
     pub text_column: TextColumn,
+    /// `[[highlight]]` styles, in config order.
+    pub highlights: Vec<ratatui::style::Style>,
+    /// Offer the Hidden view: the config has a `hide` rule (the runtime also
+    /// sets it when the database holds hidden items).
+    pub hidden_view: bool,
 }
 
 impl Settings {
@@ -39,6 +44,8 @@ impl Settings {
             saved_views: config.saved_views(),
             notify: config.notify_command.is_some(),
             text_column: config.text_column(),
+            highlights: config.highlight_styles(no_color_env()),
+            hidden_view: config.rules.iter().any(|r| r.action() == Some(crate::model::RuleAction::Hide)),
         }
     }
 }
@@ -55,6 +62,8 @@ impl App {
         self.notify = settings.notify;
         self.text_column = settings.text_column;
         self.saved_views = settings.saved_views;
+        self.highlights = settings.highlights;
+        self.hidden_view |= settings.hidden_view;
         if let View::Saved(shown) = &self.view {
             match self.saved_views.iter().find(|v| v.name == shown.name) {
                 // Its query may have changed.

@@ -42,6 +42,8 @@ pub enum Action {
     EditConfig,
     Help,
     Quit,
+    /// Brings the selected item of the Hidden view back.
+    Unhide,
 }
 
 /// `[keys]` names of the nine link-number actions.
@@ -59,7 +61,7 @@ const LINK_NAMES: [&str; 9] = [
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 38] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -97,6 +99,7 @@ impl Action {
         Action::EditConfig,
         Action::Help,
         Action::Quit,
+        Action::Unhide,
     ];
 
     /// The name used in the config's `[keys]` table.
@@ -139,6 +142,7 @@ impl Action {
             Action::EditConfig => "edit_config",
             Action::Help => "help",
             Action::Quit => "quit",
+            Action::Unhide => "unhide",
         }
     }
 
@@ -187,6 +191,7 @@ impl Action {
             Action::EditConfig => "edit the config in $EDITOR",
             Action::Help => "show or hide this help",
             Action::Quit => "quit",
+            Action::Unhide => "bring back the item a rule hid (Hidden view)",
         }
     }
 }
