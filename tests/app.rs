@@ -61,7 +61,7 @@ fn article(id: i64, paragraphs: usize) -> Article {
 
 /// The runtime's answer to a query: every row loaded, `selected` as the store resolved it.
 fn loaded(query: HeadlineRequest, rows: Vec<Headline>, selected: Option<usize>) -> Msg {
-    Msg::HeadlinesLoaded { query, window: Window { total: rows.len(), offset: 0, rows }, selected }
+    Msg::HeadlinesLoaded { query, window: Window { total: rows.len(), offset: 0, rows, ..Window::default() }, selected }
 }
 
 fn top(view: View, rows: Vec<Headline>) -> Msg {
@@ -178,7 +178,7 @@ fn moving_past_the_loaded_rows_asks_for_the_next_window() {
         &mut app,
         Msg::HeadlinesLoaded {
             query: HeadlineRequest::top(View::All),
-            window: Window { total: 10_000, offset: 0, rows },
+            window: Window { total: 10_000, offset: 0, rows, ..Window::default() },
             selected: Some(0),
         },
     );

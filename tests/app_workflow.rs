@@ -35,7 +35,7 @@ fn headline(id: i64, feed_id: i64, read: bool) -> Headline {
 }
 
 fn loaded(query: HeadlineRequest, rows: Vec<Headline>, selected: Option<usize>) -> Msg {
-    Msg::HeadlinesLoaded { query, window: Window { total: rows.len(), offset: 0, rows }, selected }
+    Msg::HeadlinesLoaded { query, window: Window { total: rows.len(), offset: 0, rows, ..Window::default() }, selected }
 }
 
 /// Two feeds (1 tagged rust and news, 2 tagged news), a saved view, "All items" loaded.
