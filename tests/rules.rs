@@ -239,7 +239,7 @@ query = "author:/Bot$/"
 action = "star"
 
 [[rules]]
-query = "author:/bot$/i -feed:news"
+query = "author:/BOT$/i -feed:news"
 action = "read"
 
 [[rules]]
@@ -251,7 +251,7 @@ tag = "shop"
     // Case-sensitive without `i`: "NewsBot" ends in "Bot", "newsbot" does not.
     assert!(h.one("Daily digest", 0).starred);
     assert!(!h.one("Daily digest", 1).starred);
-    // With `i` both match; the negated term leaves the news one out.
+    // With `i` both match ("newsbot" too); the negated term leaves the news one out.
     assert!(!h.one("Daily digest", 0).read);
     assert!(h.one("Daily digest", 1).read);
     let shop: Vec<String> = h.view("tag:shop").into_iter().map(|r| r.title).collect();

@@ -171,7 +171,7 @@ impl Action {
             Action::ToggleStar => "star or unstar",
             Action::MarkFeedRead => "mark the feed or view read (the results when searching)",
             Action::MarkAllRead => "mark everything read (asks first)",
-            Action::Undo => "undo the last mark-read of a feed, view or everything",
+            Action::Undo => "undo the last mark-read of a feed, view or everything, or rule applied",
             Action::ToggleHideRead => "hide or show read items and feeds with nothing unread",
             Action::CycleSort => "sort headlines: newest, oldest, by feed",
             Action::CycleFeedSort => "sort feeds: config order, by name, most unread",

@@ -11,7 +11,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 
 use super::feed_rows::FEED_TITLE;
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, search_index};
 use crate::model::{Anchor, Article, Enclosure, Headline, ItemId, Listing, Sort, Window};
 
 /// Moves the items listed in `temp.rule_hits` to `hidden_items`, leaving
@@ -46,8 +46,10 @@ pub(super) fn hide_hits(tx: &Transaction<'_>, rule: &str, now: i64) -> Result<us
 }
 
 /// Puts the hidden rows `ids` back among the items (a new id each) and
-/// forgets their tombstones; returns how many came back.
-pub(super) fn restore(tx: &Transaction<'_>, ids: &[i64]) -> Result<usize> {
+/// forgets their tombstones; returns how many came back. They reach the
+/// search index as any stored item does (now, unless `defer`).
+pub(super) fn restore(tx: &Transaction<'_>, ids: &[i64], defer: bool) -> Result<usize> {
+    let before = search_index::last_item_id(tx)?;
     let mut restored = 0;
     for &id in ids {
         let back: Option<i64> = tx
@@ -72,10 +74,13 @@ pub(super) fn restore(tx: &Transaction<'_>, ids: &[i64]) -> Result<usize> {
         .execute([id])?;
         tx.prepare_cached("DELETE FROM hidden_items WHERE id = ?1")?.execute([id])?;
     }
+    if restored > 0 {
+        search_index::after_insert(tx, before, defer)?;
+    }
     Ok(restored)
 }
 
-/// The tags, enclosures and search entry of hidden row `id`, now item `item`.
+/// The tags and enclosures of hidden row `id`, now item `item`.
 fn restore_parts(tx: &Transaction<'_>, id: i64, item: i64) -> Result<()> {
     tx.prepare_cached(
         "INSERT OR IGNORE INTO item_tags (item_id, tag)
@@ -89,14 +94,6 @@ fn restore_parts(tx: &Transaction<'_>, id: i64, item: i64) -> Result<()> {
          FROM hidden_items h, json_each(h.enclosures) e WHERE h.id = ?1 AND json_valid(h.enclosures)",
     )?
     .execute([id, item])?;
-    // SQLite may give back an id the search index already covered (a deleted
-    // last row's): the catch-up would skip it, so it is indexed here.
-    tx.prepare_cached(
-        "INSERT INTO items_fts (rowid, title, author, content)
-         SELECT id, title, author, tidings_text(content) FROM items
-         WHERE id = ?1 AND id <= (SELECT indexed_up_to FROM search_index_state)",
-    )?
-    .execute([item])?;
     Ok(())
 }
 
@@ -105,7 +102,7 @@ impl Store {
     pub fn unhide(&self, items: &[ItemId]) -> Result<usize> {
         let ids: Vec<i64> = items.iter().filter(|i| i.0 < 0).map(|i| -i.0).collect();
         let tx = self.conn.unchecked_transaction()?;
-        let restored = restore(&tx, &ids)?;
+        let restored = restore(&tx, &ids, self.defer_index)?;
         tx.commit()?;
         Ok(restored)
     }

@@ -106,7 +106,7 @@ impl Store {
                     .prepare_cached(items)?
                     .query_map([mark], |r| r.get::<_, i64>(0))?
                     .collect::<rusqlite::Result<Vec<_>>>()?;
-                hidden::restore(&tx, &ids)?
+                hidden::restore(&tx, &ids, self.defer_index)?
             }
             tag if tag.starts_with("tag:") => tx
                 .prepare_cached(&format!("DELETE FROM item_tags WHERE tag = ?2 AND item_id IN ({items})"))?
