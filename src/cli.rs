@@ -44,8 +44,7 @@ Commands (tidings <command> --help for each one's options and examples):
   mark       mark read, unread, starred  import-newsboat  move from newsboat
   feeds      feeds, unread, errors       completions      shell completions
   db vacuum  give deleted space back     man              the manual page (roff)
-  rules      apply rules to stored items
-
+  rules apply  the [[rules]] over stored items
 Options:
 {options}{after-help}";
 

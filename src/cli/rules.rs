@@ -29,7 +29,11 @@ pub struct RulesArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// Apply the rules to the stored items (--dry-run: only say what would change)
+    /// Apply the rules to the stored items (--dry-run: only count)
+    #[command(after_help = "\
+Examples:
+  tidings rules apply --dry-run   what each rule would change
+  tidings rules apply             apply them (U in the reader undoes the last)")]
     Apply {
         /// Count what each rule would do; change nothing
         #[arg(long)]
