@@ -114,7 +114,7 @@ fn reader() -> anyhow::Result<App> {
         read: true,
         starred: false,
     });
-    let window = Window { total: rows.len(), offset: 0, rows };
+    let window = Window { total: rows.len(), offset: 0, rows, ..Window::default() };
     update(&mut app, Msg::HeadlinesLoaded { query: HeadlineRequest::top(View::All), window, selected: Some(0) });
     // Enter twice, as the user would: to the headlines, then open the first.
     update(&mut app, Msg::Action(Action::Open));

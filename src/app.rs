@@ -106,6 +106,14 @@ pub enum Msg {
     },
     /// The file of a save is there already (answer to `Effect::Save` without `overwrite`).
     SaveExists(SaveRequest),
+    /// The last rule application (`tidings rules apply`) was undone: this
+    /// many items are as they were; `rule` says which.
+    UndoneRule {
+        rule: String,
+        restored: usize,
+    },
+    /// Hidden items are back among the others (this many).
+    Unhidden(usize),
 }
 
 /// Work for the runtime. Data effects answer with a `Msg`.
@@ -124,7 +132,7 @@ pub enum Effect {
     },
     /// Marks the listing's unread items read, remembered for undo; answered by `Msg::Marked`.
     MarkRead(Listing),
-    /// Undoes the last bulk mark; answered by `Msg::Undone`.
+    /// Undoes the last bulk mark (or rule application); answered by `Msg::Undone` or `Msg::UndoneRule`.
     UndoMark,
     /// Saves the hide-read choice for the next run.
     SaveHideRead(bool),
@@ -179,6 +187,8 @@ pub enum Effect {
     /// Opens each link in the browser, in order, and marks those items read
     /// in one bulk mark (undone by `U`); answered by `Msg::OpenedAll`.
     OpenAll(Vec<ItemLink>),
+    /// Brings a hidden item back (Hidden view ids); answered by `Msg::Unhidden`.
+    Unhide(ItemId),
 }
 
 /// Progress of the refresh in flight, for the status line.
@@ -266,6 +276,10 @@ pub struct App {
     pub quit: bool,
     /// Pipe, save, bookmark, open all: their settings and what they remember.
     pub actions: ArticleActions,
+    /// `[[highlight]]` styles, in config order (a window says which row has which).
+    pub highlights: Vec<ratatui::style::Style>,
+    /// The left list offers the Hidden view (rules hide items, or hid some).
+    pub hidden_view: bool,
 }
 
 impl App {
@@ -312,6 +326,8 @@ impl App {
             search_indexing: false,
             quit: false,
             actions: ArticleActions { settings: settings.actions, last_pipe: None },
+            highlights: settings.highlights,
+            hidden_view: settings.hidden_view,
         };
         app.rebuild_nav();
         app
@@ -419,6 +435,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::UnreadLinks { links, without_link, more } => actions::unread_links(app, links, without_link, more),
         Msg::OpenedAll { opened, marked } => actions::opened_all(app, opened, marked),
         Msg::SaveExists(request) => actions::save_exists(app, request),
+        Msg::UndoneRule { rule, restored } => marks::undone_rule(app, &rule, restored),
+        Msg::Unhidden(count) => views::unhidden(app, count),
     };
     if effects.iter().any(|e| matches!(e, Effect::Refresh(_))) {
         app.refresh_asked = true;

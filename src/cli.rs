@@ -15,6 +15,7 @@ pub mod newsboat;
 pub mod opml;
 pub mod refresh;
 mod remove;
+mod rules;
 mod show;
 pub mod subscribe;
 
@@ -43,7 +44,7 @@ Commands (tidings <command> --help for each one's options and examples):
   mark       mark read, unread, starred  import-newsboat  move from newsboat
   feeds      feeds, unread, errors       completions      shell completions
   db vacuum  give deleted space back     man              the manual page (roff)
-
+  rules apply  the [[rules]] over stored items
 Options:
 {options}{after-help}";
 
@@ -126,6 +127,8 @@ Examples:
   tidings man | man -l -
   tidings man > ~/.local/share/man/man1/tidings.1")]
     Man,
+    /// Apply the config's [[rules]] to the items already stored
+    Rules(rules::RulesArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -174,6 +177,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     if let Some(Command::Check) = command {
         println!("{}: ok, {} feeds", config_path.display(), config.feeds.len());
+        for line in rule_lines(&config, &config_path, cli.data_dir.clone()) {
+            println!("{line}");
+        }
         for line in notices(cli.data_dir) {
             println!("{line}");
         }
@@ -207,6 +213,10 @@ fn with_data(
         Some(Command::Export(args)) => export::run(&args, config, config_path, data_dir),
         Some(Command::Mark(args)) => mark::run(&args, &db),
         Some(Command::Feeds(args)) => feeds::run(&args, config, config_path, &db),
+        Some(Command::Rules(args)) => {
+            let had_rules = rules::run(&args, config, config_path, &db, out)?;
+            Ok(if had_rules { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
         Some(Command::Refresh) => {
             let all_ok = refresh::refresh(config, config_path, data_dir, out)?;
             Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
@@ -235,6 +245,15 @@ fn usable_data_dir(dir: &Path) -> std::io::Result<()> {
     let probe = dir.join(format!(".tidings-write-test-{}", std::process::id()));
     std::fs::write(&probe, b"")?;
     std::fs::remove_file(probe)
+}
+
+/// Each rule's matches among the stored items; nothing without a database.
+fn rule_lines(config: &Config, config_path: &Path, data_dir: Option<PathBuf>) -> Vec<String> {
+    let Some(db) = paths::data_dir(data_dir).map(|d| d.join(paths::DB_FILE)) else { return Vec::new() };
+    rules::report(config, config_path, &db).unwrap_or_else(|error| {
+        tracing::debug!(%error, "no rule report");
+        vec![format!("rules: cannot read the database: {}", sanitize::line(&format!("{error:#}")))]
+    })
 }
 
 /// What the database remembers that the config should learn: permanent

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod edit;
 mod error;
+mod rules;
 mod settings;
 pub mod theme;
 mod validate;
@@ -17,6 +18,7 @@ use crate::keymap::KeyList;
 use crate::model::{FeedSource, SavedView, Sort};
 pub use actions::{PipeFormat, SaveFormat};
 use error::{line_col, toml_error};
+pub use rules::{HighlightConfig, RuleConfig};
 pub use settings::{FeedSort, LayoutConfig, TextAlign, TextColumn, ViewConfig};
 pub use theme::{Theme, ThemeConfig};
 
@@ -105,6 +107,10 @@ pub struct Config {
     pub keys: BTreeMap<String, KeyList>,
     pub theme: ThemeConfig,
     pub feeds: Vec<FeedConfig>,
+    /// Rules applied to new items as they arrive, in order.
+    pub rules: Vec<RuleConfig>,
+    /// Headline colours by query; the first that matches wins.
+    pub highlight: Vec<HighlightConfig>,
 }
 
 /// One `[[feeds]]` entry.
@@ -166,6 +172,8 @@ impl Default for Config {
             keys: BTreeMap::new(),
             theme: ThemeConfig::default(),
             feeds: Vec::new(),
+            rules: Vec::new(),
+            highlight: Vec::new(),
         }
     }
 }

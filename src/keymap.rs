@@ -121,6 +121,7 @@ fn defaults() -> Vec<(Vec<Key>, Action)> {
         one(Key::ch('q'), Quit),
         one(Key::ctrl('c'), Quit),
         one(Key::ch('i'), FeedInfo),
+        one(Key::ch('H'), Unhide),
     ]
 }
 

@@ -2,8 +2,10 @@
 //! Everything here is already sanitised: strings that come from feeds have had
 //! control and escape characters removed by `sanitize` before they were built.
 
+mod rules;
 mod window;
 
+pub use rules::{Rule, RuleAction, RuleMatches, UndoneMark};
 pub use window::{Anchor, WINDOW, Window};
 
 /// Row id of a feed in the store.
@@ -146,6 +148,8 @@ pub enum View {
     /// A `[[views]]` entry of the config.
     Saved(SavedView),
     Feed(FeedId),
+    /// What rules hid (`action = "hide"`), of any feed: the way back.
+    Hidden,
 }
 
 /// A named query from the config.
@@ -270,8 +274,11 @@ pub struct FeedNotice {
 /// What one ingest did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct IngestReport {
+    /// New items stored and shown (those a rule hid are not counted here).
     pub new_items: usize,
     pub updated_items: usize,
+    /// New items a rule hid.
+    pub hidden_items: usize,
 }
 
 /// What retention removes: read items older than `keep_days`, and items past

@@ -53,6 +53,8 @@ pub enum PollerCmd {
     Discover(String),
     /// Finish in-flight work quickly and end the task.
     Shutdown,
+    /// The config's `[[rules]]` changed (config reload): new items get these.
+    SetRules(Vec<crate::model::Rule>),
 }
 
 /// What happened, in the past tense. Data is already on disk when it is sent.
@@ -213,6 +215,7 @@ impl Poller {
                     Some(PollerCmd::FetchFullText { item }) => self.fetch_full_text(item),
                     Some(PollerCmd::SetFeeds(feeds)) => self.set_feeds(feeds),
                     Some(PollerCmd::Discover(input)) => self.discover(input),
+                    Some(PollerCmd::SetRules(rules)) => job::lock(&self.store).set_rules(rules),
                     Some(PollerCmd::Shutdown) | None => break,
                 },
                 Some(done) = self.discoveries.join_next(), if !self.discoveries.is_empty() => {

@@ -1,17 +1,31 @@
-//! The query language of saved views (`[[views]]` in the config):
+//! The query language of saved views (`[[views]]`), rules and highlights:
 //!
 //! ```text
 //! tag:rust unread -title:"release notes" newer:7d
+//! (feed:lwn or tag:kernel) -title:/^\[?sponsored/i older:2d
 //! ```
 //!
-//! Terms are separated by spaces and must all hold. `-` negates a term.
-//! `tag:NAME`, `feed:TEXT` (part of the feed's title), `title:WORD`,
-//! `author:WORD`, `newer:7d` (`h`, `d`, `w`), `unread`, `starred`, and free
-//! words (searched in titles, authors and bodies). A value with spaces is
-//! written in double quotes. The store compiles a `Filter` to SQL with bound
-//! parameters; nothing the user writes becomes SQL text.
+//! Terms are separated by spaces and must all hold; `or` between terms makes
+//! either side enough (it binds looser than the spaces: `a b or c` is
+//! `(a b) or c`), parentheses group, `and` may be written and means nothing
+//! more than a space. `-` negates a term or a group.
+//! `tag:NAME` (a tag of the item's feed or of the item), `feed:TEXT` (part of
+//! the feed's title), `title:WORD`, `author:WORD`, `content:WORD` (the body),
+//! `link:TEXT` (part of the link), `newer:7d` and `older:7d` (`h`, `d`, `w`),
+//! `unread`, `starred`, and free words (searched in titles, authors and
+//! bodies). A value with spaces is written in double quotes. `title:`,
+//! `author:`, `content:`, `link:` and `feed:` also take a regular expression
+//! between slashes, `/…/i` ignoring case (`\/` is a slash in it). The store
+//! compiles a `Filter` to SQL with bound parameters; nothing the user writes
+//! becomes SQL text.
+
+mod lexer;
+mod pattern;
 
 use std::fmt;
+
+use lexer::Lexer;
+pub use pattern::{MAX_PATTERN, Pattern, compile as compile_regex};
 
 /// A parsed query: every term must hold.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -27,7 +41,7 @@ pub struct Term {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TermKind {
-    /// Items of feeds with this tag.
+    /// Items of feeds with this tag, and items with this tag.
     Tag(String),
     /// Items of feeds whose title contains this text (case-insensitive).
     Feed(String),
@@ -41,6 +55,28 @@ pub enum TermKind {
     Words(String),
     /// Dated within this many seconds before now.
     Newer(i64),
+    /// Dated more than this many seconds before now.
+    Older(i64),
+    /// Links containing this text (case-insensitive).
+    Link(String),
+    /// Words in the body.
+    Content(String),
+    /// A regular expression over one field.
+    Regex(Field, Pattern),
+    /// At least one of these holds (`a or b`, a negated group).
+    Any(Vec<Filter>),
+}
+
+/// What a regular expression is matched against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Title,
+    Author,
+    /// The body as text, without its markup.
+    Content,
+    Link,
+    /// The feed's display title.
+    Feed,
 }
 
 /// A mistake in a query, at a character offset of the text.
@@ -61,30 +97,86 @@ impl fmt::Display for QueryError {
 pub const HELP: &[(&str, &str)] = &[
     ("words", "in title, author or text (\"a phrase\"; prefixes match)"),
     ("title: author:", "title:async in the title, author:zoe in the author"),
-    ("tag: feed:", "tag:rust; feed:lwn (part of the feed's title)"),
+    ("content: link:", "content:rust in the body; link:youtube.com in the link"),
+    ("tag: feed:", "tag:rust (feed or item tag); feed:lwn (part of the feed's title)"),
     ("unread starred", "unread items; starred items"),
-    ("newer:7d", "dated within 7 days (h, d or w)"),
-    ("-term", "not: -tag:news, -unread, -\"a phrase\""),
+    ("newer:7d older:7d", "dated within / before the last 7 days (h, d or w)"),
+    ("title:/re/i", "regular expression (also author: content: link: feed:)"),
+    ("a or (b c)", "either side; parentheses group; spaces mean and"),
+    ("-term", "not: -tag:news, -unread, -\"a phrase\", -(a or b)"),
 ];
 
 /// The keys a `key:value` term may use, for messages.
-const KEYS: &str = "tag:, feed:, title:, author:, newer:";
+const KEYS: &str = "tag:, feed:, title:, author:, content:, link:, newer:, older:";
+
+/// How deep parentheses may nest.
+const MAX_DEPTH: usize = 16;
 
 /// Parses `text`; an empty query matches everything.
 pub fn parse(text: &str) -> Result<Filter, QueryError> {
-    let mut terms = Vec::new();
-    let mut rest = Lexer { chars: text.chars().collect(), pos: 0 };
-    while let Some(start) = rest.skip_spaces() {
-        let negated = rest.eat('-');
-        let word_start = rest.pos;
-        let head = rest.bare();
-        let kind = if rest.eat(':') {
-            let value = rest.value()?;
-            term_for_key(&head, value, word_start)?
+    let mut parser = Parser { lex: Lexer::new(text), depth: 0 };
+    let filter = parser.alternatives()?;
+    match parser.lex.skip_spaces() {
+        Some(at) => Err(QueryError { offset: at, message: "`)` without a `(` before it".into() }),
+        None => Ok(filter),
+    }
+}
+
+struct Parser {
+    lex: Lexer,
+    depth: usize,
+}
+
+impl Parser {
+    /// Conjunctions separated by `or`, up to the end or a `)`.
+    fn alternatives(&mut self) -> Result<Filter, QueryError> {
+        let mut alternatives = Vec::new();
+        loop {
+            let at = self.lex.skip_spaces().unwrap_or(self.lex.pos);
+            let terms = self.conjunction()?;
+            let or_next = self.lex.skip_spaces().is_some() && self.lex.eat_keyword("or");
+            if terms.is_empty() && (or_next || !alternatives.is_empty()) {
+                return Err(QueryError { offset: at, message: "`or` needs a term on each side".into() });
+            }
+            alternatives.push(Filter { terms });
+            if !or_next {
+                break;
+            }
+        }
+        Ok(match alternatives.len() {
+            1 => alternatives.pop().unwrap_or_default(),
+            _ => Filter { terms: vec![Term { negated: false, kind: TermKind::Any(alternatives) }] },
+        })
+    }
+
+    /// Terms up to the end, a `)` or an `or`.
+    fn conjunction(&mut self) -> Result<Vec<Term>, QueryError> {
+        let mut terms = Vec::new();
+        while let Some(start) = self.lex.skip_spaces() {
+            if self.lex.peek() == Some(')') || self.lex.at_keyword("or") {
+                break;
+            }
+            if self.lex.eat_keyword("and") {
+                continue;
+            }
+            self.term(start, &mut terms)?;
+        }
+        Ok(terms)
+    }
+
+    /// One term (or a group's terms) into `terms`.
+    fn term(&mut self, start: usize, terms: &mut Vec<Term>) -> Result<(), QueryError> {
+        let negated = self.lex.eat('-');
+        if self.lex.eat('(') {
+            return self.group(start, negated, terms);
+        }
+        let word_start = self.lex.pos;
+        let head = self.lex.bare();
+        let kind = if self.lex.eat(':') {
+            self.keyed(&head, word_start)?
         } else if head.is_empty() {
             // A quoted phrase (or a lone `-`).
-            let value = rest.value()?;
-            TermKind::Words(value)
+            TermKind::Words(self.lex.value()?)
         } else {
             match head.to_lowercase().as_str() {
                 "unread" => TermKind::Unread,
@@ -96,8 +188,57 @@ pub fn parse(text: &str) -> Result<Filter, QueryError> {
             return Err(QueryError { offset: start, message: "empty term".into() });
         }
         terms.push(Term { negated, kind });
+        Ok(())
     }
-    Ok(Filter { terms })
+
+    /// `( … )`, the lexer past the `(`: its terms join the conjunction, or
+    /// become one term when negated or when they are alternatives.
+    fn group(&mut self, start: usize, negated: bool, terms: &mut Vec<Term>) -> Result<(), QueryError> {
+        if self.depth == MAX_DEPTH {
+            return Err(QueryError { offset: start, message: format!("parentheses nested deeper than {MAX_DEPTH}") });
+        }
+        self.depth += 1;
+        let inner = self.alternatives()?;
+        self.depth -= 1;
+        self.lex.skip_spaces();
+        if !self.lex.eat(')') {
+            return Err(QueryError { offset: start, message: "`(` without a `)` after it".into() });
+        }
+        if inner.terms.is_empty() {
+            return Err(QueryError { offset: start, message: "empty parentheses".into() });
+        }
+        if !negated {
+            terms.extend(inner.terms);
+            return Ok(());
+        }
+        let kind = match <[Term; 1]>::try_from(inner.terms) {
+            Ok([Term { negated: false, kind: TermKind::Any(alternatives) }]) => TermKind::Any(alternatives),
+            Ok([single]) => TermKind::Any(vec![Filter { terms: vec![single] }]),
+            Err(terms) => TermKind::Any(vec![Filter { terms }]),
+        };
+        terms.push(Term { negated: true, kind });
+        Ok(())
+    }
+
+    /// The value of `key:` (the lexer past the colon).
+    fn keyed(&mut self, key: &str, at: usize) -> Result<TermKind, QueryError> {
+        let key = key.to_lowercase();
+        let field = match key.as_str() {
+            "title" => Some(Field::Title),
+            "author" => Some(Field::Author),
+            "content" => Some(Field::Content),
+            "link" => Some(Field::Link),
+            "feed" => Some(Field::Feed),
+            _ => None,
+        };
+        if let Some(field) = field
+            && self.lex.peek() == Some('/')
+        {
+            return Ok(TermKind::Regex(field, self.lex.pattern()?));
+        }
+        let value = self.lex.value()?;
+        term_for_key(&key, value, at)
+    }
 }
 
 fn term_for_key(key: &str, value: String, at: usize) -> Result<TermKind, QueryError> {
@@ -105,15 +246,21 @@ fn term_for_key(key: &str, value: String, at: usize) -> Result<TermKind, QueryEr
     if value.trim().is_empty() {
         return Err(empty(&format!("{key}:")));
     }
-    Ok(match key.to_lowercase().as_str() {
+    let age = |value: &str| {
+        duration(value).ok_or_else(|| QueryError {
+            offset: at,
+            message: format!("{key}: takes a number and h, d or w, like {key}:7d (got \"{value}\")"),
+        })
+    };
+    Ok(match key {
         "tag" => TermKind::Tag(value),
         "feed" => TermKind::Feed(value),
         "title" => TermKind::Title(value),
         "author" => TermKind::Author(value),
-        "newer" => TermKind::Newer(duration(&value).ok_or_else(|| QueryError {
-            offset: at,
-            message: format!("newer: takes a number and h, d or w, like newer:7d (got \"{value}\")"),
-        })?),
+        "content" => TermKind::Content(value),
+        "link" => TermKind::Link(value),
+        "newer" => TermKind::Newer(age(&value)?),
+        "older" => TermKind::Older(age(&value)?),
         _ => return Err(QueryError { offset: at, message: format!("unknown filter `{key}:` (expected {KEYS})") }),
     })
 }
@@ -129,55 +276,6 @@ fn duration(text: &str) -> Option<i64> {
         _ => return None,
     };
     n.checked_mul(secs).filter(|s| *s > 0)
-}
-
-struct Lexer {
-    chars: Vec<char>,
-    pos: usize,
-}
-
-impl Lexer {
-    /// Moves past spaces; the position of the next term, if any.
-    fn skip_spaces(&mut self) -> Option<usize> {
-        while self.chars.get(self.pos).is_some_and(|c| c.is_whitespace()) {
-            self.pos += 1;
-        }
-        (self.pos < self.chars.len()).then_some(self.pos)
-    }
-
-    fn eat(&mut self, c: char) -> bool {
-        let hit = self.chars.get(self.pos) == Some(&c);
-        self.pos += usize::from(hit);
-        hit
-    }
-
-    /// Characters up to a space, a colon or a quote.
-    fn bare(&mut self) -> String {
-        let start = self.pos;
-        while self.chars.get(self.pos).is_some_and(|c| !c.is_whitespace() && *c != ':' && *c != '"') {
-            self.pos += 1;
-        }
-        self.chars[start..self.pos].iter().collect()
-    }
-
-    /// A quoted string or characters up to a space.
-    fn value(&mut self) -> Result<String, QueryError> {
-        let start = self.pos;
-        if !self.eat('"') {
-            let end =
-                self.chars[start..].iter().position(|c| c.is_whitespace()).map_or(self.chars.len(), |n| start + n);
-            self.pos = end;
-            return Ok(self.chars[start..end].iter().collect());
-        }
-        match self.chars[self.pos..].iter().position(|c| *c == '"') {
-            Some(n) => {
-                let value = self.chars[self.pos..self.pos + n].iter().collect();
-                self.pos += n + 1;
-                Ok(value)
-            }
-            None => Err(QueryError { offset: start, message: "unclosed quote".into() }),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -231,7 +329,9 @@ mod tests {
             err("unread tga:rust"),
             QueryError {
                 offset: 7,
-                message: "unknown filter `tga:` (expected tag:, feed:, title:, author:, newer:)".into()
+                message:
+                    "unknown filter `tga:` (expected tag:, feed:, title:, author:, content:, link:, newer:, older:)"
+                        .into()
             }
         );
         assert_eq!(err("title:\"open").offset, 6);
@@ -244,7 +344,7 @@ mod tests {
         assert_eq!(err("tag:x \"\"").offset, 6);
         assert_eq!(
             err("x tga:y").to_string(),
-            "unknown filter `tga:` (expected tag:, feed:, title:, author:, newer:) (at character 3)"
+            "unknown filter `tga:` (expected tag:, feed:, title:, author:, content:, link:, newer:, older:) (at character 3)"
         );
     }
 }

@@ -12,17 +12,23 @@ mod feed_rows;
 mod fetch_state;
 mod fts_text;
 mod grouped;
+mod hidden;
+mod highlights;
 mod ids;
 mod import;
 mod maintain;
 mod marks;
 mod migrations;
 mod order;
+mod regex_fn;
 mod rekey;
 mod retention;
+mod rule_apply;
+mod rules;
 mod scope;
 mod search;
 mod search_index;
+mod terms;
 mod ui_state;
 mod window;
 mod write;
@@ -75,6 +81,10 @@ pub struct Store {
     defer_index: bool,
     /// "Now" for `newer:`/`older:` terms and bulk marks.
     clock: Clock,
+    /// `[[rules]]`, applied to new items as they are stored (see `rules`).
+    rules: Vec<crate::model::Rule>,
+    /// `[[highlight]]` queries, matched against each window (see `highlights`).
+    highlights: Vec<crate::query::Filter>,
 }
 
 impl Store {
@@ -121,16 +131,23 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| StoreError::Open { path: path.display().to_string(), message: e.to_string() })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        Ok(Store { conn, defer_index: false, clock: Clock::System })
+        regex_fn::register(&conn)?;
+        fts_text::register(&conn)?;
+        Ok(Store::with(conn))
     }
 
     fn setup(mut conn: Connection) -> Result<Store> {
         // The search index's trigger and catch-up call it on the items they index.
         fts_text::register(&conn)?;
+        regex_fn::register(&conn)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn, defer_index: false, clock: Clock::System })
+        Ok(Store::with(conn))
+    }
+
+    fn with(conn: Connection) -> Store {
+        Store { conn, defer_index: false, clock: Clock::System, rules: Vec::new(), highlights: Vec::new() }
     }
 
     /// Uses `clock` for "now" from here on (tests fix it).

@@ -89,7 +89,9 @@ impl Session {
         let mut store = Store::open(&db_path)?;
         let settings = PollerSettings::from_config(config);
         let feeds = poller::configured_feeds(&mut store, config, config_path, settings.refresh_interval)?;
-        let poller_store = Store::open(&db_path)?;
+        let mut poller_store = Store::open(&db_path)?;
+        poller_store.set_rules(config.rules_for(config_path));
+        store.set_highlights(config.highlight_filters());
 
         let async_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
         let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
@@ -100,7 +102,8 @@ impl Session {
         };
 
         let (msg_tx, msg_rx) = mpsc::unbounded_channel();
-        let app_settings = Settings::from_config(config, store.hide_read()?);
+        let mut app_settings = Settings::from_config(config, store.hide_read()?);
+        app_settings.hidden_view |= store.hidden_count()? > 0;
         let mut executor = effects::Executor {
             store: Some(store),
             poller: Some(cmd_tx.clone()),

@@ -18,7 +18,8 @@ pub(super) fn set_read(app: &mut App, index: usize, read: bool) -> Vec<Effect> {
     let Some(h) = app.headlines.get_mut(index) else {
         return Vec::new();
     };
-    if h.read == read {
+    // A hidden item (Hidden view) keeps its marks until it comes back.
+    if h.read == read || h.id.0 < 0 {
         return Vec::new();
     }
     h.read = read;
@@ -46,6 +47,10 @@ pub(super) fn toggle_star(app: &mut App) -> Vec<Effect> {
     let Some(h) = target(app).and_then(|i| app.headlines.get_mut(i)) else {
         return Vec::new();
     };
+    if h.id.0 < 0 {
+        app.status = Status::Info("a hidden item: H brings it back".into());
+        return Vec::new();
+    }
     h.starred = !h.starred;
     let (item, feed, starred) = (h.id, h.feed_id, h.starred);
     if let Some(open) = &mut app.article
@@ -103,6 +108,13 @@ pub(super) fn undone(app: &mut App, count: Option<usize>) -> Vec<Effect> {
     };
     let s = if count == 1 { "" } else { "s" };
     app.status = Status::Info(format!("undone: {count} item{s} unread again"));
+    reload(app)
+}
+
+/// The last `tidings rules apply` of a rule was taken back.
+pub(super) fn undone_rule(app: &mut App, rule: &str, restored: usize) -> Vec<Effect> {
+    let s = if restored == 1 { "" } else { "s" };
+    app.status = Status::Info(crate::sanitize::line(&format!("undone rule {rule}: {restored} item{s} as before")));
     reload(app)
 }
 

@@ -35,6 +35,7 @@ pub(super) fn action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::MarkFeedRead => marks::mark_selected_read(app),
         Action::MarkAllRead => marks::ask_mark_all_read(app),
         Action::Undo => vec![Effect::UndoMark],
+        Action::Unhide => views::unhide(app),
         Action::ToggleHideRead => views::toggle_hide_read(app),
         Action::CycleSort => views::cycle_sort(app),
         Action::CycleFeedSort => views::cycle_feed_sort(app),

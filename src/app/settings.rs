@@ -20,6 +20,11 @@ pub struct Settings {
     pub text_column: TextColumn,
     /// Pipe, save and open-all choices.
     pub actions: ActionSettings,
+    /// `[[highlight]]` styles, in config order.
+    pub highlights: Vec<ratatui::style::Style>,
+    /// Offer the Hidden view: the config has a `hide` rule (the runtime also
+    /// sets it when the database holds hidden items).
+    pub hidden_view: bool,
 }
 
 impl Settings {
@@ -42,6 +47,8 @@ impl Settings {
             notify: config.notify_command.is_some(),
             text_column: config.text_column(),
             actions: ActionSettings::from_config(config),
+            highlights: config.highlight_styles(no_color_env()),
+            hidden_view: config.rules.iter().any(|r| r.action() == Some(crate::model::RuleAction::Hide)),
         }
     }
 }
@@ -59,6 +66,8 @@ impl App {
         self.text_column = settings.text_column;
         self.actions.settings = settings.actions;
         self.saved_views = settings.saved_views;
+        self.highlights = settings.highlights;
+        self.hidden_view |= settings.hidden_view;
         if let View::Saved(shown) = &self.view {
             match self.saved_views.iter().find(|v| v.name == shown.name) {
                 // Its query may have changed.

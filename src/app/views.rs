@@ -2,7 +2,7 @@
 //! that shape a listing: hide read, headline order, feed order.
 
 use super::marks::reload;
-use super::{App, Effect, Status};
+use super::{App, Effect, Pane, Status};
 use crate::config::FeedSort;
 use crate::model::{FeedRow, View};
 
@@ -32,6 +32,9 @@ impl App {
         }
         nav.extend(tags.into_iter().map(|t| View::Tag(t.clone())));
         nav.extend(self.saved_views.iter().cloned().map(View::Saved));
+        if self.hidden_view {
+            nav.push(View::Hidden);
+        }
         // Hiding read feeds never hides the one in use.
         let keep = |f: &FeedRow| {
             !self.hide_read || f.unread > 0 || View::Feed(f.id) == selected || View::Feed(f.id) == self.view
@@ -58,6 +61,7 @@ impl App {
             View::Starred => entry("Starred".into(), Some(self.feeds.iter().map(|f| f.starred).sum())),
             View::Tag(tag) => entry(format!("#{tag}"), Some(unread_with(tag))),
             View::Saved(saved) => entry(format!("» {}", saved.name), None),
+            View::Hidden => entry("Hidden".into(), None),
             View::Feed(id) => match self.feed(*id) {
                 Some(f) => NavEntry {
                     label: listed_name(f),
@@ -104,4 +108,29 @@ fn listed_name(feed: &FeedRow) -> String {
     }
     let bare = ["https://", "http://", "file://"].iter().find_map(|scheme| feed.url.strip_prefix(scheme));
     bare.filter(|b| !b.is_empty()).unwrap_or(&feed.url).to_owned()
+}
+
+/// `H` in the Hidden view: the selected item comes back among the others.
+pub(super) fn unhide(app: &mut App) -> Vec<Effect> {
+    if app.view != View::Hidden {
+        app.status = Status::Info("unhide works in the Hidden view".into());
+        return Vec::new();
+    }
+    let item = match (&app.focus, &app.article) {
+        (Pane::Article, Some(open)) => Some(open.article.id),
+        _ => app.selected_headline().map(|h| h.id),
+    };
+    match item {
+        Some(id) => vec![Effect::Unhide(id)],
+        None => Vec::new(),
+    }
+}
+
+pub(super) fn unhidden(app: &mut App, count: usize) -> Vec<Effect> {
+    app.status = Status::Info(match count {
+        0 => "nothing to unhide".into(),
+        1 => "unhidden: the item is back in its feed".into(),
+        n => format!("unhidden: {n} items are back in their feeds"),
+    });
+    reload(app)
 }

@@ -58,7 +58,9 @@ pub fn refresh(config: &Config, config_path: &Path, data_dir: &Path, out: &mut d
     cmds.send(PollerCmd::RefreshAll).context("cannot start the refresh")?;
     let task = {
         let _inside = runtime.enter();
-        poller::spawn(settings, feeds, Store::open(&db)?, cmd_rx, event_tx)
+        let mut poller_store = Store::open(&db)?;
+        poller_store.set_rules(config.rules_for(config_path));
+        poller::spawn(settings, feeds, poller_store, cmd_rx, event_tx)
     };
     let tally = report(&store, pending, &mut events, out);
     // Closing the command channel ends the poller.

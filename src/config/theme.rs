@@ -142,6 +142,15 @@ pub fn parse_color(text: &str) -> Result<Color, String> {
     Ok(color)
 }
 
+impl Style {
+    /// The style on its own (over the terminal's defaults), as a headline
+    /// highlight uses it; `no_color` keeps only the modifiers.
+    pub fn to_style(&self, no_color: bool) -> ratatui::style::Style {
+        let style = resolved::apply(ratatui::style::Style::default(), &self.0);
+        if no_color { style.fg(Color::Reset).bg(Color::Reset) } else { style }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

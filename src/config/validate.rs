@@ -12,6 +12,7 @@ use super::{line_col, resolve_feed_url};
 
 mod actions;
 mod reader;
+mod rules;
 
 /// Upper bound of `refresh_interval`: one week, in minutes.
 pub(super) const MAX_REFRESH_INTERVAL: u64 = 7 * 24 * 60;
@@ -75,6 +76,7 @@ pub(super) fn check(text: &str, base_dir: &Path, home: Option<&Path>) -> Result<
     check_feeds(text, &spans.feeds, base_dir, home, &mut problems);
     reader::check(text, &mut problems)?;
     actions::check(text, &mut problems)?;
+    rules::check(text, base_dir, home, &mut problems)?;
     problems.sort_by_key(|p| p.offset);
     Ok(problems)
 }

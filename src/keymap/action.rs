@@ -54,6 +54,8 @@ pub enum Action {
     OpenAllUnread,
     /// Opens the item's link, marks it read, goes on to the next unread.
     OpenReadNext,
+    /// Brings the selected item of the Hidden view back.
+    Unhide,
 }
 
 /// `[keys]` names of the nine link-number actions.
@@ -71,7 +73,7 @@ const LINK_NAMES: [&str; 9] = [
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 43] = [
+    pub const ALL: [Action; 44] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -115,6 +117,7 @@ impl Action {
         Action::Help,
         Action::Quit,
         Action::FeedInfo,
+        Action::Unhide,
     ];
 
     /// The name used in the config's `[keys]` table.
@@ -163,6 +166,7 @@ impl Action {
             Action::Bookmark => "bookmark",
             Action::OpenAllUnread => "open_all_unread",
             Action::OpenReadNext => "open_read_next",
+            Action::Unhide => "unhide",
         }
     }
 
@@ -191,7 +195,7 @@ impl Action {
             Action::ToggleStar => "star or unstar",
             Action::MarkFeedRead => "mark the feed or view read (the results when searching)",
             Action::MarkAllRead => "mark everything read (asks first)",
-            Action::Undo => "undo the last mark-read of a feed, view or everything",
+            Action::Undo => "undo the last mark-read of a feed, view or everything, or rule applied",
             Action::ToggleHideRead => "hide or show read items and feeds with nothing unread",
             Action::CycleSort => "sort headlines: newest, oldest, by feed",
             Action::CycleFeedSort => "sort feeds: config order, by name, most unread",
@@ -217,6 +221,7 @@ impl Action {
             Action::Bookmark => "bookmark the item (bookmark_command)",
             Action::OpenAllUnread => "open all unread items in the browser and mark them read",
             Action::OpenReadNext => "open the item's link, mark it read, go to the next unread",
+            Action::Unhide => "bring back the item a rule hid (Hidden view)",
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The headline list as the UI holds it: a window of a view's rows around the
 //! selection, never the whole view, so 100,000 items cost what 100 do.
 
+use std::collections::BTreeMap;
+
 use super::{Headline, ItemId};
 
 /// Rows fetched around the selection: several screens, so moving the cursor
@@ -13,6 +15,9 @@ pub struct Window {
     pub total: usize,
     pub offset: usize,
     pub rows: Vec<Headline>,
+    /// Rows a `[[highlight]]` query matches: the first such entry, by its
+    /// place in the config (the store finds them with the window).
+    pub highlights: BTreeMap<ItemId, usize>,
 }
 
 impl Window {

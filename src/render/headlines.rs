@@ -1,5 +1,6 @@
 //! The headline list: unread and star marks, a relative date, the feed in
-//! views that mix feeds, the title. Only visible rows are built.
+//! views that mix feeds, the title (in a `[[highlight]]` style when the
+//! window says one matches). Only visible rows are built.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -84,6 +85,11 @@ fn row(app: &App, h: &Headline, width: usize, feed_w: usize, selected: bool, cur
         spans.push(Span::styled(format!("{name}{pad}"), theme.feed_name));
         used += feed_w + 1;
     }
+    // A `[[highlight]]` the store found for this row with the window.
+    let style = match app.headlines.highlights.get(&h.id).and_then(|&i| app.highlights.get(i)) {
+        Some(highlight) => style.patch(*highlight),
+        None => style,
+    };
     spans.push(Span::styled(fit(&h.title, width.saturating_sub(used)), style));
     let mut line = Line::from(spans);
     if selected {

@@ -10,6 +10,9 @@ use crate::model::{Article, Enclosure, FeedId, ItemId};
 impl Store {
     /// The whole item, with its feed's display title.
     pub fn article(&self, item: ItemId) -> Result<Option<Article>> {
+        if item.0 < 0 {
+            return self.hidden_article(item);
+        }
         let sql = format!(
             "SELECT i.id, i.feed_id, {FEED_TITLE}, i.title, i.author, i.link, i.sort_date,
                     i.content, i.read, i.starred, i.base, i.full_text
@@ -56,6 +59,9 @@ impl Store {
 
     /// The item's link, if it has one.
     pub fn item_link(&self, item: ItemId) -> Result<Option<String>> {
+        if item.0 < 0 {
+            return self.hidden_link(item);
+        }
         let link: Option<Option<String>> = self
             .conn
             .prepare_cached("SELECT link FROM items WHERE id = ?1")?

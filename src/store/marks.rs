@@ -2,7 +2,7 @@
 //! mark records the items it changed, so undo restores exactly those.
 
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
+use rusqlite::{Transaction, params, params_from_iter};
 
 use super::{Result, Store};
 use crate::model::{ItemId, Listing};
@@ -43,26 +43,11 @@ impl Store {
         finish_bulk_mark(tx, mark, changed)
     }
 
-    /// Makes the items of the last bulk mark unread again and forgets it;
-    /// None when there is nothing to undo, else how many items it restored.
+    /// Makes the items of the last bulk mark unread again (or takes back the
+    /// last rule application, see `undo_last`) and forgets it; None when
+    /// there is nothing to undo, else how many items it restored.
     pub fn undo_bulk_mark(&self) -> Result<Option<usize>> {
-        let tx = self.conn.unchecked_transaction()?;
-        let Some(mark): Option<i64> = tx
-            .prepare_cached("SELECT id FROM bulk_marks ORDER BY id DESC LIMIT 1")?
-            .query_row([], |r| r.get(0))
-            .optional()?
-        else {
-            return Ok(None);
-        };
-        let restored = tx
-            .prepare_cached(
-                "UPDATE items SET read = 0
-                 WHERE read = 1 AND id IN (SELECT item_id FROM bulk_mark_items WHERE mark_id = ?1)",
-            )?
-            .execute([mark])?;
-        tx.prepare_cached("DELETE FROM bulk_marks WHERE id = ?1")?.execute([mark])?;
-        tx.commit()?;
-        Ok(Some(restored))
+        Ok(self.undo_last()?.map(|undone| undone.restored))
     }
 }
 

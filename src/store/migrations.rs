@@ -8,7 +8,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::{Result, StoreError};
 
 /// Batch `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13];
 
 /// The version a fully migrated database has.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -282,6 +282,51 @@ ALTER TABLE feeds ADD COLUMN logo TEXT;
 ALTER TABLE feeds ADD COLUMN author TEXT;
 ALTER TABLE feeds ADD COLUMN generator TEXT;
 UPDATE fetch_state SET etag = NULL, last_modified = NULL, body_hash = NULL;
+";
+
+/// Rules on arrival (`rules`): tags given to items; items a rule hid, moved
+/// out of `items` (so no list, count or search sees them) with what is needed
+/// to bring them back, a tombstone keeping the feed from storing them again;
+/// bulk marks that record which action they took, so a rule applied to the
+/// stored items is undone like a mark.
+const V13: &str = "
+CREATE TABLE item_tags (
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    tag     TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (item_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX item_tags_by_tag ON item_tags (tag, item_id);
+
+CREATE TABLE hidden_items (
+    -- The id the item had, taken again when it is unhidden (if still free).
+    id           INTEGER PRIMARY KEY,
+    feed_id      INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    guid         TEXT NOT NULL,
+    title        TEXT NOT NULL DEFAULT '',
+    link         TEXT,
+    author       TEXT,
+    published    INTEGER,
+    first_seen   INTEGER NOT NULL,
+    content      TEXT,
+    base         TEXT,
+    read         INTEGER NOT NULL DEFAULT 0,
+    starred      INTEGER NOT NULL DEFAULT 0,
+    full_text    TEXT,
+    full_text_at INTEGER,
+    -- The item's own tags and its enclosures, as JSON arrays.
+    tags         TEXT NOT NULL DEFAULT '[]',
+    enclosures   TEXT,
+    sort_date    INTEGER GENERATED ALWAYS AS (COALESCE(published, first_seen)) VIRTUAL,
+    -- The query of the rule that hid it, and when.
+    rule         TEXT NOT NULL,
+    hidden_at    INTEGER NOT NULL,
+    UNIQUE (feed_id, guid)
+);
+CREATE INDEX hidden_items_by_date ON hidden_items (sort_date DESC, id DESC);
+
+-- 'read' (a bulk mark), 'star', 'hide' or 'tag:NAME' (a rule applied), and the rule.
+ALTER TABLE bulk_marks ADD COLUMN action TEXT NOT NULL DEFAULT 'read';
+ALTER TABLE bulk_marks ADD COLUMN rule TEXT;
 ";
 
 /// Brings the schema up to `SCHEMA_VERSION`, one transaction per version.

@@ -45,6 +45,10 @@ impl Store {
         self.conn
             .prepare_cached("DELETE FROM tombstones WHERE removed_at < ?1")?
             .execute([now - TOMBSTONE_DAYS * 86_400])?;
+        // What rules hid goes with its tombstone (a rule hides it again if it comes back).
+        self.conn
+            .prepare_cached("DELETE FROM hidden_items WHERE hidden_at < ?1")?
+            .execute([now - TOMBSTONE_DAYS * 86_400])?;
         Ok(doomed.len())
     }
 

@@ -4,7 +4,8 @@
 
 use rusqlite::types::Value;
 
-use super::search::{fts_phrase, fts_query};
+use super::search::fts_query;
+use super::terms::{self, Context, TAG_MATCH};
 use super::{Result, Store};
 use crate::model::{FeedId, Listing, View};
 use crate::query::{Filter, TermKind};
@@ -32,6 +33,9 @@ pub(super) struct Scope {
     extra_params: Vec<Value>,
     /// Whether some stored feed is not in the config (else "configured" needs no condition).
     hidden_feeds: bool,
+    /// A tag view whose tag some items have (given by a rule): the counters
+    /// of the tagged feeds do not count those.
+    item_tagged: bool,
     /// Walk the date index and test each item against the full-text match,
     /// rather than sort every match: set when the match is broad.
     pub(super) by_date: bool,
@@ -40,11 +44,8 @@ pub(super) struct Scope {
 /// The full-text condition; one per scope (every text term shares it).
 const FTS_MATCH: &str = "i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)";
 
-/// A tag is one line of the feed's newline-separated tags; matched without case.
-const TAG_MATCH: &str = "instr(char(10) || lower(tags) || char(10), char(10) || lower(?) || char(10)) > 0";
-/// Display title of a feed, as `feed_rows::FEED_TITLE` says it, lower-cased for matching.
-const FEED_NAME_MATCH: &str =
-    "instr(lower(COALESCE(NULLIF(config_title, ''), NULLIF(feed_title, ''), url)), lower(?)) > 0";
+/// The search index, which answers word terms of listings.
+pub(super) const SEARCH_INDEX: &str = "items_fts";
 
 impl Store {
     /// Compiles `listing`; `now` anchors `newer:` terms.
@@ -53,7 +54,14 @@ impl Store {
             .conn
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM feeds WHERE position IS NULL)")?
             .query_row([], |r| r.get(0))?;
-        Ok(Scope::new(listing, now, hidden_feeds))
+        let mut scope = Scope::new(listing, now, hidden_feeds);
+        if let View::Tag(tag) = &listing.view {
+            scope.item_tagged = self
+                .conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM item_tags WHERE tag = ?1)")?
+                .query_row([tag], |r| r.get(0))?;
+        }
+        Ok(scope)
     }
 }
 
@@ -66,6 +74,7 @@ impl Scope {
             extra: Vec::new(),
             extra_params: Vec::new(),
             hidden_feeds,
+            item_tagged: false,
             by_date: false,
         };
         let mut text = Vec::new();
@@ -78,7 +87,9 @@ impl Scope {
             }
             View::Tag(tag) => scope.feeds = Feeds::Tag(tag.clone()),
             View::Feed(id) => scope.feeds = Feeds::One(*id),
-            View::Saved(saved) => scope.add_filter(&saved.filter, now, &mut text),
+            View::Saved(saved) => scope.add_filter(&saved.filter, Context { now, fts: SEARCH_INDEX }, &mut text),
+            // Hidden items are not in `items` (see `hidden`): nothing here.
+            View::Hidden => scope.extra.push("0".into()),
         }
         if let Some(query) = listing.search.as_deref().and_then(fts_query) {
             text.push(query);
@@ -89,51 +100,47 @@ impl Scope {
         scope
     }
 
+    /// A query over the configured feeds' items, its words matched in `cx.fts`
+    /// (rules, which also run on items the search index has not seen).
+    pub(super) fn for_filter(filter: &Filter, cx: Context) -> Scope {
+        let mut scope = Scope {
+            feeds: Feeds::Configured,
+            unread_only: false,
+            starred_only: false,
+            extra: Vec::new(),
+            extra_params: Vec::new(),
+            hidden_feeds: true,
+            item_tagged: false,
+            by_date: false,
+        };
+        let mut text = Vec::new();
+        scope.add_filter(filter, cx, &mut text);
+        if !text.is_empty() {
+            scope.push(&terms::fts_in(cx.fts), Value::Text(text.join(" AND ")));
+        }
+        scope
+    }
+
     fn push(&mut self, cond: &str, param: Value) {
         self.extra.push(cond.to_owned());
         self.extra_params.push(param);
     }
 
-    /// Adds a saved query's terms; positive text terms go to `text` so one
-    /// full-text match answers them all.
-    fn add_filter(&mut self, filter: &Filter, now: i64, text: &mut Vec<String>) {
+    /// Adds a query's terms; positive text terms go to `text` so one
+    /// full-text match answers them all, positive `unread` and `starred` to
+    /// the literal conditions the partial indexes answer.
+    pub(super) fn add_filter(&mut self, filter: &Filter, cx: Context, text: &mut Vec<String>) {
         for term in &filter.terms {
-            let not = if term.negated { "NOT " } else { "" };
-            let fts = |column: Option<&str>, words: &str| {
-                fts_phrase(words).map(|p| column.map_or(p.clone(), |c| format!("{c} : {p}")))
-            };
             match (&term.kind, term.negated) {
                 (TermKind::Unread, false) => self.unread_only = true,
-                (TermKind::Unread, true) => self.extra.push("i.read = 1".into()),
                 (TermKind::Starred, false) => self.starred_only = true,
+                (TermKind::Unread, true) => self.extra.push("i.read = 1".into()),
                 (TermKind::Starred, true) => self.extra.push("i.starred = 0".into()),
-                (TermKind::Tag(tag), _) => self.push(
-                    &format!("i.feed_id {not}IN (SELECT id FROM feeds WHERE {TAG_MATCH})"),
-                    Value::Text(tag.clone()),
-                ),
-                (TermKind::Feed(name), _) => self.push(
-                    &format!("i.feed_id {not}IN (SELECT id FROM feeds WHERE {FEED_NAME_MATCH})"),
-                    Value::Text(name.clone()),
-                ),
-                (TermKind::Newer(secs), _) => {
-                    let op = if term.negated { "<" } else { ">=" };
-                    self.push(&format!("i.sort_date {op} ?"), Value::Integer(now.saturating_sub(*secs)));
-                }
-                (TermKind::Title(w) | TermKind::Author(w) | TermKind::Words(w), negated) => {
-                    let column = match &term.kind {
-                        TermKind::Title(_) => Some("title"),
-                        TermKind::Author(_) => Some("author"),
-                        _ => None,
-                    };
-                    // Words with no letters or digits match everything: no condition.
-                    let Some(expr) = fts(column, w) else { continue };
-                    if negated {
-                        self.push(
-                            "i.id NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)",
-                            Value::Text(expr),
-                        );
-                    } else {
-                        text.push(expr);
+                (kind, false) if terms::is_text(kind) => text.extend(terms::fts_expr(kind)),
+                _ => {
+                    if let Some((sql, params)) = terms::term(term, cx) {
+                        self.extra.push(sql);
+                        self.extra_params.extend(params);
                     }
                 }
             }
@@ -155,8 +162,14 @@ impl Scope {
                 params.push(Value::Integer(id.0));
             }
             Feeds::Tag(tag) => {
-                conds.push(format!("+i.feed_id IN (SELECT id FROM feeds WHERE position IS NOT NULL AND {TAG_MATCH})"));
+                let feeds = format!("+i.feed_id IN (SELECT id FROM feeds WHERE position IS NOT NULL AND {TAG_MATCH})");
                 params.push(Value::Text(tag.clone()));
+                if self.item_tagged {
+                    conds.push(format!("({feeds} OR i.id IN (SELECT item_id FROM item_tags WHERE tag = ?))"));
+                    params.push(Value::Text(tag.clone()));
+                } else {
+                    conds.push(feeds);
+                }
             }
         }
         // Literal conditions, so the partial indexes (read = 0, starred = 1) apply.
@@ -200,7 +213,7 @@ impl Scope {
 
     /// The per-feed counter that counts this listing, when one does.
     pub(super) fn counter(&self) -> Option<&'static str> {
-        if !self.extra.is_empty() {
+        if !self.extra.is_empty() || self.item_tagged {
             return None;
         }
         match (self.unread_only, self.starred_only) {
@@ -250,6 +263,7 @@ mod tests {
             params,
             vec![
                 Value::Text("rust".into()),
+                Value::Text("rust".into()),
                 Value::Text("title : \"release notes\"*".into()),
                 Value::Integer(100_000 - 86_400),
                 Value::Text("\"async\"*".into()),
@@ -258,7 +272,7 @@ mod tests {
         assert!(
             sql.starts_with("WHERE +i.feed_id IN (SELECT id FROM feeds WHERE position IS NOT NULL) AND i.read = 0")
         );
-        assert!(sql.contains("i.id NOT IN (SELECT rowid FROM items_fts"), "{sql}");
+        assert!(sql.contains("NOT (i.id IN (SELECT rowid FROM items_fts"), "{sql}");
         assert!(sql.contains("i.starred = 0"), "{sql}");
     }
 

@@ -10,7 +10,7 @@ use super::feed_rows::{HEADLINE_COLUMNS, headline};
 use super::order::{Dir, Key, dir_of, key_params};
 use super::scope::Scope;
 use super::{Result, Store, grouped};
-use crate::model::{Anchor, FeedId, Headline, ItemId, Listing, Window};
+use crate::model::{Anchor, FeedId, Headline, ItemId, Listing, View, Window};
 
 /// Matches above which a search page walks the date index (see `headlines_page`).
 const BROAD_MATCHES: usize = 2_000;
@@ -20,6 +20,9 @@ impl Store {
     /// position the anchor resolved to (None: no such row, e.g. nothing
     /// unread after it).
     pub fn headline_window(&self, listing: &Listing, anchor: Anchor, size: usize) -> Result<(Window, Option<usize>)> {
+        if listing.view == View::Hidden {
+            return self.hidden_window(listing, anchor, size);
+        }
         let total = self.headline_count(listing)?;
         let last = total.saturating_sub(1);
         let selected = match anchor {
@@ -30,7 +33,8 @@ impl Store {
         };
         let offset = selected.unwrap_or(0).saturating_sub(size / 2);
         let rows = self.headlines_page(listing, offset, size)?;
-        Ok((Window { total, offset, rows }, selected))
+        let highlights = self.highlights_of(&rows)?;
+        Ok((Window { total, offset, rows, highlights }, selected))
     }
 
     /// How many items the listing shows.

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::fetch_state::write_state;
 use super::{Result, Store, StoreError};
-use super::{rekey, search_index};
+use super::{rekey, rules, search_index};
 use crate::model::{FeedId, FeedSource, FetchState, IngestReport, ParsedFeed, ParsedItem};
 
 /// Inserts an item unless its (feed, guid) is known or was removed by
@@ -132,8 +132,11 @@ impl Store {
             return Err(StoreError::NoSuchFeed(feed));
         }
         let before = search_index::last_item_id(&tx)?;
-        let report = upsert_items(&tx, feed, &parsed.items, fetched_at)?;
+        let mut report = upsert_items(&tx, feed, &parsed.items, fetched_at)?;
         if report.new_items > 0 {
+            // Rules act in this transaction: their effect commits with the items.
+            report.hidden_items = rules::on_ingest(&tx, &self.rules, feed, before, fetched_at)?;
+            report.new_items -= report.hidden_items;
             search_index::after_insert(&tx, before, self.defer_index)?;
         }
         if let Some(state) = state {

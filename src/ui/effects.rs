@@ -115,7 +115,14 @@ impl Executor {
                 None
             }
             Effect::MarkRead(listing) => Some(Msg::Marked(store.mark_read(&listing)?)),
-            Effect::UndoMark => Some(Msg::Undone(store.undo_bulk_mark()?)),
+            Effect::UndoMark => Some(match store.undo_last()? {
+                Some(undone) => match undone.rule {
+                    Some(rule) => Msg::UndoneRule { rule, restored: undone.restored },
+                    None => Msg::Undone(Some(undone.restored)),
+                },
+                None => Msg::Undone(None),
+            }),
+            Effect::Unhide(item) => Some(Msg::Unhidden(store.unhide(&[item])?)),
             Effect::SaveHideRead(hide) => {
                 store.set_hide_read(hide)?;
                 None

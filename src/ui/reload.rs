@@ -53,7 +53,10 @@ impl Executor {
             return Ok(Msg::ConfigApplied { note, settings: None });
         };
         let feeds = poller::configured_feeds(store, config, file.path(), poller::minutes(config.refresh_interval))?;
-        let settings = Settings::from_config(config, store.hide_read()?);
+        let mut settings = Settings::from_config(config, store.hide_read()?);
+        settings.hidden_view |= store.hidden_count()? > 0;
+        store.set_highlights(config.highlight_filters());
+        self.to_poller(PollerCmd::SetRules(config.rules_for(file.path())))?;
         self.to_poller(PollerCmd::SetFeeds(feeds))?;
         self.set_programs(config);
         Ok(Msg::ConfigApplied { note, settings: Some(Box::new(settings)) })

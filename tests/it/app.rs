@@ -154,7 +154,7 @@ fn moving_past_the_loaded_rows_asks_for_the_next_window() {
         &mut app,
         Msg::HeadlinesLoaded {
             query: HeadlineRequest::top(View::All),
-            window: Window { total: 10_000, offset: 0, rows },
+            window: Window { total: 10_000, offset: 0, rows, ..Window::default() },
             selected: Some(0),
         },
     );

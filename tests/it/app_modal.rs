@@ -31,7 +31,7 @@ fn app() -> App {
         read: false,
         starred: false,
     }];
-    let window = Window { total: rows.len(), offset: 0, rows };
+    let window = Window { total: rows.len(), offset: 0, rows, ..Window::default() };
     update(&mut app, Msg::HeadlinesLoaded { query: HeadlineRequest::top(View::All), window, selected: Some(0) });
     app
 }

@@ -71,7 +71,7 @@ fn open(article: Article, width: u16, height: u16) -> App {
         read: false,
         starred: false,
     };
-    let window = Window { total: 1, offset: 0, rows: vec![headline] };
+    let window = Window { total: 1, offset: 0, rows: vec![headline], ..Window::default() };
     settle(&mut app, Msg::HeadlinesLoaded { query: HeadlineRequest::top(View::All), window, selected: Some(0) });
     settle(&mut app, Msg::Action(Action::Open));
     settle(&mut app, Msg::Action(Action::Open));

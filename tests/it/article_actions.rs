@@ -21,7 +21,7 @@ fn app_with(settings: ActionSettings) -> App {
     let feed = FeedRow { id: FeedId(1), title: "Feed 1".into(), unread: 3, total: 4, ..FeedRow::default() };
     update(&mut app, Msg::FeedsLoaded(vec![feed]));
     let rows = vec![headline(1, false), headline(2, false), headline(3, true), headline(4, false)];
-    let window = Window { total: rows.len(), offset: 0, rows };
+    let window = Window { total: rows.len(), offset: 0, rows, ..Window::default() };
     update(&mut app, Msg::HeadlinesLoaded { query: HeadlineRequest::top(View::All), window, selected: Some(0) });
     keys(&mut app, &[Key::plain(KeyCode::Enter)]);
     app

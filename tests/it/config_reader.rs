@@ -91,7 +91,7 @@ fn key_mistakes_point_at_the_key() {
 fn view_mistakes_point_into_the_query() {
     assert_eq!(
         error_of("[[views]]\nname = \"x\"\nquery = \"unread tga:rust\"\n"),
-        "config.toml:3:17: query: unknown filter `tga:` (expected tag:, feed:, title:, author:, newer:)"
+        "config.toml:3:17: query: unknown filter `tga:` (expected tag:, feed:, title:, author:, content:, link:, newer:, older:)"
     );
     assert_eq!(
         error_of("[[views]]\nname = \"a\"\nquery = \"unread\"\n[[views]]\nname = \"a\"\nquery = \"starred\"\n"),

@@ -64,8 +64,9 @@ fn readme_names_every_command() {
 fn config_example_values_are_the_defaults_and_every_key_is_explained() {
     let path = repo("config.example.toml");
     let example = Config::load(&path).expect("config.example.toml loads");
-    // Views and feeds are examples; everything else shows its default.
-    let settings = Config { views: Vec::new(), feeds: Vec::new(), ..example.clone() };
+    // Views, feeds, rules and highlights are examples; everything else shows its default.
+    let settings =
+        Config { views: Vec::new(), feeds: Vec::new(), rules: Vec::new(), highlight: Vec::new(), ..example.clone() };
     assert_eq!(settings, Config::default(), "a value in config.example.toml is not the default");
     assert!(!example.feeds.is_empty() && !example.views.is_empty());
 
@@ -97,7 +98,7 @@ fn config_example_values_are_the_defaults_and_every_key_is_explained() {
     for unset in ["user_agent", "proxy", "browser", "player", "notify_command"] {
         assert!(text.contains(&format!("\n# {unset} = ")), "{unset} is not shown");
     }
-    for table in ["[layout]", "[[views]]", "[keys]", "[theme]", "[[feeds]]"] {
+    for table in ["[layout]", "[[views]]", "[keys]", "[theme]", "[[feeds]]", "[[rules]]", "[[highlight]]"] {
         assert!(text.contains(&format!("\n{table}\n")), "{table} is not shown");
     }
 }

@@ -54,7 +54,7 @@ fn settle(app: &mut App, store: &Store, msg: Msg) -> Vec<Effect> {
                 Effect::LoadHeadlines(query) => {
                     let rows = store.headlines_page(&query.listing, 0, 1_000).unwrap();
                     let selected = (!rows.is_empty()).then_some(0);
-                    let window = Window { total: rows.len(), offset: 0, rows };
+                    let window = Window { total: rows.len(), offset: 0, rows, ..Window::default() };
                     queue.push(Msg::HeadlinesLoaded { query, window, selected });
                 }
                 Effect::LoadFeedInfo(feed) => {
@@ -82,7 +82,11 @@ fn settle_effect(app: &mut App, store: &Store, effect: Effect) {
         Effect::LoadFeeds => Msg::FeedsLoaded(store.feeds().unwrap()),
         Effect::LoadHeadlines(query) => {
             let rows = store.headlines_page(&query.listing, 0, 1_000).unwrap();
-            Msg::HeadlinesLoaded { query, selected: Some(0), window: Window { total: rows.len(), offset: 0, rows } }
+            Msg::HeadlinesLoaded {
+                query,
+                selected: Some(0),
+                window: Window { total: rows.len(), offset: 0, rows, ..Window::default() },
+            }
         }
         other => panic!("unexpected {other:?}"),
     };

@@ -104,7 +104,7 @@ fn app(width: u16, height: u16) -> (App, Vec<Article>) {
 fn all_items(rows: Vec<Headline>) -> Msg {
     Msg::HeadlinesLoaded {
         query: HeadlineRequest::top(View::All),
-        window: Window { total: rows.len(), offset: 0, rows },
+        window: Window { total: rows.len(), offset: 0, rows, ..Window::default() },
         selected: Some(0),
     }
 }
@@ -146,7 +146,11 @@ fn a_search_says_while_new_items_are_being_indexed() {
     let query = HeadlineRequest::top(app.listing());
     update(
         &mut app,
-        Msg::HeadlinesLoaded { query, window: Window { total: 0, offset: 0, rows: vec![] }, selected: None },
+        Msg::HeadlinesLoaded {
+            query,
+            window: Window { total: 0, offset: 0, rows: vec![], ..Window::default() },
+            selected: None,
+        },
     );
     let screen = text(&render(&app));
     assert!(screen.contains("/z · indexing…"), "{screen}");
@@ -372,7 +376,11 @@ fn search_results_as_typed_at_100x24() {
     };
     update(
         &mut app,
-        Msg::HeadlinesLoaded { query, window: Window { total: 1, offset: 0, rows: vec![row] }, selected: Some(0) },
+        Msg::HeadlinesLoaded {
+            query,
+            window: Window { total: 1, offset: 0, rows: vec![row], ..Window::default() },
+            selected: Some(0),
+        },
     );
     let screen = text(&render(&app));
     assert!(screen.contains("/generative"), "{screen}");

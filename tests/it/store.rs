@@ -169,7 +169,7 @@ fn ingest_inserts_new_items_unread_and_updates_the_feed() {
 
     let parsed = feed_of(vec![item("1", "one", Some(10)), item("2", "two", Some(20)), item("3", "three", None)]);
     let report = store.ingest(a, &parsed, 1_000).unwrap();
-    assert_eq!(report, IngestReport { new_items: 3, updated_items: 0 });
+    assert_eq!(report, IngestReport { new_items: 3, updated_items: 0, hidden_items: 0 });
 
     let row = &store.feeds().unwrap()[0];
     assert_eq!((row.unread, row.total), (3, 3));
@@ -222,7 +222,10 @@ fn changed_items_are_counted_and_updated_without_touching_marks() {
     retitled.published = None;
     retitled.content = None;
     let parsed = feed_of(vec![edited, retitled, item("3", "three", Some(30)), item("4", "four", Some(40))]);
-    assert_eq!(store.ingest(a, &parsed, 200).unwrap(), IngestReport { new_items: 1, updated_items: 2 });
+    assert_eq!(
+        store.ingest(a, &parsed, 200).unwrap(),
+        IngestReport { new_items: 1, updated_items: 2, hidden_items: 0 }
+    );
 
     let article = store.article(one).unwrap().unwrap();
     assert_eq!(article.content.as_deref(), Some("<p>corrected</p>"));
@@ -270,7 +273,10 @@ fn a_guid_twice_in_one_parse_keeps_the_first() {
         item("other", "other", Some(5)),
         item("dup", "second copy", Some(20)),
     ]);
-    assert_eq!(store.ingest(a, &parsed, 100).unwrap(), IngestReport { new_items: 2, updated_items: 0 });
+    assert_eq!(
+        store.ingest(a, &parsed, 100).unwrap(),
+        IngestReport { new_items: 2, updated_items: 0, hidden_items: 0 }
+    );
     assert_eq!(titles(&store, View::Feed(a)), ["first copy", "other"]);
 }
 

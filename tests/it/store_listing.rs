@@ -117,6 +117,8 @@ fn reference(fx: &Fixture, listing: &Listing) -> Vec<ItemId> {
             View::Starred => i.starred,
             View::Tag(tag) => tagged(i, tag),
             View::Feed(id) => fx.ids[i.feed] == *id,
+            // No rules here: nothing is hidden.
+            View::Hidden => false,
             View::Saved(s) => match s.name.as_str() {
                 "tag:rust unread" => tagged(i, "rust") && !i.read,
                 "-tag:news starred" => configured(i) && !tagged(i, "news") && i.starred,

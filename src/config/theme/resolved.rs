@@ -95,7 +95,7 @@ pub fn no_color_env() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
-fn apply(base: Style, spec: &StyleSpec) -> Style {
+pub(super) fn apply(base: Style, spec: &StyleSpec) -> Style {
     let mut style = base;
     if let Some(fg) = spec.fg {
         style = style.fg(fg);

@@ -98,7 +98,7 @@ fn check_views(text: &str, views: &[ViewSpans], problems: &mut Vec<Problem>) {
 
 /// Byte offset in the file of character `chars` of a string value starting at
 /// `start` (its opening quote). Exact for strings without escapes.
-fn string_offset(text: &str, start: usize, value: &str, chars: usize) -> usize {
+pub(super) fn string_offset(text: &str, start: usize, value: &str, chars: usize) -> usize {
     let quotes = if text[start..].starts_with("\"\"\"") || text[start..].starts_with("'''") { 3 } else { 1 };
     start + quotes + value.char_indices().nth(chars).map_or(value.len(), |(i, _)| i)
 }

@@ -31,7 +31,7 @@ pub fn headline(id: i64, feed_id: i64, read: bool) -> Headline {
 
 /// The runtime's answer to a query: every row loaded, `selected` as the store resolved it.
 pub fn loaded(query: HeadlineRequest, rows: Vec<Headline>, selected: Option<usize>) -> Msg {
-    Msg::HeadlinesLoaded { query, window: Window { total: rows.len(), offset: 0, rows }, selected }
+    Msg::HeadlinesLoaded { query, window: Window { total: rows.len(), offset: 0, rows, ..Window::default() }, selected }
 }
 
 /// The screen `draw` makes of `app` at its size, on a TestBackend.
