@@ -76,7 +76,6 @@ pub(super) fn run(
         Err(e) => return Ok(super::fail(&e.to_string())),
     };
     let code = super::import::finish(&plan, &urls_path.display().to_string(), dry_run)?;
-    print_command_feeds(&plan, config_path);
     match (&cache, dry_run) {
         (None, _) => println!("no newsboat cache found: feeds imported without their articles' read state"),
         (Some(_), true) => println!("(dry run: no marks imported)"),
@@ -92,6 +91,7 @@ pub(super) fn run(
             import_marks(&plan, cache, &mut store, &ids)?;
         }
     }
+    print_command_feeds(&plan, config_path);
     Ok(code)
 }
 

@@ -48,7 +48,7 @@ pub enum Role {
 #[error("{}{program}: {failure}{}", role_prefix(*role), stderr_suffix(stderr.as_deref()))]
 pub struct CommandError {
     pub role: Role,
-    /// The program as run (sanitised).
+    /// The program's name (its whole path when it could not be run), sanitised.
     pub program: String,
     pub failure: Failure,
     /// The first non-empty line of its standard error (sanitised, shortened).
@@ -87,10 +87,12 @@ fn stderr_suffix(line: Option<&str>) -> String {
 /// Runs `argv` (`input` on its standard input, else none) and returns its
 /// standard output, which must be non-empty and come with exit status 0.
 pub async fn run(role: Role, argv: &[String], input: Option<Vec<u8>>, limits: Limits) -> Result<Vec<u8>, CommandError> {
-    let program = argv.first().map(|p| sanitize::line(p)).unwrap_or_default();
+    let path = argv.first().map(|p| sanitize::line(p)).unwrap_or_default();
+    // Its name says which program; where it lives matters only when it cannot be run.
+    let name = std::path::Path::new(&path).file_name().map_or_else(|| path.clone(), |n| n.to_string_lossy().into());
     let error = |failure: Failure, stderr: &Mutex<Vec<u8>>| CommandError {
         role,
-        program: program.clone(),
+        program: if matches!(failure, Failure::Spawn(_)) { path.clone() } else { name.clone() },
         failure,
         stderr: first_line(&lock(stderr)),
     };
