@@ -18,6 +18,7 @@
 
 pub mod hostile;
 pub mod poller;
+pub mod process;
 mod server;
 mod store_ext;
 
