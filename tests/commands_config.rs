@@ -154,6 +154,9 @@ fn tidings_add_never_creates_a_command_feed() {
     assert!(!env.path("pwned").exists());
 }
 
+/// A feed's command, URL and filter.
+type Programs<'a> = (Option<Vec<String>>, &'a str, Option<Vec<String>>);
+
 #[test]
 fn newsboat_commands_are_shown_as_tables_to_copy_and_never_written() {
     let env = Env::new();
@@ -173,7 +176,7 @@ fn newsboat_commands_are_shown_as_tables_to_copy_and_never_written() {
     // What it shows is a config tidings reads, and does what newsboat did.
     let shown = &stdout[stdout.find("# newsboat's line 2").expect("the tables are shown")..];
     let tables = Config::parse(shown, &env.path("shown.toml")).unwrap_or_else(|e| panic!("{e}\n{shown}"));
-    let commands: Vec<(Option<Vec<String>>, &str, Option<Vec<String>>)> =
+    let commands: Vec<Programs> =
         tables.feeds.iter().map(|f| (f.command.clone(), f.url.as_str(), f.filter.clone())).collect();
     let words = |w: &[&str]| Some(w.iter().map(|s| s.to_string()).collect::<Vec<_>>());
     assert_eq!(

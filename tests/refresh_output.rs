@@ -47,7 +47,7 @@ impl Env {
         self.dir.path().join(name)
     }
 
-    fn args<'a>(&self, extra: &[&'a str]) -> Vec<String> {
+    fn args(&self, extra: &[&str]) -> Vec<String> {
         let mut args = vec![
             "--config".to_owned(),
             self.path("config.toml").to_str().unwrap().to_owned(),
