@@ -86,13 +86,7 @@ Examples:
   tidings check --config config.example.toml")]
     Check,
     /// Fetch every feed once, no TUI: exit 1 when some failed or waited
-    #[command(after_help = "\
-For cron jobs and timers: the reader shows what this stored.
-
-Examples:
-  tidings refresh
-  tidings refresh && tidings list --unread")]
-    Refresh,
+    Refresh(refresh::RefreshArgs),
     /// Database maintenance
     #[command(
         subcommand,
@@ -217,12 +211,21 @@ fn with_data(
             let had_rules = rules::run(&args, config, config_path, &db, out)?;
             Ok(if had_rules { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
-        Some(Command::Refresh) => {
-            let all_ok = refresh::refresh(config, config_path, data_dir, out)?;
+        Some(Command::Refresh(args)) => {
+            let report = args.report(terminal_width());
+            let all_ok = refresh::refresh_with(config, config_path, data_dir, report, out)?;
             Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         _ => ui::run(config, config_path, data_dir).map(|_| ExitCode::SUCCESS),
     }
+}
+
+/// The width of the terminal standard output is, if it is one.
+fn terminal_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    std::io::stdout()
+        .is_terminal()
+        .then(|| crossterm::terminal::size().map_or(80, |(cols, _)| if cols == 0 { 80 } else { cols }))
 }
 
 /// No config yet and no command: the welcome screen. The data directory is

@@ -117,6 +117,8 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeedConfig {
+    /// Where the feed is; empty for a command source.
+    #[serde(default)]
     pub url: String,
     #[serde(default)]
     pub title: Option<String>,
@@ -131,6 +133,22 @@ pub struct FeedConfig {
     /// Extra request headers, e.g. `Authorization`.
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
+    /// A command source: this argument vector is run and its output is the feed (instead of `url`).
+    #[serde(default)]
+    pub command: Option<Vec<String>>,
+    /// An argument vector the fetched bytes are piped through before they are read.
+    #[serde(default)]
+    pub filter: Option<Vec<String>>,
+}
+
+impl FeedConfig {
+    /// What names this entry in the file: the key of its command, or its `url` as written.
+    pub fn identity(&self) -> String {
+        match &self.command {
+            Some(argv) => crate::model::command_key(argv),
+            None => self.url.clone(),
+        }
+    }
 }
 
 impl Default for Config {
@@ -234,15 +252,22 @@ impl Config {
     pub fn sources(&self, config_path: &Path) -> Vec<FeedSource> {
         let base = base_dir(config_path);
         let home = home_dir();
+        let program = |argv: &Vec<String>| resolve_program(argv, &base, home.as_deref());
         self.feeds
             .iter()
             .map(|feed| FeedSource {
-                url: resolve_feed_url(&feed.url, &base, home.as_deref()).unwrap_or_else(|_| feed.url.trim().to_owned()),
+                url: match &feed.command {
+                    Some(argv) => crate::model::command_key(argv),
+                    None => resolve_feed_url(&feed.url, &base, home.as_deref())
+                        .unwrap_or_else(|_| feed.url.trim().to_owned()),
+                },
                 title: feed.title.clone(),
                 tags: feed.tags.clone(),
                 full_text: feed.full_text,
                 refresh_interval: feed.refresh_interval,
                 headers: feed.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                command: feed.command.as_ref().map(program),
+                filter: feed.filter.as_ref().map(program),
             })
             .collect()
     }
@@ -268,8 +293,34 @@ impl Config {
 }
 
 /// The form two feed URLs are compared in: `HTTPS://Host/x` equals `https://host/x`.
+/// A command source's key is compared as it is.
 pub fn feed_key(url: &str) -> String {
+    if crate::model::is_command_key(url) {
+        return url.to_owned();
+    }
     Url::parse(url.trim()).map_or_else(|_| url.trim().to_owned(), String::from)
+}
+
+/// A command's argument vector with its program found as a path in the
+/// config would be: `~/bin/x` in the home directory, `scripts/x` beside the
+/// config file. A bare name (`my-scraper`) is looked up in `PATH` when run;
+/// the arguments are passed as they are.
+pub fn resolve_program(argv: &[String], base_dir: &Path, home: Option<&Path>) -> Vec<String> {
+    let mut resolved = argv.to_vec();
+    if let Some(program) = resolved.first_mut() {
+        let path = match (program.strip_prefix("~/"), home) {
+            (Some(rest), Some(home)) => Some(home.join(rest)),
+            _ if program.contains('/') && Path::new(program.as_str()).is_relative() => {
+                let joined = base_dir.join(program.as_str());
+                Some(normalize(&std::path::absolute(&joined).unwrap_or(joined)))
+            }
+            _ => None,
+        };
+        if let Some(path) = path {
+            *program = path.display().to_string();
+        }
+    }
+    resolved
 }
 
 impl ConfigError {

@@ -1,4 +1,5 @@
-//! Getting a feed's bytes: HTTP(S) through one shared reqwest client, or a local file.
+//! Getting a feed's bytes: HTTP(S) through one shared reqwest client, or a local file
+//! (`command` runs the programs of command sources and filters).
 //!
 //! Every fetch is bounded: a connect deadline, a stall deadline (no byte for
 //! that long), a total deadline, at most `max_redirects` redirects (loops
@@ -7,6 +8,7 @@
 //! Redirects are followed here rather than by reqwest, to learn where a
 //! chain of permanent ones leads and to keep credentials on their origin.
 
+pub mod command;
 mod describe;
 pub mod headers;
 mod proxy;

@@ -2,9 +2,13 @@
 //! Everything here is already sanitised: strings that come from feeds have had
 //! control and escape characters removed by `sanitize` before they were built.
 
+mod command_line;
+mod progress;
 mod rules;
 mod window;
 
+pub use command_line::{COMMAND_PREFIX, command_key, is_command_key, quoted};
+pub use progress::Progress;
 pub use rules::{Rule, RuleAction, RuleMatches, UndoneMark};
 pub use window::{Anchor, WINDOW, Window};
 
@@ -52,6 +56,11 @@ pub struct FeedSource {
     pub refresh_interval: Option<u64>,
     /// Extra request headers.
     pub headers: Vec<(String, String)>,
+    /// A command source: this program (its path resolved) is run and its
+    /// standard output is the feed; `url` is then its key (`command_key`).
+    pub command: Option<Vec<String>>,
+    /// The fetched bytes go through this program before they are read.
+    pub filter: Option<Vec<String>>,
 }
 
 /// A feed as parsed from the network, ready to be stored.

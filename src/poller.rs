@@ -15,6 +15,7 @@ mod job;
 mod queue;
 pub mod schedule;
 mod settings;
+mod sources;
 mod upkeep;
 
 pub use error::FeedError;
@@ -29,7 +30,7 @@ use tokio::task::{self, JoinError, JoinSet};
 use tokio::time;
 
 use crate::discover;
-use crate::fetch::Fetcher;
+use crate::fetch::{Fetcher, command};
 use crate::model::Found;
 use crate::model::{FeedId, FetchState, ItemId};
 use crate::store::Store;
@@ -337,6 +338,10 @@ impl Poller {
                 state: self.states.get(&feed).cloned().unwrap_or_default(),
                 use_server_intervals: self.settings.use_server_intervals,
                 parse_slots: Arc::clone(&self.parse_slots),
+                limits: command::Limits {
+                    timeout: self.settings.fetch.timeout,
+                    max_output: self.settings.fetch.max_body,
+                },
             };
             let handle = self.tasks.spawn(job.run());
             self.running.insert(handle.id(), feed);

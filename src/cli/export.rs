@@ -7,10 +7,12 @@ use std::process::ExitCode;
 use crate::cli::opml::{self, ExportFeed};
 use crate::config::{Config, edit};
 use crate::paths::DB_FILE;
+use crate::sanitize;
 use crate::store::Store;
 
 const EXAMPLES: &str = "\
 Titles are the ones set in the config, else the feeds' own as last fetched.
+Command feeds are left out (named on stderr): OPML holds addresses only.
 
 Examples:
   tidings export > subscriptions.opml
@@ -32,8 +34,14 @@ pub(super) fn run(args: &ExportArgs, config: &Config, config_path: &Path, data_d
     } else {
         HashMap::new()
     };
-    let feeds: Vec<ExportFeed> = config
-        .sources(config_path)
+    let (commands, sources): (Vec<_>, Vec<_>) =
+        config.sources(config_path).into_iter().partition(|s| s.command.is_some());
+    // OPML has no place for a program to run, and no import should ever run one.
+    for source in &commands {
+        let name = source.title.as_deref().map_or_else(|| source.url.clone(), |t| format!("{t} ({})", source.url));
+        eprintln!("not exported: {}: a command feed (OPML can only hold addresses)", sanitize::line(&name));
+    }
+    let feeds: Vec<ExportFeed> = sources
         .into_iter()
         .map(|s| {
             let (feed_title, site_url) = known.get(&s.url).cloned().unwrap_or_default();

@@ -13,9 +13,10 @@ use crate::paths::DB_FILE;
 use crate::store::Store;
 
 const EXAMPLES: &str = "\
-Feeds keep their tags and \"~titles\"; query, exec and filter lines are reported
-and skipped. Every article newsboat has is stored with its marks (read stays
-read, flagged becomes starred), so old articles do not come back unread.
+Feeds keep their tags and \"~titles\"; query lines are skipped, exec and filter
+lines are shown as tidings' `command`/`filter` for you to add. Every article
+newsboat has is stored with its marks (read stays read, flagged becomes
+starred), so old articles do not come back unread.
 Exit status: 0 imported, 1 some entries refused or invalid, 2 files not found
 or config error.
 
@@ -90,6 +91,7 @@ pub(super) fn run(
             import_marks(&plan, cache, &mut store, &ids)?;
         }
     }
+    print_command_feeds(&plan, config_path);
     Ok(code)
 }
 
@@ -101,8 +103,8 @@ fn plan(text: &str, config: &crate::config::Config, config_path: &Path, list_dir
         let origin = format!("line {line}");
         match entry {
             UrlsEntry::Feed { url, title, tags } => candidates.push(Candidate { url, title, tags, origin }),
-            UrlsEntry::Unsupported { what, reason } => {
-                unsupported.push((Candidate { url: what, title: None, tags: Vec::new(), origin }, reason));
+            UrlsEntry::Unsupported { what, reason, title, tags } => {
+                unsupported.push((Candidate { url: what, title, tags, origin }, reason));
             }
         }
     }
@@ -111,6 +113,31 @@ fn plan(text: &str, config: &crate::config::Config, config_path: &Path, list_dir
         plan.push(candidate, Verdict::Skipped(reason.to_owned()));
     }
     plan
+}
+
+/// The `exec:` and `filter:` lines written the way tidings' config says them,
+/// for the user to check and copy: commands come from the user's own hand only.
+fn print_command_feeds(plan: &Plan, config_path: &Path) {
+    let tables: Vec<String> = plan
+        .entries
+        .iter()
+        .filter(|e| matches!(e.verdict, Verdict::Skipped(_)))
+        .filter_map(|e| {
+            let c = &e.candidate;
+            let table = newsboat::command_feed_toml(&c.url, c.title.as_deref(), &c.tags)?;
+            Some(format!("# newsboat's {}\n{table}", c.origin))
+        })
+        .collect();
+    if tables.is_empty() {
+        return;
+    }
+    println!(
+        "\nnewsboat ran commands for {} of its feeds; an import never sets one up. To keep them, read each\n\
+         command and add it to {} yourself (see `command` and `filter` in config.example.toml):\n",
+        tables.len(),
+        config_path.display()
+    );
+    println!("{}", tables.join("\n"));
 }
 
 /// Stores newsboat's articles of every imported (or already subscribed) feed with their marks.

@@ -22,6 +22,8 @@ pub enum UrlsEntry {
     Unsupported {
         what: String,
         reason: &'static str,
+        title: Option<String>,
+        tags: Vec<String>,
     },
 }
 
@@ -31,13 +33,12 @@ pub fn parse_urls(text: &str) -> Vec<(usize, UrlsEntry)> {
     for (i, line) in text.lines().enumerate() {
         let tokens = tokenize(line);
         let Some((url, rest)) = tokens.split_first() else { continue };
-        let entry = if let Some(reason) = unsupported(url) {
-            UrlsEntry::Unsupported { what: url.clone(), reason }
-        } else {
-            let title = rest.iter().find_map(|t| t.strip_prefix('~')).map(str::to_owned).filter(|t| !t.is_empty());
-            // `!tag` hides a feed in newsboat; tidings shows every feed.
-            let tags = rest.iter().filter(|t| !t.starts_with('~') && !t.starts_with('!')).cloned().collect();
-            UrlsEntry::Feed { url: url.clone(), title, tags }
+        let title = rest.iter().find_map(|t| t.strip_prefix('~')).map(str::to_owned).filter(|t| !t.is_empty());
+        // `!tag` hides a feed in newsboat; tidings shows every feed.
+        let tags = rest.iter().filter(|t| !t.starts_with('~') && !t.starts_with('!')).cloned().collect();
+        let entry = match unsupported(url) {
+            Some(reason) => UrlsEntry::Unsupported { what: url.clone(), reason, title, tags },
+            None => UrlsEntry::Feed { url: url.clone(), title, tags },
         };
         out.push((i + 1, entry));
     }
@@ -48,12 +49,51 @@ fn unsupported(url: &str) -> Option<&'static str> {
     if url.starts_with("query:") {
         Some("a newsboat query feed (a saved search), not a feed address")
     } else if url.starts_with("exec:") {
-        Some("runs a command to make the feed; commands are not imported")
+        Some("runs a command to make the feed; an import never sets up commands (see `command` below)")
     } else if url.starts_with("filter:") {
-        Some("pipes the feed through a command; commands are not imported")
+        Some("pipes the feed through a command; an import never sets up commands (see `filter` below)")
     } else {
         None
     }
+}
+
+/// The `[[feeds]]` table that does in tidings what an `exec:CMD` or
+/// `filter:CMD:URL` line of newsboat did, for the user to read and copy: an
+/// import never writes it. newsboat hands the command to a shell; a plain one
+/// becomes its words, one that needs the shell (pipes, variables, quotes,
+/// globs) becomes `["sh", "-c", CMD]`.
+pub fn command_feed_toml(what: &str, title: Option<&str>, tags: &[String]) -> Option<String> {
+    let mut table = toml_edit::Table::new();
+    if let Some(command) = what.strip_prefix("exec:") {
+        table.insert("command", toml_edit::value(argv_array(command)?));
+    } else {
+        let (script, url) = what.strip_prefix("filter:")?.split_once(':')?;
+        table.insert("url", toml_edit::value(url.trim()));
+        table.insert("filter", toml_edit::value(argv_array(script)?));
+    }
+    if let Some(title) = title {
+        table.insert("title", toml_edit::value(title));
+    }
+    if !tags.is_empty() {
+        table.insert("tags", toml_edit::value(tags.iter().map(String::as_str).collect::<toml_edit::Array>()));
+    }
+    let mut feeds = toml_edit::ArrayOfTables::new();
+    feeds.push(table);
+    let mut doc = toml_edit::DocumentMut::new();
+    doc.insert("feeds", toml_edit::Item::ArrayOfTables(feeds));
+    Some(doc.to_string())
+}
+
+/// A shell command line as an argument vector; None when it is empty.
+fn argv_array(command: &str) -> Option<toml_edit::Array> {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let (program, args) = words.split_first()?;
+    // `~/` opening the program is expanded by tidings itself; anything else is the shell's.
+    let needs_shell = command.contains(|c: char| "|&;<>()$`\\\"'*?[]{}!#=".contains(c))
+        || program.strip_prefix("~/").unwrap_or(program).contains('~')
+        || args.iter().any(|a| a.contains('~'));
+    let argv: Vec<&str> = if needs_shell { vec!["sh", "-c", command.trim()] } else { words };
+    Some(argv.into_iter().collect())
 }
 
 /// Splits a line as newsboat does: on whitespace, with `"..."` quoting (and
@@ -212,6 +252,25 @@ mod tests {
         );
         assert_eq!(tokenize("   # comment only"), Vec::<String>::new());
         assert_eq!(tokenize(r#""query:Unread:unread = \"yes\"""#), [r#"query:Unread:unread = "yes""#]);
+    }
+
+    #[test]
+    fn commands_are_shown_as_tidings_writes_them() {
+        let tags = ["scripts".to_owned()];
+        assert_eq!(
+            command_feed_toml("exec:~/bin/get-feed --site x", Some("X"), &tags).as_deref(),
+            Some("[[feeds]]\ncommand = [\"~/bin/get-feed\", \"--site\", \"x\"]\ntitle = \"X\"\ntags = [\"scripts\"]\n")
+        );
+        assert_eq!(
+            command_feed_toml("exec:curl -s https://x.example/ | xsltproc a.xsl -", None, &[]).as_deref(),
+            Some("[[feeds]]\ncommand = [\"sh\", \"-c\", \"curl -s https://x.example/ | xsltproc a.xsl -\"]\n")
+        );
+        assert_eq!(
+            command_feed_toml("filter:~/bin/fix.rb:https://a.example/feed", None, &[]).as_deref(),
+            Some("[[feeds]]\nurl = \"https://a.example/feed\"\nfilter = [\"~/bin/fix.rb\"]\n")
+        );
+        assert_eq!(command_feed_toml("query:Unread:unread = \"yes\"", None, &[]), None);
+        assert_eq!(command_feed_toml("exec:", None, &[]), None);
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub(super) fn run(args: &RemoveArgs, config_path: &Path) -> anyhow::Result<ExitC
     let wanted = args.feed.trim();
     let result = edit::update(config_path, |config, text| {
         let sources = config.sources(config_path);
-        // The config's raw `url` values of the feeds that match, by URL or title.
+        // The identities (raw `url` values, command keys) of the feeds that match, by URL, key or title.
         let urls: Vec<String> = config
             .feeds
             .iter()
@@ -37,7 +37,7 @@ pub(super) fn run(args: &RemoveArgs, config_path: &Path) -> anyhow::Result<ExitC
                     || raw.url.trim() == wanted
                     || raw.title.as_deref().is_some_and(|t| t.trim().eq_ignore_ascii_case(wanted))
             })
-            .map(|(raw, _)| raw.url.clone())
+            .map(|(raw, _)| raw.identity())
             .collect();
         if urls.is_empty() {
             return Ok((None, urls));

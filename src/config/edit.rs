@@ -77,12 +77,16 @@ pub fn add_feeds(text: &str, feeds: &[FeedConfig], path: &Path) -> Result<String
     Ok(doc.to_string())
 }
 
-/// `text` without the feeds whose `url` value `matches`; also how many went.
-/// The comment paragraph glued to a removed `[[feeds]]` goes with it; comments
-/// separated from it by a blank line stay.
+/// `text` without the feeds whose identity (`url` value as written, or the
+/// key of their `command`: `FeedConfig::identity`) `matches`; also how many
+/// went. The comment paragraph glued to a removed `[[feeds]]` goes with it;
+/// comments separated from it by a blank line stay.
 pub fn remove_feeds(text: &str, path: &Path, matches: impl Fn(&str) -> bool) -> Result<(String, usize), EditError> {
     let mut doc = parse(text, path)?;
-    let url_of = |item: Option<&Item>| item.and_then(Item::as_str).is_some_and(&matches);
+    let table_matches = |table: &Table| {
+        let value = |key: &str| table.get(key).and_then(Item::as_value);
+        identity(value("url"), value("command")).is_some_and(|id| matches(&id))
+    };
     // With no settings above it, the first table's comments head the file.
     let file_header_first = !doc.iter().any(|(_, item)| item.is_value());
     let removed = match doc.get_mut("feeds") {
@@ -93,7 +97,7 @@ pub fn remove_feeds(text: &str, path: &Path, matches: impl Fn(&str) -> bool) -> 
             let mut i = 0;
             while i < tables.len() {
                 let table = tables.get_mut(i).expect("index in range");
-                if !url_of(table.get("url")) {
+                if !table_matches(table) {
                     if !kept_comments.is_empty() {
                         prepend_prefix(table, &std::mem::take(&mut kept_comments));
                     }
@@ -118,7 +122,9 @@ pub fn remove_feeds(text: &str, path: &Path, matches: impl Fn(&str) -> bool) -> 
         Some(Item::Value(Value::Array(array))) => {
             let before = array.len();
             array.retain(|v| {
-                !v.as_inline_table().is_some_and(|t| t.get("url").and_then(Value::as_str).is_some_and(&matches))
+                !v.as_inline_table()
+                    .and_then(|t| identity(t.get("url"), t.get("command")))
+                    .is_some_and(|id| matches(&id))
             });
             before - array.len()
         }
@@ -126,6 +132,15 @@ pub fn remove_feeds(text: &str, path: &Path, matches: impl Fn(&str) -> bool) -> 
     };
     // A blank line left at the very top by a removed first table is noise.
     Ok((doc.to_string().trim_start_matches('\n').to_owned(), removed))
+}
+
+/// A feed table's identity, as `FeedConfig::identity` gives it.
+fn identity(url: Option<&Value>, command: Option<&Value>) -> Option<String> {
+    if let Some(words) = command.and_then(Value::as_array) {
+        let argv: Option<Vec<String>> = words.iter().map(|w| w.as_str().map(str::to_owned)).collect();
+        return argv.map(|argv| crate::model::command_key(&argv));
+    }
+    url.and_then(Value::as_str).map(str::to_owned)
 }
 
 fn parse(text: &str, path: &Path) -> Result<DocumentMut, EditError> {

@@ -20,6 +20,9 @@ pub(super) fn toml_error(text: &str, path: &Path, error: &toml::de::Error) -> Co
         if key == "feeds" && message.ends_with("expected a sequence") {
             message.push_str(" (write each feed as a [[feeds]] table)");
         }
+        if matches!(key.as_str(), "feeds.command" | "feeds.filter") {
+            message.push_str(" (an argument vector, run without a shell: [\"program\", \"arg\", ...])");
+        }
         message = format!("{key}: {message}");
     }
     if message == "duplicate key"

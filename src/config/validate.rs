@@ -11,6 +11,7 @@ use toml::Spanned;
 use super::{line_col, resolve_feed_url};
 
 mod actions;
+mod commands;
 mod reader;
 mod rules;
 
@@ -55,12 +56,14 @@ struct Spans {
     player: Option<Spanned<String>>,
     text_width: Option<Spanned<u16>>,
     #[serde(default)]
-    feeds: Vec<FeedSpans>,
+    feeds: Vec<Spanned<FeedSpans>>,
 }
 
 #[derive(Deserialize)]
 struct FeedSpans {
-    url: Spanned<String>,
+    url: Option<Spanned<String>>,
+    command: Option<Spanned<Vec<Spanned<String>>>>,
+    filter: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     tags: Vec<Spanned<String>>,
     refresh_interval: Option<Spanned<u64>>,
@@ -179,23 +182,32 @@ fn check_headers(headers: &std::collections::BTreeMap<Spanned<String>, Spanned<S
     }
 }
 
-fn check_feeds(text: &str, feeds: &[FeedSpans], base_dir: &Path, home: Option<&Path>, problems: &mut Vec<Problem>) {
-    // Resolved URL -> where it was first seen, to report duplicates.
+fn check_feeds(
+    text: &str,
+    feeds: &[Spanned<FeedSpans>],
+    base_dir: &Path,
+    home: Option<&Path>,
+    problems: &mut Vec<Problem>,
+) {
+    // Resolved URL (or command key) -> where it was first seen, to report duplicates.
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for feed in feeds {
-        match resolve_feed_url(feed.url.get_ref(), base_dir, home) {
-            Err(message) => problems.push(problem(&feed.url, message)),
-            Ok(url) => {
-                // Compare parsed forms so `HTTPS://Host/x` and `https://host/x` collide.
-                let key = super::feed_key(&url);
-                if let Some(first) = seen.get(&key) {
-                    let (line, _) = line_col(text, *first);
-                    let message = format!("duplicate feed url \"{url}\" (first listed on line {line})");
-                    problems.push(problem(&feed.url, message));
-                } else {
-                    seen.insert(key, feed.url.span().start);
-                }
-            }
+    for table in feeds {
+        let feed = table.get_ref();
+        match (&feed.url, &feed.command) {
+            (Some(url), None) => check_url(text, url, base_dir, home, &mut seen, problems),
+            (None, Some(argv)) => commands::check_source(text, argv, &feed.headers, &mut seen, problems),
+            (Some(_), Some(argv)) => problems.push(problem(
+                argv,
+                "a feed has either a url or a command, not both (the command's output is the feed)".to_owned(),
+            )),
+            (None, None) => problems.push(problem(
+                table,
+                "a feed needs a url, or a command whose output is the feed (command = [\"program\", \"arg\"])"
+                    .to_owned(),
+            )),
+        }
+        if let Some(argv) = &feed.filter {
+            commands::check_argv("filter", argv, problems);
         }
         if let Some(v) = &feed.refresh_interval {
             check_interval(v, "refresh_interval", problems);
@@ -204,6 +216,30 @@ fn check_feeds(text: &str, feeds: &[FeedSpans], base_dir: &Path, home: Option<&P
         for tag in &feed.tags {
             if tag.get_ref().trim().is_empty() {
                 problems.push(problem(tag, "empty tag".to_owned()));
+            }
+        }
+    }
+}
+
+fn check_url(
+    text: &str,
+    url: &Spanned<String>,
+    base_dir: &Path,
+    home: Option<&Path>,
+    seen: &mut HashMap<String, usize>,
+    problems: &mut Vec<Problem>,
+) {
+    match resolve_feed_url(url.get_ref(), base_dir, home) {
+        Err(message) => problems.push(problem(url, message)),
+        Ok(resolved) => {
+            // Compare parsed forms so `HTTPS://Host/x` and `https://host/x` collide.
+            let key = super::feed_key(&resolved);
+            if let Some(first) = seen.get(&key) {
+                let (line, _) = line_col(text, *first);
+                let message = format!("duplicate feed url \"{resolved}\" (first listed on line {line})");
+                problems.push(problem(url, message));
+            } else {
+                seen.insert(key, url.span().start);
             }
         }
     }

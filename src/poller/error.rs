@@ -25,6 +25,10 @@ pub enum FeedError {
     /// The code broke (a panic while parsing or storing); the log has it.
     #[error("internal error while refreshing (see the log)")]
     Internal,
+    /// The feed's program (a command source or a filter) failed, timed out
+    /// or printed too much; with the first line of its standard error.
+    #[error("{0}")]
+    Command(String),
 }
 
 impl FeedError {
@@ -38,6 +42,10 @@ impl FeedError {
 
     pub(crate) fn store(error: &impl std::fmt::Display) -> FeedError {
         FeedError::Store(sanitize::line(&error.to_string()))
+    }
+
+    pub(crate) fn command(error: &crate::fetch::command::CommandError) -> FeedError {
+        FeedError::Command(sanitize::line(&error.to_string()))
     }
 
     pub(crate) fn client(error: &str) -> FeedError {

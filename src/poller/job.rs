@@ -7,10 +7,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::Semaphore;
 
-use super::schedule;
 use super::{FeedError, PollFeed, PollerEvent};
+use super::{schedule, sources};
 use crate::encoding::charset_of;
-use crate::fetch::{FetchError, Fetcher, Request, Response};
+use crate::fetch::command::{CommandError, Limits};
+use crate::fetch::{FetchError, Fetcher, Response};
 use crate::model::{FeedId, FetchState};
 use crate::parse::parse_document;
 use crate::store::Store;
@@ -34,6 +35,8 @@ pub(crate) struct Job {
     /// Page fetches shared with the rest of the poller; set when the feed
     /// wants the full text of its new items.
     pub full_text: Option<Arc<Semaphore>>,
+    /// The caps of the feed's command or filter (those of an HTTP fetch).
+    pub limits: Limits,
 }
 
 /// What a job did: events in order (the last one ends the feed's refresh)
@@ -46,31 +49,23 @@ pub(crate) struct Outcome {
 
 impl Job {
     pub(crate) async fn run(self) -> Outcome {
-        let url = self.state.moved_to.clone().unwrap_or_else(|| self.feed.url.clone());
-        let fetched = match &self.fetcher {
-            Ok(fetcher) => {
-                let request = Request {
-                    url: &url,
-                    etag: self.state.etag.as_deref(),
-                    last_modified: self.state.last_modified.as_deref(),
-                    headers: &self.feed.headers,
-                };
-                fetcher.get(&request).await.map_err(Failure::Fetch)
-            }
-            Err(error) => Err(Failure::Other(FeedError::client(error))),
-        };
+        let fetched = sources::fetch(&self).await;
         let mut state = self.state.clone();
         let mut events = Vec::new();
         if let Ok(response) = &fetched {
             self.note_redirect(response, &mut state, &mut events);
         }
+        let filter = self.feed.filter.as_deref();
         match fetched {
-            Ok(response) => match response.body.as_deref().map(body_hash) {
+            Ok(response) => match response.body.as_deref().map(|body| sources::body_hash(filter, body)) {
                 None => self.unchanged(state, events, &response).await,
                 Some(hash) if Some(&hash) == self.state.body_hash.as_ref() => {
                     self.unchanged(state, events, &response).await
                 }
-                Some(hash) => self.ingest(state, events, response, hash).await,
+                Some(hash) => match sources::filtered(&self, response).await {
+                    Ok(response) => self.ingest(state, events, response, hash).await,
+                    Err(failure) => self.blocking(move |job, store| job.fail(store, state, events, failure)).await,
+                },
             },
             Err(failure) => self.blocking(move |job, store| job.fail(store, state, events, failure)).await,
         }
@@ -198,6 +193,7 @@ impl Job {
                 state.retry_at_ms = Some(now + schedule::millis(schedule::backoff(state.failures, jitter())));
                 match other {
                     Failure::Fetch(e) => FeedError::fetch(&e),
+                    Failure::Command(e) => FeedError::command(&e),
                     Failure::Other(e) => e,
                 }
             }
@@ -252,8 +248,10 @@ impl FromPanic for Result<(), String> {
 /// A failure before it is made a `FeedError`: a fetch error still says
 /// which status it was, for the schedule.
 #[derive(Debug)]
-enum Failure {
+pub(super) enum Failure {
     Fetch(FetchError),
+    /// The feed's command source or filter.
+    Command(CommandError),
     Other(FeedError),
 }
 
@@ -262,12 +260,6 @@ fn reset_failures(state: &mut FetchState) {
     state.retry_at_ms = None;
     state.server_hold = false;
     state.gone_at = None;
-}
-
-/// Identity of a body: xxh3-128 is fast enough to run on every fetch of every
-/// feed, and a collision only delays an update until the bytes change again.
-fn body_hash(body: &[u8]) -> String {
-    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(body))
 }
 
 /// A number in [0, 1) that differs between calls (spreads backoff times).

@@ -75,6 +75,10 @@ pub struct PollFeed {
     pub headers: Vec<(String, String)>,
     /// Fetch the full text of new items from their pages during refresh.
     pub full_text: bool,
+    /// A command source's program and arguments: run instead of fetching `url`.
+    pub command: Option<Vec<String>>,
+    /// A program the fetched bytes go through before they are read.
+    pub filter: Option<Vec<String>>,
 }
 
 /// The configured feeds the poller may fetch.
@@ -104,6 +108,8 @@ pub fn feed_list(ids: &[FeedId], sources: &[FeedSource], default: Option<Duratio
             interval: source.refresh_interval.map_or(default, minutes),
             headers: source.headers.clone(),
             full_text: source.full_text,
+            command: source.command.clone(),
+            filter: source.filter.clone(),
         })
         .collect()
 }

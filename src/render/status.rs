@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::{modal, spread};
 use crate::app::{App, Status};
 use crate::keymap::sequence_label;
+use crate::model::Progress;
 
 pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     if modal::status_line(app, frame, area) {
@@ -16,15 +17,10 @@ pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
     let theme = &app.theme;
     let (text, style) = if app.is_refreshing() {
+        // The same line `tidings refresh` shows on a terminal.
         let r = &app.refresh;
-        let mut s = format!("refreshing {}/{}", r.done, r.total);
-        if r.new_items > 0 {
-            s.push_str(&format!(", {} new", r.new_items));
-        }
-        if r.failed > 0 {
-            s.push_str(&format!(" ({} failed)", r.failed));
-        }
-        (s, theme.status_bar)
+        let progress = Progress { done: r.done, total: r.total, new_items: r.new_items, failed: r.failed };
+        (progress.to_string(), theme.status_bar)
     } else {
         match &app.status {
             Status::None => (String::new(), theme.status_bar),

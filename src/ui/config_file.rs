@@ -71,7 +71,7 @@ impl ConfigFile {
                 .iter()
                 .zip(config.sources(&path))
                 .filter(|(_, source)| feed_key(&source.url) == key)
-                .map(|(feed, _)| feed.url.clone())
+                .map(|(feed, _)| feed.identity())
                 .collect();
             if raw.is_empty() {
                 return Ok((None, 0));

@@ -107,6 +107,8 @@ fn absent_keys_take_their_defaults() {
                 full_text: false,
                 refresh_interval: None,
                 headers: Default::default(),
+                command: None,
+                filter: None,
             }],
             ..Config::default()
         }
@@ -143,7 +145,7 @@ fn an_unknown_key_in_a_feed_is_an_error() {
     assert_eq!(
         error_of("[[feeds]]\n  url = \"https://a.example/\"\n  name = \"A\"\n"),
         "config.toml:3:3: unknown field `name`, expected one of `url`, `title`, `tags`, `full_text`, `refresh_interval`, \
-         `headers`"
+         `headers`, `command`, `filter`"
     );
 }
 

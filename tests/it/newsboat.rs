@@ -146,7 +146,9 @@ fn fetching_after_the_import_adds_no_duplicate_and_keeps_the_marks() {
     let out = s.tidings(&["refresh"]);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success(), "{stdout}");
-    assert!(stdout.contains("3 ok, 0 failed, 0 new items"), "every article was already known:\n{stdout}");
+    let summary: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!((&summary["ok"], &summary["failed"], &summary["new_items"]), (&3.into(), &0.into(), &0.into()));
+    assert_eq!(summary["type"], "summary", "every article was already known:\n{stdout}");
     assert_eq!(items(&s.store()), expected_items());
     let unread: u32 = s.store().feeds().unwrap().iter().map(|f| f.unread).sum();
     assert_eq!(unread, 3, "what newsboat's print-unread said");

@@ -39,6 +39,8 @@ struct HighlightSpans {
 
 #[derive(Deserialize)]
 struct FeedSpans {
+    /// Empty for a command source (it has `command` instead).
+    #[serde(default)]
     url: String,
     #[serde(default)]
     tags: Vec<String>,
@@ -52,7 +54,8 @@ pub(super) fn check(
 ) -> Result<(), toml::de::Error> {
     let spans: Spans = toml::from_str(text)?;
     let resolve = |url: &str| resolve_feed_url(url, base_dir, home).map(|u| feed_key(&u));
-    let feeds: Vec<String> = spans.feeds.iter().filter_map(|f| resolve(&f.url).ok()).collect();
+    let feeds: Vec<String> =
+        spans.feeds.iter().filter(|f| !f.url.is_empty()).filter_map(|f| resolve(&f.url).ok()).collect();
     let has_tag = |tag: &str| spans.feeds.iter().flat_map(|f| &f.tags).any(|t| t.eq_ignore_ascii_case(tag.trim()));
     for rule in &spans.rules {
         check_query(text, &rule.query, "rules", problems);

@@ -20,6 +20,7 @@ pub mod bin;
 pub mod formats;
 pub mod hostile;
 pub mod poller;
+pub mod process;
 pub mod pty;
 pub mod replay;
 mod server;
