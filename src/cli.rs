@@ -173,7 +173,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Err(e) => return Ok(fail(&e.to_string())),
     };
     if let Some(Command::Check) = command {
-        println!("{}: ok, {} feeds", config_path.display(), config.feeds.len());
+        let accounts = match config.accounts.len() {
+            0 => String::new(),
+            n => format!(", {n} {}", if n == 1 { "account" } else { "accounts" }),
+        };
+        println!("{}: ok, {} feeds{accounts}", config_path.display(), config.feeds.len());
+        for line in config.secret_warnings(&config_path) {
+            println!("{line}");
+        }
         for line in notices(cli.data_dir) {
             println!("{line}");
         }

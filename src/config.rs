@@ -1,5 +1,6 @@
 //! The TOML config: loading, validation and error messages with file:line:col.
 
+mod accounts;
 pub mod edit;
 mod error;
 mod settings;
@@ -14,6 +15,7 @@ use url::Url;
 
 use crate::keymap::KeyList;
 use crate::model::{FeedSource, SavedView, Sort};
+pub use accounts::{AccountConfig, AccountKind, DEFAULT_SYNC_INTERVAL, PasswordSource, is_loopback};
 use error::{line_col, toml_error};
 pub use settings::{FeedSort, LayoutConfig, TextAlign, TextColumn, ViewConfig};
 pub use theme::{Theme, ThemeConfig};
@@ -89,6 +91,8 @@ pub struct Config {
     pub keys: BTreeMap<String, KeyList>,
     pub theme: ThemeConfig,
     pub feeds: Vec<FeedConfig>,
+    /// Feed servers to sync with (`[[accounts]]`).
+    pub accounts: Vec<AccountConfig>,
 }
 
 /// One `[[feeds]]` entry.
@@ -143,6 +147,7 @@ impl Default for Config {
             keys: BTreeMap::new(),
             theme: ThemeConfig::default(),
             feeds: Vec::new(),
+            accounts: Vec::new(),
         }
     }
 }

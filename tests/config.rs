@@ -136,7 +136,7 @@ fn an_unknown_top_level_key_is_an_error() {
          `connect_timeout`, `stall_timeout`, `max_body_size`, `max_redirects`, `use_server_intervals`, \
          `user_agent`, `proxy`, `browser`, `keep_days`, `max_items_per_feed`, `keep_unread`, `player`, \
          `text_width`, `text_align`, `sort`, `feed_sort`, `mouse`, `notify_command`, `notify_max_titles`, \
-         `layout`, `views`, `keys`, `theme`, `feeds`"
+         `layout`, `views`, `keys`, `theme`, `feeds`, `accounts`"
     );
 }
 

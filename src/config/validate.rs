@@ -10,6 +10,7 @@ use toml::Spanned;
 
 use super::{line_col, resolve_feed_url};
 
+mod accounts;
 mod reader;
 
 /// Upper bound of `refresh_interval`: one week, in minutes.
@@ -73,6 +74,7 @@ pub(super) fn check(text: &str, base_dir: &Path, home: Option<&Path>) -> Result<
     check_settings(&spans, &mut problems);
     check_feeds(text, &spans.feeds, base_dir, home, &mut problems);
     reader::check(text, &mut problems)?;
+    accounts::check(text, &mut problems)?;
     problems.sort_by_key(|p| p.offset);
     Ok(problems)
 }

@@ -16,9 +16,10 @@ impl Store {
     pub fn feeds(&self) -> Result<Vec<FeedRow>> {
         // Counts are kept by triggers (migration V2): no pass over the items.
         let sql = format!(
-            "SELECT f.id, f.url, {FEED_TITLE}, f.unread_count, f.item_count, f.last_error, f.last_fetched,
-                    f.tags, f.starred_count
+            "SELECT f.id, COALESCE(r.url, f.url), {FEED_TITLE}, f.unread_count, f.item_count, f.last_error,
+                    f.last_fetched, f.tags, f.starred_count, a.name
              FROM feeds f
+             LEFT JOIN remote_feeds r ON r.feed_id = f.id LEFT JOIN accounts a ON a.id = r.account_id
              WHERE f.position IS NOT NULL
              ORDER BY f.position"
         );
@@ -34,6 +35,7 @@ impl Store {
                 last_fetched: row.get(6)?,
                 tags: split_tags(&row.get::<_, String>(7)?),
                 starred: count(row.get(8)?),
+                account: row.get(9)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -4,7 +4,7 @@
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
 
-use super::{Result, Store};
+use super::{Result, Store, queue};
 use crate::model::Listing;
 
 /// Bulk marks that can still be undone, newest first.
@@ -15,7 +15,7 @@ impl Store {
     /// remembers which for `undo_bulk_mark`; returns how many changed.
     pub fn mark_read(&self, listing: &Listing) -> Result<usize> {
         let scope = self.scope(listing, self.clock.unix_now())?;
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.write_transaction()?;
         let mark: i64 = tx
             .prepare_cached("INSERT INTO bulk_marks (at) VALUES (?1) RETURNING id")?
             .query_row([self.clock.unix_now()], |r| r.get(0))?;
@@ -34,6 +34,13 @@ impl Store {
             "UPDATE items SET read = 1 WHERE id IN (SELECT item_id FROM bulk_mark_items WHERE mark_id = ?1)",
         )?
         .execute([mark])?;
+        // The servers' side, in the same transaction: each item, and "read
+        // before T" with T now (the key was just pressed).
+        let now_ms = self.clock.now_ms();
+        queue::queue_bulk_items(&tx, mark, now_ms)?;
+        if let Some(feeds) = scope.whole_feeds_sql() {
+            queue::queue_server_bulks(&tx, feeds, mark, now_ms.saturating_mul(1000))?;
+        }
         tx.prepare_cached(
             "DELETE FROM bulk_marks WHERE id <= (SELECT id FROM bulk_marks ORDER BY id DESC LIMIT 1 OFFSET ?1)",
         )?
@@ -45,7 +52,7 @@ impl Store {
     /// Makes the items of the last bulk mark unread again and forgets it;
     /// None when there is nothing to undo, else how many items it restored.
     pub fn undo_bulk_mark(&self) -> Result<Option<usize>> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.write_transaction()?;
         let Some(mark): Option<i64> = tx
             .prepare_cached("SELECT id FROM bulk_marks ORDER BY id DESC LIMIT 1")?
             .query_row([], |r| r.get(0))
@@ -59,6 +66,7 @@ impl Store {
                  WHERE read = 1 AND id IN (SELECT item_id FROM bulk_mark_items WHERE mark_id = ?1)",
             )?
             .execute([mark])?;
+        queue::queue_undo(&tx, mark, self.clock.now_ms())?;
         tx.prepare_cached("DELETE FROM bulk_marks WHERE id = ?1")?.execute([mark])?;
         tx.commit()?;
         Ok(Some(restored))
