@@ -1,6 +1,7 @@
 //! The command line: argument definitions (also used for help, completions
 //! and the man page) and dispatch to the TUI or a subcommand.
 
+mod accounts;
 mod add;
 mod completions;
 mod db;
@@ -17,6 +18,7 @@ pub mod refresh;
 mod remove;
 mod show;
 pub mod subscribe;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -38,6 +40,7 @@ const HELP_TEMPLATE: &str = "\
 Commands (tidings <command> --help for each one's options and examples):
   check      validate the config         add              subscribe to a feed
   refresh    fetch every feed, no TUI    remove           unsubscribe a feed
+  sync       sync the accounts, no TUI   accounts         sync state, queue
   list       item ids and titles         import           feeds of an OPML file
   show       print an article            export           the feeds as OPML
   mark       mark read, unread, starred  import-newsboat  move from newsboat
@@ -52,8 +55,7 @@ Exit status: 0 ok, 1 some feed failed or nothing matched, 2 usage/config error.
 Environment: TIDINGS_CONFIG, TIDINGS_DATA_DIR (the defaults above), TIDINGS_LOG.
 
 Examples:
-  tidings --config config.example.toml      read the bundled example feeds
-  tidings add lwn.net                       subscribe to a site's feed";
+  tidings --config config.example.toml      read the bundled example feeds";
 
 /// A fast terminal feed reader for RSS, Atom and JSON Feed.
 #[derive(Debug, Parser)]
@@ -120,6 +122,10 @@ Examples:
     Feeds(feeds::FeedsArgs),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
+    /// Sync with the accounts' servers once, no TUI: exit 1 when one failed
+    Sync(sync::SyncArgs),
+    /// List the accounts with their last sync, last error and marks waiting
+    Accounts(accounts::AccountsArgs),
     /// Print the manual page (roff), made from these same definitions
     #[command(after_help = "\
 Examples:
@@ -214,6 +220,8 @@ fn with_data(
         Some(Command::Export(args)) => export::run(&args, config, config_path, data_dir),
         Some(Command::Mark(args)) => mark::run(&args, &db),
         Some(Command::Feeds(args)) => feeds::run(&args, config, config_path, &db),
+        Some(Command::Sync(args)) => sync::run(&args, config, config_path, data_dir),
+        Some(Command::Accounts(args)) => accounts::run(&args, config, &db),
         Some(Command::Refresh) => {
             let all_ok = refresh::refresh(config, config_path, data_dir, out)?;
             Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })

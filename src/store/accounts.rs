@@ -82,6 +82,14 @@ impl Store {
         Ok(())
     }
 
+    /// Saves where a pull of new items stopped, once everything before it is stored.
+    pub fn save_sync_point(&self, account: AccountId, point: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE accounts SET sync_point = ?2 WHERE id = ?1")?
+            .execute(params![account.0, point])?;
+        Ok(())
+    }
+
     /// Where the last pull of new items stopped (see `store_remote_items`).
     pub fn sync_point(&self, account: AccountId) -> Result<String> {
         Ok(self

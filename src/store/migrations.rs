@@ -330,7 +330,8 @@ CREATE TABLE pending_changes (
     field      TEXT NOT NULL CHECK (field IN ('read', 'starred')),
     value      INTEGER NOT NULL,
     -- What the server is taken to have: a change back to it cancels the row.
-    base       INTEGER NOT NULL,
+    -- NULL: unknown (a push was sent and its answer is not known), never cancels.
+    base       INTEGER,
     -- The waiting bulk mark that also covers it.
     bulk_id    INTEGER REFERENCES pending_bulk(id) ON DELETE SET NULL,
     -- Unix ms of the last change: a push settles the row only if it is unchanged.

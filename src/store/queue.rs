@@ -211,10 +211,11 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// A push of these rows starts: from now on the server is taken to have
-    /// their values, so a change back during the push is queued, not cancelled.
+    /// A push of these rows starts: from now on what the server has is not
+    /// known (the push may take, or fail halfway), so no later change cancels
+    /// them until the server acknowledged them or a pull told its state.
     pub fn begin_push(&self, account: AccountId, rows: &[PendingChange]) -> Result<()> {
-        self.each_unchanged(account, rows, "UPDATE pending_changes SET base = value")
+        self.each_unchanged(account, rows, "UPDATE pending_changes SET base = NULL")
     }
 
     /// The server acknowledged these rows (or does not know their items):

@@ -1,0 +1,127 @@
+//! `tidings sync [--account NAME]`: one round with each account's server,
+//! no TUI: push the queued marks, pull what changed.
+
+use std::collections::HashSet;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use tokio::sync::mpsc;
+
+use crate::account_sync::{self, SyncCmd, SyncEvent, SyncReport, SyncSettings};
+use crate::config::Config;
+use crate::paths;
+use crate::sanitize;
+use crate::store::Store;
+
+const EXAMPLES: &str = "\
+Exit status: 0 every account synced, 1 some account failed (its line says
+why; the marks it could not push stay queued), 2 config or usage error.
+
+Examples:
+  tidings sync
+  tidings sync --account home && tidings list --unread";
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct SyncArgs {
+    /// Only this account (its name in the config)
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+}
+
+pub(super) fn run(args: &SyncArgs, config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Result<ExitCode> {
+    let accounts = account_sync::accounts(config, config_path);
+    if accounts.is_empty() {
+        println!("no [[accounts]] in {}", config_path.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let wanted: Vec<String> = match &args.account {
+        Some(name) if !accounts.iter().any(|a| a.name == *name) => {
+            let names: Vec<&str> = accounts.iter().map(|a| a.name.as_str()).collect();
+            return Ok(super::fail(&format!("no account named {name} (accounts: {})", names.join(", "))));
+        }
+        Some(name) => vec![name.clone()],
+        None => accounts.iter().map(|a| a.name.clone()).collect(),
+    };
+    let store = Store::open(&data_dir.join(paths::DB_FILE))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let settings = SyncSettings { sync_on_start: false, ..SyncSettings::from_config(config) };
+    let (cmds, cmd_rx) = mpsc::unbounded_channel();
+    let (event_tx, mut events) = mpsc::unbounded_channel();
+    cmds.send(SyncCmd::Sync { account: args.account.clone(), full: false }).context("cannot start the sync")?;
+    let task = {
+        let _inside = runtime.enter();
+        account_sync::spawn(settings, accounts, store, cmd_rx, event_tx)
+    };
+    let all_ok = report(&wanted, &mut events, &mut std::io::stdout());
+    let _ = cmds.send(SyncCmd::Shutdown);
+    if let Err(error) = runtime.block_on(task) {
+        tracing::warn!(%error, "sync task ended abnormally");
+    }
+    Ok(if all_ok? { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Prints one line per account as each finishes; true when all went through.
+fn report(
+    wanted: &[String],
+    events: &mut mpsc::UnboundedReceiver<SyncEvent>,
+    out: &mut dyn Write,
+) -> anyhow::Result<bool> {
+    let mut left: HashSet<&str> = wanted.iter().map(String::as_str).collect();
+    let progress = std::io::stderr().is_terminal();
+    let mut all_ok = true;
+    while !left.is_empty() {
+        let Some(event) = events.blocking_recv() else { break };
+        match event {
+            SyncEvent::Progress { account, items } if progress => {
+                eprint!("\r{}: {items} items…", sanitize::line(&account));
+            }
+            SyncEvent::Synced { account, report } if left.remove(account.as_str()) => {
+                clear_progress(progress);
+                writeln!(out, "{}: {}", sanitize::line(&account), summary(&report))?;
+            }
+            SyncEvent::Failed { account, error, waiting } if left.remove(account.as_str()) => {
+                clear_progress(progress);
+                all_ok = false;
+                let queued = if waiting > 0 { format!(" ({})", waiting_line(waiting)) } else { String::new() };
+                writeln!(out, "{}: {}{queued}", sanitize::line(&account), sanitize::line(&error.to_string()))?;
+            }
+            _ => {}
+        }
+    }
+    Ok(all_ok && left.is_empty())
+}
+
+fn clear_progress(progress: bool) {
+    if progress {
+        eprint!("\r\x1b[K");
+    }
+}
+
+/// `3 changes waiting`.
+pub(super) fn waiting_line(waiting: usize) -> String {
+    format!("{waiting} {} waiting", if waiting == 1 { "change" } else { "changes" })
+}
+
+fn summary(r: &SyncReport) -> String {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    let mut line = format!(
+        "synced: {} new item{}, {} mark{} pushed, {} item{} changed elsewhere",
+        r.new_items,
+        s(r.new_items),
+        r.pushed,
+        s(r.pushed),
+        r.changed,
+        s(r.changed)
+    );
+    if r.waiting > 0 {
+        line.push_str(&format!("; {}", waiting_line(r.waiting)));
+    }
+    line
+}
