@@ -18,6 +18,7 @@ mod receive;
 mod search;
 mod settings;
 mod subscriptions;
+mod sync_status;
 mod views;
 
 use std::path::PathBuf;
@@ -31,7 +32,9 @@ pub use input::{Mouse, MouseKind};
 pub use input_line::{Accept, Edit, InputLine};
 pub use modal::{InputKind, Modal, Question};
 pub use settings::Settings;
+pub use sync_status::AccountStatus;
 
+use crate::account_sync::SyncEvent;
 use crate::article::{Rendered, Source};
 use crate::config::{FeedSort, LayoutConfig, TextColumn, Theme};
 pub use crate::keymap::{Action, Key, Keymap};
@@ -86,6 +89,8 @@ pub enum Msg {
     },
     /// An effect failed; one line for the status bar.
     Failed(Failure),
+    /// What the sync task did (the data is on disk already).
+    Sync(SyncEvent),
 }
 
 /// Work for the runtime. Data effects answer with a `Msg`.
@@ -227,6 +232,8 @@ pub struct App {
     /// Refreshed items are being indexed: a search may miss them for now.
     pub search_indexing: bool,
     pub quit: bool,
+    /// The accounts' sync, as the sync task last told it.
+    pub accounts: Vec<AccountStatus>,
 }
 
 impl App {
@@ -272,6 +279,7 @@ impl App {
             notify: settings.notify,
             search_indexing: false,
             quit: false,
+            accounts: Vec::new(),
         };
         app.rebuild_nav();
         app
@@ -374,6 +382,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.status = Status::Error(failure.to_string());
             Vec::new()
         }
+        Msg::Sync(event) => sync_status::event(app, event),
     };
     if effects.iter().any(|e| matches!(e, Effect::Refresh(_))) {
         app.refresh_asked = true;

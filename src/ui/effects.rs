@@ -6,6 +6,7 @@ use super::clipboard::Clipboard;
 use super::config_file::ConfigFile;
 use super::programs::{self, open_url};
 use super::render_worker::{Job, RenderWorker};
+use crate::account_sync::SyncCmd;
 use crate::app::{Effect, Failure, HeadlineRequest, Msg};
 use crate::config::Config;
 use crate::model::WINDOW;
@@ -27,6 +28,8 @@ pub struct Executor {
     pub config: Option<ConfigFile>,
     /// Argument vector run with new titles after a background refresh.
     pub notify: Option<Notify>,
+    /// The sync task (None without accounts).
+    pub sync: Option<UnboundedSender<SyncCmd>>,
 }
 
 /// The notification command and how many titles it gets.
@@ -49,6 +52,7 @@ impl Executor {
             utc_offset: 0,
             config: None,
             notify: None,
+            sync: None,
         }
     }
 
@@ -64,7 +68,7 @@ impl Executor {
 
     fn try_execute(&mut self, effect: Effect) -> anyhow::Result<Option<Msg>> {
         match effect {
-            Effect::Refresh(feed) => self.send(feed.map_or(PollerCmd::RefreshAll, PollerCmd::RefreshFeed)),
+            Effect::Refresh(feed) => self.refresh(feed),
             Effect::FetchFullText(item) => self.send(PollerCmd::FetchFullText { item }),
             Effect::Discover(input) => self.send(PollerCmd::Discover(input)),
             Effect::RenderArticle { article, source, width } => {
@@ -98,14 +102,24 @@ impl Executor {
             Effect::LoadArticle(id) => store.article(id)?.map(Msg::ArticleLoaded),
             Effect::SetRead { item, read } => {
                 store.set_read(item, read)?;
+                self.to_sync(SyncCmd::Push);
                 None
             }
             Effect::SetStarred { item, starred } => {
                 store.set_starred(item, starred)?;
+                self.to_sync(SyncCmd::Push);
                 None
             }
-            Effect::MarkRead(listing) => Some(Msg::Marked(store.mark_read(&listing)?)),
-            Effect::UndoMark => Some(Msg::Undone(store.undo_bulk_mark()?)),
+            Effect::MarkRead(listing) => {
+                let marked = store.mark_read(&listing)?;
+                self.to_sync(SyncCmd::Push);
+                Some(Msg::Marked(marked))
+            }
+            Effect::UndoMark => {
+                let undone = store.undo_bulk_mark()?;
+                self.to_sync(SyncCmd::Push);
+                Some(Msg::Undone(undone))
+            }
             Effect::SaveHideRead(hide) => {
                 store.set_hide_read(hide)?;
                 None
@@ -128,6 +142,31 @@ impl Executor {
             }
             _ => None,
         })
+    }
+
+    /// `R` refreshes the local feeds and syncs every account; a refresh of
+    /// one feed of an account syncs that account.
+    fn refresh(&self, feed: Option<crate::model::FeedId>) -> anyhow::Result<Option<Msg>> {
+        let Some(feed) = feed else {
+            self.to_sync(SyncCmd::Sync { account: None, full: true });
+            return self.send(PollerCmd::RefreshAll);
+        };
+        match self.store.as_ref().map(|s| s.account_feed(feed)).transpose()?.flatten() {
+            Some(remote) => {
+                self.to_sync(SyncCmd::Sync { account: Some(remote.account_name), full: false });
+                Ok(None)
+            }
+            None => self.send(PollerCmd::RefreshFeed(feed)),
+        }
+    }
+
+    /// Tells the sync task; a stopped one is in the log, the marks are on disk.
+    fn to_sync(&self, cmd: SyncCmd) {
+        if let Some(sync) = &self.sync
+            && sync.send(cmd).is_err()
+        {
+            tracing::warn!("the sync task has stopped");
+        }
     }
 
     /// Hands `cmd` to the poller; nothing to answer.

@@ -55,6 +55,11 @@ impl Executor {
         let feeds = poller::configured_feeds(store, config, file.path(), poller::minutes(config.refresh_interval))?;
         let settings = Settings::from_config(config, store.hide_read()?);
         self.to_poller(PollerCmd::SetFeeds(feeds))?;
+        if let Some(sync) = &self.sync {
+            // New accounts need a restart (the task starts with the first).
+            let _ = sync
+                .send(crate::account_sync::SyncCmd::SetAccounts(crate::account_sync::accounts(config, file.path())));
+        }
         self.set_programs(config);
         Ok(Msg::ConfigApplied { note, settings: Some(Box::new(settings)) })
     }
