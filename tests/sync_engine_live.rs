@@ -18,6 +18,8 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 use sync_support::live::{field, state};
+use tidings::model::{FeedId, View};
+use tidings::store::Store;
 use tidings::sync::{Account, Client, ClientOptions, IdList, ItemId, Mark, Protocol, Secret, SyncClient};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -186,6 +188,15 @@ impl Reader {
             .collect()
     }
 
+    /// Every item: local id → local feed id.
+    async fn feed_ids(&self) -> HashMap<i64, i64> {
+        let text = self.ok(&["list", "--json"]).await;
+        text.lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .map(|v| (v["id"].as_i64().unwrap(), v["feed_id"].as_i64().unwrap()))
+            .collect()
+    }
+
     fn db(&self) -> PathBuf {
         self.data.join("tidings.db")
     }
@@ -337,12 +348,39 @@ async fn scenario(name: &str) {
     let local = reader.items().await;
     assert!(marked[..5].iter().all(|id| !local[id].1) && marked[5..].iter().all(|id| local[id].1));
 
-    // As found.
-    let restore: Vec<ItemId> = marked.iter().map(|id| ItemId(remote_of[id].clone())).collect();
-    api.push(Mark::Unread, &restore).await.unwrap();
-    let stars: Vec<ItemId> = starred.iter().map(|id| ItemId(remote_of[id].clone())).collect();
-    api.push(Mark::Unstarred, &stars).await.unwrap();
-    assert_eq!(server_lists(&mut api).await, (unread_before, starred_before));
+    // A whole feed marked read: the server's "mark read before T", then the pull confirms each item.
+    let feed = reader.feed_ids().await;
+    let chosen = feed[&unread_local[30]];
+    let in_feed: Vec<i64> = feed.iter().filter(|(_, f)| **f == chosen).map(|(id, _)| *id).collect();
+    let store = Store::open(&reader.db()).unwrap();
+    assert!(store.mark_read(&View::Feed(FeedId(chosen)).into()).unwrap() > 0);
+    assert!(store.pending_bulks(store.account_state("home").unwrap().unwrap().id).unwrap().len() == 1);
+    drop(store);
+    reader.ok(&["sync"]).await;
+    let (unread, _) = server_lists(&mut api).await;
+    assert!(in_feed.iter().all(|id| !unread.contains(&remote_of[id])), "{name}: the feed is read on the server");
+    assert!(unread.iter().any(|r| !in_feed.iter().any(|id| remote_of[id] == *r)), "{name}: other feeds untouched");
+    let accounts = reader.ok(&["accounts"]).await;
+    assert!(!accounts.contains("waiting"), "{accounts}");
+
+    restore(&mut api, (unread_before, starred_before)).await;
+}
+
+/// Puts the server's lists back as they were.
+async fn restore(api: &mut Client, before: (BTreeSet<String>, BTreeSet<String>)) {
+    let (unread, starred) = server_lists(api).await;
+    let ids = |set: Vec<&String>| set.into_iter().map(|id| ItemId(id.clone())).collect::<Vec<_>>();
+    for (mark, list) in [
+        (Mark::Unread, ids(before.0.difference(&unread).collect())),
+        (Mark::Read, ids(unread.difference(&before.0).collect())),
+        (Mark::Starred, ids(before.1.difference(&starred).collect())),
+        (Mark::Unstarred, ids(starred.difference(&before.1).collect())),
+    ] {
+        if !list.is_empty() {
+            api.push(mark, &list).await.unwrap();
+        }
+    }
+    assert_eq!(server_lists(api).await, before, "the server is as it was");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
