@@ -14,6 +14,7 @@ mod sync_support;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
@@ -35,12 +36,16 @@ enum Mode {
     /// Requests go through; the first whose bytes hold this marker reaches
     /// the server but its answer is swallowed (the client waits).
     LoseAnswerOf(&'static str),
+    /// Requests go through; `held` is told when this many have begun.
+    NotifyAt(usize),
 }
 
 struct Proxy {
     url: String,
     mode: Arc<Mutex<Mode>>,
     held: Arc<Notify>,
+    /// Requests begun since the mode was last set.
+    requests: Arc<AtomicUsize>,
 }
 
 impl Proxy {
@@ -54,23 +59,25 @@ impl Proxy {
         url.set_port(Some(port)).unwrap();
         let mode = Arc::new(Mutex::new(Mode::Forward));
         let held = Arc::new(Notify::new());
-        let (m, h) = (Arc::clone(&mode), Arc::clone(&held));
+        let requests = Arc::new(AtomicUsize::new(0));
+        let (m, h, r) = (Arc::clone(&mode), Arc::clone(&held), Arc::clone(&requests));
         tokio::spawn(async move {
             loop {
                 let Ok((socket, _)) = listener.accept().await else { return };
                 let mode = m.lock().unwrap().clone();
-                tokio::spawn(serve(socket, upstream.clone(), mode, Arc::clone(&h)));
+                tokio::spawn(serve(socket, upstream.clone(), mode, Arc::clone(&h), Arc::clone(&r)));
             }
         });
-        Proxy { url: url.to_string(), mode, held }
+        Proxy { url: url.to_string(), mode, held, requests }
     }
 
     fn set(&self, mode: Mode) {
+        self.requests.store(0, Ordering::SeqCst);
         *self.mode.lock().unwrap() = mode;
     }
 }
 
-async fn serve(mut client: TcpStream, upstream: String, mode: Mode, held: Arc<Notify>) {
+async fn serve(mut client: TcpStream, upstream: String, mode: Mode, held: Arc<Notify>, requests: Arc<AtomicUsize>) {
     match mode {
         Mode::Down => drop(client),
         Mode::Error500 => {
@@ -85,9 +92,13 @@ async fn serve(mut client: TcpStream, upstream: String, mode: Mode, held: Arc<No
             let answer = "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\nConnection: close\r\n\r\noops\n";
             let _ = client.write_all(answer.as_bytes()).await;
         }
-        Mode::Forward | Mode::LoseAnswerOf(_) => {
+        Mode::Forward | Mode::LoseAnswerOf(_) | Mode::NotifyAt(_) => {
             let marker = match mode {
                 Mode::LoseAnswerOf(marker) => Some(marker),
+                _ => None,
+            };
+            let notify_at = match mode {
+                Mode::NotifyAt(n) => Some(n),
                 _ => None,
             };
             let Ok(server) = TcpStream::connect(&upstream).await else { return };
@@ -102,8 +113,13 @@ async fn serve(mut client: TcpStream, upstream: String, mode: Mode, held: Arc<No
                         Ok(0) | Err(_) => return,
                         Ok(n) => n,
                     };
+                    let begun = buf[..n].windows(11).filter(|w| *w == b" HTTP/1.1\r\n").count();
+                    let total = requests.fetch_add(begun, Ordering::SeqCst) + begun;
+                    if begun > 0 && notify_at.is_some_and(|at| total >= at && total - begun < at) {
+                        held.notify_one();
+                    }
                     if marker.is_some_and(|m| buf[..n].windows(m.len()).any(|w| w == m.as_bytes())) {
-                        lost_up.store(true, std::sync::atomic::Ordering::SeqCst);
+                        lost_up.store(true, Ordering::SeqCst);
                         held.notify_one();
                     }
                     if sw.write_all(&buf[..n]).await.is_err() {
@@ -118,7 +134,7 @@ async fn serve(mut client: TcpStream, upstream: String, mode: Mode, held: Arc<No
                         Ok(0) | Err(_) => return,
                         Ok(n) => n,
                     };
-                    if lost.load(std::sync::atomic::Ordering::SeqCst) {
+                    if lost.load(Ordering::SeqCst) {
                         // The server applied it; the client never hears so.
                         std::future::pending::<()>().await;
                     }
@@ -176,9 +192,16 @@ impl Reader {
         text
     }
 
+    /// `tidings list --json`: exit 1 and nothing when there is no item yet.
+    async fn list(&self) -> String {
+        let o = self.run(&["list", "--json"]).await;
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    }
+
     /// Every item: local id → (link, read, starred).
     async fn items(&self) -> HashMap<i64, (String, bool, bool)> {
-        let text = self.ok(&["list", "--json"]).await;
+        let text = self.list().await;
         text.lines()
             .map(|l| serde_json::from_str::<Value>(l).unwrap())
             .map(|v| {
@@ -190,7 +213,7 @@ impl Reader {
 
     /// Every item: local id → local feed id.
     async fn feed_ids(&self) -> HashMap<i64, i64> {
-        let text = self.ok(&["list", "--json"]).await;
+        let text = self.list().await;
         text.lines()
             .map(|l| serde_json::from_str::<Value>(l).unwrap())
             .map(|v| (v["id"].as_i64().unwrap(), v["feed_id"].as_i64().unwrap()))
@@ -383,12 +406,66 @@ async fn restore(api: &mut Client, before: (BTreeSet<String>, BTreeSet<String>))
     assert_eq!(server_lists(api).await, before, "the server is as it was");
 }
 
+/// `tidings sync` SIGKILLed at the n-th request to the server, again and
+/// again from a first sync on, with marks made between the kills: after
+/// each, the database is sound; at the end one sync brings tidings and the
+/// server to the same items and states, every mark on the server.
+async fn kill_loop(name: &str, kills: usize) {
+    let server = server(name);
+    let mut api = direct(&server);
+    let before = server_lists(&mut api).await;
+    let links = server_links(&mut api).await;
+    let proxy = Proxy::start(&server.url).await;
+    let reader = Reader::new(server.kind, &proxy.url, &server.user, &server.password);
+    let mut marked: Vec<i64> = Vec::new();
+    let mut killed_running = 0;
+    for round in 0..kills {
+        // Between the kills: two more items marked read, once some are stored.
+        let local = reader.items().await;
+        let mut unread: Vec<i64> = local.iter().filter(|(_, v)| !v.1).map(|(id, _)| *id).collect();
+        unread.sort_unstable();
+        for id in unread.iter().take(2) {
+            reader.ok(&["mark", &id.to_string(), "--read"]).await;
+            marked.push(*id);
+        }
+        proxy.set(Mode::NotifyAt(1 + round % 7));
+        let mut child = reader.command(&["sync"]).stdout(std::process::Stdio::null()).spawn().unwrap();
+        let reached = tokio::time::timeout(std::time::Duration::from_secs(60), proxy.held.notified()).await;
+        reached.expect("the sync talks to the server");
+        if child.try_wait().unwrap().is_none() {
+            killed_running += 1;
+        }
+        child.kill().ok();
+        child.wait().unwrap();
+        integrity_ok(&reader.db());
+    }
+    assert!(killed_running * 2 > kills, "most kills hit a running sync ({killed_running} of {kills})");
+    proxy.set(Mode::Forward);
+    reader.ok(&["sync"]).await;
+    assert!(!reader.ok(&["accounts"]).await.contains("waiting"), "{name}: the queue drained");
+    let local = reader.items().await;
+    assert_eq!(local.len(), links.len(), "{name}: every item once");
+    let (unread, starred) = server_lists(&mut api).await;
+    let link_to_remote: HashMap<&String, &String> = links.iter().collect();
+    for (id, (link, read, star)) in &local {
+        let remote = link_to_remote[link];
+        assert_eq!((!read, *star), (unread.contains(remote), starred.contains(remote)), "{name}: item {id}");
+    }
+    assert!(marked.iter().all(|id| local[id].1), "{name}: no mark lost");
+    assert_eq!(unread.len(), before.0.len() - marked.len(), "{name}: no mark applied wrongly");
+    restore(&mut api, before).await;
+}
+
+// One test per server: its steps change the server's states and must not
+// run beside each other.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn coldsweat_offline_first_end_to_end() {
+async fn coldsweat_offline_first_end_to_end_and_kill_9() {
     scenario("coldsweat").await;
+    kill_loop("coldsweat", 20).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ttrss_offline_first_end_to_end() {
+async fn ttrss_offline_first_end_to_end_and_kill_9() {
     scenario("ttrss").await;
+    kill_loop("ttrss", 20).await;
 }
