@@ -156,3 +156,44 @@ async fn a_server_that_refuses_keeps_every_mark_queued() {
     let state = store.account_state("home").unwrap().unwrap();
     assert_eq!(state.last_error.as_deref(), Some("server error: HTTP 599"));
 }
+
+/// `tidings sync` (the real binary) against the replay with the web
+/// password instead of the API one: one line for that account, exit 1, the
+/// other account's marks untouched, no password printed or stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_is_one_clear_line_and_disturbs_nothing_else() {
+    let replay = Replay::start("greader.jsonl").await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let db = data.join("tidings.db");
+    let (store, account) = synced_store(&db);
+    store.set_read(item(&store, account, "1796164409347460"), true).unwrap();
+    drop(store);
+    let config = dir.path().join("config.toml");
+    let down = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    std::fs::write(
+        &config,
+        format!(
+            "[[accounts]]\nname = \"home\"\nkind = \"greader\"\nurl = \"http://127.0.0.1:{down}/api/greader.php\"\n\
+             user = \"alice\"\npassword = \"alice-api-pass\"\n\n\
+             [[accounts]]\nname = \"fresh\"\nkind = \"greader\"\nurl = \"{}\"\nuser = \"alice\"\npassword = \"alice-test-pass\"\n",
+            replay.greader_url()
+        ),
+    )
+    .unwrap();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tidings"));
+    command.arg("--config").arg(&config).arg("sync").env("TIDINGS_DATA_DIR", &data);
+    let out = tokio::task::spawn_blocking(move || command.output().unwrap()).await.unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.sort_unstable();
+    assert_eq!(lines, ["fresh: wrong user name or password", "home: offline: connection refused (1 change waiting)"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("alice-test-pass"));
+    assert_eq!(replay.answered(), [4], "one ClientLogin with the web password, refused as the real server did");
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.waiting(account).unwrap(), 1, "home's mark still queued");
+    let fresh = store.account_state("fresh").unwrap().unwrap();
+    assert_eq!(fresh.last_error.as_deref(), Some("wrong user name or password"));
+}
