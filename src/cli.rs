@@ -160,8 +160,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let command = match command {
         Some(Command::Completions(args)) => return completions::run(&args),
         Some(Command::Man) => return man::run(&mut std::io::stdout()),
-        Some(Command::Add(args)) => return add::run(&args, &config_path),
-        Some(Command::Remove(args)) => return remove::run(&args, &config_path),
+        Some(Command::Add(args)) if args.account.is_none() => return add::run(&args, &config_path),
+        Some(Command::Remove(args)) if args.account.is_none() => return remove::run(&args, &config_path),
         Some(Command::Import(args)) => return import::run(&args, &config_path),
         Some(Command::ImportNewsboat(args)) => {
             return import_newsboat::run(&args, &config_path, paths::data_dir(cli.data_dir));
@@ -222,6 +222,14 @@ fn with_data(
         Some(Command::Feeds(args)) => feeds::run(&args, config, config_path, &db),
         Some(Command::Sync(args)) => sync::run(&args, config, config_path, data_dir),
         Some(Command::Accounts(args)) => accounts::run(&args, config, &db),
+        Some(Command::Add(args)) => {
+            let account = args.account.as_deref().unwrap_or_default();
+            sync::subscribe(account, &args.url, config, config_path, data_dir)
+        }
+        Some(Command::Remove(args)) => {
+            let account = args.account.as_deref().unwrap_or_default();
+            sync::unsubscribe(account, &args.feed, config, config_path, data_dir)
+        }
         Some(Command::Refresh) => {
             let all_ok = refresh::refresh(config, config_path, data_dir, out)?;
             Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })

@@ -386,6 +386,23 @@ async fn scenario(name: &str) {
     let accounts = reader.ok(&["accounts"]).await;
     assert!(!accounts.contains("waiting"), "{accounts}");
 
+    // Subscriptions, where the API has them: `tidings add/remove --account`.
+    let extra = format!("{}/science.xml?engine", state()["feeds_url"].as_str().unwrap());
+    let o = reader.run(&["add", "--account", "home", &extra]).await;
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    if server.protocol == Protocol::Fever {
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains("home is a Fever account: the Fever API cannot subscribe"), "{err}");
+    } else {
+        assert!(o.status.success(), "{err}");
+        assert!(reader.ok(&["feeds"]).await.contains("science.xml?engine"));
+        assert!(api.feeds().await.unwrap().iter().any(|f| f.url.contains("science.xml?engine")));
+        let out = reader.ok(&["remove", "--account", "home", &extra]).await;
+        assert!(out.starts_with("home: removed "), "{out}");
+        assert!(!reader.ok(&["feeds"]).await.contains("science.xml?engine"));
+        assert!(api.feeds().await.unwrap().iter().all(|f| !f.url.contains("science.xml?engine")));
+    }
+
     restore(&mut api, (unread_before, starred_before)).await;
 }
 

@@ -45,26 +45,153 @@ pub(super) fn run(args: &SyncArgs, config: &Config, config_path: &Path, data_dir
         Some(name) => vec![name.clone()],
         None => accounts.iter().map(|a| a.name.clone()).collect(),
     };
-    let store = Store::open(&data_dir.join(paths::DB_FILE))?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let settings = SyncSettings { sync_on_start: false, ..SyncSettings::from_config(config) };
-    let (cmds, cmd_rx) = mpsc::unbounded_channel();
-    let (event_tx, mut events) = mpsc::unbounded_channel();
-    cmds.send(SyncCmd::Sync { account: args.account.clone(), full: false }).context("cannot start the sync")?;
-    let task = {
-        let _inside = runtime.enter();
-        account_sync::spawn(settings, accounts, store, cmd_rx, event_tx)
-    };
-    let all_ok = report(&wanted, &mut events, &mut std::io::stdout());
-    let _ = cmds.send(SyncCmd::Shutdown);
-    if let Err(error) = runtime.block_on(task) {
-        tracing::warn!(%error, "sync task ended abnormally");
-    }
+    let mut task = Running::start(config, data_dir, accounts)?;
+    task.send(SyncCmd::Sync { account: args.account.clone(), full: false })?;
+    let all_ok = report(&wanted, &mut task.events, &mut std::io::stdout());
+    task.stop();
     Ok(if all_ok? { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// The sync task on a runtime of its own, for one command.
+struct Running {
+    runtime: tokio::runtime::Runtime,
+    cmds: mpsc::UnboundedSender<SyncCmd>,
+    events: mpsc::UnboundedReceiver<SyncEvent>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    fn start(config: &Config, data_dir: &Path, accounts: Vec<account_sync::SyncAccount>) -> anyhow::Result<Running> {
+        let store = Store::open(&data_dir.join(paths::DB_FILE))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?;
+        let settings = SyncSettings { sync_on_start: false, ..SyncSettings::from_config(config) };
+        let (cmds, cmd_rx) = mpsc::unbounded_channel();
+        let (event_tx, events) = mpsc::unbounded_channel();
+        let task = {
+            let _inside = runtime.enter();
+            account_sync::spawn(settings, accounts, store, cmd_rx, event_tx)
+        };
+        Ok(Running { runtime, cmds, events, task })
+    }
+
+    fn send(&self, cmd: SyncCmd) -> anyhow::Result<()> {
+        self.cmds.send(cmd).context("the sync task has stopped")
+    }
+
+    /// Waits for the event `pick` takes, then stops the task.
+    fn answer<T>(mut self, pick: impl Fn(SyncEvent) -> Option<T>) -> Option<T> {
+        let found = loop {
+            match self.events.blocking_recv() {
+                Some(event) => {
+                    if let Some(found) = pick(event) {
+                        break Some(found);
+                    }
+                }
+                None => break None,
+            }
+        };
+        self.stop();
+        found
+    }
+
+    fn stop(self) {
+        let _ = self.cmds.send(SyncCmd::Shutdown);
+        if let Err(error) = self.runtime.block_on(self.task) {
+            tracing::warn!(%error, "sync task ended abnormally");
+        }
+    }
+}
+
+/// The account named `name`, or the exit of a command that named no account of the config.
+fn account_named(config: &Config, config_path: &Path, name: &str) -> Result<account_sync::SyncAccount, ExitCode> {
+    let accounts = account_sync::accounts(config, config_path);
+    let names: Vec<&str> = accounts.iter().map(|a| a.name.as_str()).collect();
+    let message = format!("no account named {name} (accounts: {})", names.join(", "));
+    accounts.iter().find(|a| a.name == name).cloned().ok_or_else(|| super::fail(&message))
+}
+
+/// `tidings add --account NAME URL`: subscribes on the account's server,
+/// then pulls the new feed's items.
+pub(super) fn subscribe(
+    name: &str,
+    url: &str,
+    config: &Config,
+    config_path: &Path,
+    data_dir: &Path,
+) -> anyhow::Result<ExitCode> {
+    let account = match account_named(config, config_path, name) {
+        Ok(account) => account,
+        Err(code) => return Ok(code),
+    };
+    if !account.can_subscribe() {
+        return Ok(super::add::failed(&format!(
+            "{name} is a Fever account: the Fever API cannot subscribe; subscribe on the server itself"
+        )));
+    }
+    let task = Running::start(config, data_dir, vec![account])?;
+    task.send(SyncCmd::Subscribe { account: name.to_owned(), url: url.to_owned() })?;
+    let result = task.answer(|event| match event {
+        SyncEvent::Subscribed { result, .. } => Some(result),
+        _ => None,
+    });
+    Ok(match result {
+        Some(Ok(())) => {
+            println!("{}: subscribed to {}", sanitize::line(name), sanitize::line(url));
+            ExitCode::SUCCESS
+        }
+        Some(Err(error)) => super::add::failed(&format!("{name}: cannot subscribe to {url}: {error}")),
+        None => super::add::failed("the sync task stopped"),
+    })
+}
+
+/// `tidings remove --account NAME FEED`: unsubscribes an account feed
+/// (by its title or URL) on the server; its items stay.
+pub(super) fn unsubscribe(
+    name: &str,
+    feed: &str,
+    config: &Config,
+    config_path: &Path,
+    data_dir: &Path,
+) -> anyhow::Result<ExitCode> {
+    let account = match account_named(config, config_path, name) {
+        Ok(account) => account,
+        Err(code) => return Ok(code),
+    };
+    if !account.can_subscribe() {
+        return Ok(super::add::failed(&format!(
+            "{name} is a Fever account: the Fever API cannot unsubscribe; unsubscribe on the server itself"
+        )));
+    }
+    let wanted = feed.trim();
+    let rows = Store::open(&data_dir.join(paths::DB_FILE))?.feeds()?;
+    let found: Vec<_> = rows
+        .iter()
+        .filter(|r| r.account.as_deref() == Some(name))
+        .filter(|r| r.url == wanted || r.title.trim().eq_ignore_ascii_case(wanted))
+        .collect();
+    let [row] = found.as_slice() else {
+        let what = if found.is_empty() { "no feed" } else { "several feeds" };
+        return Ok(super::add::failed(&format!("{what} of account {name} match {wanted}")));
+    };
+    let (id, url) = (row.id, row.url.clone());
+    let task = Running::start(config, data_dir, vec![account])?;
+    task.send(SyncCmd::Unsubscribe { feed: id })?;
+    let result = task.answer(|event| match event {
+        SyncEvent::Unsubscribed { result, .. } => Some(result),
+        _ => None,
+    });
+    Ok(match result {
+        Some(Ok(())) => {
+            println!("{}: removed {} (its items stay in the database)", sanitize::line(name), sanitize::line(&url));
+            ExitCode::SUCCESS
+        }
+        Some(Err(error)) => super::add::failed(&format!("{name}: cannot unsubscribe {url}: {error}")),
+        None => super::add::failed("the sync task stopped"),
+    })
 }
 
 /// Prints one line per account as each finishes; true when all went through.
