@@ -114,6 +114,21 @@ fn account_named(config: &Config, config_path: &Path, name: &str) -> Result<acco
     accounts.iter().find(|a| a.name == name).cloned().ok_or_else(|| super::fail(&message))
 }
 
+/// The account named `name` if its API can `verb` (subscribe, unsubscribe).
+fn account_that_can(
+    config: &Config,
+    config_path: &Path,
+    name: &str,
+    verb: &str,
+) -> Result<account_sync::SyncAccount, ExitCode> {
+    let account = account_named(config, config_path, name)?;
+    if !account.can_subscribe() {
+        let message = format!("{name} is a Fever account: the Fever API cannot {verb}; {verb} on the server itself");
+        return Err(super::add::failed(&message));
+    }
+    Ok(account)
+}
+
 /// `tidings add --account NAME URL`: subscribes on the account's server,
 /// then pulls the new feed's items.
 pub(super) fn subscribe(
@@ -123,15 +138,10 @@ pub(super) fn subscribe(
     config_path: &Path,
     data_dir: &Path,
 ) -> anyhow::Result<ExitCode> {
-    let account = match account_named(config, config_path, name) {
+    let account = match account_that_can(config, config_path, name, "subscribe") {
         Ok(account) => account,
         Err(code) => return Ok(code),
     };
-    if !account.can_subscribe() {
-        return Ok(super::add::failed(&format!(
-            "{name} is a Fever account: the Fever API cannot subscribe; subscribe on the server itself"
-        )));
-    }
     let task = Running::start(config, data_dir, vec![account])?;
     task.send(SyncCmd::Subscribe { account: name.to_owned(), url: url.to_owned() })?;
     let result = task.answer(|event| match event {
@@ -157,15 +167,10 @@ pub(super) fn unsubscribe(
     config_path: &Path,
     data_dir: &Path,
 ) -> anyhow::Result<ExitCode> {
-    let account = match account_named(config, config_path, name) {
+    let account = match account_that_can(config, config_path, name, "unsubscribe") {
         Ok(account) => account,
         Err(code) => return Ok(code),
     };
-    if !account.can_subscribe() {
-        return Ok(super::add::failed(&format!(
-            "{name} is a Fever account: the Fever API cannot unsubscribe; unsubscribe on the server itself"
-        )));
-    }
     let wanted = feed.trim();
     let rows = Store::open(&data_dir.join(paths::DB_FILE))?.feeds()?;
     let found: Vec<_> = rows
