@@ -147,6 +147,8 @@ pub enum Effect {
     },
     /// Suspends the UI, runs `$VISUAL`/`$EDITOR` on the config, then reloads it.
     EditConfig,
+    /// Unsubscribes an account's feed on its server (answered by `SyncEvent::Unsubscribed`).
+    Unsubscribe(FeedId),
 }
 
 /// Progress of the refresh in flight, for the status line.

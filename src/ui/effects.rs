@@ -89,6 +89,13 @@ impl Executor {
             Effect::RemoveFeed { url } => self.remove_feed(&url).map(Some),
             // The event loop runs the editor: it owns the terminal.
             Effect::EditConfig => Ok(None),
+            Effect::Unsubscribe(feed) => {
+                if self.sync.is_none() {
+                    anyhow::bail!("no account to unsubscribe from");
+                }
+                self.to_sync(SyncCmd::Unsubscribe { feed });
+                Ok(None)
+            }
             on_store => self.on_store(on_store),
         }
     }
