@@ -20,6 +20,7 @@ mod receive;
 mod search;
 mod settings;
 mod subscriptions;
+mod sync_status;
 mod views;
 
 use std::path::PathBuf;
@@ -35,7 +36,9 @@ pub use input::{Mouse, MouseKind};
 pub use input_line::{Accept, Edit, InputLine};
 pub use modal::{InputKind, Modal, Question};
 pub use settings::Settings;
+pub use sync_status::AccountStatus;
 
+use crate::account_sync::SyncEvent;
 use crate::article::{Rendered, Source};
 use crate::config::{FeedSort, LayoutConfig, TextColumn, Theme};
 pub use crate::keymap::{Action, Key, Keymap};
@@ -114,6 +117,8 @@ pub enum Msg {
     },
     /// Hidden items are back among the others (this many).
     Unhidden(usize),
+    /// What the sync task did (the data is on disk already).
+    Sync(SyncEvent),
 }
 
 /// Work for the runtime. Data effects answer with a `Msg`.
@@ -189,6 +194,8 @@ pub enum Effect {
     OpenAll(Vec<ItemLink>),
     /// Brings a hidden item back (Hidden view ids); answered by `Msg::Unhidden`.
     Unhide(ItemId),
+    /// Unsubscribes an account's feed on its server (answered by `SyncEvent::Unsubscribed`).
+    Unsubscribe(FeedId),
 }
 
 /// Progress of the refresh in flight, for the status line.
@@ -280,6 +287,8 @@ pub struct App {
     pub highlights: Vec<ratatui::style::Style>,
     /// The left list offers the Hidden view (rules hide items, or hid some).
     pub hidden_view: bool,
+    /// The accounts' sync, as the sync task last told it.
+    pub accounts: Vec<AccountStatus>,
 }
 
 impl App {
@@ -328,6 +337,7 @@ impl App {
             actions: ArticleActions { settings: settings.actions, last_pipe: None },
             highlights: settings.highlights,
             hidden_view: settings.hidden_view,
+            accounts: Vec::new(),
         };
         app.rebuild_nav();
         app
@@ -437,6 +447,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::SaveExists(request) => actions::save_exists(app, request),
         Msg::UndoneRule { rule, restored } => marks::undone_rule(app, &rule, restored),
         Msg::Unhidden(count) => views::unhidden(app, count),
+        Msg::Sync(event) => sync_status::event(app, event),
     };
     if effects.iter().any(|e| matches!(e, Effect::Refresh(_))) {
         app.refresh_asked = true;

@@ -1,6 +1,7 @@
 //! The command line: argument definitions (also used for help, completions
 //! and the man page) and dispatch to the TUI or a subcommand.
 
+mod accounts;
 mod add;
 mod completions;
 mod db;
@@ -18,6 +19,7 @@ mod remove;
 mod rules;
 mod show;
 pub mod subscribe;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,6 +41,7 @@ const HELP_TEMPLATE: &str = "\
 Commands (tidings <command> --help for each one's options and examples):
   check      validate the config         add              subscribe to a feed
   refresh    fetch every feed, no TUI    remove           unsubscribe a feed
+  sync       sync the accounts, no TUI   accounts         sync state, queue
   list       item ids and titles         import           feeds of an OPML file
   show       print an article            export           the feeds as OPML
   mark       mark read, unread, starred  import-newsboat  move from newsboat
@@ -53,8 +56,7 @@ Exit status: 0 ok, 1 some feed failed or nothing matched, 2 usage/config error.
 Environment: TIDINGS_CONFIG, TIDINGS_DATA_DIR (the defaults above), TIDINGS_LOG.
 
 Examples:
-  tidings --config config.example.toml      read the bundled example feeds
-  tidings add lwn.net                       subscribe to a site's feed";
+  tidings --config config.example.toml      read the bundled example feeds";
 
 /// A fast terminal feed reader for RSS, Atom and JSON Feed.
 #[derive(Debug, Parser)]
@@ -115,6 +117,10 @@ Examples:
     Feeds(feeds::FeedsArgs),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
+    /// Sync with the accounts' servers once, no TUI: exit 1 when one failed
+    Sync(sync::SyncArgs),
+    /// List the accounts with their last sync, last error and marks waiting
+    Accounts(accounts::AccountsArgs),
     /// Print the manual page (roff), made from these same definitions
     #[command(after_help = "\
 Examples:
@@ -151,8 +157,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let command = match command {
         Some(Command::Completions(args)) => return completions::run(&args),
         Some(Command::Man) => return man::run(&mut std::io::stdout()),
-        Some(Command::Add(args)) => return add::run(&args, &config_path),
-        Some(Command::Remove(args)) => return remove::run(&args, &config_path),
+        Some(Command::Add(args)) if args.account.is_none() => return add::run(&args, &config_path),
+        Some(Command::Remove(args)) if args.account.is_none() => return remove::run(&args, &config_path),
         Some(Command::Import(args)) => return import::run(&args, &config_path),
         Some(Command::ImportNewsboat(args)) => {
             return import_newsboat::run(&args, &config_path, paths::data_dir(cli.data_dir));
@@ -170,7 +176,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Err(e) => return Ok(fail(&e.to_string())),
     };
     if let Some(Command::Check) = command {
-        println!("{}: ok, {} feeds", config_path.display(), config.feeds.len());
+        let accounts = match config.accounts.len() {
+            0 => String::new(),
+            n => format!(", {n} {}", if n == 1 { "account" } else { "accounts" }),
+        };
+        println!("{}: ok, {} feeds{accounts}", config_path.display(), config.feeds.len());
+        for line in config.secret_warnings(&config_path) {
+            println!("{line}");
+        }
         for line in rule_lines(&config, &config_path, cli.data_dir.clone()) {
             println!("{line}");
         }
@@ -210,6 +223,16 @@ fn with_data(
         Some(Command::Rules(args)) => {
             let had_rules = rules::run(&args, config, config_path, &db, out)?;
             Ok(if had_rules { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Some(Command::Sync(args)) => sync::run(&args, config, config_path, data_dir),
+        Some(Command::Accounts(args)) => accounts::run(&args, config, &db),
+        Some(Command::Add(args)) => {
+            let account = args.account.as_deref().unwrap_or_default();
+            sync::subscribe(account, &args.url, config, config_path, data_dir)
+        }
+        Some(Command::Remove(args)) => {
+            let account = args.account.as_deref().unwrap_or_default();
+            sync::unsubscribe(account, &args.feed, config, config_path, data_dir)
         }
         Some(Command::Refresh(args)) => {
             let report = args.report(terminal_width());

@@ -1,5 +1,6 @@
 //! The TOML config: loading, validation and error messages with file:line:col.
 
+mod accounts;
 pub mod actions;
 pub mod edit;
 mod error;
@@ -16,6 +17,7 @@ use url::Url;
 
 use crate::keymap::KeyList;
 use crate::model::{FeedSource, SavedView, Sort};
+pub use accounts::{AccountConfig, AccountKind, DEFAULT_SYNC_INTERVAL, PasswordSource, is_loopback};
 pub use actions::{PipeFormat, SaveFormat};
 use error::{line_col, toml_error};
 pub use rules::{HighlightConfig, RuleConfig};
@@ -111,6 +113,8 @@ pub struct Config {
     pub rules: Vec<RuleConfig>,
     /// Headline colours by query; the first that matches wins.
     pub highlight: Vec<HighlightConfig>,
+    /// Feed servers to sync with (`[[accounts]]`).
+    pub accounts: Vec<AccountConfig>,
 }
 
 /// One `[[feeds]]` entry.
@@ -192,6 +196,7 @@ impl Default for Config {
             feeds: Vec::new(),
             rules: Vec::new(),
             highlight: Vec::new(),
+            accounts: Vec::new(),
         }
     }
 }

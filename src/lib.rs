@@ -4,6 +4,7 @@
 //! through the `store`; the UI runtime (`ui`) reads what is on disk, feeds
 //! messages to the pure `app::update`, and `render::draw` paints `App`.
 
+pub mod account_sync;
 pub mod app;
 pub mod article;
 pub mod cli;

@@ -2,14 +2,20 @@
 //! Everything here is already sanitised: strings that come from feeds have had
 //! control and escape characters removed by `sanitize` before they were built.
 
+mod account;
 mod command_line;
 mod progress;
 mod rules;
+mod secret;
 mod window;
 
+pub use account::{
+    AccountId, AccountState, BulkScope, MarkField, PendingBulk, PendingChange, PullReport, RemoteFeedRow, RemoteItemRow,
+};
 pub use command_line::{COMMAND_PREFIX, command_key, is_command_key, quoted};
 pub use progress::Progress;
 pub use rules::{Rule, RuleAction, RuleMatches, UndoneMark};
+pub use secret::Secret;
 pub use window::{Anchor, WINDOW, Window};
 
 /// Row id of a feed in the store.
@@ -140,6 +146,8 @@ pub struct FeedRow {
     pub last_error: Option<String>,
     /// Unix seconds of the last successful fetch.
     pub last_fetched: Option<i64>,
+    /// The account the feed is synced from (its name); None for a feed of the config.
+    pub account: Option<String>,
 }
 
 /// Which items a headline list shows.

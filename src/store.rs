@@ -5,6 +5,7 @@
 //! last transactions), so marks are written in autocommit and are safe as
 //! soon as the call returns.
 
+mod accounts;
 mod articles;
 mod cli_list;
 mod feed_info;
@@ -20,8 +21,10 @@ mod maintain;
 mod marks;
 mod migrations;
 mod order;
+mod queue;
 mod regex_fn;
 mod rekey;
+mod remote;
 mod retention;
 mod rule_apply;
 mod rules;
@@ -39,13 +42,14 @@ pub use search_index::INDEX_BATCH;
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::clock::Clock;
-use crate::model::{FeedId, ItemId};
+use crate::model::{FeedId, ItemId, MarkField};
 
 pub use cli_list::{ItemFilter, ItemRow};
 pub use migrations::SCHEMA_VERSION;
+pub use remote::{AccountFeed, Merge};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -150,26 +154,43 @@ impl Store {
         Store { conn, defer_index: false, clock: Clock::System, rules: Vec::new(), highlights: Vec::new() }
     }
 
+    /// A transaction that takes the write lock at once: one that read first
+    /// and wrote later could not wait for the other connection's writer.
+    fn write_transaction(&self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?)
+    }
+
     /// Uses `clock` for "now" from here on (tests fix it).
     pub fn set_clock(&mut self, clock: Clock) {
         self.clock = clock;
     }
 
-    /// Writes a read mark at once (durable when this returns).
+    /// Writes a read mark at once (durable when this returns), queued for
+    /// the item's server in the same transaction when it has one.
     pub fn set_read(&self, item: ItemId, read: bool) -> Result<()> {
-        self.set_mark("UPDATE items SET read = ?2 WHERE id = ?1", item, read)
+        self.set_mark(MarkField::Read, item, read)
     }
 
-    /// Writes a starred mark at once.
+    /// Writes a starred mark at once, queued like `set_read`.
     pub fn set_starred(&self, item: ItemId, starred: bool) -> Result<()> {
-        self.set_mark("UPDATE items SET starred = ?2 WHERE id = ?1", item, starred)
+        self.set_mark(MarkField::Starred, item, starred)
     }
 
-    fn set_mark(&self, sql: &str, item: ItemId, value: bool) -> Result<()> {
-        let changed = self.conn.prepare_cached(sql)?.execute(params![item, value])?;
-        if changed == 0 {
-            return Err(StoreError::NoSuchItem(item));
+    /// The one path of single marks: the item, then its server's queue.
+    fn set_mark(&self, field: MarkField, item: ItemId, value: bool) -> Result<()> {
+        let column = field.column();
+        let tx = self.write_transaction()?;
+        let old: Option<bool> = tx
+            .prepare_cached(&format!("SELECT {column} FROM items WHERE id = ?1"))?
+            .query_row([item], |r| r.get(0))
+            .optional()?;
+        let Some(old) = old else { return Err(StoreError::NoSuchItem(item)) };
+        if old != value {
+            tx.prepare_cached(&format!("UPDATE items SET {column} = ?2 WHERE id = ?1"))?
+                .execute(params![item, value])?;
+            queue::queue_mark(&tx, item, field, value, old, self.clock.now_ms())?;
         }
+        tx.commit()?;
         Ok(())
     }
 }

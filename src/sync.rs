@@ -24,15 +24,14 @@ pub mod fever;
 pub mod greader;
 mod http;
 mod json;
-mod secret;
 pub mod ttrss;
 mod types;
 
 use std::future::Future;
 
+pub use crate::model::Secret;
 pub use error::SyncError;
 pub use http::ClientOptions;
-pub use secret::Secret;
 pub use types::*;
 
 /// What offline-first sync needs from a server. Every call may log in first

@@ -23,6 +23,7 @@ use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEvent
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
+use crate::account_sync::{self, SyncCmd};
 use crate::app::{self, App, Key, Mouse, MouseKind, Msg, Settings};
 use crate::config::Config;
 use crate::poller::{self, PollerCmd, PollerEvent, PollerSettings};
@@ -80,6 +81,36 @@ struct Session {
     cmd_tx: mpsc::UnboundedSender<PollerCmd>,
     evt_rx: mpsc::UnboundedReceiver<PollerEvent>,
     msg_rx: mpsc::UnboundedReceiver<Msg>,
+    /// The sync task, when the config has accounts.
+    sync: Option<(mpsc::UnboundedSender<SyncCmd>, tokio::task::JoinHandle<()>)>,
+}
+
+/// Starts the sync task beside the poller, on its own store connection; its
+/// events reach the event loop as `Msg::Sync`. None without accounts.
+fn start_sync(
+    async_rt: &tokio::runtime::Runtime,
+    config: &Config,
+    config_path: &Path,
+    db_path: &Path,
+    msgs: mpsc::UnboundedSender<Msg>,
+) -> anyhow::Result<Option<(mpsc::UnboundedSender<SyncCmd>, tokio::task::JoinHandle<()>)>> {
+    let accounts = account_sync::accounts(config, config_path);
+    if accounts.is_empty() {
+        return Ok(None);
+    }
+    let store = Store::open(db_path)?;
+    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+    let (evt_tx, mut evt_rx) = mpsc::unbounded_channel();
+    let _guard = async_rt.enter();
+    let task = account_sync::spawn(account_sync::SyncSettings::from_config(config), accounts, store, cmd_rx, evt_tx);
+    tokio::spawn(async move {
+        while let Some(event) = evt_rx.recv().await {
+            if msgs.send(Msg::Sync(event)).is_err() {
+                return;
+            }
+        }
+    });
+    Ok(Some((cmd_tx, task)))
 }
 
 impl Session {
@@ -102,6 +133,7 @@ impl Session {
         };
 
         let (msg_tx, msg_rx) = mpsc::unbounded_channel();
+        let sync = start_sync(&async_rt, config, config_path, &db_path, msg_tx.clone())?;
         let mut app_settings = Settings::from_config(config, store.hide_read()?);
         app_settings.hidden_view |= store.hidden_count()? > 0;
         let mut executor = effects::Executor {
@@ -110,16 +142,17 @@ impl Session {
             render: Some(render_worker::RenderWorker::spawn(msg_tx.clone())?),
             results: Some(msg_tx),
             config: Some(config_file::ConfigFile::new(config_path)),
+            sync: sync.as_ref().map(|(tx, _)| tx.clone()),
             ..effects::Executor::none()
         };
         executor.set_programs(config);
-        Ok(Session { async_rt, executor, settings: app_settings, poller, cmd_tx, evt_rx, msg_rx })
+        Ok(Session { async_rt, executor, settings: app_settings, poller, cmd_tx, evt_rx, msg_rx, sync })
     }
 
     /// Runs the TUI in `term` until the user quits, then stops the poller.
     /// `status` is shown in the status line at first.
     fn run(self, term: &mut terminal::Term, status: Option<String>) -> anyhow::Result<()> {
-        let Session { async_rt, mut executor, settings, poller, cmd_tx, evt_rx, msg_rx } = self;
+        let Session { async_rt, mut executor, settings, poller, cmd_tx, evt_rx, msg_rx, sync } = self;
         let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
         let mut app = App::with_settings(w, h, crate::clock::local_offset(), settings);
         if let Some(note) = status {
@@ -130,6 +163,11 @@ impl Session {
         let _ = cmd_tx.send(PollerCmd::Shutdown);
         // In-flight fetches are abandoned: what was stored is already committed.
         async_rt.block_on(async { tokio::time::timeout(Duration::from_secs(2), poller).await.ok() });
+        // So is a push in flight: its rows stay queued until acknowledged.
+        if let Some((sync_tx, task)) = sync {
+            let _ = sync_tx.send(SyncCmd::Shutdown);
+            async_rt.block_on(async { tokio::time::timeout(Duration::from_secs(2), task).await.ok() });
+        }
         async_rt.shutdown_timeout(Duration::from_millis(200));
         result
     }

@@ -157,10 +157,17 @@ fn answered(app: &mut App, question: Question, yes: bool) -> Vec<Effect> {
             app.status = Status::Info("nothing marked".into());
             Vec::new()
         }
-        (Question::RemoveFeed { title, url, .. }, true) => {
-            app.status = Status::Info(format!("removing {title}…"));
-            vec![Effect::RemoveFeed { url }]
-        }
+        (Question::RemoveFeed { feed, title, url }, true) => match app.feed(feed).and_then(|f| f.account.clone()) {
+            // An account's feed is the server's subscription, not the config's.
+            Some(account) => {
+                app.status = Status::Info(format!("unsubscribing {title} on {account}…"));
+                vec![Effect::Unsubscribe(feed)]
+            }
+            None => {
+                app.status = Status::Info(format!("removing {title}…"));
+                vec![Effect::RemoveFeed { url }]
+            }
+        },
         (Question::RemoveFeed { .. }, false) => Vec::new(),
         (question, yes) => actions::answered(app, question, yes),
     }

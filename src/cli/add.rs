@@ -36,6 +36,9 @@ pub struct AddArgs {
     /// Take the page's Nth feed (1-based) without asking
     #[arg(long, value_name = "N")]
     pub pick: Option<usize>,
+    /// Subscribe on this account's server, not in the config
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["title", "tags", "pick"])]
+    pub account: Option<String>,
 }
 
 pub(super) fn run(args: &AddArgs, config_path: &Path) -> anyhow::Result<ExitCode> {

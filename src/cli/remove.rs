@@ -7,17 +7,21 @@ use crate::config::{self, edit};
 use crate::sanitize;
 
 const EXAMPLES: &str = "\
-Exit status: 0 removed, 1 no feed matched, 2 config error.
+Exit status: 0 removed, 1 no feed matched or the server said no, 2 config error.
 
 Examples:
   tidings remove https://lwn.net/headlines/rss      by URL
-  tidings remove \"Rust Blog\"                        by the title in the config";
+  tidings remove \"Rust Blog\"                        by the title in the config
+  tidings remove --account home \"Tech Daily\"        on the account's server";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct RemoveArgs {
     /// The feed's URL as configured, or its title in the config
     pub feed: String,
+    /// Unsubscribe the account's feed on its server
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
 }
 
 pub(super) fn run(args: &RemoveArgs, config_path: &Path) -> anyhow::Result<ExitCode> {

@@ -10,6 +10,7 @@ use toml::Spanned;
 
 use super::{line_col, resolve_feed_url};
 
+mod accounts;
 mod actions;
 mod commands;
 mod reader;
@@ -80,6 +81,7 @@ pub(super) fn check(text: &str, base_dir: &Path, home: Option<&Path>) -> Result<
     reader::check(text, &mut problems)?;
     actions::check(text, &mut problems)?;
     rules::check(text, base_dir, home, &mut problems)?;
+    accounts::check(text, &mut problems)?;
     problems.sort_by_key(|p| p.offset);
     Ok(problems)
 }

@@ -28,11 +28,14 @@ pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
             Status::Error(s) => (s.clone(), theme.error),
         }
     };
-    let hint = if app.pending_keys.is_empty() {
+    let mut hint = if app.pending_keys.is_empty() {
         "? help  q quit".to_string()
     } else {
         format!("{} …", sequence_label(&app.pending_keys))
     };
+    if let Some(sync) = app.sync_label() {
+        hint = format!("{}  {hint}", crate::sanitize::line(&sync));
+    }
     let (left, right) = spread(&text, &hint, area.width as usize);
     let line = Line::from(vec![Span::styled(left, style), Span::styled(right, theme.dim)]);
     frame.render_widget(Paragraph::new(line), area);

@@ -3,7 +3,7 @@
 
 use rusqlite::{OptionalExtension, Row};
 
-use super::feed_rows::{feed_row, feed_row_columns};
+use super::feed_rows::{FEED_ROW_JOINS, feed_row, feed_row_columns};
 use super::{Result, Store};
 use crate::model::{FeedDetails, FeedId, FeedInfo};
 
@@ -29,27 +29,27 @@ impl Store {
 
 fn select(filter: &str) -> String {
     format!(
-        "SELECT {}, {DETAIL_COLUMNS} FROM feeds f LEFT JOIN fetch_state s ON s.feed_id = f.id {filter}",
+        "SELECT {}, {DETAIL_COLUMNS} FROM feeds f LEFT JOIN fetch_state s ON s.feed_id = f.id {FEED_ROW_JOINS} {filter}",
         feed_row_columns()
     )
 }
 
 fn info(row: &Row<'_>) -> rusqlite::Result<FeedInfo> {
-    // `feed_row` reads the first nine columns.
+    // `feed_row` reads the first ten columns.
     Ok(FeedInfo {
         row: feed_row(row)?,
-        site_url: row.get(9)?,
+        site_url: row.get(10)?,
         details: FeedDetails {
-            description: row.get(10)?,
-            language: row.get(11)?,
-            icon: row.get(12)?,
-            logo: row.get(13)?,
-            author: row.get(14)?,
-            generator: row.get(15)?,
+            description: row.get(11)?,
+            language: row.get(12)?,
+            icon: row.get(13)?,
+            logo: row.get(14)?,
+            author: row.get(15)?,
+            generator: row.get(16)?,
         },
-        last_error_at: row.get(16)?,
-        moved_to: row.get(17)?,
-        gone_at: row.get(18)?,
-        configured: row.get(19)?,
+        last_error_at: row.get(17)?,
+        moved_to: row.get(18)?,
+        gone_at: row.get(19)?,
+        configured: row.get(20)?,
     })
 }

@@ -17,7 +17,7 @@ impl Store {
         // Counts are kept by triggers (migration V2): no pass over the items.
         let sql = format!(
             "SELECT {}
-             FROM feeds f
+             FROM feeds f {FEED_ROW_JOINS}
              WHERE f.position IS NOT NULL
              ORDER BY f.position",
             feed_row_columns()
@@ -49,12 +49,18 @@ impl Store {
     }
 }
 
-/// What `feed_row` reads, in its order (the feeds table is `f`).
+/// What `feed_row` reads, in its order (the feeds table is `f`, joined
+/// with `FEED_ROW_JOINS`: an account's feed shows its server's address).
 pub(super) fn feed_row_columns() -> String {
     format!(
-        "f.id, f.url, {FEED_TITLE}, f.unread_count, f.item_count, f.last_error, f.last_fetched, f.tags, f.starred_count"
+        "f.id, COALESCE(r.url, f.url), {FEED_TITLE}, f.unread_count, f.item_count, f.last_error, f.last_fetched, \
+         f.tags, f.starred_count, a.name"
     )
 }
+
+/// The joins `feed_row_columns` needs after `feeds f`.
+pub(super) const FEED_ROW_JOINS: &str =
+    "LEFT JOIN remote_feeds r ON r.feed_id = f.id LEFT JOIN accounts a ON a.id = r.account_id";
 
 /// A feed of the list, from the first columns of a row (`FEED_ROW_COLUMNS`).
 pub(super) fn feed_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
@@ -71,6 +77,7 @@ pub(super) fn feed_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
         last_fetched: row.get(6)?,
         tags: split_tags(&row.get::<_, String>(7)?),
         starred: count(row.get(8)?),
+        account: row.get(9)?,
     })
 }
 

@@ -19,7 +19,9 @@ impl Store {
         }
         let mut doomed = Vec::new();
         // Starred items always stay; unread ones unless the user said otherwise.
-        let keep = "starred = 0 AND (read = 1 OR ?2 = 0)";
+        // An account's item stays while its server lists it unread or starred.
+        let keep = "starred = 0 AND (read = 1 OR ?2 = 0)
+            AND id NOT IN (SELECT item_id FROM remote_items WHERE listed_unread = 1 OR listed_starred = 1)";
         if policy.keep_days > 0 {
             let cutoff = now - i64::from(policy.keep_days) * 86_400;
             let sql = format!("SELECT id FROM items WHERE sort_date < ?1 AND {keep}");

@@ -88,7 +88,7 @@ impl Store {
     /// Undoes the last bulk mark or rule application and forgets it; None
     /// when there is nothing to undo.
     pub fn undo_last(&self) -> Result<Option<UndoneMark>> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.write_transaction()?;
         let Some((mark, action, rule)): Option<(i64, String, Option<String>)> = tx
             .prepare_cached("SELECT id, action, rule FROM bulk_marks ORDER BY id DESC LIMIT 1")?
             .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -111,9 +111,14 @@ impl Store {
             tag if tag.starts_with("tag:") => tx
                 .prepare_cached(&format!("DELETE FROM item_tags WHERE tag = ?2 AND item_id IN ({items})"))?
                 .execute(rusqlite::params![mark, &tag[4..]])?,
-            _ => tx
-                .prepare_cached(&format!("UPDATE items SET read = 0 WHERE read = 1 AND id IN ({items})"))?
-                .execute([mark])?,
+            _ => {
+                let restored = tx
+                    .prepare_cached(&format!("UPDATE items SET read = 0 WHERE read = 1 AND id IN ({items})"))?
+                    .execute([mark])?;
+                // Synced items go back to unread on their servers too.
+                super::queue::queue_undo(&tx, mark, self.clock.now_ms())?;
+                restored
+            }
         };
         tx.prepare_cached("DELETE FROM bulk_marks WHERE id = ?1")?.execute([mark])?;
         tx.commit()?;

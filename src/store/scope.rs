@@ -198,6 +198,14 @@ impl Scope {
         }
     }
 
+    /// The feeds a bulk mark of this listing covers on their servers too
+    /// (see `feeds_sql`): None when the listing is narrower than whole feeds
+    /// (a search, a query, starred items), which servers cannot mark as one.
+    pub(super) fn whole_feeds_sql(&self) -> Option<(String, Vec<Value>)> {
+        let whole = self.extra.is_empty() && !self.starred_only && self.feeds != Feeds::Any;
+        whole.then(|| self.feeds_sql())
+    }
+
     /// The match expression when the full-text index alone counts the listing:
     /// a search over every configured feed, nothing else narrowing it.
     pub(super) fn fts_only(&self) -> Option<&Value> {

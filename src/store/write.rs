@@ -51,7 +51,12 @@ impl Store {
             return Ok(ids);
         }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("UPDATE feeds SET position = NULL WHERE position IS NOT NULL", [])?;
+        // Account feeds are the sync's (`remote`), not the config's.
+        tx.execute(
+            "UPDATE feeds SET position = NULL
+             WHERE position IS NOT NULL AND id NOT IN (SELECT feed_id FROM remote_feeds)",
+            [],
+        )?;
         let mut ids = Vec::with_capacity(sources.len());
         {
             let mut upsert = tx.prepare_cached(
@@ -77,7 +82,8 @@ impl Store {
     /// (same URLs in the same order, same titles and tags).
     fn unchanged_feed_ids(&self, sources: &[FeedSource]) -> Result<Option<Vec<FeedId>>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, url, config_title, tags FROM feeds WHERE position IS NOT NULL ORDER BY position",
+            "SELECT id, url, config_title, tags FROM feeds
+             WHERE position IS NOT NULL AND id NOT IN (SELECT feed_id FROM remote_feeds) ORDER BY position",
         )?;
         let stored: Vec<(FeedId, String, Option<String>, String)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
@@ -271,7 +277,7 @@ pub(super) fn insert_item(
 
 /// Replaces the item's enclosures with the ones the feed lists now (a feed
 /// that stops listing them keeps the stored ones, like the other fields).
-fn store_enclosures(tx: &Transaction<'_>, feed: FeedId, item: &ParsedItem) -> Result<()> {
+pub(super) fn store_enclosures(tx: &Transaction<'_>, feed: FeedId, item: &ParsedItem) -> Result<()> {
     let id: Option<i64> = tx
         .prepare_cached("SELECT id FROM items WHERE feed_id = ?1 AND guid = ?2")?
         .query_row(params![feed, item.guid], |row| row.get(0))

@@ -2,12 +2,11 @@
 //! a check of the URL's scheme, bounded answers, short error lines.
 
 use std::error::Error as _;
-use std::net::IpAddr;
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use reqwest::RequestBuilder;
-use url::{Host, Url};
+use url::Url;
 
 use super::SyncError;
 
@@ -74,7 +73,7 @@ impl Http {
         }
         match base.scheme() {
             "https" => {}
-            "http" if allow_plain_http || is_loopback(&base) => {}
+            "http" if allow_plain_http || crate::config::is_loopback(&base) => {}
             "http" => return Err(SyncError::InsecureUrl { host: base.host_str().unwrap_or("").to_owned() }),
             other => return Err(SyncError::BadUrl(format!("{other}: not an http(s) URL"))),
         }
@@ -134,15 +133,6 @@ impl Http {
             body.extend_from_slice(&chunk);
         }
         Ok(Reply { status, bad_token, body })
-    }
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
     }
 }
 

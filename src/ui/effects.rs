@@ -7,6 +7,7 @@ use super::clipboard::Clipboard;
 use super::config_file::ConfigFile;
 use super::programs::{self, open_url};
 use super::render_worker::{Job, RenderWorker};
+use crate::account_sync::SyncCmd;
 use crate::app::{Effect, Failure, HeadlineRequest, Msg};
 use crate::config::Config;
 use crate::model::WINDOW;
@@ -32,6 +33,8 @@ pub struct Executor {
     pub actions: ActionPrograms,
     /// Where work finished on another thread (a bookmark command) reports.
     pub results: Option<UnboundedSender<Msg>>,
+    /// The sync task (None without accounts).
+    pub sync: Option<UnboundedSender<SyncCmd>>,
 }
 
 /// The notification command and how many titles it gets.
@@ -56,6 +59,7 @@ impl Executor {
             notify: None,
             actions: ActionPrograms::default(),
             results: None,
+            sync: None,
         }
     }
 
@@ -71,7 +75,7 @@ impl Executor {
 
     fn try_execute(&mut self, effect: Effect) -> anyhow::Result<Option<Msg>> {
         match effect {
-            Effect::Refresh(feed) => self.send(feed.map_or(PollerCmd::RefreshAll, PollerCmd::RefreshFeed)),
+            Effect::Refresh(feed) => self.refresh(feed),
             Effect::FetchFullText(item) => self.send(PollerCmd::FetchFullText { item }),
             Effect::Discover(input) => self.send(PollerCmd::Discover(input)),
             Effect::RenderArticle { article, source, width } => {
@@ -92,6 +96,13 @@ impl Executor {
             Effect::RemoveFeed { url } => self.remove_feed(&url).map(Some),
             // The event loop runs the editor and piped commands: it owns the terminal.
             Effect::EditConfig | Effect::Pipe(_) => Ok(None),
+            Effect::Unsubscribe(feed) => {
+                if self.sync.is_none() {
+                    anyhow::bail!("no account to unsubscribe from");
+                }
+                self.to_sync(SyncCmd::Unsubscribe { feed });
+                Ok(None)
+            }
             Effect::Save { .. } | Effect::Bookmark(_) | Effect::LoadUnreadLinks(_) | Effect::OpenAll(_) => {
                 self.article_action(effect)
             }
@@ -108,20 +119,30 @@ impl Executor {
             Effect::LoadArticle(id) => store.article(id)?.map(Msg::ArticleLoaded),
             Effect::SetRead { item, read } => {
                 store.set_read(item, read)?;
+                self.to_sync(SyncCmd::Push);
                 None
             }
             Effect::SetStarred { item, starred } => {
                 store.set_starred(item, starred)?;
+                self.to_sync(SyncCmd::Push);
                 None
             }
-            Effect::MarkRead(listing) => Some(Msg::Marked(store.mark_read(&listing)?)),
-            Effect::UndoMark => Some(match store.undo_last()? {
-                Some(undone) => match undone.rule {
-                    Some(rule) => Msg::UndoneRule { rule, restored: undone.restored },
-                    None => Msg::Undone(Some(undone.restored)),
-                },
-                None => Msg::Undone(None),
-            }),
+            Effect::MarkRead(listing) => {
+                let marked = store.mark_read(&listing)?;
+                self.to_sync(SyncCmd::Push);
+                Some(Msg::Marked(marked))
+            }
+            Effect::UndoMark => {
+                let undone = store.undo_last()?;
+                self.to_sync(SyncCmd::Push);
+                Some(match undone {
+                    Some(undone) => match undone.rule {
+                        Some(rule) => Msg::UndoneRule { rule, restored: undone.restored },
+                        None => Msg::Undone(Some(undone.restored)),
+                    },
+                    None => Msg::Undone(None),
+                })
+            }
             Effect::Unhide(item) => Some(Msg::Unhidden(store.unhide(&[item])?)),
             Effect::SaveHideRead(hide) => {
                 store.set_hide_read(hide)?;
@@ -146,6 +167,31 @@ impl Executor {
             Effect::LoadFeedInfo(feed) => store.feed_info(feed)?.map(|info| Msg::FeedInfoLoaded(Box::new(info))),
             _ => None,
         })
+    }
+
+    /// `R` refreshes the local feeds and syncs every account; a refresh of
+    /// one feed of an account syncs that account.
+    fn refresh(&self, feed: Option<crate::model::FeedId>) -> anyhow::Result<Option<Msg>> {
+        let Some(feed) = feed else {
+            self.to_sync(SyncCmd::Sync { account: None, full: true });
+            return self.send(PollerCmd::RefreshAll);
+        };
+        match self.store.as_ref().map(|s| s.account_feed(feed)).transpose()?.flatten() {
+            Some(remote) => {
+                self.to_sync(SyncCmd::Sync { account: Some(remote.account_name), full: false });
+                Ok(None)
+            }
+            None => self.send(PollerCmd::RefreshFeed(feed)),
+        }
+    }
+
+    /// Tells the sync task; a stopped one is in the log, the marks are on disk.
+    fn to_sync(&self, cmd: SyncCmd) {
+        if let Some(sync) = &self.sync
+            && sync.send(cmd).is_err()
+        {
+            tracing::warn!("the sync task has stopped");
+        }
     }
 
     /// Hands `cmd` to the poller; nothing to answer.

@@ -58,6 +58,11 @@ impl Executor {
         store.set_highlights(config.highlight_filters());
         self.to_poller(PollerCmd::SetRules(config.rules_for(file.path())))?;
         self.to_poller(PollerCmd::SetFeeds(feeds))?;
+        if let Some(sync) = &self.sync {
+            // New accounts need a restart (the task starts with the first).
+            let _ = sync
+                .send(crate::account_sync::SyncCmd::SetAccounts(crate::account_sync::accounts(config, file.path())));
+        }
         self.set_programs(config);
         Ok(Msg::ConfigApplied { note, settings: Some(Box::new(settings)) })
     }

@@ -136,7 +136,7 @@ fn an_unknown_top_level_key_is_an_error() {
          `user_agent`, `proxy`, `browser`, `keep_days`, `max_items_per_feed`, `keep_unread`, `player`, \
          `text_width`, `text_align`, `sort`, `feed_sort`, `mouse`, `notify_command`, `notify_max_titles`, \
          `pipe_command`, `pipe_format`, `pipe_wait`, `save_dir`, `save_format`, `bookmark_command`, \
-         `max_browser_tabs`, `layout`, `views`, `keys`, `theme`, `feeds`, `rules`, `highlight`"
+         `max_browser_tabs`, `layout`, `views`, `keys`, `theme`, `feeds`, `rules`, `highlight`, `accounts`"
     );
 }
 

@@ -148,11 +148,13 @@ fn a_database_from_before_the_details_gets_them_at_the_next_fetch() {
     store.ingest_with_state(id, &old, NOW, Some(&state)).unwrap();
     drop(store);
     // The schema as it was before migration 12 (the details), with the data
-    // it held: the later migrations (13, rules) undone too.
+    // it held: the later migrations undone too (13: rules, 14: sync).
     let raw = rusqlite::Connection::open(db(&dir)).unwrap();
     raw.execute_batch(
         "DROP TABLE item_tags; DROP TABLE hidden_items;
-         ALTER TABLE bulk_marks DROP COLUMN action; ALTER TABLE bulk_marks DROP COLUMN rule;",
+         ALTER TABLE bulk_marks DROP COLUMN action; ALTER TABLE bulk_marks DROP COLUMN rule;
+         DROP TABLE pending_changes; DROP TABLE pending_bulk; DROP TABLE remote_items; DROP TABLE remote_feeds;
+         DROP TABLE accounts;",
     )
     .unwrap();
     for column in ["description", "language", "icon", "logo", "author", "generator"] {

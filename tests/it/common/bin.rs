@@ -27,6 +27,12 @@ pub fn tidings(home: &Path) -> Command {
     cmd
 }
 
+/// `tidings` with `base_env` and a home that does not exist: for a test that
+/// passes every path itself.
+pub fn clean() -> Command {
+    tidings(Path::new("/nonexistent"))
+}
+
 /// `tidings --config CONFIG --data-dir DATA`, its `HOME` a `home` beside the
 /// config file (the binary is never meant to touch it with both paths given).
 pub fn tidings_at(config: &Path, data: &Path) -> Command {

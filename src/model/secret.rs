@@ -1,8 +1,10 @@
 //! A password, token, API key or session id: usable, never printed.
 
 /// A secret string. `Debug` prints `***`; there is no `Display`, so it cannot
-/// slip into an error line or a log field by accident.
-#[derive(Clone, PartialEq, Eq, Default)]
+/// slip into an error line or a log field by accident. Read from the config
+/// as a plain string.
+#[derive(Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Secret(String);
 
 impl Secret {
