@@ -138,6 +138,11 @@ impl Store {
         self.clock = clock;
     }
 
+    /// The clock "now" comes from (the poller schedules by it too).
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
     /// Writes a read mark at once (durable when this returns).
     pub fn set_read(&self, item: ItemId, read: bool) -> Result<()> {
         self.set_mark("UPDATE items SET read = ?2 WHERE id = ?1", item, read)
