@@ -239,3 +239,44 @@ fn no_color_drops_every_colour_and_keeps_the_modifiers() {
     let colour = sgr_params(&session_output(&files, &[]));
     assert!(colour.iter().any(|p| sets_colour(p)), "{colour:?}");
 }
+
+/// Set (to a directory holding `config.toml` and `data`) only in the child
+/// process `the_theme_drops_its_colours_under_no_color` starts.
+const CHILD: &str = "TIDINGS_TEST_NO_COLOR_CHILD";
+
+/// In the child: the start screen drawn from the files in `$CHILD`, and
+/// how many of its cells carry a colour. Elsewhere it does nothing.
+#[test]
+fn no_color_child_draws() {
+    let Some(dir) = std::env::var_os(CHILD) else { return };
+    let dir = std::path::PathBuf::from(dir);
+    let files = Files { config: dir.join("config.toml"), data: dir.join("data"), dir: tempfile::tempdir().unwrap() };
+    let buffer = draw(&start(&files, 120, 30).0);
+    let reset = ratatui::style::Color::Reset;
+    let coloured = buffer.content.iter().filter(|cell| cell.fg != reset || cell.bg != reset).count();
+    println!("coloured cells: {coloured}");
+}
+
+/// The coloured cells of the start screen drawn by a child process of this
+/// test binary (the environment of a running test binary is not changed).
+fn coloured_cells(files: &Files, no_color: bool) -> usize {
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+    child.args(["--exact", "settings_in_force::no_color_child_draws", "--nocapture", "--test-threads=1"]);
+    child.env(CHILD, files.dir.path()).env_remove("NO_COLOR");
+    if no_color {
+        child.env("NO_COLOR", "1");
+    }
+    let out = child.output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let count = text.split("coloured cells: ").nth(1).and_then(|rest| rest.split_whitespace().next());
+    count.unwrap_or_else(|| panic!("the child drew nothing: {text}")).parse().unwrap()
+}
+
+#[test]
+fn the_theme_drops_its_colours_under_no_color() {
+    // The terminal library also drops colour sequences under NO_COLOR; the
+    // theme must too (a screen drawn elsewhere, the selection kept visible).
+    let files = files("[theme]\nstar = \"#00ff00\"\nview = \"#ff8800\"");
+    assert_eq!(coloured_cells(&files, true), 0);
+    assert!(coloured_cells(&files, false) > 0, "the same screen has colours without NO_COLOR");
+}
