@@ -245,7 +245,7 @@ impl Fetcher {
         }
         let pending = self.client.get(target).headers(headers).send();
         match tokio::time::timeout(self.options.stall_timeout, pending).await {
-            Ok(result) => result.map_err(|e| describe(&e, self.options.timeout)),
+            Ok(result) => result.map_err(|e| describe(&e, &self.options)),
             Err(_) => Err(FetchError::Stalled(self.options.stall_timeout)),
         }
     }
@@ -299,7 +299,7 @@ impl Fetcher {
                 .await
                 .map_err(|_| FetchError::Stalled(self.options.stall_timeout))?;
             let Some(chunk) = next else { break };
-            let chunk = chunk.map_err(|e| describe(&e, self.options.timeout))?;
+            let chunk = chunk.map_err(|e| describe(&e, &self.options))?;
             if body.len() + chunk.len() > max {
                 return Err(FetchError::TooLarge { limit: max });
             }

@@ -29,12 +29,13 @@ use tokio::sync::{Semaphore, mpsc};
 use tokio::task::{self, JoinError, JoinSet};
 use tokio::time;
 
+use crate::clock::Clock;
 use crate::discover;
 use crate::fetch::{Fetcher, command};
 use crate::model::Found;
 use crate::model::{FeedId, FetchState, ItemId};
 use crate::store::Store;
-use job::{Job, Outcome, SharedStore, now_ms};
+use job::{Job, Outcome, SharedStore};
 use queue::Queue;
 use schedule::{Skip, Trigger};
 use upkeep::CatchUp;
@@ -142,7 +143,8 @@ pub fn spawn(
         tracing::warn!(%error, "cannot read the fetch state; starting afresh");
         HashMap::new()
     });
-    let now = now_ms();
+    let clock = store.clock();
+    let now = clock.now_ms();
     for feed in &feeds {
         let state = states.entry(feed.id).or_default();
         // Without a refresh at start, a feed never fetched waits one interval.
@@ -157,6 +159,7 @@ pub fn spawn(
         full_texts: JoinSet::new(),
         fetching: HashMap::new(),
         settings,
+        clock,
         feeds: feeds.iter().map(|f| (f.id, f.clone())).collect(),
         order: feeds.iter().map(|f| f.id).collect(),
         states,
@@ -177,6 +180,8 @@ pub fn spawn(
 
 struct Poller {
     settings: PollerSettings,
+    /// "Now" for the schedule: the store's clock (tests fix it).
+    clock: Clock,
     feeds: HashMap<FeedId, PollFeed>,
     /// Feed ids in config order.
     order: Vec<FeedId>,
@@ -225,7 +230,7 @@ impl Poller {
                     }
                 },
                 Some(done) = self.tasks.join_next_with_id(), if !self.tasks.is_empty() => self.finished(done).await,
-                () = sleep_until(wake) => self.request(self.order.clone(), Trigger::Auto),
+                () = sleep_until(wake, self.clock) => self.request(self.order.clone(), Trigger::Auto),
                 Some(done) = self.full_texts.join_next_with_id(), if !self.full_texts.is_empty() => {
                     self.full_text_done(done);
                 }
@@ -280,7 +285,7 @@ impl Poller {
     /// leaves nothing to do still answers `Idle`, so whoever asked is never
     /// left waiting.
     fn request(&mut self, feeds: Vec<FeedId>, trigger: Trigger) {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let mut ready = Vec::new();
         let mut skipped = Vec::new();
         for feed in feeds {
@@ -337,6 +342,7 @@ impl Poller {
                 feed: poll_feed,
                 state: self.states.get(&feed).cloned().unwrap_or_default(),
                 use_server_intervals: self.settings.use_server_intervals,
+                clock: self.clock,
                 parse_slots: Arc::clone(&self.parse_slots),
                 limits: command::Limits {
                     timeout: self.settings.fetch.timeout,
@@ -403,10 +409,10 @@ impl Poller {
 }
 
 /// Sleeps until the unix-ms time `wake`, or forever.
-async fn sleep_until(wake: Option<i64>) {
+async fn sleep_until(wake: Option<i64>, clock: Clock) {
     match wake {
         Some(at) => {
-            let wait = u64::try_from(at.saturating_sub(now_ms())).unwrap_or(0);
+            let wait = u64::try_from(at.saturating_sub(clock.now_ms())).unwrap_or(0);
             time::sleep(Duration::from_millis(wait)).await;
         }
         None => std::future::pending().await,

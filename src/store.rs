@@ -165,6 +165,11 @@ impl Store {
         self.clock = clock;
     }
 
+    /// The clock "now" comes from (the poller schedules by it too).
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
     /// Writes a read mark at once (durable when this returns), queued for
     /// the item's server in the same transaction when it has one.
     pub fn set_read(&self, item: ItemId, read: bool) -> Result<()> {

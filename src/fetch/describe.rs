@@ -2,11 +2,15 @@
 //! repeats the URL, which may say anything).
 
 use std::error::Error as _;
-use std::time::Duration;
 
-use super::FetchError;
+use super::{FetchError, FetchOptions};
 
-pub(super) fn describe(error: &reqwest::Error, timeout: Duration) -> FetchError {
+pub(super) fn describe(error: &reqwest::Error, options: &FetchOptions) -> FetchError {
+    let timeout = options.timeout;
+    if error.is_timeout() && error.is_connect() {
+        // The connect deadline, not the whole fetch's, ended it.
+        return FetchError::Network(format!("cannot connect: timed out after {:?}", options.connect_timeout));
+    }
     if error.is_timeout() {
         return FetchError::Timeout(timeout);
     }
@@ -29,7 +33,7 @@ pub(super) fn describe(error: &reqwest::Error, timeout: Duration) -> FetchError 
         let host = error.url().and_then(|u| u.host_str()).unwrap_or("host");
         format!("cannot resolve {host}")
     } else if lower.contains("certificate") || lower.contains("tls") {
-        format!("TLS error: {cause}")
+        format!("TLS error: {}", certificate_problem(&cause))
     } else if error.is_connect() {
         format!("cannot connect: {cause}")
     } else if error.is_decode() || error.is_body() {
@@ -38,6 +42,18 @@ pub(super) fn describe(error: &reqwest::Error, timeout: Duration) -> FetchError 
         format!("request failed: {cause}")
     };
     FetchError::Network(crate::sanitize::line(&message))
+}
+
+/// rustls's certificate errors (`invalid peer certificate: UnknownIssuer`) in words.
+fn certificate_problem(cause: &str) -> String {
+    let problem = cause.strip_prefix("invalid peer certificate: ").unwrap_or(cause);
+    match problem {
+        "UnknownIssuer" => "certificate not trusted (self-signed or unknown issuer)".to_owned(),
+        "Expired" => "certificate expired".to_owned(),
+        "NotValidForName" => "certificate not valid for this host".to_owned(),
+        "Revoked" => "certificate revoked".to_owned(),
+        _ => problem.to_owned(),
+    }
 }
 
 /// The innermost error message, usually the only informative one.

@@ -9,6 +9,7 @@ use tokio::sync::Semaphore;
 
 use super::{FeedError, PollFeed, PollerEvent};
 use super::{schedule, sources};
+use crate::clock::Clock;
 use crate::encoding::charset_of;
 use crate::fetch::command::{CommandError, Limits};
 use crate::fetch::{FetchError, Fetcher, Response};
@@ -29,6 +30,8 @@ pub(crate) struct Job {
     pub feed: PollFeed,
     pub state: FetchState,
     pub use_server_intervals: bool,
+    /// "Now" for the schedule (the store's clock: tests fix it).
+    pub clock: Clock,
     /// Parses (and the writes that follow) at once: one per core, plus one.
     /// More would not finish sooner, and each holds a whole feed in memory.
     pub parse_slots: Arc<tokio::sync::Semaphore>,
@@ -93,7 +96,7 @@ impl Job {
         state.etag = response.etag.clone().or(state.etag);
         state.last_modified = response.last_modified.clone().or(state.last_modified);
         state.next_due_ms =
-            schedule::next_due(now_ms(), self.feed.interval, state.hint_secs, self.use_server_intervals);
+            schedule::next_due(self.clock.now_ms(), self.feed.interval, state.hint_secs, self.use_server_intervals);
         let feed = self.feed.id;
         events.push(PollerEvent::FeedUnchanged { feed });
         if !must_write {
@@ -153,7 +156,7 @@ impl Job {
         state.body_hash = Some(hash);
         reset_failures(&mut state);
         state.next_due_ms =
-            schedule::next_due(now_ms(), self.feed.interval, state.hint_secs, self.use_server_intervals);
+            schedule::next_due(self.clock.now_ms(), self.feed.interval, state.hint_secs, self.use_server_intervals);
         let stored = lock(&store).ingest_with_state(feed, &parsed, now, Some(&state));
         match stored {
             Ok(report) => {
@@ -174,7 +177,7 @@ impl Job {
         failure: Failure,
     ) -> Outcome {
         let feed = self.feed.id;
-        let now = now_ms();
+        let now = self.clock.now_ms();
         state.failures = state.failures.saturating_add(1);
         state.server_hold = false;
         let error = match failure {
@@ -291,8 +294,4 @@ pub(crate) fn lock(store: &SharedStore) -> MutexGuard<'_, Store> {
 
 pub(crate) fn unix_now() -> i64 {
     crate::clock::unix_now()
-}
-
-pub(crate) fn now_ms() -> i64 {
-    crate::clock::Clock::System.now_ms()
 }
