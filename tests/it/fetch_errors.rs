@@ -30,7 +30,8 @@ fn refresh(settings: &str, feeds: &[(&str, &str)]) -> Vec<(Option<String>, Optio
         .map(|(title, _)| {
             let line = printed.lines().find_map(|l| {
                 let feed: serde_json::Value = serde_json::from_str(l).ok()?;
-                (feed["title"] == *title && feed["status"] == "failed").then(|| feed["error"].as_str().map(str::to_owned))?
+                (feed["title"] == *title && feed["status"] == "failed")
+                    .then(|| feed["error"].as_str().map(str::to_owned))?
             });
             let row = rows.iter().find(|r| r.title == *title).unwrap_or_else(|| panic!("{title} stored: {printed}"));
             (line, row.last_error.clone())
