@@ -47,7 +47,8 @@ fn a_billion_laughs_stays_ten_bytes_of_text() {
     let growth = report.lines().find_map(|l| l.split_once(GROWTH)).map(|(_, kib)| kib.trim().parse::<u64>().unwrap());
     match growth {
         Some(kib) => assert!(kib < 64 * 1024, "the parse grew the peak RSS by {kib} KiB"),
-        None => assert!(!cfg!(target_os = "linux"), "no memory report on Linux:\n{report}"),
+        None if cfg!(target_os = "linux") => panic!("no memory report on Linux:\n{report}"),
+        None => {}
     }
 }
 
