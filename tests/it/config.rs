@@ -1,6 +1,7 @@
 //! Config loading, validation, exact error messages, feed path resolution and
 //! the precedence of config/data locations.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use tidings::config::{Config, ConfigError, FeedConfig, resolve_feed_url};
@@ -304,28 +305,45 @@ fn a_flag_beats_the_environment_which_beats_the_default() {
     assert_eq!(paths::pick(None, None, || None), None);
 }
 
-/// The only test that touches the process environment (others would race it).
+/// The variables, read by the real binary in a child process of its own
+/// (setting them in this multi-threaded test process would race every test
+/// that reads the environment): `TIDINGS_CONFIG` and `TIDINGS_DATA_DIR` are
+/// used, flags beat them, and without either the defaults are under `HOME`.
 #[test]
 fn config_path_and_data_dir_read_their_variables() {
-    // SAFETY: no other test in this binary reads or writes these variables, and
-    // std serialises its own environment accesses.
-    unsafe {
-        std::env::set_var(paths::CONFIG_ENV, "/from/env/config.toml");
-        std::env::set_var(paths::DATA_DIR_ENV, "/from/env/data");
+    use crate::common::bin::{stderr, stdout, tidings};
+    let dir = tempfile::tempdir().unwrap();
+    let (home, at) = (dir.path().join("home"), |name: &str| dir.path().join(name));
+    std::fs::create_dir_all(&home).unwrap();
+    for name in ["env.toml", "flag.toml"] {
+        std::fs::write(at(name), "refresh_interval = 0\n").unwrap();
     }
-    assert_eq!(paths::config_path(None), Some(PathBuf::from("/from/env/config.toml")));
-    assert_eq!(paths::data_dir(None), Some(PathBuf::from("/from/env/data")));
-    assert_eq!(paths::config_path(Some("flag.toml".into())), Some(PathBuf::from("flag.toml")));
-    assert_eq!(paths::data_dir(Some("flag-data".into())), Some(PathBuf::from("flag-data")));
-    unsafe {
-        std::env::remove_var(paths::CONFIG_ENV);
-        std::env::remove_var(paths::DATA_DIR_ENV);
-    }
-    // Without them, the platform default ends in tidings/config.toml (when a home is known).
-    if let Some(path) = paths::config_path(None) {
-        assert!(path.ends_with("tidings/config.toml"), "{}", path.display());
-        assert!(paths::data_dir(None).unwrap().ends_with("tidings"));
-    }
+    let with_env = || {
+        let mut cmd = tidings(&home);
+        cmd.env(paths::CONFIG_ENV, at("env.toml")).env(paths::DATA_DIR_ENV, at("env-data"));
+        cmd
+    };
+    let out = with_env().arg("check").output().unwrap();
+    assert_eq!(stdout(&out), format!("{}: ok, 0 feeds\n", at("env.toml").display()), "{}", stderr(&out));
+    let out = with_env().arg("refresh").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(at("env-data").join(paths::LOG_FILE).is_file(), "the data went to $TIDINGS_DATA_DIR");
+
+    let (flag_config, flag_data) = (at("flag.toml"), at("flag-data"));
+    let flags = [OsStr::new("--config"), flag_config.as_os_str(), OsStr::new("--data-dir"), flag_data.as_os_str()];
+    let out = with_env().args(flags).arg("check").output().unwrap();
+    assert!(stdout(&out).starts_with(&format!("{}: ok", flag_config.display())), "{}", stdout(&out));
+    std::fs::remove_dir_all(at("env-data")).unwrap();
+    assert!(with_env().args(flags).arg("refresh").status().unwrap().success());
+    assert!(flag_data.join(paths::LOG_FILE).is_file() && !at("env-data").exists(), "the flag won");
+
+    // Neither: the platform's places under HOME.
+    let out = tidings(&home).arg("check").output().unwrap();
+    let default = home.join(".config/tidings/config.toml");
+    assert_eq!(stderr(&out).trim_end(), format!("tidings: {}: no such config file", default.display()));
+    let out = tidings(&home).arg("--config").arg(&flag_config).arg("refresh").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(home.join(".local/share/tidings").join(paths::LOG_FILE).is_file());
 }
 
 #[test]

@@ -98,11 +98,15 @@ fn edits_apply_live_and_a_broken_one_keeps_the_last_good_config() {
         screen.contains("config reloaded: 2 feeds") || screen.contains("Atom entry one")
     });
     tui.wait_for_text("Atom entry one");
-    // Keys change live too: after this edit, x quits and q does not.
+    // Keys change live too: after this edit, x quits and q does not. The
+    // edit adds a third feed as well: its items, which only this reload can
+    // bring (the status line can still hold the last reload's words, or be
+    // overwritten by the new feed's fetch), say the new keys are in force.
     let text = config_text(&s);
     let (top, feeds) = text.split_at(text.find("[[feeds]]").unwrap());
-    std::fs::write(&s.config, format!("{top}[keys]\nquit = [\"x\"]\n\n{feeds}")).unwrap();
-    tui.wait_for_text("config reloaded");
+    let third = format!("\n[[feeds]]\nurl = \"{}\"\n", s.server.url("/feed.json"));
+    std::fs::write(&s.config, format!("{top}[keys]\nquit = [\"x\"]\n\n{feeds}{third}")).unwrap();
+    tui.wait_for_text("JSON item one");
     tui.send("q");
     tui.send("?");
     tui.wait_for_text("Keys (Esc closes)"); // still running after q

@@ -9,6 +9,7 @@ use crate::common::StoreExt;
 use crate::common::poller::{Poller, derefs_to_poller, keep_everything};
 use crate::common::{assert_reads_like_the_article, seed_article_server};
 use tidings::article::{self, Source};
+use tidings::fetch::{FetchOptions, Proxies};
 use tidings::model::{FeedId, FeedSource, ItemId, View};
 use tidings::poller::{PollerCmd, PollerEvent, PollerSettings};
 
@@ -24,12 +25,15 @@ derefs_to_poller!(Harness);
 fn start(auto_full_text: bool) -> Harness {
     let server = seed_article_server();
     let source = FeedSource { url: server.url("/feed/"), full_text: auto_full_text, ..FeedSource::default() };
+    let defaults = PollerSettings::default();
     let settings = PollerSettings {
         max_concurrent_fetches: 4,
         refresh_interval: None,
         refresh_on_start: true,
         retention: keep_everything(),
-        ..PollerSettings::default()
+        // The proxies of the shell running the tests are not this test's.
+        fetch: FetchOptions { proxies: Proxies::default(), ..defaults.fetch.clone() },
+        ..defaults
     };
     let poller = Poller::start(settings, std::slice::from_ref(&source));
     Harness { server, feed: poller.ids[0], poller }

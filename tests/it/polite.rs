@@ -97,6 +97,7 @@ async fn retry_after_postpones_exactly_that_feed_in_both_forms() {
     let [busy, down, fine] = h.ids[..] else { panic!("three feeds") };
     let started = now_ms();
     let events = h.run(PollerCmd::RefreshAll).await;
+    let finished = now_ms();
     let wait_busy =
         PollerEvent::FeedFailed { feed: busy, error: FeedError::Hold { status: 429, wait: "2 min".into() } };
     assert_eq!(ends(&events, busy), [&wait_busy]);
@@ -106,10 +107,15 @@ async fn retry_after_postpones_exactly_that_feed_in_both_forms() {
     );
     let held = h.reader.fetch_state(busy).expect("state");
     assert!(held.server_hold && held.failures == 1);
-    let at = held.retry_at_ms.expect("postponed") - started;
-    assert!((119_000..=121_000 + 5_000).contains(&at), "{at}");
-    let at = h.reader.fetch_state(down).expect("state").retry_at_ms.expect("postponed") - started;
-    assert!((3_590_000..=3_605_000).contains(&at), "{at}");
+    // The hold is counted from the moment the answer came, which lies
+    // between the two readings of the clock however long the refresh took.
+    let at = held.retry_at_ms.expect("postponed");
+    assert!((started + 120_000..=finished + 120_000).contains(&at), "{} s after the start", (at - started) / 1000);
+    // A date is the date, to the second it names (less what passed since).
+    let named = httpdate::parse_http_date(&in_an_hour).expect("a date").duration_since(UNIX_EPOCH).expect("after");
+    let named = named.as_millis() as i64;
+    let at = h.reader.fetch_state(down).expect("state").retry_at_ms.expect("postponed");
+    assert!((named - 1..=named + (finished - started) + 1).contains(&at), "{} ms from the date", at - named);
 
     // Another refresh fetches only the feed nobody asked us to leave alone,
     // and so does one aimed at a held feed.
@@ -136,11 +142,15 @@ async fn backoff_grows_with_failures_and_success_resets_it() {
         let before = now_ms();
         // A refresh aimed at the feed goes through its backoff.
         h.run(PollerCmd::RefreshFeed(feed)).await;
+        let after = now_ms();
         let state = h.reader.fetch_state(feed).expect("state");
         assert_eq!((state.failures, state.server_hold), (failures, false));
+        // 5 min doubling per failure, ±20 % jitter, counted from the failure
+        // (between the two readings of the clock).
         let base = 300_000 * (1i64 << (failures - 1));
-        let wait = state.retry_at_ms.expect("backing off") - before;
-        assert!(wait >= base * 8 / 10 && wait <= base * 12 / 10 + 5_000, "failure {failures}: {wait}");
+        let at = state.retry_at_ms.expect("backing off");
+        let window = before + base * 8 / 10 - 1..=after + base * 12 / 10 + 1;
+        assert!(window.contains(&at), "failure {failures}: {} ms after the refresh began", at - before);
     }
     let events = h.run(PollerCmd::RefreshAll).await;
     assert!(
@@ -160,31 +170,47 @@ async fn backoff_grows_with_failures_and_success_resets_it() {
 async fn one_host_gets_at_most_its_share_of_connections() {
     let server = TestServer::start();
     let paths: Vec<String> = (0..6).map(|i| format!("/feed{i}")).collect();
+    // Each answer waits until two requests are open at once (the limit is
+    // reached, whatever the machine's speed), then a little more, so a
+    // poller that ignored the limit would have its others arrive meanwhile.
     for path in &paths {
-        server.route(path, Response::rss(fixture("rss.xml")).delay(Duration::from_millis(150)));
+        server.route(path, Response::rss(fixture("rss.xml")).together(2).delay(Duration::from_millis(100)));
     }
     let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
     let mut h = start(&server, &refs, PollerSettings { max_fetches_per_host: 2, ..settings() });
     let events = h.run(PollerCmd::RefreshAll).await;
     let updated = events.iter().filter(|e| matches!(e, PollerEvent::FeedUpdated { .. })).count();
     assert_eq!(updated, 6, "{events:?}");
+    // The server counts a request until it starts answering it: never more
+    // than the poller really had open.
     assert_eq!(server.max_in_flight(), 2);
 }
 
 #[tokio::test]
 async fn a_stalled_feed_times_out_while_the_others_complete() {
+    // The slow feed keeps sending a byte now and then until the others are
+    // stored (the test sees their events), and only then falls silent: the
+    // order is the server's doing, not the machine's speed.
     let server = TestServer::start();
-    server.route("/stall", Response::rss("<rss version=\"2.0\"><channel><title>Sl").stall());
+    let slow = Response::rss("<rss version=\"2.0\"><channel><title>Sl");
+    server.route("/stall", slow.alive_until_quiet(Duration::from_millis(10)));
     server.route("/a", Response::rss(fixture("rss.xml")));
     server.route("/b", Response::atom(fixture("atom.xml")));
-    let fetch = FetchOptions { stall_timeout: Duration::from_millis(500), ..settings().fetch };
+    let fetch = FetchOptions { stall_timeout: Duration::from_millis(1500), ..settings().fetch };
     let mut h = start(&server, &["/stall", "/a", "/b"], PollerSettings { fetch, ..settings() });
-    let events = h.run(PollerCmd::RefreshAll).await;
     let [stall, a, b] = h.ids[..] else { panic!("three feeds") };
+    h.send(PollerCmd::RefreshAll);
+    let mut events = Vec::new();
+    for _ in 0..2 {
+        events.push(h.next("a and b stored", |e| matches!(e.finished_feed(), Some(f) if f == a || f == b)).await);
+    }
+    server.go_quiet();
+    events.extend(h.until_idle().await);
     let outcomes: Vec<FeedId> = events.iter().filter_map(PollerEvent::finished_feed).collect();
+    assert_eq!(outcomes.len(), 3, "{events:?}");
     assert_eq!(outcomes.last(), Some(&stall), "the others did not wait for it: {events:?}");
     assert!(outcomes.contains(&a) && outcomes.contains(&b));
-    assert_eq!(h.error(0).as_deref(), Some("server stalled (no data for 500ms)"));
+    assert_eq!(h.error(0).as_deref(), Some("server stalled (no data for 1.5s)"));
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ use crate::common;
 use crate::common::StoreExt;
 use crate::common::poller::{Poller, WAIT, derefs_to_poller};
 use crate::common::{Response, TestServer};
+use tidings::fetch::FetchOptions;
 use tidings::model::{FeedId, FeedSource, View};
 use tidings::poller::{FeedError, PollerCmd, PollerEvent, PollerSettings};
 use tokio::time::timeout;
@@ -205,14 +206,19 @@ async fn a_failure_clears_on_the_next_success() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_ends_the_task_with_fetches_in_flight() {
-    let h = start(settings(4, false));
-    h.server.route("/rss.xml", Response::rss("<rss/>").delay(Duration::from_secs(30)));
+    // The server never answers and the fetch's deadlines are an hour away:
+    // the fetch cannot end by itself while the test waits, only Shutdown can
+    // end the task.
+    let hour = Duration::from_secs(3600);
+    let fetch = FetchOptions { timeout: hour, stall_timeout: hour, ..common::poller::settings().fetch };
+    let h = start(PollerSettings { fetch, ..settings(4, false) });
+    h.server.route("/rss.xml", Response::silent());
     h.send(PollerCmd::RefreshFeed(h.ids[0]));
     let server = &h.server;
     let arrived = tokio::task::block_in_place(|| server.wait_for_hits("/rss.xml", 1, WAIT));
-    assert!(arrived, "the slow fetch started");
+    assert!(arrived, "the endless fetch started");
     h.send(PollerCmd::Shutdown);
-    timeout(Duration::from_secs(5), h.poller.task).await.expect("ended promptly").expect("no panic");
+    timeout(WAIT, h.poller.task).await.expect("ended with the fetch in flight").expect("no panic");
 }
 
 #[tokio::test]

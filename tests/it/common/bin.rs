@@ -1,6 +1,6 @@
 //! The built `tidings` binary, run as a user runs it but in a clean
 //! environment: nothing of the shell the tests run from (proxies, XDG
-//! directories, locale, `TIDINGS_*`, `NO_COLOR`, `RUST_BACKTRACE`) reaches
+//! directories, locale, time zone, `TIDINGS_*`, `NO_COLOR`, `RUST_BACKTRACE`) reaches
 //! it unless the test sets it.
 
 use std::ffi::OsString;
@@ -11,12 +11,14 @@ use std::process::{Command, Output};
 pub const BIN: &str = env!("CARGO_BIN_EXE_tidings");
 
 /// The whole environment a spawned binary starts from: `PATH` (to find
-/// `sh`, `kill`, an editor), `HOME` = `home` and `LANG=C.UTF-8`.
-pub fn base_env(home: &Path) -> [(&'static str, OsString); 3] {
+/// `sh`, `kill`, an editor), `HOME` = `home`, `LANG=C.UTF-8` and `TZ=UTC`
+/// (without it, dates would show in the machine's `/etc/localtime`).
+pub fn base_env(home: &Path) -> [(&'static str, OsString); 4] {
     [
         ("PATH", std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into())),
         ("HOME", home.as_os_str().to_owned()),
         ("LANG", "C.UTF-8".into()),
+        ("TZ", "UTC".into()),
     ]
 }
 

@@ -77,7 +77,10 @@ pub fn server() -> TestServer {
 
     let item = "<item><title>again</title></item>".repeat(30);
     server.route("/endless", Response::rss(item).endless());
-    server.route("/drip", Response::rss("<rss version=\"2.0\"><channel>").drip(Duration::from_millis(500)));
+    // A byte every 20 ms: a hundred times inside the stall deadline, so only
+    // the total deadline can end it (a machine that paused this thread for
+    // 2 s would be needed to see a stall instead).
+    server.route("/drip", Response::rss("<rss version=\"2.0\"><channel>").drip(Duration::from_millis(20)));
     server.route("/silent", Response::silent());
     server.route("/huge", Response::zeros("application/rss+xml", 1 << 30));
     let zeros = vec![0u8; 4 * MAX_BODY];

@@ -2,6 +2,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -16,6 +17,8 @@ pub struct Tui {
     screen: Arc<Mutex<vt100::Parser>>,
     /// Every byte the program wrote, for tests that inspect the raw stream.
     raw: Arc<Mutex<Vec<u8>>>,
+    /// Set by the reader thread once the pty is closed and all its output read.
+    drained: Arc<AtomicBool>,
     // Kept so the pty stays open while the child runs.
     _master: Box<dyn portable_pty::MasterPty + Send>,
     /// The child's `HOME`, empty, removed with the `Tui`.
@@ -59,6 +62,8 @@ impl Tui {
         let sink = Arc::clone(&screen);
         let raw = Arc::new(Mutex::new(Vec::new()));
         let raw_sink = Arc::clone(&raw);
+        let drained = Arc::new(AtomicBool::new(false));
+        let done = Arc::clone(&drained);
         // Drain output continuously so the child never blocks on a full pty.
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
@@ -69,8 +74,9 @@ impl Tui {
                 sink.lock().unwrap().process(&buf[..n]);
                 raw_sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            done.store(true, Ordering::SeqCst);
         });
-        Tui { child, writer, screen, raw, _master: pair.master, _home: home }
+        Tui { child, writer, screen, raw, drained, _master: pair.master, _home: home }
     }
 
     /// All the bytes written so far.
@@ -111,11 +117,14 @@ impl Tui {
         self.writer.flush().expect("flush pty");
     }
 
-    /// Waits for the process to end by itself; returns its exit code.
+    /// Waits for the process to end by itself, and for the last of its
+    /// output to be read (the screen and `output` then hold all it wrote,
+    /// the terminal restore included); returns its exit code.
     pub fn wait_exit(&mut self) -> u32 {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
+                self.wait_drained(start);
                 return status.exit_code();
             }
             if start.elapsed() > TIMEOUT {
@@ -123,6 +132,14 @@ impl Tui {
                 panic!("tidings did not exit; screen:\n{}", self.contents());
             }
             std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Until the reader thread has read the closed pty to its end (a program
+    /// the child left running may keep it open: then until TIMEOUT).
+    fn wait_drained(&self, start: Instant) {
+        while !self.drained.load(Ordering::SeqCst) && start.elapsed() < TIMEOUT {
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 

@@ -4,7 +4,8 @@
 //!
 //! It answers a conditional GET with 304 when the route's `ETag` or
 //! `Last-Modified` matches, counts requests in flight (and the most at
-//! once), and can misbehave: stall after some bytes, or send forever.
+//! once), can hold answers until several requests are in flight together,
+//! and can misbehave: stall after some bytes, or send forever.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -22,6 +23,9 @@ pub struct Response {
     pub body: Vec<u8>,
     /// Wait this long before answering (a slow server).
     pub delay: Duration,
+    /// Answer only once this many requests have been in flight at the same
+    /// time (0: at once); see `Response::together`.
+    pub together: usize,
     pub kind: Kind,
 }
 
@@ -40,12 +44,23 @@ pub enum Kind {
     Silent,
     /// A chunked body of this many zero bytes, made as it is sent (never held in memory).
     Zeros(u64),
+    /// Headers, then one byte of `body` (cycled) every interval until the
+    /// test calls `TestServer::go_quiet`, then nothing while the connection
+    /// stays open: the client can only give up once the test says so.
+    AliveUntilQuiet(Duration),
 }
 
 impl Response {
     /// An empty answer with this status.
     pub fn status(status: u16) -> Response {
-        Response { status, headers: Vec::new(), body: Vec::new(), delay: Duration::ZERO, kind: Kind::Whole }
+        Response {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+            delay: Duration::ZERO,
+            together: 0,
+            kind: Kind::Whole,
+        }
     }
 
     /// 200 with a body of this content type.
@@ -99,6 +114,14 @@ impl Response {
         self
     }
 
+    /// Holds this answer until `n` requests have been in flight at the same
+    /// time (at most `TOGETHER_WAIT`), so a test of concurrency sees its
+    /// requests overlap however slow the machine, without timing them.
+    pub fn together(mut self, n: usize) -> Response {
+        self.together = n;
+        self
+    }
+
     /// Sends the headers and `body` (announcing a longer one), then stalls.
     pub fn stall(mut self) -> Response {
         let declared = self.body.len() + 1_000_000;
@@ -115,6 +138,13 @@ impl Response {
     /// Headers, then one byte every `interval` (body cycled), until the client hangs up.
     pub fn drip(mut self, interval: Duration) -> Response {
         self.kind = Kind::Drip(interval);
+        self.header("Transfer-Encoding", "chunked")
+    }
+
+    /// Headers, then a byte of `body` at every `interval` until
+    /// `TestServer::go_quiet`, then silence with the connection open.
+    pub fn alive_until_quiet(mut self, interval: Duration) -> Response {
+        self.kind = Kind::AliveUntilQuiet(interval);
         self.header("Transfer-Encoding", "chunked")
     }
 
@@ -176,7 +206,14 @@ struct Shared {
     arrived: Condvar,
     stopping: AtomicBool,
     /// Requests being answered now, and the most there ever were at once.
+    /// A request counts from its arrival until its answer starts to be
+    /// written: the client cannot be done with it before, so the count is
+    /// never more than the client really has open.
     in_flight: Mutex<(usize, usize)>,
+    /// Signalled whenever the in-flight count rises.
+    in_flight_rose: Condvar,
+    /// Set by `go_quiet`: `AliveUntilQuiet` bodies stop sending.
+    quiet: AtomicBool,
     /// Body bytes written per path (endless and stalled bodies included).
     sent: Mutex<HashMap<String, usize>>,
 }
@@ -230,6 +267,11 @@ impl TestServer {
     /// The most requests this server was answering at the same time.
     pub fn max_in_flight(&self) -> usize {
         lock(&self.shared.in_flight).1
+    }
+
+    /// From now on, `AliveUntilQuiet` answers send nothing more.
+    pub fn go_quiet(&self) {
+        self.shared.quiet.store(true, Ordering::SeqCst);
     }
 
     /// Body bytes written for `path` so far.
@@ -314,14 +356,32 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         in_flight.0 += 1;
         in_flight.1 = in_flight.1.max(in_flight.0);
     }
+    shared.in_flight_rose.notify_all();
     lock(&shared.requests).push(request);
     shared.arrived.notify_all();
+    wait_until_together(shared, response.together);
     if !response.delay.is_zero() {
         std::thread::sleep(response.delay);
     }
-    let result = write_response(stream, &response, head_only, shared, &path);
+    // Before a byte of the answer: the client is still waiting for it.
     lock(&shared.in_flight).0 -= 1;
-    result
+    write_response(stream, &response, head_only, shared, &path)
+}
+
+/// The longest a `together` answer waits for the others.
+pub const TOGETHER_WAIT: Duration = Duration::from_secs(30);
+
+/// Blocks until `n` requests have been in flight at once (ever), or `TOGETHER_WAIT`.
+fn wait_until_together(shared: &Shared, n: usize) {
+    let deadline = Instant::now() + TOGETHER_WAIT;
+    let mut in_flight = lock(&shared.in_flight);
+    while in_flight.1 < n {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return;
+        }
+        in_flight = shared.in_flight_rose.wait_timeout(in_flight, left).unwrap_or_else(|e| e.into_inner()).0;
+    }
 }
 
 /// Reads the request line, headers and (discarded) body; None if the peer
@@ -387,18 +447,11 @@ fn write_response(
                 hold_open(shared);
             }
             Kind::Silent => {}
-            Kind::Drip(interval) => {
-                let body = if response.body.is_empty() { b" ".to_vec() } else { response.body.clone() };
-                for byte in body.iter().cycle() {
-                    if shared.stopping.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    // The client hanging up ends the loop with a write error.
-                    stream.write_all(&[b'1', b'\r', b'\n', *byte, b'\r', b'\n'])?;
-                    stream.flush()?;
-                    count(1);
-                    std::thread::sleep(interval);
-                }
+            Kind::Drip(interval) => drip(&mut stream, &response.body, interval, &count, || stopping(shared))?,
+            Kind::AliveUntilQuiet(interval) => {
+                let quiet = || shared.quiet.load(Ordering::SeqCst) || stopping(shared);
+                drip(&mut stream, &response.body, interval, &count, quiet)?;
+                hold_open(shared);
             }
             Kind::Zeros(len) => {
                 let block = vec![0u8; 64 * 1024];
@@ -428,9 +481,36 @@ fn write_response(
     stream.shutdown(std::net::Shutdown::Write)
 }
 
+/// One byte of `body` (cycled; a space if empty) as a chunk every
+/// `interval`, until `done` or the server stops. The client hanging up ends
+/// it with a write error.
+fn drip(
+    stream: &mut TcpStream,
+    body: &[u8],
+    interval: Duration,
+    count: &dyn Fn(usize),
+    done: impl Fn() -> bool,
+) -> std::io::Result<()> {
+    let body: &[u8] = if body.is_empty() { b" " } else { body };
+    for byte in body.iter().cycle() {
+        if done() {
+            break;
+        }
+        stream.write_all(&[b'1', b'\r', b'\n', *byte, b'\r', b'\n'])?;
+        stream.flush()?;
+        count(1);
+        std::thread::sleep(interval);
+    }
+    Ok(())
+}
+
+fn stopping(shared: &Shared) -> bool {
+    shared.stopping.load(Ordering::SeqCst)
+}
+
 /// Keeps a connection open and silent until the server stops.
 fn hold_open(shared: &Shared) {
-    while !shared.stopping.load(Ordering::SeqCst) {
+    while !stopping(shared) {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
