@@ -47,8 +47,11 @@ fn the_reader_works_while_the_server_is_down_and_queues_the_marks() {
     std::fs::create_dir_all(&data).unwrap();
     let db = data.join("tidings.db");
     synced_store(&db);
-    // A port with nothing listening: the server is down.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    // A port held by a socket that is bound but not listening: the server is
+    // down, and no other test's server can take the port meanwhile.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let port = socket.local_addr().unwrap().port();
     let config = dir.path().join("config.toml");
     std::fs::write(
         &config,
@@ -62,8 +65,10 @@ fn the_reader_works_while_the_server_is_down_and_queues_the_marks() {
 
     let args = ["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()];
     let mut tui = Tui::spawn(&args, 120, 30);
-    let screen = tui.wait_for_text("Synced story 3");
-    assert!(screen.contains("Tech Daily") && screen.contains("Tech"), "{screen}");
+    // The feed list and the headlines may be drawn by different frames.
+    tui.wait_for("the account's feed and its items", |screen| {
+        screen.contains("Synced story 3") && screen.contains("Tech Daily")
+    });
     // It synced on start, found nobody there, and says so.
     let screen = tui.wait_for_text("home: offline");
     assert!(!screen.contains("waiting"), "{screen}");
