@@ -160,11 +160,13 @@ fn notify_command_runs_with_the_count_and_the_newest_titles() {
 fn edit_with(env: &[(&str, &str)], rec: &Recorder, name: &str) -> (Files, Vec<Run>) {
     let files = Files::new("[[feeds]]\nurl = \"http://127.0.0.1:9/none.xml\"\ntitle = \"Nowhere\"\n");
     let mut tui = Tui::at(&files.config, &files.data, env, 100, 24);
-    tui.wait_for_text("Nowhere");
+    // The first refresh over (the feed failed), so its report cannot land after the reload's.
+    tui.wait_for_text("! Nowhere");
     tui.send("E");
     let runs = rec.wait_runs(name, 1);
-    // The reader takes the terminal back and still answers keys.
-    tui.wait_for("the reader back", |s| s.contains("Nowhere"));
+    // The reader takes the terminal back, reloads the config and still answers keys.
+    tui.wait_for("the reader back", |s| s.contains("config reloaded: 1 feeds") && s.contains("Nowhere"));
+    assert!(tui.alternate_screen());
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
     (files, runs)
