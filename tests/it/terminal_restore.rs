@@ -127,9 +127,17 @@ fn a_signal_restores_the_terminal(signal: &str) {
     let before = tui.bytes().len();
     tui.signal(signal);
     assert_eq!(tui.wait_exit(), 0, "{signal} ends the reader like q");
-    let after = tui.bytes()[before..].to_vec();
-    assert!(count(&after, b"\x1b[?1049l") >= 1, "alternate screen left: {:?}", String::from_utf8_lossy(&after));
-    assert!(count(&after, b"\x1b[?25h") >= 1, "cursor shown: {:?}", String::from_utf8_lossy(&after));
+    // The last bytes may still be on their way through the pty: wait for them.
+    let start = Instant::now();
+    loop {
+        let after = tui.bytes()[before..].to_vec();
+        if count(&after, b"\x1b[?1049l") >= 1 && count(&after, b"\x1b[?25h") >= 1 {
+            break;
+        }
+        let after = String::from_utf8_lossy(&after).into_owned();
+        assert!(start.elapsed() < TIMEOUT, "alternate screen left and cursor shown: {after:?}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     let screen = tui.screen();
     assert!(!screen.alternate_screen() && !screen.hide_cursor());
     assert_eq!(screen.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse reporting off");
