@@ -39,8 +39,22 @@ pub(super) fn with_terminal<T>(mouse: bool, f: impl FnOnce(&mut Term) -> anyhow:
         crossterm::execute!(stdout(), EnableMouseCapture)?;
     }
     let mut term = Terminal::new(CrosstermBackend::new(stdout()))?;
+    debug_panic();
     f(&mut term)
 }
+
+/// Debug builds only (the tests' binary): `TIDINGS_DEBUG_PANIC=message`
+/// panics on the UI thread once the terminal is taken, so a test can see
+/// the panic hook restore it and log the backtrace.
+#[cfg(debug_assertions)]
+fn debug_panic() {
+    if let Some(message) = std::env::var_os("TIDINGS_DEBUG_PANIC") {
+        panic!("{}", message.to_string_lossy());
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn debug_panic() {}
 
 /// Gives the terminal back (cooked mode, main screen) while another program
 /// runs in it.
