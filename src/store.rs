@@ -15,8 +15,10 @@ mod ids;
 mod import;
 mod maintain;
 mod marks;
+mod matches;
 mod migrations;
 mod order;
+mod positions;
 mod rekey;
 mod retention;
 mod scope;
@@ -29,6 +31,7 @@ mod write;
 pub use search::fts_query;
 pub use search_index::INDEX_BATCH;
 
+use std::cell::RefCell;
 use std::path::Path;
 use std::time::Duration;
 
@@ -74,6 +77,8 @@ pub struct Store {
     defer_index: bool,
     /// "Now" for `newer:`/`older:` terms and bulk marks.
     clock: Clock,
+    /// Keys seen at positions of the listings paged lately (see `positions`).
+    positions: RefCell<positions::Positions>,
 }
 
 impl Store {
@@ -120,7 +125,7 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| StoreError::Open { path: path.display().to_string(), message: e.to_string() })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        Ok(Store { conn, defer_index: false, clock: Clock::System })
+        Ok(Store { conn, defer_index: false, clock: Clock::System, positions: RefCell::default() })
     }
 
     fn setup(mut conn: Connection) -> Result<Store> {
@@ -129,7 +134,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn, defer_index: false, clock: Clock::System })
+        Ok(Store { conn, defer_index: false, clock: Clock::System, positions: RefCell::default() })
     }
 
     /// Uses `clock` for "now" from here on (tests fix it).
@@ -148,10 +153,13 @@ impl Store {
     }
 
     fn set_mark(&self, sql: &str, item: ItemId, value: bool) -> Result<()> {
+        let before = self.version()?;
         let changed = self.conn.prepare_cached(sql)?.execute(params![item, value])?;
         if changed == 0 {
             return Err(StoreError::NoSuchItem(item));
         }
+        // A mark moves no row of a listing that shows read and unread alike.
+        self.positions.borrow_mut().after_mark(before, self.version()?);
         Ok(())
     }
 }
