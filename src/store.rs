@@ -65,6 +65,19 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// How long a write waits for the other connection's transaction to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// SQLite's busy handler: looks again every millisecond for `BUSY_TIMEOUT`.
+/// (SQLite's own timeout sleeps up to 100 ms between looks, so a mark waiting
+/// on a writer that commits every few tens of milliseconds and starts again
+/// at once, as retention and the search-index catch-up do, could miss every
+/// gap for seconds.)
+fn wait_busy(tries: i32) -> bool {
+    if u128::try_from(tries).unwrap_or(0) >= BUSY_TIMEOUT.as_millis() {
+        return false;
+    }
+    std::thread::sleep(Duration::from_millis(1));
+    true
+}
+
 fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
 }
@@ -106,8 +119,11 @@ impl Store {
         let open_error =
             |e: &dyn std::fmt::Display| StoreError::Open { path: path.display().to_string(), message: e.to_string() };
         let busy_or = |e: rusqlite::Error| if is_busy(&e) { StoreError::Busy(e) } else { open_error(&e) };
-        let conn = Connection::open(path).map_err(busy_or)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(busy_or)?;
+        let mut conn = Connection::open(path).map_err(busy_or)?;
+        conn.busy_handler(Some(wait_busy)).map_err(busy_or)?;
+        // A new database gives freed pages back in steps (`vacuum`): the mode
+        // takes only before the first table (and WAL), else at the next VACUUM.
+        conn.pragma_update(None, "auto_vacuum", maintain::AUTO_VACUUM_INCREMENTAL).map_err(busy_or)?;
         // The first statement that reads the file: a non-database fails here.
         let mode: String =
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0)).map_err(busy_or)?;
@@ -122,9 +138,9 @@ impl Store {
 
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
+        let mut conn = Connection::open_with_flags(path, flags)
             .map_err(|e| StoreError::Open { path: path.display().to_string(), message: e.to_string() })?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.busy_handler(Some(wait_busy))?;
         Ok(Store { conn, defer_index: false, clock: Clock::System, positions: RefCell::default() })
     }
 
