@@ -280,6 +280,15 @@ def tidings_run(a, toml, data, m):
         sent += burst
         t.settle(0.05)
     key_space = key_latencies(t, " ", 20)
+    if a.halfway:
+        rss = t.peak_rss_mb()
+        t.close()
+        return {"first screen (s)": first, "key G (s)": key_g, "key search (s)": key_search,
+                "key next feed (s)": key_next, "key j at the top, median of 10 (s)": statistics.median(key_j),
+                "key j at the top, max (s)": max(key_j),
+                "Space in the middle of All, median of 20 (s)": statistics.median(key_space),
+                "Space in the middle of All, max (s)": max(key_space),
+                "peak RSS at start (MB)": rss_before, "peak RSS after paging halfway (MB)": rss}
     for _ in range(pages // 400 + 1):
         t.send(" " * 400)
         t.settle(0.05)
@@ -332,6 +341,8 @@ def main():
     ap.add_argument("--port", type=int, default=8799)
     ap.add_argument("--word", help="the search word (default: the longest word of a title in the middle)")
     ap.add_argument("--only", choices=("tidings", "newsboat"), help="run one reader (the other's figures are left out)")
+    ap.add_argument("--halfway", action="store_true",
+                    help="stop after the Space latencies halfway down (a million items: paging to the end takes long)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
     ap.add_argument("--reuse", metavar="DIR", help="a scratch folder kept by --keep: measure again, no refresh")
     a = ap.parse_args()

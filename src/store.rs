@@ -19,8 +19,10 @@ mod ids;
 mod import;
 mod maintain;
 mod marks;
+mod matches;
 mod migrations;
 mod order;
+mod positions;
 mod queue;
 mod regex_fn;
 mod rekey;
@@ -39,6 +41,7 @@ mod write;
 pub use search::fts_query;
 pub use search_index::INDEX_BATCH;
 
+use std::cell::RefCell;
 use std::path::Path;
 use std::time::Duration;
 
@@ -73,6 +76,19 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// How long a write waits for the other connection's transaction to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// SQLite's busy handler: looks again every millisecond for `BUSY_TIMEOUT`.
+/// (SQLite's own timeout sleeps up to 100 ms between looks, so a mark waiting
+/// on a writer that commits every few tens of milliseconds and starts again
+/// at once, as retention and the search-index catch-up do, could miss every
+/// gap for seconds.)
+fn wait_busy(tries: i32) -> bool {
+    if u128::try_from(tries).unwrap_or(0) >= BUSY_TIMEOUT.as_millis() {
+        return false;
+    }
+    std::thread::sleep(Duration::from_millis(1));
+    true
+}
+
 fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
 }
@@ -89,6 +105,8 @@ pub struct Store {
     rules: Vec<crate::model::Rule>,
     /// `[[highlight]]` queries, matched against each window (see `highlights`).
     highlights: Vec<crate::query::Filter>,
+    /// Keys seen at positions of the listings paged lately (see `positions`).
+    positions: RefCell<positions::Positions>,
 }
 
 impl Store {
@@ -116,8 +134,11 @@ impl Store {
         let open_error =
             |e: &dyn std::fmt::Display| StoreError::Open { path: path.display().to_string(), message: e.to_string() };
         let busy_or = |e: rusqlite::Error| if is_busy(&e) { StoreError::Busy(e) } else { open_error(&e) };
-        let conn = Connection::open(path).map_err(busy_or)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(busy_or)?;
+        let mut conn = Connection::open(path).map_err(busy_or)?;
+        conn.busy_handler(Some(wait_busy)).map_err(busy_or)?;
+        // A new database gives freed pages back in steps (`vacuum`): the mode
+        // takes only before the first table (and WAL), else at the next VACUUM.
+        conn.pragma_update(None, "auto_vacuum", maintain::AUTO_VACUUM_INCREMENTAL).map_err(busy_or)?;
         // The first statement that reads the file: a non-database fails here.
         let mode: String =
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0)).map_err(busy_or)?;
@@ -132,9 +153,9 @@ impl Store {
 
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
+        let mut conn = Connection::open_with_flags(path, flags)
             .map_err(|e| StoreError::Open { path: path.display().to_string(), message: e.to_string() })?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.busy_handler(Some(wait_busy))?;
         regex_fn::register(&conn)?;
         fts_text::register(&conn)?;
         Ok(Store::with(conn))
@@ -151,7 +172,14 @@ impl Store {
     }
 
     fn with(conn: Connection) -> Store {
-        Store { conn, defer_index: false, clock: Clock::System, rules: Vec::new(), highlights: Vec::new() }
+        Store {
+            conn,
+            defer_index: false,
+            clock: Clock::System,
+            rules: Vec::new(),
+            highlights: Vec::new(),
+            positions: RefCell::default(),
+        }
     }
 
     /// A transaction that takes the write lock at once: one that read first
@@ -184,6 +212,7 @@ impl Store {
     /// The one path of single marks: the item, then its server's queue.
     fn set_mark(&self, field: MarkField, item: ItemId, value: bool) -> Result<()> {
         let column = field.column();
+        let before = self.version()?;
         let tx = self.write_transaction()?;
         let old: Option<bool> = tx
             .prepare_cached(&format!("SELECT {column} FROM items WHERE id = ?1"))?
@@ -196,6 +225,8 @@ impl Store {
             queue::queue_mark(&tx, item, field, value, old, self.clock.now_ms())?;
         }
         tx.commit()?;
+        // A mark moves no row of a listing that shows read and unread alike.
+        self.positions.borrow_mut().after_mark(before, self.version()?);
         Ok(())
     }
 }

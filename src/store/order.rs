@@ -31,25 +31,27 @@ impl Dir {
         }
     }
 
-    /// Rows strictly before `key` in this order (3 parameters: date, date, id).
+    /// Rows strictly before `key` in this order (2 parameters: date, id).
+    /// Row values, so SQLite seeks the date indexes to the key (an OR of
+    /// the two columns made it scan from the top).
     pub(super) fn before(self) -> &'static str {
         match self {
-            Dir::NewestFirst => "(i.sort_date > ? OR (i.sort_date = ? AND i.id > ?))",
-            Dir::OldestFirst => "(i.sort_date < ? OR (i.sort_date = ? AND i.id < ?))",
+            Dir::NewestFirst => "(i.sort_date, i.id) > (?, ?)",
+            Dir::OldestFirst => "(i.sort_date, i.id) < (?, ?)",
         }
     }
 
     /// Rows at `key` or after it.
     pub(super) fn at_or_after(self) -> &'static str {
         match self {
-            Dir::NewestFirst => "(i.sort_date < ? OR (i.sort_date = ? AND i.id <= ?))",
-            Dir::OldestFirst => "(i.sort_date > ? OR (i.sort_date = ? AND i.id >= ?))",
+            Dir::NewestFirst => "(i.sort_date, i.id) <= (?, ?)",
+            Dir::OldestFirst => "(i.sort_date, i.id) >= (?, ?)",
         }
     }
 }
 
-pub(super) fn key_params(key: Key) -> [Value; 3] {
-    [Value::Integer(key.0), Value::Integer(key.0), Value::Integer(key.1.0)]
+pub(super) fn key_params(key: Key) -> [Value; 2] {
+    [Value::Integer(key.0), Value::Integer(key.1.0)]
 }
 
 pub(super) fn dir_of(sort: Sort) -> Option<Dir> {

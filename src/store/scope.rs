@@ -4,6 +4,7 @@
 
 use rusqlite::types::Value;
 
+use super::order::Dir;
 use super::search::fts_query;
 use super::terms::{self, Context, TAG_MATCH};
 use super::{Result, Store};
@@ -217,6 +218,19 @@ impl Scope {
     /// A full-text match over many feeds, whose page may be cheaper by date.
     pub(super) fn spans_feeds_with_text(&self) -> bool {
         !matches!(self.feeds, Feeds::One(_)) && self.extra.iter().any(|c| c == FTS_MATCH)
+    }
+
+    /// What identifies the listing in `dir` for `positions`: its SQL and parameters.
+    pub(super) fn ident(&self, dir: Option<Dir>) -> String {
+        let (sql, params) = self.where_sql();
+        format!("{dir:?} {sql} {params:?}")
+    }
+
+    /// Whether a read or star mark can change which rows the listing has.
+    pub(super) fn marks_matter(&self) -> bool {
+        self.unread_only
+            || self.starred_only
+            || self.extra.iter().any(|c| c.contains("i.read") || c.contains("i.starred"))
     }
 
     /// The per-feed counter that counts this listing, when one does.
