@@ -1,7 +1,7 @@
 //! `tidings db vacuum` on the built binary.
 
-use crate::common::bin;
 use crate::common::StoreExt;
+use crate::common::bin;
 
 fn tidings(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     let config = dir.join("config.toml");

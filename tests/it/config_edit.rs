@@ -23,7 +23,9 @@ fn assert_golden(actual: &str, name: &str) {
         if actual != read(name) {
             std::fs::write(golden(name), actual).unwrap();
         }
-        panic!("TIDINGS_BLESS is set: tests/fixtures/config-edit/{name} blessed; check the diff and run again without it");
+        panic!(
+            "TIDINGS_BLESS is set: tests/fixtures/config-edit/{name} blessed; check the diff and run again without it"
+        );
     }
     assert_eq!(actual, read(name), "differs from tests/fixtures/config-edit/{name}");
 }

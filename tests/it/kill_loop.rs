@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::process::{Child, Stdio};
 
-use crate::common::bin;
 use crate::common::StoreExt;
+use crate::common::bin;
 use crate::common::write_lock::{WriteProbe, stop_inside_write};
 use crate::common::{Response, TestServer};
 use tidings::model::{FeedId, ItemId, View};
@@ -185,7 +185,9 @@ fn sigkill_during_refresh_loses_nothing() {
         assert_eq!(store.search(View::All, "body", 0, 1).unwrap().0, all.len(), "round {r}: search index out of step");
     }
     assert_eq!(killed_mid_way, rounds);
-    eprintln!("{rounds} rounds, {g} generations: {killed_mid_way} refreshes and {index_kills} index catch-ups killed mid-write");
+    eprintln!(
+        "{rounds} rounds, {g} generations: {killed_mid_way} refreshes and {index_kills} index catch-ups killed mid-write"
+    );
     assert_eq!(index_kills, rounds, "every index catch-up was killed inside a write");
 }
 
