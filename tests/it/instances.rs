@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::common;
 use crate::common::Response;
 use crate::common::StoreExt;
-use crate::common::write_lock::{WriteProbe, signal, stop_inside_write};
+use crate::common::write_lock::{WriteProbe, signal, stop_inside_write, wait_until_waiting_for_lock};
 
 fn tidings(config: &Path, data: &Path) -> Output {
     common::bin::run(config, data, &[])
@@ -52,8 +52,9 @@ fn two_refreshes_at_once_share_the_database_safely() {
     assert!(paths.iter().all(|p| server.wait_for_hits(p, 1, patience)), "the first refresh fetched");
     assert!(stop_inside_write(&mut first, &WriteProbe::open(&db)), "the first refresh was caught writing");
     // ...while the second one runs: it fetches everything, then waits for the lock.
-    let second = refresh(&config, &data);
+    let mut second = refresh(&config, &data);
     assert!(paths.iter().all(|p| server.wait_for_hits(p, 2, patience)), "the second refresh fetched meanwhile");
+    assert!(wait_until_waiting_for_lock(&mut second), "the second refresh waited for the first one's write");
     signal(&first, "CONT");
     let (a, b) = (finish(first), finish(second));
     assert_eq!(a.0, Some(0), "{}", a.1);

@@ -88,3 +88,30 @@ fn wait_stopped(child: &Child) {
         }
     }
 }
+
+/// Blocks until `child` is seen waiting for a lock: one of its threads asleep
+/// in SQLite's busy handler (Linux: `nanosleep` in /proc; the reader sleeps
+/// nowhere else). False when it exited first; true at once where /proc
+/// cannot tell.
+pub fn wait_until_waiting_for_lock(child: &mut Child) -> bool {
+    let tasks = Path::new("/proc").join(child.id().to_string()).join("task");
+    if !tasks.exists() {
+        return true;
+    }
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        let sleeping = std::fs::read_dir(&tasks)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok())
+            .any(|e| std::fs::read_to_string(e.path().join("wchan")).is_ok_and(|w| w.contains("nanosleep")));
+        if sleeping {
+            return true;
+        }
+        assert!(Instant::now() < deadline, "the process never waited for the lock");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
