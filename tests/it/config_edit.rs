@@ -24,7 +24,7 @@ fn assert_golden(actual: &str, name: &str) {
             std::fs::write(golden(name), actual).unwrap();
         }
         panic!(
-            "TIDINGS_BLESS is set: tests/fixtures/config-edit/{name} blessed; check the diff and run again without it"
+            "TIDINGS_BLESS is set: tests/fixtures/config-edit/{name} written if it differed; check the diff, run again without it"
         );
     }
     assert_eq!(actual, read(name), "differs from tests/fixtures/config-edit/{name}");
