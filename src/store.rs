@@ -138,7 +138,12 @@ impl Store {
         conn.busy_handler(Some(wait_busy)).map_err(busy_or)?;
         // A new database gives freed pages back in steps (`vacuum`): the mode
         // takes only before the first table (and WAL), else at the next VACUUM.
-        conn.pragma_update(None, "auto_vacuum", maintain::AUTO_VACUUM_INCREMENTAL).map_err(busy_or)?;
+        // Setting it takes the write lock, so only an empty file is asked: an
+        // open must never wait for another process's write.
+        let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0)).map_err(busy_or)?;
+        if pages == 0 {
+            conn.pragma_update(None, "auto_vacuum", maintain::AUTO_VACUUM_INCREMENTAL).map_err(busy_or)?;
+        }
         // The first statement that reads the file: a non-database fails here.
         let mode: String =
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0)).map_err(busy_or)?;

@@ -261,6 +261,12 @@ fn article_scrolls_by_line_and_page_within_bounds() {
     act(&mut app, Action::Bottom);
     assert_eq!(app.article.as_ref().unwrap().scroll, total - 37, "the last page is a full page of 37 rows");
     act(&mut app, Action::PageUp);
+    assert_eq!(app.article.as_ref().unwrap().scroll, total - 37 - 36, "a page back, one row of context kept");
+    act(&mut app, Action::PageUp);
+    assert_eq!(app.article.as_ref().unwrap().scroll, total - 37 - 2 * 36);
+    act(&mut app, Action::Top);
+    act(&mut app, Action::PageUp);
+    assert_eq!(app.article.as_ref().unwrap().scroll, 0, "no page above the top");
     act(&mut app, Action::Top);
     assert_eq!(app.article.as_ref().unwrap().scroll, 0);
 }

@@ -15,10 +15,17 @@ fn read(name: &str) -> String {
     std::fs::read_to_string(golden(name)).unwrap()
 }
 
-/// Compares with a golden file; `TIDINGS_BLESS=1` rewrites it (look at the diff before committing).
+/// Compares with a golden file. `TIDINGS_BLESS=1` rewrites a golden file that
+/// differs and fails all the same: a blessing run never passes, so look at
+/// the diff, then run again without it.
 fn assert_golden(actual: &str, name: &str) {
     if std::env::var_os("TIDINGS_BLESS").is_some() {
-        std::fs::write(golden(name), actual).unwrap();
+        if actual != read(name) {
+            std::fs::write(golden(name), actual).unwrap();
+        }
+        panic!(
+            "TIDINGS_BLESS is set: tests/fixtures/config-edit/{name} written if it differed; check the diff, run again without it"
+        );
     }
     assert_eq!(actual, read(name), "differs from tests/fixtures/config-edit/{name}");
 }

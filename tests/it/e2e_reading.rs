@@ -53,10 +53,30 @@ fn f_shows_the_full_article_and_f_again_the_excerpt() {
     tui.wait_for("the link list", |s| s.contains("Links (1–9 or # opens") && s.contains("deepseek-696x392.jpg"));
     tui.send("\u{1b}");
     tui.wait_for("the list closed", |s| !s.contains("Links (1–9 or # opens"));
+    assert!(copied(&tui.output()).is_empty(), "nothing copied before `y`");
     tui.send("y");
     tui.wait_for("the copy reported", |s| s.contains("copied") && s.contains("/2025/01/28/ascension-deepseek/"));
+    // The terminal was handed the link itself (OSC 52), not only told about it.
+    assert_eq!(copied(&tui.output()), [server.url("/2025/01/28/ascension-deepseek/")]);
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
+}
+
+/// What the program put on the terminal's clipboard: the text of each OSC 52
+/// sequence (`ESC ] 52 ; c ; <base64> BEL`) in `out`.
+fn copied(out: &[u8]) -> Vec<String> {
+    use base64::Engine;
+    const OSC52: &[u8] = b"\x1b]52;c;";
+    let mut found = Vec::new();
+    let mut rest = out;
+    while let Some(at) = rest.windows(OSC52.len()).position(|w| w == OSC52) {
+        rest = &rest[at + OSC52.len()..];
+        let end = rest.iter().position(|&b| b == 0x07).expect("OSC 52 ends with BEL");
+        let text = base64::engine::general_purpose::STANDARD.decode(&rest[..end]).expect("OSC 52 carries base64");
+        found.push(String::from_utf8(text).expect("UTF-8"));
+        rest = &rest[end..];
+    }
+    found
 }
 
 #[test]

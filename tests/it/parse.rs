@@ -265,6 +265,7 @@ fn mutated_fixtures_never_panic() {
         state
     };
     let specials: &[&[u8]] = &[b"<", b">", b"&", b"\"", b"]]>", b"\x1b[", b"\xff", b"\0", b"{", b"<!--", b"&#x0;"];
+    let (mut parsed, mut refused) = (0, 0);
     for name in ["rss.xml", "atom.xml", "json.json", "seed.xml"] {
         let original = fixture(name);
         for _ in 0..300 {
@@ -286,14 +287,26 @@ fn mutated_fixtures_never_panic() {
                     break;
                 }
             }
-            if let Ok(feed) = parse_feed(&bytes, "https://m.example/feed") {
-                for item in &feed.items {
-                    assert!(!item.guid.is_empty() && !item.title.is_empty(), "{name}: {item:?}");
-                    assert!(!item.title.chars().any(char::is_control), "{name}: {:?}", item.title);
+            match parse_feed(&bytes, "https://m.example/feed") {
+                Ok(feed) => {
+                    parsed += 1;
+                    for item in &feed.items {
+                        assert!(!item.guid.is_empty() && !item.title.is_empty(), "{name}: {item:?}");
+                        assert!(!item.title.chars().any(char::is_control), "{name}: {:?}", item.title);
+                    }
+                }
+                // A mutant that is no feed any more says so on one short, clean line.
+                Err(e) => {
+                    refused += 1;
+                    let err = e.to_string();
+                    assert!(err.starts_with("not a feed: ") && err.len() > "not a feed: ".len(), "{name}: {err:?}");
+                    assert!(err.len() < 200 && !err.chars().any(char::is_control), "{name}: {err:?}");
                 }
             }
         }
     }
+    // Both answers were exercised: most mutants still parse (recovery), some cannot.
+    assert!(parsed > refused && refused > 0, "{parsed} parsed, {refused} refused");
 }
 
 #[test]

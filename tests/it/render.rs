@@ -2,6 +2,7 @@
 //! Data comes through the real parser from the bundled seed feed.
 
 use crate::common;
+use crate::common::StoreExt;
 use crate::common::app::draw;
 use crate::common::settle;
 use crossterm::event::KeyCode;
@@ -364,24 +365,16 @@ fn search_results_as_typed_at_100x24() {
     for c in "generative".chars() {
         update(&mut app, Msg::Key(tidings::app::Key::ch(c)));
     }
-    // The store's answer for the search (accents folded: « générative » matches).
+    // The store's answer for the search: the seed feed stored, then searched
+    // (the store folds accents: « générative » matches `generative`).
+    let (_dir, mut store, ids) = common::temp_store(&[common::feed_source(SEED_URL)]);
+    store.ingest(ids[0], &parse_feed(SEED, SEED_URL).unwrap(), NOW).unwrap();
     let query = HeadlineRequest::top(app.listing());
-    let row = Headline {
-        id: ItemId(1),
-        feed_id: FeedId(1),
-        title: "L’ascension fulgurante de DeepSeek chinois".into(),
-        date: 1_738_052_040,
-        read: false,
-        starred: false,
-    };
-    update(
-        &mut app,
-        Msg::HeadlinesLoaded {
-            query,
-            window: Window { total: 1, offset: 0, rows: vec![row], ..Window::default() },
-            selected: Some(0),
-        },
-    );
+    let (window, selected) = store.headline_window(&query.listing, query.anchor, tidings::model::WINDOW).unwrap();
+    let titles: Vec<&str> = window.rows.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(titles.len(), 1, "{titles:?}");
+    assert!(titles[0].starts_with("L’ascension fulgurante") && titles[0].contains("générative"), "{titles:?}");
+    update(&mut app, Msg::HeadlinesLoaded { query, window, selected });
     let screen = text(&render(&app));
     assert!(screen.contains("/generative"), "{screen}");
     assert!(screen.contains("· 1 ·"), "the count is the results': {screen}");

@@ -25,6 +25,7 @@ pub mod pty;
 pub mod replay;
 mod server;
 mod store_ext;
+pub mod write_lock;
 
 use std::path::PathBuf;
 
