@@ -157,27 +157,45 @@ fn notify_command_runs_with_the_count_and_the_newest_titles() {
 
 /// `E` in a reader started with `env`; the runs of `name` (once it ran) and
 /// of every other editor script, after the reader quit.
+/// The reader with `env`, `E` pressed: the runs of program `name` once the
+/// reader took the terminal back and reloaded the config. `then_quit`: `q`
+/// must then end it (see `a_key_after_the_editor_is_answered`), else it is killed.
 fn edit_with(env: &[(&str, &str)], rec: &Recorder, name: &str) -> (Files, Vec<Run>) {
+    edit_and(env, rec, name, false)
+}
+
+fn edit_and(env: &[(&str, &str)], rec: &Recorder, name: &str, then_quit: bool) -> (Files, Vec<Run>) {
     let files = Files::new("[[feeds]]\nurl = \"http://127.0.0.1:9/none.xml\"\ntitle = \"Nowhere\"\n");
     let mut tui = Tui::at(&files.config, &files.data, env, 100, 24);
     // The first refresh over (the feed failed), so its report cannot land after the reload's.
     tui.wait_for_text("! Nowhere");
     tui.send("E");
     let runs = rec.wait_runs(name, 1);
-    // The reader takes the terminal back, reloads the config and still answers keys.
+    // The reader takes the terminal back and reloads the config.
     tui.wait_for("the reader back", |s| s.contains("config reloaded: 1 feeds") && s.contains("Nowhere"));
     assert!(tui.alternate_screen());
-    tui.send("q");
-    assert_eq!(tui.wait_exit(), 0);
+    if then_quit {
+        tui.send("q");
+        assert_eq!(tui.wait_exit(), 0);
+    } else {
+        tui.kill9();
+    }
     (files, runs)
 }
 
-// Ignored: it exposes a bug not fixed yet. Under load (8 copies at once), a
-// key sent as the editor exits is often lost and the reader stops answering
-// (stuck on a blank screen, or drawn but deaf to `q`); this test then times
-// out in `wait_exit` now and then. Run it with `--ignored`.
+// Ignored: a bug not fixed yet. Under load (8 copies at once) the reader,
+// back from the editor and drawn, sometimes never sees the next key (`q`
+// here), and this test times out in `wait_exit`. Run it with `--ignored`.
 #[test]
-#[ignore = "E can leave the reader deaf to keys under load: a known bug (see the comment)"]
+#[ignore = "after E the reader can miss keys under load: a known bug (see the comment)"]
+fn a_key_after_the_editor_is_answered() {
+    let rec = Recorder::new();
+    let editor = rec.program("editor");
+    let path = format!("{}:/usr/bin:/bin", rec.bin_dir().display());
+    edit_and(&[("EDITOR", editor.to_str().unwrap()), ("PATH", &path)], &rec, "editor", true);
+}
+
+#[test]
 fn e_runs_visual_before_editor_before_vi() {
     let rec = Recorder::new();
     let (visual, editor) = (rec.program("visual"), rec.program("editor"));
