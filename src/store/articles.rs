@@ -1,7 +1,7 @@
 //! One item as the article pane shows it: the item, its enclosures, and the
 //! full text fetched from its page.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::feed_rows::FEED_TITLE;
 use super::{Result, Store, StoreError};
@@ -19,27 +19,8 @@ impl Store {
              FROM items i JOIN feeds f ON f.id = i.feed_id
              WHERE i.id = ?1"
         );
-        let article = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row([item], |row| {
-                Ok(Article {
-                    id: row.get(0)?,
-                    feed_id: row.get(1)?,
-                    feed_title: row.get(2)?,
-                    title: row.get(3)?,
-                    author: row.get(4)?,
-                    link: row.get(5)?,
-                    date: row.get(6)?,
-                    content: row.get(7)?,
-                    read: row.get(8)?,
-                    starred: row.get(9)?,
-                    base: row.get(10)?,
-                    full_text: row.get(11)?,
-                    enclosures: Vec::new(),
-                })
-            })
-            .optional()?;
+        let article =
+            self.conn.prepare_cached(&sql)?.query_row([item], |row| article_row(row, Vec::new())).optional()?;
         let Some(mut article) = article else { return Ok(None) };
         article.enclosures = self.enclosures(item)?;
         Ok(Some(article))
@@ -93,4 +74,25 @@ impl Store {
         let rows = stmt.query_map(params![feed, first_seen], |row| Ok((row.get(0)?, row.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// An article from a row of the columns `article` selects, in its order
+/// (`id, feed_id, feed title, title, author, link, date, content, read,
+/// starred, base, full_text`); the hidden items' article reads the same.
+pub(super) fn article_row(row: &Row<'_>, enclosures: Vec<Enclosure>) -> rusqlite::Result<Article> {
+    Ok(Article {
+        id: row.get(0)?,
+        feed_id: row.get(1)?,
+        feed_title: row.get(2)?,
+        title: row.get(3)?,
+        author: row.get(4)?,
+        link: row.get(5)?,
+        date: row.get(6)?,
+        content: row.get(7)?,
+        read: row.get(8)?,
+        starred: row.get(9)?,
+        base: row.get(10)?,
+        full_text: row.get(11)?,
+        enclosures,
+    })
 }

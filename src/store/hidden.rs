@@ -10,9 +10,10 @@
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 
-use super::feed_rows::FEED_TITLE;
+use super::articles::article_row;
+use super::feed_rows::{FEED_TITLE, headline};
 use super::{Result, Store, StoreError, search_index};
-use crate::model::{Anchor, Article, Enclosure, Headline, ItemId, Listing, Sort, Window};
+use crate::model::{Anchor, Article, Enclosure, ItemId, Listing, Sort, Window};
 
 /// Moves the items listed in `temp.rule_hits` to `hidden_items`, leaving
 /// tombstones; `temp.rule_hits` then holds the hidden rows' ids. Returns how many.
@@ -140,18 +141,7 @@ impl Store {
              ORDER BY h.sort_date {order}, h.id {order} LIMIT {size} OFFSET {offset}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt
-            .query_map(params_from_iter(&params), |row| {
-                Ok(Headline {
-                    id: row.get(0)?,
-                    feed_id: row.get(1)?,
-                    title: row.get(2)?,
-                    date: row.get(3)?,
-                    read: row.get(4)?,
-                    starred: row.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = stmt.query_map(params_from_iter(&params), headline)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok((Window { total, offset, rows, ..Window::default() }, selected))
     }
 
@@ -181,21 +171,7 @@ impl Store {
             .prepare_cached(&sql)?
             .query_row([-item.0], |row| {
                 let enclosures: Option<String> = row.get(12)?;
-                Ok(Article {
-                    id: row.get(0)?,
-                    feed_id: row.get(1)?,
-                    feed_title: row.get(2)?,
-                    title: row.get(3)?,
-                    author: row.get(4)?,
-                    link: row.get(5)?,
-                    date: row.get(6)?,
-                    content: row.get(7)?,
-                    read: row.get(8)?,
-                    starred: row.get(9)?,
-                    base: row.get(10)?,
-                    full_text: row.get(11)?,
-                    enclosures: enclosures.as_deref().map(parse_enclosures).unwrap_or_default(),
-                })
+                article_row(row, enclosures.as_deref().map(parse_enclosures).unwrap_or_default())
             })
             .optional()?;
         Ok(found)
