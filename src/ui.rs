@@ -8,6 +8,7 @@ pub mod config_file;
 mod editor;
 pub mod effects;
 mod export;
+mod input;
 mod markdown;
 mod programs;
 mod reload;
@@ -19,8 +20,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
-use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEventKind};
-use futures_util::StreamExt;
+use crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
 use tokio::sync::mpsc;
 
 use crate::account_sync::{self, SyncCmd};
@@ -175,7 +175,7 @@ impl Session {
 
 /// What the event loop waits on.
 struct Sources {
-    input: EventStream,
+    input: input::Input,
     signals: terminal::Signals,
     /// Checks the config file for changes made outside tidings.
     watch: tokio::time::Interval,
@@ -194,7 +194,8 @@ async fn event_loop(
 ) -> anyhow::Result<()> {
     let mut watch = tokio::time::interval(CONFIG_CHECK);
     watch.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut sources = Sources { input: EventStream::new(), signals: terminal::Signals::new()?, watch, events, results };
+    let mut sources =
+        Sources { input: input::Input::start(), signals: terminal::Signals::new()?, watch, events, results };
     let mut queue: Vec<Msg> = Vec::new();
     for effect in app.start() {
         queue.extend(executor.execute(effect));
@@ -214,11 +215,9 @@ async fn event_loop(
             if let Some(welcome) = welcome.as_deref_mut() {
                 queue.extend(welcome.execute(effect));
             } else if effect == app::Effect::EditConfig {
-                let input = std::mem::replace(&mut sources.input, EventStream::new());
-                sources.input = editor::edit_config(term, input, executor, &mut queue)?;
+                editor::edit_config(term, &sources.input, executor, &mut queue)?;
             } else if let app::Effect::Pipe(request) = effect {
-                let input = std::mem::replace(&mut sources.input, EventStream::new());
-                sources.input = article_actions::pipe(term, input, executor, request, &mut queue)?;
+                article_actions::pipe(term, &sources.input, executor, request, &mut queue)?;
             } else {
                 queue.extend(executor.execute(effect));
             }
@@ -263,8 +262,6 @@ async fn wait(
         },
     }
     // Drain poller events already waiting so a burst costs one frame.
-    // (Terminal input is not drained this way: polling crossterm's
-    // EventStream and dropping the future loses its wake-up.)
     while let Ok(ev) = sources.events.try_recv() {
         queue.push(Msg::Poller(ev));
     }

@@ -6,9 +6,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use crossterm::event::EventStream;
-
 use super::effects::{Executor, failure};
+use super::input::Input;
 use super::terminal::{self, Term};
 use super::{export, programs};
 use crate::app::{Effect, Failure, ItemLink, Msg, PipeRequest, SaveRequest, file_name};
@@ -174,24 +173,24 @@ fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> std::io::Result<()>
 /// `|`: the TUI steps aside, the command runs in the terminal with the item
 /// on its standard input, then (with `pipe_wait`) a key brings the reader
 /// back. Ctrl-C reaches the command, not the reader. Terminal input is
-/// released meanwhile, so the returned stream replaces `input`.
+/// paused meanwhile.
 pub(super) fn pipe(
     term: &mut Term,
-    input: EventStream,
+    input: &Input,
     executor: &mut Executor,
     request: PipeRequest,
     queue: &mut Vec<Msg>,
-) -> anyhow::Result<EventStream> {
+) -> anyhow::Result<()> {
     let bytes = match executor.pipe_input(&request) {
         Ok(bytes) => bytes,
         Err(e) => {
             queue.push(Msg::Failed(failure(&e)));
-            return Ok(input);
+            return Ok(());
         }
     };
     let program = request.argv.first().cloned().unwrap_or_default();
-    // The stream's reader thread would compete with the command for keys.
-    drop(input);
+    // The input thread would compete with the command for keys.
+    input.pause();
     let interrupts = InterruptsToChild::new();
     if executor.actions.mouse {
         crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture)?;
@@ -200,7 +199,9 @@ pub(super) fn pipe(
     let status = programs::pipe_to(&request.argv, bytes);
     // The reader comes back even when the wait for a key failed.
     let waited = if executor.actions.pipe_wait && status.is_ok() { press_a_key() } else { Ok(()) };
-    terminal::resume(term)?;
+    let resumed = terminal::resume(term);
+    input.resume();
+    resumed?;
     waited?;
     if executor.actions.mouse {
         crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
@@ -211,7 +212,7 @@ pub(super) fn pipe(
         Ok(status) => Msg::Failed(Failure::program(&programs::exit_line(&program, status, ""))),
         Err(e) => Msg::Failed(Failure::program(&format!("{e:#}"))),
     });
-    Ok(EventStream::new())
+    Ok(())
 }
 
 /// Keeps the command's output on screen until a key is pressed.

@@ -2,24 +2,22 @@
 
 use std::process::Command;
 
-use crossterm::event::EventStream;
-
 use super::effects::Executor;
+use super::input::Input;
 use super::terminal::{self, Term};
 use crate::app::{Failure, Msg};
 
 /// Runs `$VISUAL`, else `$EDITOR`, else `vi` on the config file (as an
 /// argument vector: `code --wait` works, no shell is involved), then reloads
-/// it. Terminal input is released while the editor runs, so the returned
-/// stream replaces `input`.
+/// it. Terminal input is paused while the editor runs.
 pub(super) fn edit_config(
     term: &mut Term,
-    input: EventStream,
+    input: &Input,
     executor: &mut Executor,
     queue: &mut Vec<Msg>,
-) -> anyhow::Result<EventStream> {
+) -> anyhow::Result<()> {
     let Some(path) = executor.config.as_ref().map(|c| c.path().to_path_buf()) else {
-        return Ok(input);
+        return Ok(());
     };
     let editor = ["VISUAL", "EDITOR"]
         .iter()
@@ -29,14 +27,16 @@ pub(super) fn edit_config(
         .unwrap_or_else(|| "vi".to_owned());
     let mut words = editor.split_whitespace();
     let program = words.next().unwrap_or("vi").to_owned();
-    // The stream's reader thread would compete with the editor for keys.
-    drop(input);
+    // The input thread would compete with the editor for keys.
+    input.pause();
     terminal::suspend()?;
     let status = Command::new(&program).args(words).arg(&path).status();
-    terminal::resume(term)?;
+    let resumed = terminal::resume(term);
+    input.resume();
+    resumed?;
     queue.push(match status {
         Err(e) => Msg::Failed(Failure::program(&format!("cannot run {program}: {e}"))),
         Ok(_) => executor.reload(),
     });
-    Ok(EventStream::new())
+    Ok(())
 }
