@@ -5,7 +5,12 @@
 //! path, query and form body are the same (parameters as decoded pairs in
 //! any order; GReader item ids in any of their forms; `T` and `api_key` are
 //! checked apart); once every match is used, the last one used answers
-//! again. Before matching, it checks what the real server required: the
+//! again. Only when nothing matches exactly, a stream read may be answered
+//! by a recorded partial page that differs only in `n` (replay_rules.rs:
+//! `n` caps a page, so a larger `n` over a page that was not full gets the
+//! same answer); `Seen::rule` says so. `Replay::start_at` serves only the
+//! state before or after the recorded refresh (exchange 87 on), the login
+//! and token from either. Before matching, it checks what the real server required: the
 //! `Authorization` header on every reader call and, stricter than FreshRSS
 //! and like Miniflux, the right `T` in the body of every POST (401 with
 //! `Google-Bad-Token` otherwise); the Fever `api_key` in the body (else
@@ -18,6 +23,8 @@ use std::sync::{Arc, Mutex};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+
+use super::replay_rules::{self, Phase};
 
 /// The feed server's port in the recorded URLs (`{{FEEDS}}`), as replayed.
 pub const FEEDS_PORT: &str = "8781";
@@ -45,6 +52,8 @@ pub struct Seen {
     pub authorization: Option<String>,
     /// The recorded exchange that answered, or None (a synthesized refusal or a miss).
     pub answered_by: Option<u64>,
+    /// Answered by the larger-page rule rather than an exact match.
+    pub rule: Option<&'static str>,
 }
 
 impl Seen {
@@ -53,8 +62,8 @@ impl Seen {
     }
 }
 
-#[derive(Default)]
 struct State {
+    phase: Phase,
     used: Vec<bool>,
     last_used: HashMap<String, usize>,
     log: Vec<Seen>,
@@ -63,6 +72,20 @@ struct State {
     stale_token: Option<String>,
     /// Refuse the session's Auth until the next ClientLogin.
     auth_revoked: bool,
+}
+
+impl State {
+    fn new(exchanges: usize, phase: Phase) -> State {
+        State {
+            phase,
+            used: vec![false; exchanges],
+            last_used: HashMap::new(),
+            log: Vec::new(),
+            misses: Vec::new(),
+            stale_token: None,
+            auth_revoked: false,
+        }
+    }
 }
 
 pub struct Replay {
@@ -181,8 +204,13 @@ fn normalized(params: &[(String, String)]) -> Vec<(String, String)> {
 impl Replay {
     /// Serves `greader.jsonl` or `fever.jsonl` on a free loopback port.
     pub async fn start(file: &str) -> Replay {
+        Replay::start_at(file, Phase::Whole).await
+    }
+
+    /// Serves only the recorded state of `phase` (see replay_rules.rs).
+    pub async fn start_at(file: &str, phase: Phase) -> Replay {
         let exchanges = Arc::new(load(file));
-        let state = Arc::new(Mutex::new(State { used: vec![false; exchanges.len()], ..State::default() }));
+        let state = Arc::new(Mutex::new(State::new(exchanges.len(), phase)));
         let session = Arc::new(session());
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("address"));
@@ -235,6 +263,13 @@ impl Replay {
 
     pub fn session(&self) -> &Session {
         &self.session
+    }
+
+    /// The server's feeds were refreshed: from now on only the exchanges
+    /// recorded after the refresh answer (the login and token from either).
+    pub fn refresh(&self) {
+        let mut state = self.state.lock().expect("state");
+        state.phase = Phase::AfterRefresh;
     }
 }
 
@@ -328,6 +363,7 @@ fn answer(request: &Request, exchanges: &[Exchange], state: &Mutex<State>, sessi
         body: body.clone(),
         authorization: request.headers.get("authorization").cloned(),
         answered_by: None,
+        rule: None,
     };
     let mut state = state.lock().expect("state");
     if let Some(refused) = check(&seen, &request.headers, &mut state, session) {
@@ -341,14 +377,24 @@ fn answer(request: &Request, exchanges: &[Exchange], state: &Mutex<State>, sessi
         return Answer { status: 200, content_type: "text/html; charset=UTF-8".into(), headers: vec![], body: stale };
     }
     let (q, b) = (normalized(&query), normalized(&body));
-    let key = format!("{} {path} {q:?} {b:?}", request.method);
-    let matches = |e: &Exchange| {
-        e.method == request.method && e.path == path && normalized(&e.query) == q && normalized(&e.body) == b
+    let phase = state.phase;
+    let key = format!("{phase:?} {} {path} {q:?} {b:?}", request.method);
+    let same_call = |e: &Exchange| {
+        replay_rules::in_phase(phase, e) && e.method == request.method && e.path == path && normalized(&e.body) == b
     };
+    let exact = |e: &Exchange| same_call(e) && normalized(&e.query) == q;
+    let larger = |e: &Exchange| same_call(e) && replay_rules::larger_page(e, &q, &normalized(&e.query));
     let found = (0..exchanges.len())
-        .find(|&i| !state.used[i] && matches(&exchanges[i]))
-        .or_else(|| state.last_used.get(&key).copied());
-    let Some(index) = found else {
+        .find(|&i| !state.used[i] && exact(&exchanges[i]))
+        .or_else(|| state.last_used.get(&key).copied())
+        .map(|i| (i, None))
+        .or_else(|| {
+            let rule = Some("larger page");
+            let unused = (0..exchanges.len()).find(|&i| !state.used[i] && larger(&exchanges[i]));
+            let again = || (0..exchanges.len()).rev().find(|&i| state.used[i] && larger(&exchanges[i]));
+            unused.or_else(again).map(|i| (i, rule))
+        });
+    let Some((index, rule)) = found else {
         state.misses.push(seen.clone());
         state.log.push(seen);
         return Answer {
@@ -359,7 +405,10 @@ fn answer(request: &Request, exchanges: &[Exchange], state: &Mutex<State>, sessi
         };
     };
     state.used[index] = true;
-    state.last_used.insert(key, index);
+    if rule.is_none() {
+        state.last_used.insert(key, index);
+    }
+    seen.rule = rule;
     if path.ends_with("/accounts/ClientLogin") {
         state.auth_revoked = false;
     }
