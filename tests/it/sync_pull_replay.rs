@@ -275,3 +275,70 @@ async fn a_fresh_sync_process_with_nothing_new_logs_in_and_asks_three_lists() {
     assert_eq!(marked(&store, account), [(459, true, false), (460, true, false)]);
     eprintln!("tidings sync, nothing new, 4 requests: {:.1} ms CPU", cpu * 1000.0);
 }
+
+/// After the recorded refresh (alpha generation 2): what the pull asks that
+/// the recording holds in that state. The new ids since the sync point are
+/// exactly the two new items (89; before the refresh the same request has no
+/// recorded answer, so nothing of the later state leaks into the earlier),
+/// their contents come by id (93), the starred list is 92 and the
+/// subscriptions 95. Not here: the whole unread list, which the worker also
+/// asks for and which was not recorded after the refresh.
+#[tokio::test]
+async fn after_the_refresh_the_new_ids_are_the_two_new_items_unread() {
+    use tidings::sync::greader::GReader;
+    use tidings::sync::{Account, IdList, ItemId, Protocol, SyncClient, SyncPoint};
+
+    let replay = Replay::start_at("greader.jsonl", Phase::BeforeRefresh).await;
+    let account = Account {
+        protocol: Protocol::GReader,
+        url: replay.greader_url(),
+        user: replay.session().user.clone(),
+        password: Secret::new(replay.session().api_password.clone()),
+        allow_plain_http: false,
+    };
+    let mut client = GReader::new(&account, &ClientOptions::default()).unwrap();
+    let since = SyncPoint(replay.session().sync_point.to_string());
+    assert!(client.new_ids(&since, None).await.is_err(), "not recorded before the refresh");
+    assert_eq!(replay.misses().len(), 1);
+
+    replay.refresh();
+    let page = client.new_ids(&since, None).await.unwrap();
+    let new: Vec<ItemId> = ["1796164762929726", "1796164762929725"].map(ItemId::from).to_vec();
+    assert_eq!(page.ids, new);
+    assert!(page.next.is_none());
+    assert_eq!(page.point, SyncPoint("1796164762".into()));
+    let items = client.items(&page.ids).await.unwrap();
+    let port = crate::common::replay::FEEDS_PORT;
+    let got: Vec<_> = items
+        .iter()
+        .map(|i| (i.id.as_str(), i.feed.as_str(), i.title.as_str(), i.url.clone(), i.published, i.read, i.starred))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "1796164762929726",
+                "feed/1",
+                "Alpha item 10 (new in generation 2)",
+                Some(format!("http://127.0.0.1:{port}/alpha/10.html")),
+                Some(1795161600),
+                false,
+                false
+            ),
+            (
+                "1796164762929725",
+                "feed/1",
+                "Alpha item 9 (new in generation 2)",
+                Some(format!("http://127.0.0.1:{port}/alpha/9.html")),
+                Some(1795075200),
+                false,
+                false
+            ),
+        ]
+    );
+    assert_eq!(client.ids(IdList::Starred).await.unwrap(), [ItemId::from("1796164409347458")]);
+    let feeds: Vec<_> = client.feeds().await.unwrap().into_iter().map(|f| (f.id.0, f.title)).collect();
+    assert_eq!(feeds[2], ("feed/5".to_owned(), "Delta again".to_owned()), "{feeds:?}");
+    assert_eq!(replay.answered()[1..], [89, 10, 93, 92, 95]);
+    assert_eq!(replay.misses().len(), 1, "{:#?}", replay.misses());
+}
