@@ -23,6 +23,7 @@ pub mod poller;
 pub mod process;
 pub mod pty;
 pub mod replay;
+pub mod replay_data;
 pub mod replay_rules;
 mod server;
 mod store_ext;

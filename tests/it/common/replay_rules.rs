@@ -2,7 +2,7 @@
 //! the side of the recorded refresh, and the one parameter whose value can
 //! differ without changing the answer (`n` over a partial page).
 
-use super::replay::Exchange;
+use super::replay_data::Exchange;
 
 /// The first exchange recorded after the refresh (alpha generation 2).
 pub const FIRST_AFTER_REFRESH: u64 = 87;
