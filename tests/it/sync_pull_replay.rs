@@ -223,6 +223,7 @@ async fn marks_made_on_the_server_arrive_and_nothing_new_is_three_requests() {
 }
 
 /// CPU seconds (user + system) and the exit code of one `tidings sync`.
+#[allow(clippy::zombie_processes, reason = "wait4 reaps the child")]
 fn measured_sync(config: &std::path::Path, data: &std::path::Path) -> (f64, i32) {
     let mut command = crate::common::bin::clean();
     command.arg("--config").arg(config).arg("sync").env("TIDINGS_DATA_DIR", data);
@@ -308,7 +309,7 @@ async fn after_the_refresh_the_new_ids_are_the_two_new_items_unread() {
     assert!(page.next.is_none());
     assert_eq!(page.point, SyncPoint("1796164762".into()));
     let items = client.items(&page.ids).await.unwrap();
-    let port = crate::common::replay::FEEDS_PORT;
+    let port = crate::common::replay_data::FEEDS_PORT;
     let got: Vec<_> = items
         .iter()
         .map(|i| (i.id.as_str(), i.feed.as_str(), i.title.as_str(), i.url.clone(), i.published, i.read, i.starred))

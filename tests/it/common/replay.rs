@@ -25,7 +25,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 use super::replay_rules::{self, Phase};
 
-pub use super::replay_data::{Exchange, FEEDS_PORT, Session, fixtures, load, session};
+use super::replay_data::{Exchange, Session, load, session};
 use super::replay_data::{decode_path, normalized, pairs};
 
 /// A request as the replay server saw it.
@@ -80,8 +80,6 @@ pub struct Replay {
     state: Arc<Mutex<State>>,
     session: Arc<Session>,
 }
-
-/// The values of `session.json` the checks need.
 
 impl Replay {
     /// Serves `greader.jsonl` or `fever.jsonl` on a free loopback port.

@@ -20,6 +20,7 @@ pub struct Exchange {
     pub headers: Vec<(String, String)>,
 }
 
+/// The values of `session.json` the checks need.
 #[derive(Debug, Clone)]
 pub struct Session {
     pub user: String,
