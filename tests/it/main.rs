@@ -84,6 +84,7 @@ mod store_vacuum;
 mod store_window;
 mod sync_cli;
 mod sync_engine_replay;
+mod sync_fever_pull_replay;
 mod sync_pull_replay;
 mod sync_queue;
 mod sync_replay;

@@ -104,22 +104,27 @@ fn greader_account(replay: &Replay) -> SyncAccount {
     }
 }
 
-struct Engine {
+/// The sync task with one account, driven as the reader drives it.
+pub(crate) struct Engine {
     cmds: mpsc::UnboundedSender<SyncCmd>,
     events: mpsc::UnboundedReceiver<SyncEvent>,
 }
 
 impl Engine {
     fn start(replay: &Replay, db: &std::path::Path) -> Engine {
+        Engine::with_account(greader_account(replay), db)
+    }
+
+    pub(crate) fn with_account(account: SyncAccount, db: &std::path::Path) -> Engine {
         let settings = SyncSettings { client: ClientOptions::default(), sync_on_start: false, greader_pages: None };
         let (cmds, cmd_rx) = mpsc::unbounded_channel();
         let (event_tx, events) = mpsc::unbounded_channel();
-        account_sync::spawn(settings, vec![greader_account(replay)], Store::open(db).unwrap(), cmd_rx, event_tx);
+        account_sync::spawn(settings, vec![account], Store::open(db).unwrap(), cmd_rx, event_tx);
         Engine { cmds, events }
     }
 
     /// One sync (push, then pull) and how it went.
-    async fn sync(&mut self) -> SyncReport {
+    pub(crate) async fn sync(&mut self) -> SyncReport {
         self.cmds.send(SyncCmd::Sync { account: None, full: false }).unwrap();
         let wait = async {
             loop {

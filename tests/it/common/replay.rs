@@ -8,7 +8,8 @@
 //! again. Only when nothing matches exactly, a stream read may be answered
 //! by a recorded partial page that differs only in `n` (replay_rules.rs:
 //! `n` caps a page, so a larger `n` over a page that was not full gets the
-//! same answer); `Seen::rule` says so. `Replay::start_at` serves only the
+//! same answer), and Fever's `items&since_id=0` by the recorded `items`
+//! (the same 24 items in the same order); `Seen::rule` says so. `Replay::start_at` serves only the
 //! state before or after the recorded refresh (exchange 87 on), the login
 //! and token from either. Before matching, it checks what the real server required: the
 //! `Authorization` header on every reader call and, stricter than FreshRSS
@@ -38,7 +39,7 @@ pub struct Seen {
     pub authorization: Option<String>,
     /// The recorded exchange that answered, or None (a synthesized refusal or a miss).
     pub answered_by: Option<u64>,
-    /// Answered by the larger-page rule rather than an exact match.
+    /// Answered by a rule of replay_rules.rs rather than an exact match.
     pub rule: Option<&'static str>,
 }
 
@@ -273,6 +274,10 @@ fn answer(request: &Request, exchanges: &[Exchange], state: &Mutex<State>, sessi
             let unused = (0..exchanges.len()).find(|&i| !state.used[i] && larger(&exchanges[i]));
             let again = || (0..exchanges.len()).rev().find(|&i| state.used[i] && larger(&exchanges[i]));
             unused.or_else(again).map(|i| (i, rule))
+        })
+        .or_else(|| {
+            let fever = |e: &Exchange| same_call(e) && replay_rules::fever_since_zero(e, &q, &normalized(&e.query));
+            (0..exchanges.len()).find(|&i| fever(&exchanges[i])).map(|i| (i, Some("fever since_id=0")))
         });
     let Some((index, rule)) = found else {
         state.misses.push(seen.clone());

@@ -67,3 +67,16 @@ pub fn larger_page(e: &Exchange, query: &[(String, String)], e_query: &[(String,
         _ => false,
     }
 }
+
+/// The Fever first-page rule: `items&since_id=0` is answered by the recorded
+/// `items` with no argument (fever 7). FreshRSS's fever.php reads
+/// `since_id=0` as `id > 0 ORDER BY id ASC LIMIT 50` and no argument as
+/// every item, unordered; 7 holds all 24 items (under the 50 limit), every
+/// id is above 0, and 7 lists them in ascending id order: the same bytes.
+pub fn fever_since_zero(e: &Exchange, query: &[(String, String)], e_query: &[(String, String)]) -> bool {
+    let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    e.path.ends_with("/api/fever.php")
+        && e.status == 200
+        && query == [pair("api", ""), pair("items", ""), pair("since_id", "0")]
+        && e_query == [pair("api", ""), pair("items", "")]
+}
