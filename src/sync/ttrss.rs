@@ -17,6 +17,9 @@ use super::{
 };
 
 /// The most `getHeadlines` gives in one call.
+/// Headlines per `getHeadlines` page. The server clamps `limit` to exactly
+/// this (api.php: `if (!$limit || $limit >= 200) $limit = 200`) and answers
+/// every row its query found up to it, so a shorter page is the last.
 const PAGE: usize = 200;
 /// Feed id of "all articles".
 const ALL: i64 = -4;
@@ -205,26 +208,31 @@ impl TtRss {
         Err(SyncError::SessionExpired)
     }
 
-    async fn headlines(&mut self, mut params: Value) -> Result<Vec<Headline>, SyncError> {
+    /// One page, and whether it was full (more may follow).
+    async fn headlines(&mut self, mut params: Value) -> Result<(Vec<Headline>, bool), SyncError> {
         if let Value::Object(map) = &mut params {
             map.insert("limit".into(), PAGE.into());
         }
         let content = self.call("getHeadlines", params).await?;
-        parse::<Vec<Value>>(content, "getHeadlines")
-            .map(|rows| rows.into_iter().filter_map(|row| serde_json::from_value(row).ok()).collect())
+        let rows = parse::<Vec<Value>>(content, "getHeadlines")?;
+        let full = rows.len() >= PAGE;
+        Ok((rows.into_iter().filter_map(|row| serde_json::from_value(row).ok()).collect(), full))
     }
 
-    /// Every headline of a listing, without content, page by page.
+    /// Every headline of a listing, without content, page by page; a page
+    /// shorter than `PAGE` ends it (no empty page asked for after it).
     async fn all_headlines(&mut self, params: Value) -> Result<Vec<Headline>, SyncError> {
         let mut all = Vec::new();
+        let mut skip = 0;
         for _ in 0..MAX_PAGES {
             let mut page_params = params.clone();
-            page_params["skip"] = all.len().into();
-            let page = self.headlines(page_params).await?;
-            if page.is_empty() {
+            page_params["skip"] = skip.into();
+            let (page, full) = self.headlines(page_params).await?;
+            skip += PAGE;
+            all.extend(page);
+            if !full {
                 break;
             }
-            all.extend(page);
         }
         Ok(all)
     }
@@ -241,9 +249,9 @@ impl TtRss {
         let view_mode = if unread_only { "unread" } else { "all_articles" };
         let params = json!({"feed_id": ALL, "view_mode": view_mode, "since_id": since_id, "skip": skip,
             "show_content": content, "include_attachments": content});
-        let page = self.headlines(params).await?;
+        let (page, full) = self.headlines(params).await?;
         point = page.iter().filter_map(Headline::number).fold(point, u64::max);
-        let next = (!page.is_empty()).then(|| Cursor(format!("{point}:{}", skip + page.len())));
+        let next = full.then(|| Cursor(format!("{point}:{}", skip + PAGE)));
         let point = if point > 0 { SyncPoint(point.to_string()) } else { since.clone() };
         Ok((page, next, point))
     }

@@ -4,7 +4,8 @@
 //! out as the right values.
 
 use crate::common;
-use crate::common::replay::{FEEDS_PORT, Replay};
+use crate::common::replay::Replay;
+use crate::common::replay_data::FEEDS_PORT;
 use tidings::sync::fever::Fever;
 use tidings::sync::greader::{GReader, long_id};
 use tidings::sync::{
@@ -88,7 +89,7 @@ async fn greader_unread_ids_follow_the_continuation() {
     let replay = Replay::start("greader.jsonl").await;
     let mut client = logged_in_greader(&replay).with_page_sizes(8, 20);
     let unread = client.ids(IdList::Unread).await.expect("unread ids");
-    let session_ids = std::fs::read_to_string(common::replay::fixtures().join("session.json")).expect("session");
+    let session_ids = std::fs::read_to_string(common::replay_data::fixtures().join("session.json")).expect("session");
     let session_ids: serde_json::Value = serde_json::from_str(&session_ids).expect("json");
     let expected: Vec<String> = session_ids["initial_item_ids_desc"]
         .as_array()

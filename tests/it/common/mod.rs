@@ -23,6 +23,8 @@ pub mod poller;
 pub mod process;
 pub mod pty;
 pub mod replay;
+pub mod replay_data;
+pub mod replay_rules;
 mod server;
 mod store_ext;
 pub mod write_lock;

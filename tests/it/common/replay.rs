@@ -5,7 +5,13 @@
 //! path, query and form body are the same (parameters as decoded pairs in
 //! any order; GReader item ids in any of their forms; `T` and `api_key` are
 //! checked apart); once every match is used, the last one used answers
-//! again. Before matching, it checks what the real server required: the
+//! again. Only when nothing matches exactly, a stream read may be answered
+//! by a recorded partial page that differs only in `n` (replay_rules.rs:
+//! `n` caps a page, so a larger `n` over a page that was not full gets the
+//! same answer), and Fever's `items&since_id=0` by the recorded `items`
+//! (the same 24 items in the same order); `Seen::rule` says so. `Replay::start_at` serves only the
+//! state before or after the recorded refresh (exchange 87 on), the login
+//! and token from either. Before matching, it checks what the real server required: the
 //! `Authorization` header on every reader call and, stricter than FreshRSS
 //! and like Miniflux, the right `T` in the body of every POST (401 with
 //! `Google-Bad-Token` otherwise); the Fever `api_key` in the body (else
@@ -15,25 +21,13 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-/// The feed server's port in the recorded URLs (`{{FEEDS}}`), as replayed.
-pub const FEEDS_PORT: &str = "8781";
+use super::replay_rules::{self, Phase};
 
-#[derive(Debug, Clone)]
-pub struct Exchange {
-    pub n: u64,
-    pub method: String,
-    pub path: String,
-    pub query: Vec<(String, String)>,
-    pub body: Vec<(String, String)>,
-    pub status: u16,
-    pub content_type: String,
-    pub response: String,
-    pub headers: Vec<(String, String)>,
-}
+use super::replay_data::{Exchange, Session, load, session};
+use super::replay_data::{decode_path, normalized, pairs};
 
 /// A request as the replay server saw it.
 #[derive(Debug, Clone)]
@@ -45,6 +39,8 @@ pub struct Seen {
     pub authorization: Option<String>,
     /// The recorded exchange that answered, or None (a synthesized refusal or a miss).
     pub answered_by: Option<u64>,
+    /// Answered by a rule of replay_rules.rs rather than an exact match.
+    pub rule: Option<&'static str>,
 }
 
 impl Seen {
@@ -53,8 +49,8 @@ impl Seen {
     }
 }
 
-#[derive(Default)]
 struct State {
+    phase: Phase,
     used: Vec<bool>,
     last_used: HashMap<String, usize>,
     log: Vec<Seen>,
@@ -65,6 +61,20 @@ struct State {
     auth_revoked: bool,
 }
 
+impl State {
+    fn new(exchanges: usize, phase: Phase) -> State {
+        State {
+            phase,
+            used: vec![false; exchanges],
+            last_used: HashMap::new(),
+            log: Vec::new(),
+            misses: Vec::new(),
+            stale_token: None,
+            auth_revoked: false,
+        }
+    }
+}
+
 pub struct Replay {
     pub url: String,
     exchanges: Arc<Vec<Exchange>>,
@@ -72,117 +82,16 @@ pub struct Replay {
     session: Arc<Session>,
 }
 
-/// The values of `session.json` the checks need.
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub user: String,
-    pub api_password: String,
-    pub auth: String,
-    pub token: String,
-    pub api_key: String,
-    pub sync_point: i64,
-}
-
-pub fn fixtures() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sync-freshrss")
-}
-
-pub fn session() -> Session {
-    let text = std::fs::read_to_string(fixtures().join("session.json")).expect("session.json");
-    let json: Value = serde_json::from_str(&text).expect("session.json is JSON");
-    let get = |k: &str| json[k].as_str().unwrap_or_else(|| panic!("session.json: {k}")).to_owned();
-    Session {
-        user: get("user"),
-        api_password: get("api_password"),
-        auth: get("greader_auth"),
-        token: get("greader_T_token"),
-        api_key: get("fever_api_key"),
-        sync_point: json["sync_point_ot_seconds"].as_i64().expect("sync point"),
-    }
-}
-
-fn pairs(text: Option<&str>) -> Vec<(String, String)> {
-    match text {
-        None | Some("") => Vec::new(),
-        Some(t) => url::form_urlencoded::parse(t.as_bytes()).into_owned().collect(),
-    }
-}
-
-pub fn load(file: &str) -> Vec<Exchange> {
-    let text = std::fs::read_to_string(fixtures().join(file)).expect("recording");
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            let line = line.replace("{{FEEDS}}", FEEDS_PORT);
-            let e: Value = serde_json::from_str(&line).expect("exchange is JSON");
-            let (rq, rs) = (&e["request"], &e["response"]);
-            let headers = rs["headers"]
-                .as_object()
-                .map(|h| h.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_owned())).collect())
-                .unwrap_or_default();
-            Exchange {
-                n: e["n"].as_u64().expect("n"),
-                method: rq["method"].as_str().expect("method").to_owned(),
-                path: decode_path(rq["path"].as_str().expect("path")),
-                query: pairs(rq["query"].as_str()),
-                body: pairs(rq["body"].as_str()),
-                status: rs["status"].as_u64().expect("status") as u16,
-                content_type: rs["content_type"].as_str().unwrap_or("text/plain").to_owned(),
-                response: rs["body"].as_str().unwrap_or("").to_owned(),
-                headers,
-            }
-        })
-        .collect()
-}
-
-fn decode_path(path: &str) -> String {
-    percent_decode(path)
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Parameters compared as the server reads them: sorted pairs, GReader item
-/// ids in decimal, without `T` and `api_key` (checked apart).
-fn normalized(params: &[(String, String)]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = params
-        .iter()
-        .filter(|(k, _)| k != "T" && k != "api_key")
-        .map(|(k, v)| {
-            let v = if k == "i" {
-                tidings::sync::greader::parse_id(v).map(|n| n.to_string()).unwrap_or(v.clone())
-            } else {
-                v.clone()
-            };
-            (k.clone(), v)
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 impl Replay {
     /// Serves `greader.jsonl` or `fever.jsonl` on a free loopback port.
     pub async fn start(file: &str) -> Replay {
+        Replay::start_at(file, Phase::Whole).await
+    }
+
+    /// Serves only the recorded state of `phase` (see replay_rules.rs).
+    pub async fn start_at(file: &str, phase: Phase) -> Replay {
         let exchanges = Arc::new(load(file));
-        let state = Arc::new(Mutex::new(State { used: vec![false; exchanges.len()], ..State::default() }));
+        let state = Arc::new(Mutex::new(State::new(exchanges.len(), phase)));
         let session = Arc::new(session());
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("address"));
@@ -235,6 +144,13 @@ impl Replay {
 
     pub fn session(&self) -> &Session {
         &self.session
+    }
+
+    /// The server's feeds were refreshed: from now on only the exchanges
+    /// recorded after the refresh answer (the login and token from either).
+    pub fn refresh(&self) {
+        let mut state = self.state.lock().expect("state");
+        state.phase = Phase::AfterRefresh;
     }
 }
 
@@ -328,6 +244,7 @@ fn answer(request: &Request, exchanges: &[Exchange], state: &Mutex<State>, sessi
         body: body.clone(),
         authorization: request.headers.get("authorization").cloned(),
         answered_by: None,
+        rule: None,
     };
     let mut state = state.lock().expect("state");
     if let Some(refused) = check(&seen, &request.headers, &mut state, session) {
@@ -341,14 +258,28 @@ fn answer(request: &Request, exchanges: &[Exchange], state: &Mutex<State>, sessi
         return Answer { status: 200, content_type: "text/html; charset=UTF-8".into(), headers: vec![], body: stale };
     }
     let (q, b) = (normalized(&query), normalized(&body));
-    let key = format!("{} {path} {q:?} {b:?}", request.method);
-    let matches = |e: &Exchange| {
-        e.method == request.method && e.path == path && normalized(&e.query) == q && normalized(&e.body) == b
+    let phase = state.phase;
+    let key = format!("{phase:?} {} {path} {q:?} {b:?}", request.method);
+    let same_call = |e: &Exchange| {
+        replay_rules::in_phase(phase, e) && e.method == request.method && e.path == path && normalized(&e.body) == b
     };
+    let exact = |e: &Exchange| same_call(e) && normalized(&e.query) == q;
+    let larger = |e: &Exchange| same_call(e) && replay_rules::larger_page(e, &q, &normalized(&e.query));
     let found = (0..exchanges.len())
-        .find(|&i| !state.used[i] && matches(&exchanges[i]))
-        .or_else(|| state.last_used.get(&key).copied());
-    let Some(index) = found else {
+        .find(|&i| !state.used[i] && exact(&exchanges[i]))
+        .or_else(|| state.last_used.get(&key).copied())
+        .map(|i| (i, None))
+        .or_else(|| {
+            let rule = Some("larger page");
+            let unused = (0..exchanges.len()).find(|&i| !state.used[i] && larger(&exchanges[i]));
+            let again = || (0..exchanges.len()).rev().find(|&i| state.used[i] && larger(&exchanges[i]));
+            unused.or_else(again).map(|i| (i, rule))
+        })
+        .or_else(|| {
+            let fever = |e: &Exchange| same_call(e) && replay_rules::fever_since_zero(e, &q, &normalized(&e.query));
+            (0..exchanges.len()).find(|&i| fever(&exchanges[i])).map(|i| (i, Some("fever since_id=0")))
+        });
+    let Some((index, rule)) = found else {
         state.misses.push(seen.clone());
         state.log.push(seen);
         return Answer {
@@ -359,7 +290,10 @@ fn answer(request: &Request, exchanges: &[Exchange], state: &Mutex<State>, sessi
         };
     };
     state.used[index] = true;
-    state.last_used.insert(key, index);
+    if rule.is_none() {
+        state.last_used.insert(key, index);
+    }
+    seen.rule = rule;
     if path.ends_with("/accounts/ClientLogin") {
         state.auth_revoked = false;
     }
