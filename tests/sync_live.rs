@@ -336,7 +336,7 @@ async fn ttrss_first_sync_marks_sessions_and_subscriptions() {
     let added = client.subscribe(&extra, Some(&world)).await.expect("subscribe");
     let listed = client.feeds().await.expect("feeds");
     let new = listed.iter().find(|f| f.id == added).expect("the new feed is listed");
-    assert_eq!(new.folders, [world.clone()]);
+    assert_eq!(new.folders, std::slice::from_ref(&world));
     let missing = client.subscribe(&format!("{}/missing.xml", state["feeds_url"].as_str().expect("url")), None).await;
     assert!(matches!(missing, Err(SyncError::Refused(_))), "{missing:?}");
     client.unsubscribe(&added).await.expect("unsubscribe");
