@@ -106,19 +106,26 @@ impl Reader {
     }
 }
 
-/// Polls `cond` on the server's items until it holds; the last items.
+/// Polls the server until its items have the read and starred states of
+/// `expected`; panics with the items that differ after DEADLINE.
 async fn wait_on_server(
     raw: &Raw,
     what: &str,
-    cond: impl Fn(&BTreeMap<String, ServerItem>) -> bool,
+    expected: &BTreeMap<String, ServerItem>,
 ) -> BTreeMap<String, ServerItem> {
+    let states = |items: &BTreeMap<String, ServerItem>| -> Vec<(String, bool, bool)> {
+        items.iter().map(|(id, i)| (id.clone(), i.read, i.starred)).collect()
+    };
     let start = Instant::now();
     loop {
         let items = raw.items().await;
-        if cond(&items) {
+        if states(&items) == states(expected) {
             return items;
         }
-        assert!(start.elapsed() < DEADLINE, "timed out waiting on the server for {what}");
+        if start.elapsed() > DEADLINE {
+            let differ: Vec<_> = items.iter().filter(|(id, i)| expected.get(*id) != Some(*i)).collect();
+            panic!("timed out waiting on the server for {what}; these differ (as the server has them): {differ:?}");
+        }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
@@ -185,6 +192,11 @@ impl Drop for NewItem {
 
 async fn scenario(name: &'static str) {
     let raw = Raw::connect(name).await;
+    // As the servers start, whatever a failed run left: all unread, none starred.
+    let left = raw.items().await;
+    raw.set(Set::Unread, &left.iter().filter(|(_, i)| i.read).map(|(id, _)| id.clone()).collect::<Vec<_>>()).await;
+    raw.set(Set::Unstarred, &left.iter().filter(|(_, i)| i.starred).map(|(id, _)| id.clone()).collect::<Vec<_>>())
+        .await;
     let before = raw.items().await;
     assert!(before.len() >= 200, "{name}: {} items", before.len());
     let feeds: std::collections::BTreeSet<&str> = before.values().map(|i| i.feed.as_str()).collect();
@@ -243,10 +255,7 @@ async fn scenario(name: &'static str) {
         let item = expected.get_mut(&title_to_id[title]).unwrap();
         item.starred = !item.starred;
     }
-    let states = |items: &BTreeMap<String, ServerItem>| -> Vec<(bool, bool)> {
-        items.values().map(|i| (i.read, i.starred)).collect()
-    };
-    let on_server = wait_on_server(&raw, "the TUI's marks", |now| states(now) == states(&expected)).await;
+    let on_server = wait_on_server(&raw, "the TUI's marks", &expected).await;
     assert_eq!(on_server, expected, "{name}: the TUI's marks and nothing else");
     tui.wait_for("the queue drained", |s| !s.contains("waiting"));
 
