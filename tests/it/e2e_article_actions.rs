@@ -328,7 +328,6 @@ fn help_lists_every_article_action_and_its_key() {
     let s = Setup::new("[keys]\nsave = \"W\"");
     let mut tui = s.launch();
     tui.send("?");
-    let screen = tui.wait_for_text("Keys (Esc closes)");
     let rows = [
         ("|", "pipe the article to a command"),
         ("W", "save the article as a Markdown or text file"),
@@ -336,6 +335,10 @@ fn help_lists_every_article_action_and_its_key() {
         ("O", "open all unread items in the browser"),
         ("(unbound)", "open the item's link, mark it read, go to the next unread"),
     ];
+    // The whole overlay, not its first rows: a frame can reach the terminal in parts.
+    let screen = tui.wait_for("the help overlay", |s| {
+        s.contains("Keys (Esc closes)") && rows.iter().all(|(_, desc)| s.contains(desc))
+    });
     for (key, desc) in rows {
         let row = screen.lines().find(|l| l.contains(desc)).unwrap_or_else(|| panic!("no {desc:?}:\n{screen}"));
         assert!(row.split_whitespace().any(|w| w == key), "{key} for {desc}: {row}");
