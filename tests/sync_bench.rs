@@ -100,6 +100,7 @@ async fn counting_proxy(target: &str) -> (String, Arc<AtomicUsize>) {
 /// One run of the binary: wall seconds, user+system CPU seconds, peak RSS (KiB).
 fn run_tidings(config: &std::path::Path, data: &std::path::Path) -> (f64, f64, i64) {
     let started = Instant::now();
+    #[expect(clippy::zombie_processes, reason = "reaped by wait4 below, which also gives its resource usage")]
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_tidings"))
         .arg("--config")
         .arg(config)
