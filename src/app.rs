@@ -235,13 +235,29 @@ impl App {
     pub fn is_refreshing(&self) -> bool {
         self.refresh.total > self.refresh.done
     }
+
+    /// True while the search line is open: what is typed there changes the
+    /// results, so keys already waiting are worth reading before any load runs.
+    pub fn typing_search(&self) -> bool {
+        matches!(self.modal, Some(Modal::Input { kind: InputKind::Search, .. }))
+    }
+
+    /// True for a load of headlines the app no longer shows (a search a later
+    /// key has already changed): its answer would be dropped, so it need not run.
+    pub fn is_stale(&self, effect: &Effect) -> bool {
+        matches!(effect, Effect::LoadHeadlines(request) if request.listing != self.listing())
+    }
+}
+
+/// A read of the feed list or of headlines (what `coalesce` merges).
+pub fn is_load(effect: &Effect) -> bool {
+    matches!(effect, Effect::LoadFeeds | Effect::LoadHeadlines(_))
 }
 
 /// The effects of a burst of messages with repeated loads dropped: only the
 /// last `LoadFeeds` or `LoadHeadlines` of a view is kept, so a thousand
 /// feeds finishing together cost one reload, read after every write.
 pub fn coalesce(effects: Vec<Effect>) -> Vec<Effect> {
-    let is_load = |e: &Effect| matches!(e, Effect::LoadFeeds | Effect::LoadHeadlines(_));
     let mut kept: Vec<Effect> = Vec::with_capacity(effects.len());
     for effect in effects.into_iter().rev() {
         if !(is_load(&effect) && kept.contains(&effect)) {

@@ -228,9 +228,11 @@ impl Config {
     /// Parses and validates `text` as if read from `path` (for messages and
     /// for resolving relative feed paths).
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| toml_error(text, path, &e))?;
-        let problems =
-            validate::check(text, &base_dir(path), home_dir().as_deref()).map_err(|e| toml_error(text, path, &e))?;
+        // Parsed once: the config and each validation read the same document.
+        let doc = toml::de::DeTable::parse(text).map_err(|e| toml_error(text, path, &e))?;
+        let config: Config = validate::mirror(&doc, true).map_err(|e| toml_error(text, path, &e))?;
+        let problems = validate::check(text, &doc, &base_dir(path), home_dir().as_deref())
+            .map_err(|e| toml_error(text, path, &e))?;
         match problems.split_first() {
             None => Ok(config),
             Some((first, rest)) => {

@@ -211,7 +211,14 @@ async fn event_loop(
         for msg in std::mem::take(&mut queue) {
             effects.extend(app::update(app, msg));
         }
-        for effect in app::coalesce(effects) {
+        // While the search line is open, keys already typed are applied
+        // before a search runs: a search a waiting key has changed is stale
+        // (its answer would be dropped) and is not run at all.
+        while welcome.is_none() && app.typing_search() && effects.iter().any(|e| app::is_load(e)) {
+            let Some(ev) = ready_input(&mut sources.input).await? else { break };
+            effects.extend(term_msg(ev).map(|msg| app::update(app, msg)).unwrap_or_default());
+        }
+        for effect in app::coalesce(effects).into_iter().filter(|e| !app.is_stale(e)) {
             if let Some(welcome) = welcome.as_deref_mut() {
                 queue.extend(welcome.execute(effect));
             } else if effect == app::Effect::EditConfig {
@@ -266,6 +273,18 @@ async fn wait(
         queue.push(Msg::Poller(ev));
     }
     Ok(Some(idle_tick))
+}
+
+/// A terminal event already waiting, without waiting for one. The stream is
+/// polled with this task's own waker, so when nothing is there it is left
+/// set to wake this loop (as the `select!` in `wait` leaves it), never a
+/// waker that would lose the next key.
+async fn ready_input(input: &mut EventStream) -> anyhow::Result<Option<Event>> {
+    let next = std::future::poll_fn(|cx| std::task::Poll::Ready(input.poll_next_unpin(cx))).await;
+    match next {
+        std::task::Poll::Ready(Some(ev)) => Ok(Some(ev?)),
+        std::task::Poll::Ready(None) | std::task::Poll::Pending => Ok(None),
+    }
 }
 
 /// A terminal event as a message: every key press is a `Msg::Key`, which

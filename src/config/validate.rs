@@ -7,6 +7,7 @@ use std::path::Path;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::DeTable;
 
 use super::{line_col, resolve_feed_url};
 
@@ -72,18 +73,37 @@ struct FeedSpans {
     headers: std::collections::BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
-/// All problems of the document, in document order (empty when valid).
-pub(super) fn check(text: &str, base_dir: &Path, home: Option<&Path>) -> Result<Vec<Problem>, toml::de::Error> {
-    let spans: Spans = toml::from_str(text)?;
+/// The document as parsed once: each check reads its own mirror of it.
+pub(super) type Doc<'i> = Spanned<DeTable<'i>>;
+
+/// All problems of the document `doc` parsed from `text`, in document order (empty when valid).
+pub(super) fn check(
+    text: &str,
+    doc: &Doc<'_>,
+    base_dir: &Path,
+    home: Option<&Path>,
+) -> Result<Vec<Problem>, toml::de::Error> {
+    let spans: Spans = mirror(doc, true)?;
     let mut problems = Vec::new();
     check_settings(&spans, &mut problems);
     check_feeds(text, &spans.feeds, base_dir, home, &mut problems);
-    reader::check(text, &mut problems)?;
-    actions::check(text, &mut problems)?;
-    rules::check(text, base_dir, home, &mut problems)?;
-    accounts::check(text, &mut problems)?;
+    reader::check(text, doc, &mut problems)?;
+    actions::check(doc, &mut problems)?;
+    rules::check(text, doc, base_dir, home, &mut problems)?;
+    accounts::check(text, doc, &mut problems)?;
     problems.sort_by_key(|p| p.offset);
     Ok(problems)
+}
+
+/// `T` read from the parsed document; without its `[[feeds]]` (thousands of
+/// tables in a large config) unless `feeds`, for the checks that read none.
+pub(super) fn mirror<'i, T: Deserialize<'i>>(doc: &Doc<'i>, feeds: bool) -> Result<T, toml::de::Error> {
+    let table: DeTable<'i> = if feeds {
+        doc.get_ref().clone()
+    } else {
+        doc.get_ref().iter().filter(|(key, _)| key.get_ref() != "feeds").map(|(k, v)| (k.clone(), v.clone())).collect()
+    };
+    T::deserialize(toml::de::Deserializer::from(Spanned::new(doc.span(), table)))
 }
 
 /// A count setting, its key, its bounds and its unit.

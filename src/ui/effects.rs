@@ -218,6 +218,7 @@ impl Executor {
 
 /// The window the query asks for, as the message that answers it.
 fn load_headlines(store: &Store, query: HeadlineRequest) -> anyhow::Result<Msg> {
+    tracing::debug!(search = query.listing.search.is_some(), "headline window read");
     let (window, selected) = store.headline_window(&query.listing, query.anchor, WINDOW)?;
     Ok(Msg::HeadlinesLoaded { query, window, selected })
 }

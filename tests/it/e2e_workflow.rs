@@ -60,6 +60,26 @@ fn search_star_mark_a_feed_read_and_undo() {
     assert_eq!(s.store().undo_bulk_mark().unwrap(), None, "the undone mark is forgotten");
 }
 
+/// A word arriving faster than searches answer (pasted, or typed while a
+/// search runs) is searched once: the search of each key before the last
+/// would be stale before it ran. Counted in the debug log, one line a read.
+#[test]
+fn a_word_typed_at_once_is_searched_once() {
+    let s = setup();
+    let mut tui = Tui::at(&s.config, &s.data, &[("TIDINGS_LOG", "debug")], 110, 30);
+    tui.wait_for("both feeds loaded", |screen| screen.contains(SEED_TITLE) && screen.contains("Third note"));
+    tui.send("/generative");
+    tui.wait_for("one result", |screen| {
+        screen.contains("All items · 1 · /generative") && !screen.contains("Third note")
+    });
+    tui.send("\r");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+    let log = std::fs::read_to_string(s.data.join("tidings.log")).expect("the log");
+    let searches = log.lines().filter(|l| l.contains("headline window read") && l.contains("search=true")).count();
+    assert_eq!(searches, 1, "one search for the whole word:\n{log}");
+}
+
 #[test]
 fn clicks_and_hide_read_kept_across_runs() {
     let s = setup();

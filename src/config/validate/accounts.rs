@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Problem, check_interval, line_col, problem};
+use super::{Doc, Problem, check_interval, line_col, mirror, problem};
 use crate::config::is_loopback;
 
 #[derive(Deserialize)]
@@ -33,8 +33,8 @@ struct AccountSpans {
 /// Longest account name, in characters.
 const MAX_NAME: usize = 64;
 
-pub(super) fn check(text: &str, problems: &mut Vec<Problem>) -> Result<(), toml::de::Error> {
-    let spans: Spans = toml::from_str(text)?;
+pub(super) fn check(text: &str, doc: &Doc<'_>, problems: &mut Vec<Problem>) -> Result<(), toml::de::Error> {
+    let spans: Spans = mirror(doc, false)?;
     let mut names: HashMap<String, usize> = HashMap::new();
     for account in &spans.accounts {
         check_name(text, &account.name, &mut names, problems);

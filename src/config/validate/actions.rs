@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Problem, problem};
+use super::{Doc, Problem, mirror, problem};
 
 #[derive(Deserialize)]
 struct Spans {
@@ -17,8 +17,8 @@ struct Spans {
 /// Most tabs `O` may open without asking.
 pub(super) const MAX_BROWSER_TABS: usize = 100;
 
-pub(super) fn check(text: &str, problems: &mut Vec<Problem>) -> Result<(), toml::de::Error> {
-    let spans: Spans = toml::from_str(text)?;
+pub(super) fn check(doc: &Doc<'_>, problems: &mut Vec<Problem>) -> Result<(), toml::de::Error> {
+    let spans: Spans = mirror(doc, false)?;
     let commands = [
         (&spans.pipe_command, "pipe_command", "remove it to type the command at the prompt"),
         (&spans.bookmark_command, "bookmark_command", "remove it if you do not bookmark"),

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeValue;
 
-use super::{Problem, problem};
+use super::{Doc, Problem, mirror, problem};
 use crate::keymap::{KeyList, Keymap};
 
 #[derive(Deserialize)]
@@ -36,8 +36,8 @@ struct LayoutSpans {
 /// Most titles a notification may carry.
 pub(super) const MAX_NOTIFY_TITLES: usize = 50;
 
-pub(super) fn check(text: &str, problems: &mut Vec<Problem>) -> Result<(), toml::de::Error> {
-    let spans: Spans = toml::from_str(text)?;
+pub(super) fn check(text: &str, doc: &Doc<'_>, problems: &mut Vec<Problem>) -> Result<(), toml::de::Error> {
+    let spans: Spans = mirror(doc, false)?;
     check_views(text, &spans.views, problems);
     if let Some(layout) = &spans.layout {
         for (name, value, range) in [
@@ -73,7 +73,7 @@ pub(super) fn check(text: &str, problems: &mut Vec<Problem>) -> Result<(), toml:
             format!("notify_max_titles must be between 1 and {MAX_NOTIFY_TITLES}, got {}", n.get_ref()),
         ));
     }
-    check_keys(text, problems);
+    check_keys(doc, problems);
     Ok(())
 }
 
@@ -105,8 +105,7 @@ pub(super) fn string_offset(text: &str, start: usize, value: &str, chars: usize)
 
 /// `[keys]` through the keymap itself, so the config and the running
 /// program agree on every name, key and conflict.
-fn check_keys(text: &str, problems: &mut Vec<Problem>) {
-    let Ok(root) = DeTable::parse(text) else { return };
+fn check_keys(root: &Doc<'_>, problems: &mut Vec<Problem>) {
     let Some(keys) = root.get_ref().get("keys") else { return };
     let DeValue::Table(table) = keys.get_ref() else { return };
     let mut config: BTreeMap<String, KeyList> = BTreeMap::new();

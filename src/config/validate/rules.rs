@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::reader::string_offset;
-use super::{Problem, problem};
+use super::{Doc, Problem, mirror, problem};
 use crate::config::{feed_key, resolve_feed_url};
 
 #[derive(Deserialize)]
@@ -48,11 +48,13 @@ struct FeedSpans {
 
 pub(super) fn check(
     text: &str,
+    doc: &Doc<'_>,
     base_dir: &Path,
     home: Option<&Path>,
     problems: &mut Vec<Problem>,
 ) -> Result<(), toml::de::Error> {
-    let spans: Spans = toml::from_str(text)?;
+    // The feeds are read (and their URLs resolved) only for rules to name.
+    let spans: Spans = mirror(doc, doc.get_ref().contains_key("rules"))?;
     let resolve = |url: &str| resolve_feed_url(url, base_dir, home).map(|u| feed_key(&u));
     let feeds: Vec<String> =
         spans.feeds.iter().filter(|f| !f.url.is_empty()).filter_map(|f| resolve(&f.url).ok()).collect();
