@@ -214,8 +214,8 @@ async fn event_loop(
         // While the search line is open, keys already typed are applied
         // before a search runs: a search a waiting key has changed is stale
         // (its answer would be dropped) and is not run at all.
-        while welcome.is_none() && app.typing_search() && effects.iter().any(|e| app::is_load(e)) {
-            let Some(ev) = ready_input(&mut sources.input).await? else { break };
+        while welcome.is_none() && app.typing_search() && effects.iter().any(app::is_load) {
+            let Some(ev) = sources.input.ready().transpose()? else { break };
             effects.extend(term_msg(ev).map(|msg| app::update(app, msg)).unwrap_or_default());
         }
         for effect in app::coalesce(effects).into_iter().filter(|e| !app.is_stale(e)) {
@@ -273,18 +273,6 @@ async fn wait(
         queue.push(Msg::Poller(ev));
     }
     Ok(Some(idle_tick))
-}
-
-/// A terminal event already waiting, without waiting for one. The stream is
-/// polled with this task's own waker, so when nothing is there it is left
-/// set to wake this loop (as the `select!` in `wait` leaves it), never a
-/// waker that would lose the next key.
-async fn ready_input(input: &mut EventStream) -> anyhow::Result<Option<Event>> {
-    let next = std::future::poll_fn(|cx| std::task::Poll::Ready(input.poll_next_unpin(cx))).await;
-    match next {
-        std::task::Poll::Ready(Some(ev)) => Ok(Some(ev?)),
-        std::task::Poll::Ready(None) | std::task::Poll::Pending => Ok(None),
-    }
 }
 
 /// A terminal event as a message: every key press is a `Msg::Key`, which

@@ -47,6 +47,11 @@ impl Input {
         self.events.recv().await
     }
 
+    /// A terminal event already read, without waiting for one.
+    pub(super) fn ready(&mut self) -> Option<std::io::Result<Event>> {
+        self.events.try_recv().ok()
+    }
+
     /// Returns once the thread has stopped reading the terminal: keys typed
     /// from then on go to whichever program runs, until `resume`. Keys read
     /// before the pause stay queued for the reader.
