@@ -127,68 +127,55 @@ pub async fn discovered(fetcher: Result<Fetcher, String>, input: String) -> Poll
 pub fn spawn(
     settings: PollerSettings,
     feeds: FeedList,
-    store: Store,
+    mut store: Store,
     cmds: mpsc::UnboundedReceiver<PollerCmd>,
     events: mpsc::UnboundedSender<PollerEvent>,
 ) -> tokio::task::JoinHandle<()> {
-    // Set up in the task, not before the reader's first screen: the client
-    // reads the system's certificates, the store every feed's fetch state.
-    // Commands sent meanwhile wait in the channel.
-    tokio::spawn(async move { Poller::new(settings, feeds, store, events).run(cmds).await })
-}
-
-impl Poller {
-    fn new(
-        settings: PollerSettings,
-        feeds: FeedList,
-        mut store: Store,
-        events: mpsc::UnboundedSender<PollerEvent>,
-    ) -> Poller {
-        // Without a client every fetch fails with the reason, visibly, per feed.
-        let fetcher = Fetcher::with_options(settings.fetch.clone()).map_err(|e| e.to_string());
-        let pages = Arc::new(Semaphore::new(settings.max_concurrent_fetches.max(1)));
-        match store.reread_after_parser_change(crate::parse::READER_VERSION) {
-            Ok(true) => tracing::info!("the feed reader changed: every feed is read again at its next fetch"),
-            Ok(false) => {}
-            Err(error) => tracing::warn!(%error, "cannot check the reader version"),
-        }
-        let mut states = store.fetch_states().unwrap_or_else(|error| {
-            tracing::warn!(%error, "cannot read the fetch state; starting afresh");
-            HashMap::new()
-        });
-        let clock = store.clock();
-        let now = clock.now_ms();
-        for feed in &feeds {
-            let state = states.entry(feed.id).or_default();
-            // Without a refresh at start, a feed never fetched waits one interval.
-            if !settings.refresh_on_start && state.next_due_ms.is_none() {
-                state.next_due_ms = feed.interval.map(|i| now + schedule::millis(i));
-            }
-        }
-        // Items are indexed for search once a refresh is over (`start_indexing`).
-        store.defer_search_index(true);
-        Poller {
-            pages,
-            full_texts: JoinSet::new(),
-            fetching: HashMap::new(),
-            settings,
-            clock,
-            feeds: feeds.iter().map(|f| (f.id, f.clone())).collect(),
-            order: feeds.iter().map(|f| f.id).collect(),
-            states,
-            store: Arc::new(Mutex::new(store)),
-            catch_up: CatchUp::default(),
-            fetcher,
-            events,
-            queue: Queue::default(),
-            tasks: JoinSet::new(),
-            running: HashMap::new(),
-            discoveries: JoinSet::new(),
-            // One per core, and one more that parses while a parsed feed waits
-            // for the writer (which is most of the time during a cold refresh).
-            parse_slots: Arc::new(Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()) + 1)),
+    // Without a client every fetch fails with the reason, visibly, per feed.
+    let fetcher = Fetcher::with_options(settings.fetch.clone()).map_err(|e| e.to_string());
+    let pages = Arc::new(Semaphore::new(settings.max_concurrent_fetches.max(1)));
+    match store.reread_after_parser_change(crate::parse::READER_VERSION) {
+        Ok(true) => tracing::info!("the feed reader changed: every feed is read again at its next fetch"),
+        Ok(false) => {}
+        Err(error) => tracing::warn!(%error, "cannot check the reader version"),
+    }
+    let mut states = store.fetch_states().unwrap_or_else(|error| {
+        tracing::warn!(%error, "cannot read the fetch state; starting afresh");
+        HashMap::new()
+    });
+    let clock = store.clock();
+    let now = clock.now_ms();
+    for feed in &feeds {
+        let state = states.entry(feed.id).or_default();
+        // Without a refresh at start, a feed never fetched waits one interval.
+        if !settings.refresh_on_start && state.next_due_ms.is_none() {
+            state.next_due_ms = feed.interval.map(|i| now + schedule::millis(i));
         }
     }
+    // Items are indexed for search once a refresh is over (`start_indexing`).
+    store.defer_search_index(true);
+    let poller = Poller {
+        pages,
+        full_texts: JoinSet::new(),
+        fetching: HashMap::new(),
+        settings,
+        clock,
+        feeds: feeds.iter().map(|f| (f.id, f.clone())).collect(),
+        order: feeds.iter().map(|f| f.id).collect(),
+        states,
+        store: Arc::new(Mutex::new(store)),
+        catch_up: CatchUp::default(),
+        fetcher,
+        events,
+        queue: Queue::default(),
+        tasks: JoinSet::new(),
+        running: HashMap::new(),
+        discoveries: JoinSet::new(),
+        // One per core, and one more that parses while a parsed feed waits
+        // for the writer (which is most of the time during a cold refresh).
+        parse_slots: Arc::new(Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()) + 1)),
+    };
+    tokio::spawn(poller.run(cmds))
 }
 
 struct Poller {

@@ -59,7 +59,8 @@ pub(super) fn text_of(html: &str) -> String {
 /// The text of the entity at the start of `s` (which starts with `&`) and the
 /// bytes it takes; None when it is not one we know (the `&` stays as is).
 fn entity(s: &str) -> (Option<String>, usize) {
-    let Some(semi) = s[..s.len().min(12)].find(';') else { return (None, 1) };
+    // Bytes, not chars: the 12th byte may fall inside a letter (`&nbsp;brûlée`).
+    let Some(semi) = s.as_bytes()[..s.len().min(12)].iter().position(|&b| b == b';') else { return (None, 1) };
     let name = &s[1..semi];
     let text = match name {
         "amp" => Some("&".to_owned()),
