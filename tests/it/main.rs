@@ -86,5 +86,6 @@ mod sync_cli;
 mod sync_engine_replay;
 mod sync_queue;
 mod sync_replay;
+mod sync_rules;
 mod sync_store;
 mod terminal_restore;
