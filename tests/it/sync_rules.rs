@@ -198,3 +198,23 @@ fn rules_apply_queues_synced_marks_and_undo_queues_them_back() {
     assert!(!state(&f, 1).unwrap().1);
     assert!(queue(&f).is_empty(), "starred then unstarred before a push: nothing to send");
 }
+
+#[test]
+fn a_hidden_synced_item_unhidden_is_the_servers_again() {
+    let mut f = fixture();
+    f.store.store_remote_items(f.account, &[remote_item(14, "2", "Spam, spam, spam", false)], None, NOW).unwrap();
+    assert_eq!(state(&f, 14), None);
+    let (window, _) =
+        f.store.headline_window(&Listing::from(View::Hidden), tidings::model::Anchor::Index(0), 10).unwrap();
+    assert_eq!(f.store.unhide(&[window.get(0).unwrap().id]).unwrap(), 1);
+    // Back among the items, but not yet tied to the server: the next pull
+    // lists it, fetches it, and ties it again instead of storing a copy.
+    let merge = f.store.merge_server_lists(f.account, &set(&[1, 14]), &set(&[])).unwrap();
+    assert_eq!(merge.unknown, ["14"]);
+    let report =
+        f.store.store_remote_items(f.account, &[remote_item(14, "2", "Spam, spam, spam", false)], None, NOW).unwrap();
+    assert_eq!(report.new_items, 0, "not new, not ruled again");
+    assert_eq!(state(&f, 14), Some((false, false, false)));
+    f.store.set_read(f.store.remote_item(f.account, "14").unwrap().unwrap(), true).unwrap();
+    assert_eq!(queue(&f), [("14".to_owned(), MarkField::Read, true)], "its marks reach the server again");
+}
