@@ -63,6 +63,9 @@ pub(super) fn overlay(app: &App, frame: &mut Frame, area: Rect) {
         Some(Modal::PickFeed { input, found, selected }) => {
             subscriptions::draw_choice(input, found, *selected, &app.theme, frame, area);
         }
+        Some(Modal::PickTarget { input, selected }) => {
+            subscriptions::draw_targets(input, &app.subscribe_accounts, *selected, &app.theme, frame, area);
+        }
         Some(Modal::FeedInfo { info, scroll }) => feed_info::draw(app, frame, area, info, *scroll),
         _ => {}
     }
