@@ -32,6 +32,7 @@ mod e2e_article_actions;
 mod e2e_feeds;
 mod e2e_first_run;
 mod e2e_reading;
+mod e2e_subscribe;
 mod e2e_sync;
 mod e2e_workflow;
 mod encoding;
