@@ -116,7 +116,7 @@ pub(super) fn pick_target(app: &mut App, input: String, selected: usize, key: Ke
         }
         Some(Some(account)) => {
             app.status = Status::Error(format!(
-                "{} is a Fever account: the Fever API has no subscribe call; subscribe on the server itself",
+                "{}: Fever has no subscribe call; subscribe on the server itself",
                 crate::sanitize::line(&account.name)
             ));
             app.modal = Some(Modal::PickTarget { input, selected: chosen.unwrap_or(selected) });

@@ -17,7 +17,10 @@ pub(super) fn status_line(app: &App, frame: &mut Frame, area: Rect) -> bool {
     let theme = &app.theme;
     match &app.modal {
         Some(Modal::Input { kind: kind @ InputKind::AddFeed, line }) => {
-            subscriptions::address_line(question(*kind), line.text(), theme, frame, area);
+            // With accounts, Enter asks where the feed goes before looking for it.
+            let hint =
+                if app.subscribe_accounts.is_empty() { "Enter find  Esc cancel" } else { "Enter next  Esc cancel" };
+            subscriptions::typed_line(question(*kind), line.text(), hint, theme, frame, area);
         }
         Some(Modal::Input { kind: kind @ InputKind::Pipe { .. }, line }) => {
             subscriptions::typed_line(question(*kind), line.text(), "Enter run  Esc cancel", theme, frame, area);

@@ -14,11 +14,6 @@ use crate::config::Theme;
 use crate::model::Found;
 use crate::sanitize;
 
-/// The address being typed after `a`, a block where the typing goes, and a hint.
-pub(super) fn address_line(question: &str, input: &str, theme: &Theme, frame: &mut Frame, area: Rect) {
-    typed_line(question, input, "Enter find  Esc cancel", theme, frame, area);
-}
-
 /// A line being typed after `question`, its end in view, `hint` on the right.
 pub(super) fn typed_line(question: &str, input: &str, hint: &str, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;

@@ -37,7 +37,7 @@ async fn a_subscribes_on_the_accounts_server_through_the_sync_task() {
     assert!(screen.contains("home (on its server)") && screen.contains("old (Fever: cannot subscribe)"), "{screen}");
     // The Fever account: refused in one line, the choice still open.
     tui.send("3");
-    let screen = tui.wait_for_text("the Fever API has no subscribe call");
+    let screen = tui.wait_for_text("old: Fever has no subscribe call; subscribe on the server itself");
     assert!(screen.contains("this machine (the config file)"), "{screen}");
     tui.send("2");
     let screen = tui.wait_for_text(&format!("subscribed to {delta} on home"));
