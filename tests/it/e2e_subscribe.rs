@@ -5,7 +5,7 @@
 //! and the config file is left alone. A Fever account is offered and refused.
 
 use crate::common::pty::Tui;
-use crate::common::replay::{FEEDS_PORT, Replay};
+use crate::common::replay::Replay;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_subscribes_on_the_accounts_server_through_the_sync_task() {
@@ -28,10 +28,11 @@ async fn a_subscribes_on_the_accounts_server_through_the_sync_task() {
     let mut tui = Tui::spawn(&args, 100, 30);
     tui.wait_for_text("All");
 
-    let delta = format!("http://127.0.0.1:{FEEDS_PORT}/delta.xml");
+    // The address the recorded quickadd named (its feeds server's port).
+    let delta = "http://127.0.0.1:8781/delta.xml";
     tui.send("a");
     tui.wait_for_text("add feed");
-    tui.send(&delta);
+    tui.send(delta);
     tui.send("\r");
     let screen = tui.wait_for_text("this machine (the config file)");
     assert!(screen.contains("home (on its server)") && screen.contains("old (Fever: cannot subscribe)"), "{screen}");
@@ -50,6 +51,6 @@ async fn a_subscribes_on_the_accounts_server_through_the_sync_task() {
 
     let quickadds: Vec<_> = replay.log().into_iter().filter(|s| s.path.ends_with("/subscription/quickadd")).collect();
     assert_eq!(quickadds.len(), 1, "{quickadds:#?}");
-    assert_eq!(quickadds[0].param("quickadd"), Some(delta.as_str()));
+    assert_eq!(quickadds[0].param("quickadd"), Some(delta));
     assert_eq!(std::fs::read_to_string(&config).unwrap(), text, "the config is not where it went");
 }
