@@ -183,6 +183,11 @@ impl Task {
                 self.set_accounts(accounts);
                 self.announce_all();
             }
+            SyncCmd::SetRules(rules) => {
+                if let Ok(mut store) = self.store.lock() {
+                    store.set_rules(rules);
+                }
+            }
             SyncCmd::Shutdown => {}
         }
     }

@@ -37,6 +37,7 @@ pub use input_line::{Accept, Edit, InputLine};
 pub use messages::{Effect, Msg};
 pub use modal::{InputKind, Modal, Question};
 pub use settings::Settings;
+pub use subscriptions::SubscribeTarget;
 pub use sync_status::AccountStatus;
 
 use crate::config::{FeedSort, LayoutConfig, TextColumn, Theme};
@@ -142,6 +143,8 @@ pub struct App {
     pub hidden_view: bool,
     /// The accounts' sync, as the sync task last told it.
     pub accounts: Vec<AccountStatus>,
+    /// The config's accounts, offered by `a` beside this machine.
+    pub subscribe_accounts: Vec<SubscribeTarget>,
 }
 
 impl App {
@@ -191,6 +194,7 @@ impl App {
             highlights: settings.highlights,
             hidden_view: settings.hidden_view,
             accounts: Vec::new(),
+            subscribe_accounts: settings.accounts,
         };
         app.rebuild_nav();
         app

@@ -98,7 +98,9 @@ fn start_sync(
     if accounts.is_empty() {
         return Ok(None);
     }
-    let store = Store::open(db_path)?;
+    let mut store = Store::open(db_path)?;
+    // Pulled items go through the rules, as refreshed ones do.
+    store.set_rules(config.rules_for(config_path));
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
     let (evt_tx, mut evt_rx) = mpsc::unbounded_channel();
     let _guard = async_rt.enter();

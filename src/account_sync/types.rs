@@ -102,6 +102,8 @@ pub enum SyncCmd {
     },
     /// The config's accounts changed.
     SetAccounts(Vec<SyncAccount>),
+    /// The `[[rules]]` pulled items go through from now on.
+    SetRules(Vec<crate::model::Rule>),
     Shutdown,
 }
 

@@ -332,10 +332,19 @@ impl Worker {
     async fn subscribe(&mut self, url: &str) -> Result<(), AccountError> {
         let account = self.account_id().await?;
         self.client().await?.subscribe(url, None).await?;
+        // Subscribed: the pull after it is a sync, whose failure is its own
+        // (recorded and told as one), not the subscription's.
         let mut report = SyncReport::default();
-        self.pull_feeds(account).await?;
-        self.pull(account, false, &mut report).await?;
-        on_store(&self.store, |s| s.index_all_pending().map(drop)).await
+        let pulled = async {
+            self.pull_feeds(account).await?;
+            self.pull(account, false, &mut report).await?;
+            on_store(&self.store, |s| s.index_all_pending().map(drop)).await
+        }
+        .await;
+        if let Err(error) = pulled {
+            self.failed(Some(account), error).await;
+        }
+        Ok(())
     }
 
     async fn unsubscribe(&mut self, feed: crate::model::FeedId) -> Result<(), AccountError> {

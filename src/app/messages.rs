@@ -152,4 +152,9 @@ pub enum Effect {
     Unhide(ItemId),
     /// Unsubscribes an account's feed on its server (answered by `SyncEvent::Unsubscribed`).
     Unsubscribe(FeedId),
+    /// Subscribes to `url` on the account's server (answered by `SyncEvent::Subscribed`).
+    Subscribe {
+        account: String,
+        url: String,
+    },
 }

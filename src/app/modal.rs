@@ -25,6 +25,9 @@ pub enum Modal {
     Confirm(Question),
     /// The page at `input` offers several feeds: which one?
     PickFeed { input: String, found: Vec<Found>, selected: usize },
+    /// `a` with accounts: does `input` go to this machine's config (row 0)
+    /// or to an account's server (row i: `App::subscribe_accounts[i - 1]`)?
+    PickTarget { input: String, selected: usize },
     /// `i`: a feed's details, from this line (see `feed_info`).
     FeedInfo { info: Box<FeedInfo>, scroll: usize },
 }
@@ -101,6 +104,7 @@ pub(super) fn key(app: &mut App, key: Key) -> Vec<Effect> {
             }
         },
         Some(Modal::PickFeed { input, found, selected }) => subscriptions::pick(app, input, found, selected, key),
+        Some(Modal::PickTarget { input, selected }) => subscriptions::pick_target(app, input, selected, key),
         other => {
             app.modal = other;
             Vec::new()

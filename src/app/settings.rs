@@ -1,7 +1,7 @@
 //! The reader's choices from the config: what the app starts with, and how a
 //! reloaded config's choices come into force.
 
-use super::{ActionSettings, App, Effect, Keymap, receive};
+use super::{ActionSettings, App, Effect, Keymap, SubscribeTarget, receive};
 use crate::config::{Config, FeedSort, LayoutConfig, TextColumn, Theme, theme::no_color_env};
 use crate::model::{SavedView, Sort, View};
 
@@ -25,6 +25,8 @@ pub struct Settings {
     /// Offer the Hidden view: the config has a `hide` rule (the runtime also
     /// sets it when the database holds hidden items).
     pub hidden_view: bool,
+    /// The config's accounts, where `a` can subscribe besides the config.
+    pub accounts: Vec<SubscribeTarget>,
 }
 
 impl Settings {
@@ -49,6 +51,14 @@ impl Settings {
             actions: ActionSettings::from_config(config),
             highlights: config.highlight_styles(no_color_env()),
             hidden_view: config.rules.iter().any(|r| r.action() == Some(crate::model::RuleAction::Hide)),
+            accounts: config
+                .accounts
+                .iter()
+                .map(|a| SubscribeTarget {
+                    name: a.name.trim().to_owned(),
+                    can_subscribe: a.kind != crate::config::AccountKind::Fever,
+                })
+                .collect(),
         }
     }
 }
@@ -68,6 +78,7 @@ impl App {
         self.saved_views = settings.saved_views;
         self.highlights = settings.highlights;
         self.hidden_view |= settings.hidden_view;
+        self.subscribe_accounts = settings.accounts;
         if let View::Saved(shown) = &self.view {
             match self.saved_views.iter().find(|v| v.name == shown.name) {
                 // Its query may have changed.

@@ -98,9 +98,13 @@ pub(super) fn event(app: &mut App, event: SyncEvent) -> Vec<Effect> {
             Vec::new()
         }
         SyncEvent::Subscribed { account: name, url, result } => {
+            let (name, url) = (crate::sanitize::line(&name), crate::sanitize::line(&url));
             app.status = match result {
-                Ok(()) => Status::Info(format!("{name}: subscribed to {}", crate::sanitize::line(&url))),
-                Err(e) => Status::Error(format!("{name}: cannot subscribe to {}: {e}", crate::sanitize::line(&url))),
+                Ok(()) => Status::Info(format!("subscribed to {url} on {name}")),
+                Err(e) => Status::Error(format!(
+                    "cannot subscribe to {url} on {name}: {}",
+                    crate::sanitize::line(&e.to_string())
+                )),
             };
             reload(app)
         }

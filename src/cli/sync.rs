@@ -45,7 +45,7 @@ pub(super) fn run(args: &SyncArgs, config: &Config, config_path: &Path, data_dir
         Some(name) => vec![name.clone()],
         None => accounts.iter().map(|a| a.name.clone()).collect(),
     };
-    let mut task = Running::start(config, data_dir, accounts)?;
+    let mut task = Running::start(config, config_path, data_dir, accounts)?;
     task.send(SyncCmd::Sync { account: args.account.clone(), full: false })?;
     let all_ok = report(&wanted, &mut task.events, &mut std::io::stdout());
     task.stop();
@@ -61,8 +61,15 @@ struct Running {
 }
 
 impl Running {
-    fn start(config: &Config, data_dir: &Path, accounts: Vec<account_sync::SyncAccount>) -> anyhow::Result<Running> {
-        let store = Store::open(&data_dir.join(paths::DB_FILE))?;
+    fn start(
+        config: &Config,
+        config_path: &Path,
+        data_dir: &Path,
+        accounts: Vec<account_sync::SyncAccount>,
+    ) -> anyhow::Result<Running> {
+        let mut store = Store::open(&data_dir.join(paths::DB_FILE))?;
+        // Pulled items go through the rules, as refreshed ones do.
+        store.set_rules(config.rules_for(config_path));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -142,7 +149,7 @@ pub(super) fn subscribe(
         Ok(account) => account,
         Err(code) => return Ok(code),
     };
-    let task = Running::start(config, data_dir, vec![account])?;
+    let task = Running::start(config, config_path, data_dir, vec![account])?;
     task.send(SyncCmd::Subscribe { account: name.to_owned(), url: url.to_owned() })?;
     let result = task.answer(|event| match event {
         SyncEvent::Subscribed { result, .. } => Some(result),
@@ -183,7 +190,7 @@ pub(super) fn unsubscribe(
         return Ok(super::add::failed(&format!("{what} of account {name} match {wanted}")));
     };
     let (id, url) = (row.id, row.url.clone());
-    let task = Running::start(config, data_dir, vec![account])?;
+    let task = Running::start(config, config_path, data_dir, vec![account])?;
     task.send(SyncCmd::Unsubscribe { feed: id })?;
     let result = task.answer(|event| match event {
         SyncEvent::Unsubscribed { result, .. } => Some(result),

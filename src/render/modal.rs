@@ -17,7 +17,10 @@ pub(super) fn status_line(app: &App, frame: &mut Frame, area: Rect) -> bool {
     let theme = &app.theme;
     match &app.modal {
         Some(Modal::Input { kind: kind @ InputKind::AddFeed, line }) => {
-            subscriptions::address_line(question(*kind), line.text(), theme, frame, area);
+            // With accounts, Enter asks where the feed goes before looking for it.
+            let hint =
+                if app.subscribe_accounts.is_empty() { "Enter find  Esc cancel" } else { "Enter next  Esc cancel" };
+            subscriptions::typed_line(question(*kind), line.text(), hint, theme, frame, area);
         }
         Some(Modal::Input { kind: kind @ InputKind::Pipe { .. }, line }) => {
             subscriptions::typed_line(question(*kind), line.text(), "Enter run  Esc cancel", theme, frame, area);
@@ -62,6 +65,9 @@ pub(super) fn overlay(app: &App, frame: &mut Frame, area: Rect) {
         }
         Some(Modal::PickFeed { input, found, selected }) => {
             subscriptions::draw_choice(input, found, *selected, &app.theme, frame, area);
+        }
+        Some(Modal::PickTarget { input, selected }) => {
+            subscriptions::draw_targets(input, &app.subscribe_accounts, *selected, &app.theme, frame, area);
         }
         Some(Modal::FeedInfo { info, scroll }) => feed_info::draw(app, frame, area, info, *scroll),
         _ => {}

@@ -9,14 +9,10 @@ use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::{centered, fit, pane_block, spread};
+use crate::app::SubscribeTarget;
 use crate::config::Theme;
 use crate::model::Found;
 use crate::sanitize;
-
-/// The address being typed after `a`, a block where the typing goes, and a hint.
-pub(super) fn address_line(question: &str, input: &str, theme: &Theme, frame: &mut Frame, area: Rect) {
-    typed_line(question, input, "Enter find  Esc cancel", theme, frame, area);
-}
 
 /// A line being typed after `question`, its end in view, `hint` on the right.
 pub(super) fn typed_line(question: &str, input: &str, hint: &str, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -44,21 +40,61 @@ pub(super) fn removal_line(title: &str, theme: &Theme, frame: &mut Frame, area: 
 
 /// The box listing the feeds the page at `input` offers.
 pub(super) fn draw_choice(input: &str, found: &[Found], selected: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let labels: Vec<String> = found.iter().map(label).collect();
+    let hint = " Enter subscribe  1-9 pick  Esc cancel ";
+    draw_list("Feeds at", input, &labels, selected, hint, theme, frame, area);
+}
+
+/// The box asking where `input` goes: this machine's config or an account.
+pub(super) fn draw_targets(
+    input: &str,
+    accounts: &[SubscribeTarget],
+    selected: usize,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let labels: Vec<String> = std::iter::once("this machine (the config file)".to_owned())
+        .chain(accounts.iter().map(|a| {
+            let name = sanitize::line(&a.name);
+            if a.can_subscribe {
+                format!("{name} (on its server)")
+            } else {
+                format!("{name} (Fever: cannot subscribe)")
+            }
+        }))
+        .collect();
+    let hint = " Enter choose  Esc cancel ";
+    draw_list("Subscribe to", input, &labels, selected, hint, theme, frame, area);
+}
+
+/// A numbered list in a box titled `what` and `input`, `hint` at its foot.
+#[allow(clippy::too_many_arguments)]
+fn draw_list(
+    what: &str,
+    input: &str,
+    labels: &[String],
+    selected: usize,
+    hint: &str,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let max_w = area.width.saturating_sub(4) as usize;
-    let lines: Vec<Line> = found
+    let lines: Vec<Line> = labels
         .iter()
         .enumerate()
-        .map(|(i, f)| {
-            let text = fit(&format!(" {}. {} ", i + 1, label(f)), max_w);
+        .map(|(i, label)| {
+            let text = fit(&format!(" {}. {label} ", i + 1), max_w);
             let style = if i == selected { theme.selected } else { theme.title };
             Line::styled(text, style)
         })
         .collect();
-    let title = format!("Feeds at {}", fit(&sanitize::line(input), max_w.saturating_sub(12)));
+    let title = format!("{what} {}", fit(&sanitize::line(input), max_w.saturating_sub(what.width() + 4)));
     let width = lines.iter().map(Line::width).max().unwrap_or(0).max(title.width() + 4) as u16 + 2;
     let rect = centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
-    let hint = Line::styled(" Enter subscribe  1-9 pick  Esc cancel ", theme.dim).right_aligned();
+    let hint = Line::styled(hint.to_owned(), theme.dim).right_aligned();
     let block = pane_block(&title, true, theme).title_bottom(hint);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
 }

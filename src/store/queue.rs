@@ -80,6 +80,42 @@ pub(super) fn queue_undo(conn: &Connection, mark: i64, now_ms: i64) -> Result<()
     )
 }
 
+/// Queues `field = 1` for the synced items in `temp.rule_hits`, which a rule
+/// just read or starred (they were not), in the rule's transaction.
+pub(super) fn queue_rule_hits(conn: &Connection, field: MarkField, now_ms: i64) -> Result<()> {
+    let hits = "SELECT r.account_id, r.remote_id FROM temp.rule_hits h JOIN remote_items r ON r.item_id = h.id";
+    queue_set(conn, hits, field, true, now_ms)
+}
+
+/// Queues unstarred rows for the synced items undo of rule application
+/// `mark` unstarred again.
+pub(super) fn queue_unstar(conn: &Connection, mark: i64, now_ms: i64) -> Result<()> {
+    let items = format!(
+        "SELECT r.account_id, r.remote_id FROM bulk_mark_items b JOIN remote_items r ON r.item_id = b.item_id
+         JOIN items i ON i.id = b.item_id WHERE b.mark_id = {mark} AND i.starred = 0"
+    );
+    queue_set(conn, &items, MarkField::Starred, false, now_ms)
+}
+
+/// Queues `field = value` for the (account_id, remote_id) pairs `pairs`
+/// selects, whose old value was the other one; rows that went back to what
+/// the server has are dropped (unless a bulk mark waits).
+fn queue_set(conn: &Connection, pairs: &str, field: MarkField, value: bool, now_ms: i64) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO pending_changes (account_id, remote_id, field, value, base, bulk_id, queued_at)
+         SELECT account_id, remote_id, ?1, ?2, NOT ?2, NULL, ?3 FROM ({pairs}) WHERE true
+         ON CONFLICT (account_id, remote_id, field) DO UPDATE SET
+             value = excluded.value, bulk_id = NULL, queued_at = excluded.queued_at"
+    ))?
+    .execute(params![field.column(), value, now_ms])?;
+    conn.prepare_cached(&format!(
+        "DELETE FROM pending_changes WHERE field = ?1 AND value = base AND (account_id, remote_id) IN ({pairs})
+         AND NOT EXISTS (SELECT 1 FROM pending_bulk b WHERE b.account_id = pending_changes.account_id AND b.acked = 0)"
+    ))?
+    .execute([field.column()])?;
+    Ok(())
+}
+
 /// Queues a "mark read before T" for one account and ties the rows of
 /// `mark` it covers to it. `feed`: the local feed of a `Feed` scope.
 fn queue_bulk(

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
+use super::rules::{self, At};
 use super::write::{Marks, insert_item, sane_date, store_enclosures};
 use super::{Result, Store, search_index};
 use crate::model::{AccountId, FeedId, PullReport, RemoteFeedRow, RemoteItemRow};
@@ -131,7 +132,10 @@ impl Store {
     /// Stores a page of pulled items in one transaction, and `point` (where
     /// the pull got to) with them, so an interrupted pull resumes after the
     /// last page stored. Known items get the server's text and marks, unless
-    /// a mark of theirs waits in the queue.
+    /// a mark of theirs waits in the queue. New items go through the
+    /// `[[rules]]` as a feed's do on arrival (a read or star they make is
+    /// queued for the server); known ones never: the server changing an
+    /// item's state does not make it new.
     pub fn store_remote_items(
         &mut self,
         account: AccountId,
@@ -154,6 +158,8 @@ impl Store {
             }
         }
         if report.new_items > 0 {
+            let at = At { now, now_ms: self.clock.now_ms() };
+            report.new_items -= rules::on_ingest(&tx, &self.rules, None, before, at)?;
             search_index::after_insert(&tx, before, self.defer_index)?;
         }
         if let Some(point) = point {
@@ -192,6 +198,12 @@ fn insert_remote(
     let published = sane_date(row.item.published, now);
     let marks = Marks { read: row.read, starred: row.starred };
     if !insert_item(tx, feed, &row.item, published, now, marks)? {
+        // An item unhidden from the Hidden view is back without its server id.
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO remote_items (item_id, account_id, remote_id, listed_unread, listed_starred)
+             SELECT id, ?1, ?2, ?3, ?4 FROM items WHERE feed_id = ?5 AND guid = ?6",
+        )?
+        .execute(params![account.0, row.remote_id, !row.read, row.starred, feed, row.item.guid])?;
         return Ok(false);
     }
     let id = tx.last_insert_rowid();
@@ -290,11 +302,25 @@ impl Store {
                 }
             }
         }
-        tx.commit()?;
         let mut unknown: Vec<String> =
             unread.iter().chain(starred).filter(|id| !locals.contains_key(*id)).cloned().collect();
         unknown.sort_unstable();
         unknown.dedup();
+        {
+            // Items a rule hid, or retention removed, stay removed: not fetched again.
+            let mut removed = tx.prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM tombstones t JOIN remote_feeds r ON r.feed_id = t.feed_id
+                 WHERE r.account_id = ?1 AND t.guid = ?2)",
+            )?;
+            let mut kept = Vec::with_capacity(unknown.len());
+            for id in unknown {
+                if !removed.query_row(params![account.0, id], |r| r.get::<_, bool>(0))? {
+                    kept.push(id);
+                }
+            }
+            unknown = kept;
+        }
+        tx.commit()?;
         merge.unknown = unknown;
         Ok(merge)
     }

@@ -6,7 +6,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params_from_iter};
 
 use super::marks::BULK_MARKS_KEPT;
-use super::rules::{act, condition, would_change};
+use super::rules::{At, act, condition, would_change};
 use super::scope::SEARCH_INDEX;
 use super::terms::Context;
 use super::{Result, Store, hidden};
@@ -59,7 +59,7 @@ impl Store {
         for rule in rules {
             let cond = condition(rule, cx);
             let matched = count_in(&tx, &cond.0, cond.1.clone())?;
-            let acted = act(&tx, rule, &cond, now)?;
+            let acted = act(&tx, rule, &cond, At { now, now_ms: self.clock.now_ms() })?;
             if acted.changed > 0 {
                 record(&tx, rule, now)?;
             }
@@ -98,9 +98,13 @@ impl Store {
         };
         let items = "SELECT item_id FROM bulk_mark_items WHERE mark_id = ?1";
         let restored = match action.as_str() {
-            "star" => tx
-                .prepare_cached(&format!("UPDATE items SET starred = 0 WHERE starred = 1 AND id IN ({items})"))?
-                .execute([mark])?,
+            "star" => {
+                let restored = tx
+                    .prepare_cached(&format!("UPDATE items SET starred = 0 WHERE starred = 1 AND id IN ({items})"))?
+                    .execute([mark])?;
+                super::queue::queue_unstar(&tx, mark, self.clock.now_ms())?;
+                restored
+            }
             "hide" => {
                 let ids = tx
                     .prepare_cached(items)?

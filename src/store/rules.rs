@@ -11,8 +11,8 @@ use rusqlite::{Transaction, params_from_iter};
 
 use super::scope::Scope;
 use super::terms::{Cond, Context, TAG_MATCH};
-use super::{Result, Store, hidden};
-use crate::model::{FeedId, Rule, RuleAction};
+use super::{Result, Store, hidden, queue};
+use crate::model::{FeedId, MarkField, Rule, RuleAction};
 use crate::query::{Filter, TermKind};
 
 /// The full-text table of the items being stored (temporary, per connection).
@@ -26,9 +26,25 @@ impl Store {
     }
 }
 
-/// Applies `rules` to the items of `feed` with ids above `before` (those this
-/// transaction stored), in order; returns how many they hid.
-pub(super) fn on_ingest(tx: &Transaction<'_>, rules: &[Rule], feed: FeedId, before: i64, now: i64) -> Result<usize> {
+/// When a rule acts: unix seconds (dates, hidden rows) and milliseconds (the
+/// queue of marks for servers).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct At {
+    pub now: i64,
+    pub now_ms: i64,
+}
+
+/// Applies `rules` to the items with ids above `before` (those this
+/// transaction stored) of `feed`, or of every feed (a pull stores items of
+/// several), in order; returns how many they hid. A read or star of a synced
+/// item is queued for its server in the same transaction.
+pub(super) fn on_ingest(
+    tx: &Transaction<'_>,
+    rules: &[Rule],
+    feed: Option<FeedId>,
+    before: i64,
+    at: At,
+) -> Result<usize> {
     if rules.is_empty() {
         return Ok(0);
     }
@@ -41,16 +57,20 @@ pub(super) fn on_ingest(tx: &Transaction<'_>, rules: &[Rule], feed: FeedId, befo
         ))?;
         tx.prepare_cached(&format!(
             "INSERT INTO temp.{RULE_FTS} (rowid, title, author, content)
-             SELECT id, title, author, tidings_text(content) FROM items WHERE id > ?1 AND feed_id = ?2"
+             SELECT id, title, author, tidings_text(content) FROM items WHERE id > ?1 AND (?2 IS NULL OR feed_id = ?2)"
         ))?
-        .execute(params_from_iter([before, feed.0]))?;
+        .execute(rusqlite::params![before, feed.map(|f| f.0)])?;
     }
     let mut hidden = 0;
     for rule in rules {
-        let (sql, mut params) = condition(rule, Context { now, fts: RULE_FTS });
-        params.extend([Value::Integer(before), Value::Integer(feed.0)]);
-        let cond = (format!("{sql} AND i.id > ? AND i.feed_id = ?"), params);
-        hidden += act(tx, rule, &cond, now)?.hidden;
+        let (sql, mut params) = condition(rule, Context { now: at.now, fts: RULE_FTS });
+        params.push(Value::Integer(before));
+        let mut sql = format!("{sql} AND i.id > ?");
+        if let Some(feed) = feed {
+            params.push(Value::Integer(feed.0));
+            sql.push_str(" AND i.feed_id = ?");
+        }
+        hidden += act(tx, rule, &(sql, params), at)?.hidden;
     }
     if words {
         tx.execute_batch(&format!("DELETE FROM temp.{RULE_FTS}"))?;
@@ -83,8 +103,9 @@ fn feed_scope(rule: &Rule) -> Option<Cond> {
     let mut sqls = Vec::new();
     let mut params = Vec::new();
     for url in &rule.feeds {
-        sqls.push("url = ?".to_owned());
-        params.push(Value::Text(url.clone()));
+        // An account feed's own URL is beside it, in `remote_feeds`.
+        sqls.push("(url = ? OR id IN (SELECT feed_id FROM remote_feeds WHERE url = ?))".to_owned());
+        params.extend([Value::Text(url.clone()), Value::Text(url.clone())]);
     }
     for tag in &rule.tags {
         sqls.push(TAG_MATCH.to_owned());
@@ -128,8 +149,9 @@ fn collect(tx: &Transaction<'_>, rule: &Rule, cond: &Cond) -> Result<usize> {
 }
 
 /// Applies the rule to what `collect` found; `temp.rule_hits` then holds
-/// the ids to record for undo (the hidden rows' ids for `hide`).
-pub(super) fn act(tx: &Transaction<'_>, rule: &Rule, cond: &Cond, now: i64) -> Result<Acted> {
+/// the ids to record for undo (the hidden rows' ids for `hide`). Reads and
+/// stars of synced items are queued for their servers here, with the mark.
+pub(super) fn act(tx: &Transaction<'_>, rule: &Rule, cond: &Cond, at: At) -> Result<Acted> {
     let changed = collect(tx, rule, cond)?;
     if changed == 0 {
         return Ok(Acted::default());
@@ -138,16 +160,18 @@ pub(super) fn act(tx: &Transaction<'_>, rule: &Rule, cond: &Cond, now: i64) -> R
     match &rule.action {
         RuleAction::Read => {
             tx.prepare_cached(&format!("UPDATE items SET read = 1 WHERE id IN ({hits})"))?.execute([])?;
+            queue::queue_rule_hits(tx, MarkField::Read, at.now_ms)?;
         }
         RuleAction::Star => {
             tx.prepare_cached(&format!("UPDATE items SET starred = 1 WHERE id IN ({hits})"))?.execute([])?;
+            queue::queue_rule_hits(tx, MarkField::Starred, at.now_ms)?;
         }
         RuleAction::Tag(tag) => {
             tx.prepare_cached(&format!("INSERT OR IGNORE INTO item_tags (item_id, tag) SELECT id, ?1 FROM ({hits})"))?
                 .execute([tag])?;
         }
         RuleAction::Hide => {
-            let hidden = hidden::hide_hits(tx, &rule.query, now)?;
+            let hidden = hidden::hide_hits(tx, &rule.query, at.now)?;
             return Ok(Acted { changed, hidden });
         }
     }

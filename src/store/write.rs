@@ -141,7 +141,8 @@ impl Store {
         let mut report = upsert_items(&tx, feed, &parsed.items, fetched_at)?;
         if report.new_items > 0 {
             // Rules act in this transaction: their effect commits with the items.
-            report.hidden_items = rules::on_ingest(&tx, &self.rules, feed, before, fetched_at)?;
+            let at = rules::At { now: fetched_at, now_ms: self.clock.now_ms() };
+            report.hidden_items = rules::on_ingest(&tx, &self.rules, Some(feed), before, at)?;
             report.new_items -= report.hidden_items;
             search_index::after_insert(&tx, before, self.defer_index)?;
         }

@@ -103,6 +103,13 @@ impl Executor {
                 self.to_sync(SyncCmd::Unsubscribe { feed });
                 Ok(None)
             }
+            Effect::Subscribe { account, url } => {
+                if self.sync.is_none() {
+                    anyhow::bail!("no account to subscribe on");
+                }
+                self.to_sync(SyncCmd::Subscribe { account, url });
+                Ok(None)
+            }
             Effect::Save { .. } | Effect::Bookmark(_) | Effect::LoadUnreadLinks(_) | Effect::OpenAll(_) => {
                 self.article_action(effect)
             }

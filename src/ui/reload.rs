@@ -62,6 +62,7 @@ impl Executor {
             // New accounts need a restart (the task starts with the first).
             let _ = sync
                 .send(crate::account_sync::SyncCmd::SetAccounts(crate::account_sync::accounts(config, file.path())));
+            let _ = sync.send(crate::account_sync::SyncCmd::SetRules(config.rules_for(file.path())));
         }
         self.set_programs(config);
         Ok(Msg::ConfigApplied { note, settings: Some(Box::new(settings)) })

@@ -1,9 +1,11 @@
-//! The pure core with accounts: `d` on an account's feed unsubscribes it on
-//! the server (never edits the config), and the sync task's events set the
-//! status line and reload what a pull changed.
+//! The pure core with accounts: `a` asks where a subscription goes (this
+//! machine's config or an account's server), `d` on an account's feed
+//! unsubscribes it on the server (never edits the config), and the sync
+//! task's events set the status line and reload what a pull changed.
 
+use crossterm::event::KeyCode;
 use tidings::account_sync::{AccountError, SyncEvent, SyncReport};
-use tidings::app::{Action, App, Effect, Key, Msg, Status, update};
+use tidings::app::{Action, App, Effect, Key, Modal, Msg, Settings, Status, SubscribeTarget, update};
 use tidings::model::{FeedId, FeedRow, View};
 use tidings::sync::SyncError;
 
@@ -69,4 +71,78 @@ fn a_pull_that_changed_something_reloads_and_says_so() {
     };
     update(&mut app, Msg::Sync(state));
     assert_eq!(app.sync_label().as_deref(), Some("home: offline, 2 changes waiting"));
+}
+
+/// The reader with a GReader account and a Fever one in its config.
+fn app_with_accounts() -> App {
+    let accounts = vec![
+        SubscribeTarget { name: "home".into(), can_subscribe: true },
+        SubscribeTarget { name: "old".into(), can_subscribe: false },
+    ];
+    let mut app = App::with_settings(120, 40, 0, Settings { accounts, ..Settings::default() });
+    update(&mut app, Msg::FeedsLoaded(vec![feed(1, None), feed(2, Some("home"))]));
+    app
+}
+
+fn type_address(app: &mut App, text: &str) -> Vec<Effect> {
+    update(app, Msg::Action(Action::AddFeed));
+    for c in text.chars() {
+        update(app, Msg::Key(Key::ch(c)));
+    }
+    update(app, Msg::Key(Key::plain(KeyCode::Enter)))
+}
+
+#[test]
+fn a_with_accounts_asks_where_the_subscription_goes() {
+    let mut app = app_with_accounts();
+    let url = "https://lwn.net/headlines/rss";
+    assert_eq!(type_address(&mut app, url), [], "no search yet: where it goes first");
+    assert_eq!(app.modal, Some(Modal::PickTarget { input: url.into(), selected: 0 }));
+    // Down to the account, Enter: a job for the sync task, nothing in the config.
+    assert_eq!(update(&mut app, Msg::Key(Key::ch('j'))), []);
+    let effects = update(&mut app, Msg::Key(Key::plain(KeyCode::Enter)));
+    assert_eq!(effects, [Effect::Subscribe { account: "home".into(), url: url.into() }]);
+    assert_eq!(app.modal, None);
+    assert_eq!(app.status, Status::Info(format!("subscribing to {url} on home…")));
+    // The sync task's answer; the new feed comes with the pull after it.
+    let done = SyncEvent::Subscribed { account: "home".into(), url: url.into(), result: Ok(()) };
+    let effects = update(&mut app, Msg::Sync(done));
+    assert_eq!(app.status, Status::Info(format!("subscribed to {url} on home")));
+    assert_eq!(effects.first(), Some(&Effect::LoadFeeds));
+
+    // The server's error, in one line.
+    type_address(&mut app, "nope.example");
+    assert_eq!(
+        update(&mut app, Msg::Key(Key::ch('2'))),
+        [Effect::Subscribe { account: "home".into(), url: "nope.example".into() }]
+    );
+    let refused = SyncEvent::Subscribed {
+        account: "home".into(),
+        url: "nope.example".into(),
+        result: Err(AccountError::Server(SyncError::Refused("no feed found\nat that address".into()))),
+    };
+    update(&mut app, Msg::Sync(refused));
+    let Status::Error(line) = &app.status else { panic!("{:?}", app.status) };
+    assert!(line.starts_with("cannot subscribe to nope.example on home: ") && !line.contains('\n'), "{line}");
+}
+
+#[test]
+fn a_fever_account_is_refused_and_this_machine_is_the_config() {
+    let mut app = app_with_accounts();
+    type_address(&mut app, "lwn.net");
+    // The Fever account is offered but cannot subscribe: said plainly, the choice stays open.
+    assert_eq!(update(&mut app, Msg::Key(Key::ch('3'))), []);
+    assert_eq!(app.status, Status::Error("old: Fever has no subscribe call; subscribe on the server itself".into()));
+    assert_eq!(app.modal, Some(Modal::PickTarget { input: "lwn.net".into(), selected: 2 }));
+    // Up to this machine: the feeds at the address are looked for, as without accounts.
+    update(&mut app, Msg::Key(Key::plain(KeyCode::Up)));
+    update(&mut app, Msg::Key(Key::plain(KeyCode::Up)));
+    assert_eq!(update(&mut app, Msg::Key(Key::plain(KeyCode::Enter))), [Effect::Discover("lwn.net".into())]);
+    // Esc leaves everything as it was.
+    type_address(&mut app, "lwn.net");
+    assert_eq!(update(&mut app, Msg::Key(Key::plain(KeyCode::Esc))), []);
+    assert_eq!(app.modal, None);
+    // Without accounts there is nothing to choose.
+    let mut plain = App::new(120, 40, 0);
+    assert_eq!(type_address(&mut plain, "lwn.net"), [Effect::Discover("lwn.net".into())]);
 }

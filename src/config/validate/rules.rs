@@ -19,6 +19,9 @@ struct Spans {
     highlight: Vec<HighlightSpans>,
     #[serde(default)]
     feeds: Vec<FeedSpans>,
+    /// Only whether there are any: their feeds and folders come from the servers.
+    #[serde(default)]
+    accounts: Vec<toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -59,20 +62,23 @@ pub(super) fn check(
     let feeds: Vec<String> =
         spans.feeds.iter().filter(|f| !f.url.is_empty()).filter_map(|f| resolve(&f.url).ok()).collect();
     let has_tag = |tag: &str| spans.feeds.iter().flat_map(|f| &f.tags).any(|t| t.eq_ignore_ascii_case(tag.trim()));
+    // An account's subscriptions and folders are known only once it synced:
+    // a rule may name them.
+    let synced = !spans.accounts.is_empty();
     for rule in &spans.rules {
         check_query(text, &rule.query, "rules", problems);
         check_action(rule, problems);
         for url in &rule.feeds {
             match resolve(url.get_ref()) {
                 Err(message) => problems.push(problem(url, message)),
-                Ok(key) if !feeds.contains(&key) => {
+                Ok(key) if !synced && !feeds.contains(&key) => {
                     problems.push(problem(url, format!("rules: \"{}\" is not a feed of this config", url.get_ref())));
                 }
                 Ok(_) => {}
             }
         }
         for tag in &rule.tags {
-            if !has_tag(tag.get_ref()) {
+            if !synced && !has_tag(tag.get_ref()) {
                 problems.push(problem(tag, format!("rules: no feed has the tag \"{}\"", tag.get_ref())));
             }
         }
