@@ -70,6 +70,8 @@ impl Poller {
             }
             tracing::info!(items, "search index caught up");
             let _ = events.send(PollerEvent::SearchIndexed { items });
+            // Every item is searchable now; the merges only make searches cheaper.
+            while let Some(true) = blocking_store(&store, "search index", |s| s.merge_search_index_step()).await {}
         });
     }
 }

@@ -4,8 +4,16 @@
 //! refresh made one small index segment per item (then per feed) and merging
 //! them took most of a refresh. Items with ids above `indexed_up_to` are
 //! stored but not searchable yet; `index_pending` catches up.
+//!
+//! Each batch's commit writes its terms out as a small segment, and FTS5
+//! merges segments four at a time (its `automerge`): every term is rewritten
+//! once per level, and levels grow with the log of the items, so the merges
+//! grew faster than the items. While catching up the index merges sixteen at
+//! a time (fewer levels, fewer rewrites); once caught up, bounded merge steps
+//! (`merge_search_index_step`, each its own short transaction) bring it back
+//! to FTS5's usual shape. Searches answer the same whatever the shape.
 
-use rusqlite::{Transaction, TransactionBehavior};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
 
 use super::{Result, Store};
 
@@ -14,6 +22,17 @@ use super::{Result, Store};
 /// batches would save little: 25,000 items take 3.2 s in batches of 300 and
 /// 3.1 s in batches of 2,000.
 pub const INDEX_BATCH: usize = 300;
+
+/// Segments FTS5 merges at once while a catch-up runs, and how many at one
+/// level make it merge them all within a write.
+const CATCH_UP_AUTOMERGE: i64 = 16;
+const CATCH_UP_CRISISMERGE: i64 = 64;
+/// FTS5's defaults, set back once caught up.
+const STEADY_AUTOMERGE: i64 = 4;
+const STEADY_CRISISMERGE: i64 = 16;
+/// Index pages written per merge step after a catch-up: some 2 MB, a few
+/// milliseconds, so the UI's marks wait no longer than for a batch.
+const MERGE_STEP_PAGES: i64 = 500;
 
 impl Store {
     /// Leaves new items out of the search index until `index_pending` runs
@@ -35,9 +54,32 @@ impl Store {
     /// one transaction; returns how many (0: the index is complete).
     pub fn index_pending(&mut self, batch: usize) -> Result<usize> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if automerge(&tx)? != Some(CATCH_UP_AUTOMERGE) && last_item_id(&tx)? > indexed_up_to(&tx)? {
+            set_merging(&tx, CATCH_UP_AUTOMERGE, CATCH_UP_CRISISMERGE)?;
+        }
         let indexed = index_after_mark(&tx, batch)?;
         tx.commit()?;
         Ok(indexed)
+    }
+
+    /// After a catch-up: one bounded step of merging the index back to its
+    /// usual shape, in its own transaction; false once there is nothing left
+    /// to merge (or no catch-up left anything).
+    pub fn merge_search_index_step(&mut self) -> Result<bool> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if automerge(&tx)? != Some(CATCH_UP_AUTOMERGE) || last_item_id(&tx)? > indexed_up_to(&tx)? {
+            return Ok(false);
+        }
+        let before = tx.total_changes();
+        tx.prepare_cached("INSERT INTO items_fts (items_fts, rank) VALUES ('merge', ?1)")?
+            .execute([MERGE_STEP_PAGES])?;
+        // FTS5's documented signal: fewer than two changes, no merge was done.
+        let merged = tx.total_changes() - before >= 2;
+        if !merged {
+            set_merging(&tx, STEADY_AUTOMERGE, STEADY_CRISISMERGE)?;
+        }
+        tx.commit()?;
+        Ok(merged)
     }
 
     /// `index_pending` until nothing is left; returns how many were indexed.
@@ -45,11 +87,33 @@ impl Store {
         let mut total = 0;
         loop {
             match self.index_pending(INDEX_BATCH)? {
-                0 => return Ok(total),
+                0 => break,
                 n => total += n,
             }
         }
+        while self.merge_search_index_step()? {}
+        Ok(total)
     }
+}
+
+/// The index's `automerge` setting when one was set (None: FTS5's default).
+fn automerge(tx: &Transaction<'_>) -> Result<Option<i64>> {
+    Ok(tx
+        .prepare_cached("SELECT v FROM items_fts_config WHERE k = 'automerge'")?
+        .query_row([], |r| r.get(0))
+        .optional()?)
+}
+
+/// Sets how FTS5 merges segments (kept in the index's config table).
+fn set_merging(tx: &Transaction<'_>, automerge: i64, crisismerge: i64) -> Result<()> {
+    let mut set = tx.prepare_cached("INSERT INTO items_fts (items_fts, rank) VALUES (?1, ?2)")?;
+    set.execute(rusqlite::params!["automerge", automerge])?;
+    set.execute(rusqlite::params!["crisismerge", crisismerge])?;
+    Ok(())
+}
+
+fn indexed_up_to(tx: &Transaction<'_>) -> Result<i64> {
+    Ok(tx.prepare_cached("SELECT indexed_up_to FROM search_index_state")?.query_row([], |r| r.get(0))?)
 }
 
 /// The highest item id before a write inserts items (which get higher ids).

@@ -221,3 +221,41 @@ fn the_catch_up_answers_what_an_index_built_at_once_answers() {
         assert_eq!(count(q), 0, "{q} is markup");
     }
 }
+
+#[test]
+fn searches_answer_the_same_while_a_catch_up_or_its_merges_are_unfinished() {
+    let feeds: Vec<FeedSource> = (0..4).map(|f| feed_source(&format!("https://e{f}.example/f"))).collect();
+    let (_a, mut eager, ids) = temp_store(&feeds);
+    let (dir, mut deferred, _) = temp_store(&feeds);
+    deferred.defer_search_index(true);
+    for (f, id) in ids.iter().enumerate() {
+        let parsed = ParsedFeed { items: (0..750).map(|k| sample_item(f, k)).collect(), ..Default::default() };
+        eager.ingest(*id, &parsed, NOW).unwrap();
+        deferred.ingest(*id, &parsed, NOW).unwrap();
+    }
+    let want = answers(&eager);
+    let same = |store: &Store, when: &str| {
+        for ((q, want), (_, got)) in want.iter().zip(&answers(store)) {
+            assert_eq!(got, want, "{q} {when}");
+        }
+    };
+    // Interrupted: enough small batches for many segments, then a reopen.
+    let mut batches = 0;
+    while deferred.index_pending(60).unwrap() > 0 {
+        batches += 1;
+    }
+    assert!(batches >= 50, "{batches} batches");
+    drop(deferred);
+    let mut deferred = Store::open(&dir.path().join("tidings.db")).unwrap();
+    same(&deferred, "with the merges pending");
+    let mut steps = 0;
+    while deferred.merge_search_index_step().unwrap() {
+        steps += 1;
+        if steps == 1 {
+            same(&deferred, "after one merge step");
+        }
+    }
+    assert!(steps > 0, "the catch-up left segments to merge");
+    assert!(!deferred.merge_search_index_step().unwrap(), "nothing left once merged");
+    same(&deferred, "once merged");
+}
