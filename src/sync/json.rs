@@ -67,6 +67,66 @@ pub(crate) fn opt_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>,
     Ok(Option::<Scalar>::deserialize(d)?.and_then(|s| s.number()))
 }
 
+/// A whole number as a server may write it (a number, a string of digits,
+/// a float without fraction); anything else, an object or list included, is
+/// None and read past without building it, so one odd field never costs
+/// the row (no `serde_json::Value` in between).
+pub(crate) fn loose_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    d.deserialize_any(LooseU64)
+}
+
+struct LooseU64;
+
+impl<'de> serde::de::Visitor<'de> for LooseU64 {
+    type Value = Option<u64>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(Some(n))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(u64::try_from(n).ok())
+    }
+
+    fn visit_f64<E>(self, n: f64) -> Result<Self::Value, E> {
+        Ok((n.fract() == 0.0 && (0.0..9.0e15).contains(&n)).then_some(n as u64))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(super::numeric(s.trim()))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(LooseU64)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum List {
@@ -130,5 +190,22 @@ mod tests {
         assert_eq!(probe(r#"{"ids": ""}"#).ids, Vec::<String>::new());
         assert_eq!(probe(r#"{"n": "42"}"#).n, Some(42));
         assert_eq!(probe(r#"{"n": "x"}"#).n, None);
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Row {
+        #[serde(default, deserialize_with = "loose_u64")]
+        id: Option<u64>,
+    }
+
+    #[test]
+    fn loose_numbers_never_fail_the_row() {
+        let rows: Vec<Row> = serde_json::from_str(
+            r#"[{"id": 7}, {"id": "8"}, {"id": 9.0}, {"id": {"a": [1]}}, {"id": [2]}, {"id": null},
+                {"id": -1}, {"id": "x1"}, {"id": true}, {}]"#,
+        )
+        .expect("rows");
+        let ids: Vec<Option<u64>> = rows.into_iter().map(|r| r.id).collect();
+        assert_eq!(ids, [Some(7), Some(8), Some(9), None, None, None, None, None, None, None]);
     }
 }

@@ -7,8 +7,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+use super::http::Reply;
 use super::http::{ClientOptions, Http};
-use super::json::{flag, lenient_vec, opt_number, opt_text, text};
+use super::json::{flag, lenient_vec, loose_u64, opt_number, opt_text, text};
 use super::numeric;
 use super::{
     Account, Ack, Before, Capabilities, Cursor, FeedId, FolderId, IdList, IdPage, ItemId, ItemPage, MAX_PAGES, Mark,
@@ -39,6 +40,39 @@ struct Envelope {
     status: Option<i64>,
     #[serde(default)]
     content: Value,
+}
+
+/// An answer's status alone (its `content` read past, not built).
+#[derive(Deserialize)]
+struct Head {
+    #[serde(default, deserialize_with = "opt_number")]
+    status: Option<i64>,
+}
+
+/// An answer with its `content` read straight into `T` (None when absent
+/// or null): one pass over the bytes when it is a success.
+#[derive(Deserialize)]
+struct Body<T> {
+    #[serde(default, deserialize_with = "opt_number")]
+    status: Option<i64>,
+    content: Option<T>,
+}
+
+/// The `content` of a refusal.
+#[derive(Deserialize, Default)]
+struct Refusal {
+    #[serde(default, deserialize_with = "opt_text")]
+    error: Option<String>,
+}
+
+/// A headline as the id listings need it: its id and date; the other
+/// fields of the row (title, link, tags, labels…) are read past.
+#[derive(Deserialize)]
+struct IdRow {
+    #[serde(default, deserialize_with = "loose_u64")]
+    id: Option<u64>,
+    #[serde(default, deserialize_with = "loose_u64")]
+    updated: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -151,14 +185,19 @@ impl TtRss {
         self.api_level
     }
 
-    async fn send(&self, body: &Value) -> Result<Envelope, SyncError> {
+    /// The whole answer of a 200.
+    async fn post(&self, body: &Value) -> Result<Reply, SyncError> {
         let bytes = serde_json::to_vec(body).map_err(|e| SyncError::Protocol(e.to_string()))?;
         let reply = self.http.send(self.http.post_json(self.http.base.clone(), bytes)).await?;
         match reply.status {
-            200 => reply.json("TT-RSS answer"),
+            200 => Ok(reply),
             503 => Err(SyncError::ApiDisabled),
             status => Err(SyncError::Server { status }),
         }
+    }
+
+    async fn send(&self, body: &Value) -> Result<Envelope, SyncError> {
+        self.post(body).await?.json("TT-RSS answer")
     }
 
     async fn session_login(&mut self) -> Result<(), SyncError> {
@@ -184,7 +223,17 @@ impl TtRss {
     }
 
     /// One call with the session; logs in again once when it expired.
-    async fn call(&mut self, op: &str, mut params: Value) -> Result<Value, SyncError> {
+    async fn call(&mut self, op: &str, params: Value) -> Result<Value, SyncError> {
+        Ok(self.call_for(op, params).await?.unwrap_or_default())
+    }
+
+    /// `call`, its answer's `content` read as `T` straight from the bytes
+    /// (no `Value` in between); an answer without one is an error.
+    async fn call_as<T: DeserializeOwned>(&mut self, op: &str, params: Value) -> Result<T, SyncError> {
+        self.call_for(op, params).await?.ok_or_else(|| SyncError::Protocol(format!("{op}: no content")))
+    }
+
+    async fn call_for<T: DeserializeOwned>(&mut self, op: &str, mut params: Value) -> Result<Option<T>, SyncError> {
         if self.sid.is_none() {
             self.session_login().await?;
         }
@@ -193,11 +242,16 @@ impl TtRss {
                 map.insert("op".into(), op.into());
                 map.insert("sid".into(), self.sid.as_ref().map(Secret::expose).unwrap_or_default().into());
             }
-            let answer = self.send(&params).await?;
-            if answer.status == Some(0) {
-                return Ok(answer.content);
+            let reply = self.post(&params).await?;
+            // A refusal's content does not fit `T`: only then is the status read alone.
+            match reply.json::<Body<T>>(op) {
+                Ok(body) if body.status == Some(0) => return Ok(body.content),
+                Ok(_) => {}
+                Err(error) if reply.json::<Head>("TT-RSS answer")?.status == Some(0) => return Err(error),
+                Err(_) => {}
             }
-            match error_of(&answer.content).as_str() {
+            let refusal = reply.json::<Body<Refusal>>("TT-RSS answer").ok().and_then(|b| b.content).unwrap_or_default();
+            match refusal.error.as_deref().unwrap_or("unknown error") {
                 "NOT_LOGGED_IN" if attempt == 0 => self.session_login().await?,
                 "NOT_LOGGED_IN" => return Err(SyncError::SessionExpired),
                 "API_DISABLED" => return Err(SyncError::ApiDisabled),
@@ -213,21 +267,22 @@ impl TtRss {
         if let Value::Object(map) = &mut params {
             map.insert("limit".into(), PAGE.into());
         }
-        let content = self.call("getHeadlines", params).await?;
-        let rows = parse::<Vec<Value>>(content, "getHeadlines")?;
+        let rows: Vec<Value> = self.call_as("getHeadlines", params).await?;
         let full = rows.len() >= PAGE;
         Ok((rows.into_iter().filter_map(|row| serde_json::from_value(row).ok()).collect(), full))
     }
 
-    /// Every headline of a listing, without content, page by page; a page
-    /// shorter than `PAGE` ends it (no empty page asked for after it).
-    async fn all_headlines(&mut self, params: Value) -> Result<Vec<Headline>, SyncError> {
+    /// Every headline of a listing, its id and date only, page by page; a
+    /// page shorter than `PAGE` ends it (no empty page asked for after it).
+    async fn all_headlines(&mut self, params: Value) -> Result<Vec<IdRow>, SyncError> {
         let mut all = Vec::new();
         let mut skip = 0;
         for _ in 0..MAX_PAGES {
             let mut page_params = params.clone();
             page_params["skip"] = skip.into();
-            let (page, full) = self.headlines(page_params).await?;
+            page_params["limit"] = PAGE.into();
+            let page: Vec<IdRow> = self.call_as("getHeadlines", page_params).await?;
+            let full = page.len() >= PAGE;
             skip += PAGE;
             all.extend(page);
             if !full {
@@ -308,7 +363,7 @@ impl SyncClient for TtRss {
             IdList::Starred => "marked",
         };
         let params = json!({"feed_id": ALL, "view_mode": view_mode, "show_content": false});
-        let mut ids: Vec<u64> = self.all_headlines(params).await?.iter().filter_map(Headline::number).collect();
+        let mut ids: Vec<u64> = self.all_headlines(params).await?.iter().filter_map(|h| h.id).collect();
         ids.sort_unstable();
         ids.dedup();
         Ok(ids.into_iter().map(|id| ItemId(id.to_string())).collect())
@@ -395,10 +450,10 @@ impl SyncClient for TtRss {
         let due: Vec<String> = unread
             .into_iter()
             .filter(|h| match newest {
-                Some(newest) => h.number().is_some_and(|id| id <= newest),
-                None => h.updated.is_some_and(|t| t <= seconds),
+                Some(newest) => h.id.is_some_and(|id| id <= newest),
+                None => h.updated.and_then(|t| i64::try_from(t).ok()).is_some_and(|t| t <= seconds),
             })
-            .map(|h| h.id)
+            .filter_map(|h| h.id.map(|id| id.to_string()))
             .collect();
         for chunk in due.chunks(PAGE) {
             let ids: Vec<&str> = chunk.iter().map(String::as_str).collect();
