@@ -38,6 +38,7 @@ mod ui_state;
 mod window;
 mod write;
 
+pub use maintain::Vacuumed;
 pub use search::fts_query;
 pub use search_index::INDEX_BATCH;
 

@@ -12,8 +12,8 @@ pub(super) fn vacuum(data_dir: &Path) -> anyhow::Result<ExitCode> {
         println!("no database at {} yet: nothing to do", path.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let (before, after) = Store::open(&path)?.vacuum()?;
+    let done = Store::open(&path)?.vacuum()?;
     let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
-    println!("{}: {:.1} MiB -> {:.1} MiB", path.display(), mib(before), mib(after));
+    println!("{}: {:.1} MiB -> {:.1} MiB", path.display(), mib(done.before), mib(done.after));
     Ok(ExitCode::SUCCESS)
 }
