@@ -3,21 +3,20 @@
 //! `getArticle` for contents by id, `updateArticle` for marks. It has no
 //! "mark read before T": that is done by id (ids grow as items arrive).
 
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+mod answers;
+
 use super::http::Reply;
 use super::http::{ClientOptions, Http};
-use super::json::{flag, lenient_vec, loose_u64, opt_number, opt_text, text};
 use super::numeric;
 use super::{
     Account, Ack, Before, Capabilities, Cursor, FeedId, FolderId, IdList, IdPage, ItemId, ItemPage, MAX_PAGES, Mark,
-    Protocol, RemoteEnclosure, RemoteFeed, RemoteFolder, RemoteItem, Scope, Secret, SyncClient, SyncError, SyncPoint,
-    chunks,
+    Protocol, RemoteFeed, RemoteFolder, RemoteItem, Scope, Secret, SyncClient, SyncError, SyncPoint, chunks,
 };
+use answers::{Body, Category, Envelope, Feed, Head, Headline, IdRow, Refusal};
 
-/// The most `getHeadlines` gives in one call.
 /// Headlines per `getHeadlines` page. The server clamps `limit` to exactly
 /// this (api.php: `if (!$limit || $limit >= 200) $limit = 200`) and answers
 /// every row its query found up to it, so a shorter page is the last.
@@ -32,126 +31,6 @@ pub struct TtRss {
     password: Secret,
     sid: Option<Secret>,
     api_level: Option<i64>,
-}
-
-#[derive(Deserialize)]
-struct Envelope {
-    #[serde(default, deserialize_with = "opt_number")]
-    status: Option<i64>,
-    #[serde(default)]
-    content: Value,
-}
-
-/// An answer's status alone (its `content` read past, not built).
-#[derive(Deserialize)]
-struct Head {
-    #[serde(default, deserialize_with = "opt_number")]
-    status: Option<i64>,
-}
-
-/// An answer with its `content` read straight into `T` (None when absent
-/// or null): one pass over the bytes when it is a success.
-#[derive(Deserialize)]
-struct Body<T> {
-    #[serde(default, deserialize_with = "opt_number")]
-    status: Option<i64>,
-    content: Option<T>,
-}
-
-/// The `content` of a refusal.
-#[derive(Deserialize, Default)]
-struct Refusal {
-    #[serde(default, deserialize_with = "opt_text")]
-    error: Option<String>,
-}
-
-/// A headline as the id listings need it: its id and date; the other
-/// fields of the row (title, link, tags, labels…) are read past.
-#[derive(Deserialize)]
-struct IdRow {
-    #[serde(default, deserialize_with = "loose_u64")]
-    id: Option<u64>,
-    #[serde(default, deserialize_with = "loose_u64")]
-    updated: Option<u64>,
-}
-
-#[derive(Deserialize)]
-struct Headline {
-    #[serde(deserialize_with = "text")]
-    id: String,
-    #[serde(default, deserialize_with = "text")]
-    feed_id: String,
-    #[serde(default, deserialize_with = "text")]
-    title: String,
-    #[serde(default, deserialize_with = "opt_text")]
-    link: Option<String>,
-    #[serde(default, deserialize_with = "opt_text")]
-    author: Option<String>,
-    #[serde(default, deserialize_with = "text")]
-    content: String,
-    #[serde(default, deserialize_with = "opt_number")]
-    updated: Option<i64>,
-    #[serde(default, deserialize_with = "flag")]
-    unread: bool,
-    #[serde(default, deserialize_with = "flag")]
-    marked: bool,
-    #[serde(default, deserialize_with = "lenient_vec")]
-    attachments: Vec<Attachment>,
-}
-
-#[derive(Deserialize)]
-struct Attachment {
-    #[serde(default, deserialize_with = "text")]
-    content_url: String,
-    #[serde(default, deserialize_with = "opt_text")]
-    content_type: Option<String>,
-}
-
-impl Headline {
-    fn number(&self) -> Option<u64> {
-        numeric(&self.id)
-    }
-
-    fn remote(self) -> RemoteItem {
-        let enclosures = self
-            .attachments
-            .into_iter()
-            .filter(|a| !a.content_url.is_empty())
-            .map(|a| RemoteEnclosure { url: a.content_url, mime: a.content_type, length: None })
-            .collect();
-        RemoteItem {
-            id: ItemId(self.id),
-            feed: FeedId(self.feed_id),
-            title: self.title,
-            url: self.link,
-            author: self.author,
-            content: self.content,
-            published: self.updated,
-            read: !self.unread,
-            starred: self.marked,
-            enclosures,
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct Feed {
-    #[serde(deserialize_with = "text")]
-    id: String,
-    #[serde(default, deserialize_with = "text")]
-    title: String,
-    #[serde(default, deserialize_with = "text")]
-    feed_url: String,
-    #[serde(default, deserialize_with = "opt_number")]
-    cat_id: Option<i64>,
-}
-
-#[derive(Deserialize)]
-struct Category {
-    #[serde(deserialize_with = "opt_number")]
-    id: Option<i64>,
-    #[serde(default, deserialize_with = "text")]
-    title: String,
 }
 
 fn parse<T: DeserializeOwned>(content: Value, what: &str) -> Result<T, SyncError> {
