@@ -28,8 +28,8 @@ impl Store {
     }
 
     /// Gives freed pages back to the system; returns the database size in
-    /// bytes before and after. A database in incremental auto-vacuum mode (new
-    /// ones are) is shrunk a few megabytes per transaction, so the reader's
+    /// bytes before and after and the transactions it took. A database in incremental auto-vacuum mode (new
+    /// ones are) is shrunk 32 pages (128 KB) per transaction, so the reader's
     /// marks wait a moment at most while it runs; an older one is rebuilt
     /// once by VACUUM, which also switches it to that mode.
     pub fn vacuum(&self) -> Result<Vacuumed> {
