@@ -185,21 +185,35 @@ fn answers(store: &Store) -> Vec<(String, Vec<i64>)> {
     out
 }
 
-#[test]
-fn the_catch_up_answers_what_an_index_built_at_once_answers() {
+/// The same items stored twice: indexed as written, and with the index
+/// deferred (as a refresh stores them), `parts` refreshes per feed of 4 feeds.
+struct Twins {
+    eager: Store,
+    deferred: Store,
+    dir: tempfile::TempDir,
+    _eager_dir: tempfile::TempDir,
+}
+
+fn twins(parts: usize, per_part: usize) -> Twins {
     let feeds: Vec<FeedSource> = (0..4).map(|f| feed_source(&format!("https://e{f}.example/f"))).collect();
-    let (_a, mut eager, ids) = temp_store(&feeds);
-    let (_b, mut deferred, _) = temp_store(&feeds);
+    let (eager_dir, mut eager, ids) = temp_store(&feeds);
+    let (dir, mut deferred, _) = temp_store(&feeds);
     deferred.defer_search_index(true);
     for (f, id) in ids.iter().enumerate() {
-        // Several refreshes per feed, as the poller stores them.
-        for part in 0..3 {
-            let items = (part * 250..(part + 1) * 250).map(|k| sample_item(f, k)).collect();
+        for part in 0..parts {
+            let items = (part * per_part..(part + 1) * per_part).map(|k| sample_item(f, k)).collect();
             let parsed = ParsedFeed { items, ..Default::default() };
             eager.ingest(*id, &parsed, NOW).unwrap();
             deferred.ingest(*id, &parsed, NOW).unwrap();
         }
     }
+    Twins { eager, deferred, dir, _eager_dir: eager_dir }
+}
+
+#[test]
+fn the_catch_up_answers_what_an_index_built_at_once_answers() {
+    // Several refreshes per feed, as the poller stores them.
+    let Twins { eager, mut deferred, .. } = twins(3, 250);
     assert!(deferred.search_index_behind().unwrap());
     assert_eq!(deferred.index_all_pending().unwrap(), 3_000);
     assert!(!deferred.search_index_behind().unwrap());
@@ -224,15 +238,7 @@ fn the_catch_up_answers_what_an_index_built_at_once_answers() {
 
 #[test]
 fn searches_answer_the_same_while_a_catch_up_or_its_merges_are_unfinished() {
-    let feeds: Vec<FeedSource> = (0..4).map(|f| feed_source(&format!("https://e{f}.example/f"))).collect();
-    let (_a, mut eager, ids) = temp_store(&feeds);
-    let (dir, mut deferred, _) = temp_store(&feeds);
-    deferred.defer_search_index(true);
-    for (f, id) in ids.iter().enumerate() {
-        let parsed = ParsedFeed { items: (0..750).map(|k| sample_item(f, k)).collect(), ..Default::default() };
-        eager.ingest(*id, &parsed, NOW).unwrap();
-        deferred.ingest(*id, &parsed, NOW).unwrap();
-    }
+    let Twins { eager, mut deferred, dir, .. } = twins(1, 750);
     let want = answers(&eager);
     let same = |store: &Store, when: &str| {
         for ((q, want), (_, got)) in want.iter().zip(&answers(store)) {
