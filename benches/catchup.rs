@@ -3,14 +3,15 @@
 //! per feed), then `Store::index_all_pending` timed on a copy of that
 //! database, rep after rep.
 //!
-//!   cargo bench --bench catchup -- FEEDS_DIR [--reps 3] [--base FILE]
+//!   cargo bench --bench catchup -- FEEDS_DIR [--reps 3] [--base FILE] [--prep SQL]
 //!
 //! FEEDS_DIR is a folder of `*.xml` feeds made by the kit's `gen_feeds.py`.
 //! The stored database ("the base", built once, untimed but reported) is kept
 //! at `--base FILE` when given and reused on the next run while it exists
 //! (delete it after changing how items are stored); otherwise it lives in a
 //! temporary folder beside FEEDS_DIR. Each rep copies the base and catches up
-//! on the copy. CPU is the catching-up thread's (user + system);
+//! on the copy (after running `--prep SQL` on it, to try another index
+//! set-up). CPU is the catching-up thread's (user + system);
 //! wall includes waiting for the disk. Prints a line per rep and one JSON
 //! line with the medians. Nothing here is a pass/fail test.
 
@@ -29,10 +30,11 @@ struct Args {
     dir: PathBuf,
     base: Option<PathBuf>,
     reps: usize,
+    prep: Option<String>,
 }
 
 fn args() -> Args {
-    let mut a = Args { dir: PathBuf::new(), base: None, reps: 3 };
+    let mut a = Args { dir: PathBuf::new(), base: None, reps: 3, prep: None };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = || it.next().unwrap_or_else(|| usage(&format!("{arg} needs a value")));
@@ -40,6 +42,7 @@ fn args() -> Args {
             "--bench" => {} // what `cargo bench` adds
             "--reps" => a.reps = value().parse().unwrap_or_else(|_| usage("--reps N")),
             "--base" => a.base = Some(value().into()),
+            "--prep" => a.prep = Some(value()),
             s if !s.starts_with('-') => a.dir = s.into(),
             other => usage(&format!("unknown option {other}")),
         }
@@ -79,6 +82,9 @@ fn main() {
     let mut results = Vec::new();
     for rep in 0..a.reps {
         std::fs::copy(&base, &copy).expect("copy the base");
+        if let Some(sql) = &a.prep {
+            rusqlite::Connection::open(&copy).unwrap().execute_batch(sql).unwrap();
+        }
         let mut store = Store::open(&copy).unwrap();
         assert!(store.search_index_behind().unwrap(), "the base has items waiting for the index");
         let (t, c) = (Instant::now(), thread_cpu());

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{TransactionBehavior, params};
 
-use super::{Result, Store};
+use super::{Result, Store, search_index};
 use crate::model::Retention;
 
 /// Rows deleted per transaction at most, and the time one may take, so the
@@ -50,12 +50,23 @@ impl Store {
         }
         doomed.sort_unstable();
         doomed.dedup();
+        // Each removed item leaves a tombstone in the search index, and FTS5
+        // rewrites a level of the index whenever a tenth of it is tombstones:
+        // removing half a large index rewrote it some seven times over, the
+        // larger the index the more of it each time. Left for the end, one
+        // rewrite of what stays purges them all (`purge_search_index`).
+        if !doomed.is_empty() {
+            search_index::set_delete_merge(&self.conn, 0)?;
+        }
         let mut left = &doomed[..];
         while !left.is_empty() {
             let removed = self.remove_batch(left, now)?;
             left = &left[removed..];
             // Room for a mark waiting on the lock (the busy handler looks every millisecond).
             std::thread::sleep(PAUSE);
+        }
+        if !doomed.is_empty() {
+            self.purge_search_index()?;
         }
         self.conn
             .prepare_cached("DELETE FROM tombstones WHERE removed_at < ?1")?

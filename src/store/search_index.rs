@@ -30,6 +30,9 @@ const CATCH_UP_CRISISMERGE: i64 = 64;
 /// FTS5's defaults, set back once caught up.
 const STEADY_AUTOMERGE: i64 = 4;
 const STEADY_CRISISMERGE: i64 = 16;
+/// The share of tombstones (percent) at which FTS5 rewrites a level of the
+/// index to drop them: its default.
+const STEADY_DELETE_MERGE: i64 = 10;
 /// Index pages written per merge step after a catch-up: some 2 MB, a few
 /// milliseconds, so the UI's marks wait no longer than for a batch.
 const MERGE_STEP_PAGES: i64 = 500;
@@ -82,6 +85,27 @@ impl Store {
         Ok(merged)
     }
 
+    /// Drops the words of removed items from the search index (FTS5's
+    /// tombstones) in bounded merge steps, each its own short transaction,
+    /// and lets FTS5 purge them on its own again afterwards (`prune` holds
+    /// that back while it removes). Returns the steps taken.
+    pub(super) fn purge_search_index(&mut self) -> Result<usize> {
+        set_delete_merge(&self.conn, STEADY_DELETE_MERGE)?;
+        let mut steps = 0;
+        loop {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let before = tx.total_changes();
+            tx.prepare_cached("INSERT INTO items_fts (items_fts, rank) VALUES ('merge', ?1)")?
+                .execute([MERGE_STEP_PAGES])?;
+            let merged = tx.total_changes() - before >= 2;
+            tx.commit()?;
+            if !merged {
+                return Ok(steps);
+            }
+            steps += 1;
+        }
+    }
+
     /// `index_pending` until nothing is left; returns how many were indexed.
     pub fn index_all_pending(&mut self) -> Result<usize> {
         let mut total = 0;
@@ -109,6 +133,12 @@ fn set_merging(tx: &Transaction<'_>, automerge: i64, crisismerge: i64) -> Result
     let mut set = tx.prepare_cached("INSERT INTO items_fts (items_fts, rank) VALUES (?1, ?2)")?;
     set.execute(rusqlite::params!["automerge", automerge])?;
     set.execute(rusqlite::params!["crisismerge", crisismerge])?;
+    Ok(())
+}
+
+/// Sets FTS5's `deletemerge` (0: tombstones never start a merge).
+pub(super) fn set_delete_merge(conn: &rusqlite::Connection, percent: i64) -> Result<()> {
+    conn.prepare_cached("INSERT INTO items_fts (items_fts, rank) VALUES ('deletemerge', ?1)")?.execute([percent])?;
     Ok(())
 }
 

@@ -109,3 +109,26 @@ fn tidings_refresh_applies_retention() {
     let store = Store::open(&dir.path().join("tidings.db")).unwrap();
     assert_eq!(store.headline_count(&View::All.into()).unwrap(), 1);
 }
+
+/// The size of the search index and its `deletemerge` setting, read beside the store.
+fn search_index_shape(dir: &tempfile::TempDir) -> (i64, Option<i64>) {
+    let conn = rusqlite::Connection::open(dir.path().join("tidings.db")).unwrap();
+    let bytes = conn.query_row("SELECT COALESCE(SUM(length(block)), 0) FROM items_fts_data", [], |r| r.get(0)).unwrap();
+    let merge = conn.query_row("SELECT v FROM items_fts_config WHERE k = 'deletemerge'", [], |r| r.get(0)).ok();
+    (bytes, merge)
+}
+
+#[test]
+fn removing_most_items_shrinks_the_search_index_once_done() {
+    let (dir, mut store, _) = store(3000);
+    let (before, _) = search_index_shape(&dir);
+    let policy = Retention { keep_days: 0, max_items_per_feed: 100, keep_unread: false };
+    assert_eq!(store.prune(policy, NOW).unwrap(), 2900);
+    let (after, merge) = search_index_shape(&dir);
+    // Tombstones held back while removing are purged at the end, and FTS5
+    // purges on its own again from then on.
+    assert_eq!(merge, Some(10), "deletemerge back to FTS5's default");
+    assert!(after * 3 < before, "the words of removed items are gone: {before} bytes before, {after} after");
+    assert_eq!(store.search(View::All, "2999", 0, 10).unwrap().0, 0, "a removed item is not found");
+    assert_eq!(store.search(View::All, "99", 0, 10).unwrap().0, 1, "a kept one is");
+}
