@@ -73,11 +73,7 @@ impl Store {
         if automerge(&tx)? != Some(CATCH_UP_AUTOMERGE) || last_item_id(&tx)? > indexed_up_to(&tx)? {
             return Ok(false);
         }
-        let before = tx.total_changes();
-        tx.prepare_cached("INSERT INTO items_fts (items_fts, rank) VALUES ('merge', ?1)")?
-            .execute([MERGE_STEP_PAGES])?;
-        // FTS5's documented signal: fewer than two changes, no merge was done.
-        let merged = tx.total_changes() - before >= 2;
+        let merged = merge_step(&tx)?;
         if !merged {
             set_merging(&tx, STEADY_AUTOMERGE, STEADY_CRISISMERGE)?;
         }
@@ -94,10 +90,7 @@ impl Store {
         let mut steps = 0;
         loop {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let before = tx.total_changes();
-            tx.prepare_cached("INSERT INTO items_fts (items_fts, rank) VALUES ('merge', ?1)")?
-                .execute([MERGE_STEP_PAGES])?;
-            let merged = tx.total_changes() - before >= 2;
+            let merged = merge_step(&tx)?;
             tx.commit()?;
             if !merged {
                 return Ok(steps);
@@ -134,6 +127,15 @@ fn set_merging(tx: &Transaction<'_>, automerge: i64, crisismerge: i64) -> Result
     set.execute(rusqlite::params!["automerge", automerge])?;
     set.execute(rusqlite::params!["crisismerge", crisismerge])?;
     Ok(())
+}
+
+/// One bounded step of FTS5 merging (`MERGE_STEP_PAGES`); false when there
+/// was nothing to merge.
+fn merge_step(tx: &Transaction<'_>) -> Result<bool> {
+    let before = tx.total_changes();
+    tx.prepare_cached("INSERT INTO items_fts (items_fts, rank) VALUES ('merge', ?1)")?.execute([MERGE_STEP_PAGES])?;
+    // FTS5's documented signal: fewer than two changes, no merge was done.
+    Ok(tx.total_changes() - before >= 2)
 }
 
 /// Sets FTS5's `deletemerge` (0: tombstones never start a merge).
