@@ -133,10 +133,12 @@ Examples:
 
 #[derive(Debug, Subcommand)]
 pub enum DbCommand {
-    /// Rebuild the database file to give the space of deleted items back
+    /// Give the space of deleted items back to the system
     #[command(after_help = "\
-Deleted items (retention) leave free pages in the file; this rewrites it
-smaller and prints the size before and after.
+Deleted items (retention) leave free pages in the file; this gives them back
+in short steps, so a reader open meanwhile stays usable (a database made by
+an older tidings is rewritten once instead), and prints the size before and
+after.
 
 Examples:
   tidings db vacuum
