@@ -65,7 +65,9 @@ impl Store {
             // Room for a mark waiting on the lock (the busy handler looks every millisecond).
             std::thread::sleep(PAUSE);
         }
-        if !doomed.is_empty() {
+        // Also after a prune that stopped partway (a crash, a kill): what it
+        // held back is purged by the next one, even if it removes nothing.
+        if !doomed.is_empty() || search_index::delete_merge_held_back(&self.conn)? {
             self.purge_search_index()?;
         }
         self.conn

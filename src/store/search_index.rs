@@ -144,6 +144,16 @@ pub(super) fn set_delete_merge(conn: &rusqlite::Connection, percent: i64) -> Res
     Ok(())
 }
 
+/// Whether a prune holds FTS5's `deletemerge` at 0, or one that did was cut
+/// short before it set it back.
+pub(super) fn delete_merge_held_back(conn: &rusqlite::Connection) -> Result<bool> {
+    let percent: Option<i64> = conn
+        .prepare_cached("SELECT v FROM items_fts_config WHERE k = 'deletemerge'")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(percent == Some(0))
+}
+
 fn indexed_up_to(tx: &Transaction<'_>) -> Result<i64> {
     Ok(tx.prepare_cached("SELECT indexed_up_to FROM search_index_state")?.query_row([], |r| r.get(0))?)
 }

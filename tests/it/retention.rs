@@ -132,3 +132,22 @@ fn removing_most_items_shrinks_the_search_index_once_done() {
     assert_eq!(store.search(View::All, "2999", 0, 10).unwrap().0, 0, "a removed item is not found");
     assert_eq!(store.search(View::All, "99", 0, 10).unwrap().0, 1, "a kept one is");
 }
+
+#[test]
+fn a_prune_cut_short_is_finished_by_the_next_one() {
+    let (dir, mut store, _) = store(300);
+    // What a prune killed while removing leaves behind: tombstones held back.
+    let conn = rusqlite::Connection::open(dir.path().join("tidings.db")).unwrap();
+    conn.execute("INSERT INTO items_fts (items_fts, rank) VALUES ('deletemerge', 0)", []).unwrap();
+    conn.execute("DELETE FROM items WHERE title <> 'item 0'", []).unwrap();
+    drop(conn);
+    let (before, merge) = search_index_shape(&dir);
+    assert_eq!(merge, Some(0));
+    // The next prune has nothing left to remove, and still purges.
+    let policy = Retention { keep_days: 0, max_items_per_feed: 100, keep_unread: false };
+    assert_eq!(store.prune(policy, NOW).unwrap(), 0);
+    let (after, merge) = search_index_shape(&dir);
+    assert_eq!(merge, Some(10), "deletemerge back to FTS5's default");
+    assert!(after * 3 < before, "the removed items' words are purged: {before} bytes before, {after} after");
+    assert_eq!(store.search(View::All, "item", 0, 10).unwrap().0, 1);
+}
