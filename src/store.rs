@@ -38,6 +38,7 @@ mod ui_state;
 mod window;
 mod write;
 
+pub use fts_text::text_of as search_text;
 pub use maintain::Vacuumed;
 pub use search::fts_query;
 pub use search_index::INDEX_BATCH;
@@ -54,6 +55,10 @@ use crate::model::{FeedId, ItemId, MarkField};
 pub use cli_list::{ItemFilter, ItemRow};
 pub use migrations::SCHEMA_VERSION;
 pub use remote::{AccountFeed, Merge};
+
+/// Bytes the write-ahead log keeps on disk once checkpointed (SQLite leaves
+/// it at its largest until the last connection closes).
+const WAL_SIZE_LIMIT: i64 = 16 << 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -173,6 +178,9 @@ impl Store {
         regex_fn::register(&conn)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A large write, or one beside a reader holding an old snapshot, grows
+        // the log past its usual few MB; once checkpointed, it shrinks back.
+        conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
         migrations::migrate(&mut conn)?;
         Ok(Store::with(conn))
     }

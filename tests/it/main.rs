@@ -82,6 +82,7 @@ mod store;
 mod store_keyset;
 mod store_listing;
 mod store_vacuum;
+mod store_wal;
 mod store_window;
 mod sync_cli;
 mod sync_engine_replay;
