@@ -19,7 +19,8 @@ pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
 
 /// `html` as plain words: tags, comments, scripts and styles dropped, the
 /// common entities decoded. Not a renderer: it only has to find the words.
-pub(super) fn text_of(html: &str) -> String {
+/// Public as `store::search_text` for the benches.
+pub fn text_of(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
     while let Some(lt) = rest.find(['<', '&']) {
