@@ -120,6 +120,8 @@ impl Session {
         std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
         let db_path = data_dir.join(crate::paths::DB_FILE);
         let mut store = Store::open(&db_path)?;
+        // A mark must not wait for the log to be copied back.
+        store.leave_checkpoints_to_others()?;
         let settings = PollerSettings::from_config(config);
         let feeds = poller::configured_feeds(&mut store, config, config_path, settings.refresh_interval)?;
         let mut poller_store = Store::open(&db_path)?;

@@ -58,18 +58,13 @@ impl Store {
         if !doomed.is_empty() {
             search_index::set_delete_merge(&self.conn, 0)?;
         }
-        let mut left = &doomed[..];
-        while !left.is_empty() {
-            let removed = self.remove_batch(left, now)?;
-            left = &left[removed..];
-            // Room for a mark waiting on the lock (the busy handler looks every millisecond).
-            std::thread::sleep(PAUSE);
-        }
-        // Also after a prune that stopped partway (a crash, a kill): what it
-        // held back is purged by the next one, even if it removes nothing.
-        if !doomed.is_empty() || search_index::delete_merge_held_back(&self.conn)? {
-            self.purge_search_index()?;
-        }
+        // Each batch dirties pages all over the date-ordered indexes and the
+        // search index's tombstones, and later batches dirty many of them
+        // again: checkpointed less often, each is copied back fewer times.
+        self.bulk_checkpoints(!doomed.is_empty())?;
+        let removed = self.remove_all(&doomed, now);
+        self.bulk_checkpoints(false)?;
+        removed?;
         self.conn
             .prepare_cached("DELETE FROM tombstones WHERE removed_at < ?1")?
             .execute([now - TOMBSTONE_DAYS * 86_400])?;
@@ -78,6 +73,24 @@ impl Store {
             .prepare_cached("DELETE FROM hidden_items WHERE hidden_at < ?1")?
             .execute([now - TOMBSTONE_DAYS * 86_400])?;
         Ok(doomed.len())
+    }
+
+    /// Removes `ids`, a batch per transaction, then purges their words from
+    /// the search index.
+    fn remove_all(&mut self, ids: &[i64], now: i64) -> Result<()> {
+        let mut left = ids;
+        while !left.is_empty() {
+            let removed = self.remove_batch(left, now)?;
+            left = &left[removed..];
+            // Room for a mark waiting on the lock (the busy handler looks every millisecond).
+            std::thread::sleep(PAUSE);
+        }
+        // Also after a prune that stopped partway (a crash, a kill): what it
+        // held back is purged by the next one, even if it removes nothing.
+        if !ids.is_empty() || search_index::delete_merge_held_back(&self.conn)? {
+            self.purge_search_index()?;
+        }
+        Ok(())
     }
 
     /// Removes the first of `ids` in one transaction, as many as fit in

@@ -1,11 +1,13 @@
-//! The write-ahead log gives its disk back. A large write (a retention of
-//! half a million items beside an open reader reached 3.6 GB) grows it far
-//! past its usual few MB; once that is checkpointed, the next write brings
-//! the file back to its limit instead of keeping the space for as long as
-//! the reader runs.
+//! The write-ahead log: it gives its disk back after a large write (a
+//! retention of half a million items beside an open reader reached 3.6 GB)
+//! instead of keeping the space for as long as the reader runs; retention
+//! copies it back into the database less often; and the UI's marks leave
+//! that copying to the other writers.
+
+use std::path::Path;
 
 use crate::common::StoreExt;
-use tidings::model::{FeedSource, ParsedFeed, ParsedItem, View};
+use tidings::model::{FeedSource, ItemId, ParsedFeed, ParsedItem, Retention, View};
 use tidings::store::Store;
 
 const NOW: i64 = 1_800_000_000;
@@ -43,4 +45,86 @@ fn the_wal_shrinks_back_after_a_large_write() {
     let after = wal_bytes(&dir);
     assert!(after <= 16 << 20, "the log gave its disk back: {grown} -> {after} bytes");
     assert_eq!(store.headline_count(&View::All.into()).unwrap(), 3_003);
+}
+
+fn db_bytes(db: &Path) -> u64 {
+    std::fs::metadata(db).unwrap().len()
+}
+
+/// The pages in the log (all of them, checkpointed or not: the log starts
+/// over at the first write after a complete checkpoint), as a passive
+/// checkpoint from another connection counts them.
+fn log_pages(db: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1)).unwrap()
+}
+
+#[test]
+fn retention_checkpoints_less_often_then_as_usual() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let mut store = Store::open(&db).unwrap();
+    let sources: Vec<FeedSource> =
+        (0..200).map(|f| FeedSource { url: format!("https://e.example/{f}"), ..FeedSource::default() }).collect();
+    let ids = store.sync_feeds(&sources).unwrap();
+    // Feeds whose items interleave in date order, as real ones do: removing
+    // each feed's oldest dirties pages all over the date-ordered indexes.
+    for (f, id) in ids.iter().enumerate() {
+        let items = (0..50)
+            .map(|k| ParsedItem {
+                guid: format!("g{k}"),
+                title: format!("feed {f} item {k}"),
+                published: Some(NOW - (k * 200 + f) as i64 * 60),
+                ..Default::default()
+            })
+            .collect();
+        store.ingest(*id, &ParsedFeed { items, ..Default::default() }, NOW).unwrap();
+    }
+    let policy = Retention { keep_days: 0, max_items_per_feed: 10, keep_unread: false };
+    assert_eq!(store.prune(policy, NOW).unwrap(), 8_000);
+    // Checkpointed every 1,000 pages, the log would have started over batch
+    // after batch; it held the whole retention instead.
+    let held = log_pages(&db);
+    assert!(held > 1_500, "the retention's log: {held} pages");
+    // As usual from then on: a commit after 1,500 pages copies them back.
+    let _other = others_log(&db, 1_500);
+    let before = db_bytes(&db);
+    store.ingest(ids[0], &items(50, 1), NOW).unwrap();
+    assert!(db_bytes(&db) > before + (1 << 20), "checkpointed at 1,500 pages after the retention");
+    assert_eq!(store.headline_count(&View::All.into()).unwrap(), 2_001);
+}
+
+/// A log of about `pages` pages written by another connection that does not
+/// checkpoint (a bulk writer at work).
+fn others_log(db: &Path, pages: usize) -> rusqlite::Connection {
+    let other = rusqlite::Connection::open(db).unwrap();
+    other.execute_batch("PRAGMA wal_autocheckpoint = 0; CREATE TABLE IF NOT EXISTS bulk (b BLOB);").unwrap();
+    let tx = other.unchecked_transaction().unwrap();
+    for _ in 0..pages {
+        tx.execute("INSERT INTO bulk (b) VALUES (zeroblob(4000))", []).unwrap();
+    }
+    tx.commit().unwrap();
+    other
+}
+
+#[test]
+fn the_uis_marks_leave_the_log_to_other_writers() {
+    // Past 8,000 pages nobody else is checkpointing: the UI does.
+    for (pages, checkpoints) in [(1_500, false), (6_000, false), (8_500, true)] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("w.db");
+        let mut ui = Store::open(&db).unwrap();
+        ui.leave_checkpoints_to_others().unwrap();
+        let id =
+            ui.sync_feeds(&[FeedSource { url: "https://e.example/f".into(), ..FeedSource::default() }]).unwrap()[0];
+        ui.ingest(id, &items(0, 2), NOW).unwrap();
+        let item: ItemId = ui.headlines(View::All).unwrap()[0].id;
+        let _other = others_log(&db, pages);
+        let before = db_bytes(&db);
+        ui.mark_items_read(&[item]).unwrap();
+        // A checkpoint copies the other connection's pages into the database file.
+        let copied = db_bytes(&db) > before + (1 << 20);
+        assert_eq!(copied, checkpoints, "a mark after a log of {pages} pages checkpointed: {copied}");
+        assert_eq!(ui.headline_count(&View::Unread.into()).unwrap(), 1);
+    }
 }
