@@ -61,9 +61,14 @@ impl Store {
         // Each batch dirties pages all over the date-ordered indexes and the
         // search index's tombstones, and later batches dirty many of them
         // again: checkpointed less often, each is copied back fewer times.
-        self.bulk_checkpoints(!doomed.is_empty())?;
+        let bulk = !doomed.is_empty();
+        if bulk {
+            self.bulk_checkpoints(true)?;
+        }
         let removed = self.remove_all(&doomed, now);
-        self.bulk_checkpoints(false)?;
+        if bulk {
+            self.bulk_checkpoints(false)?;
+        }
         removed?;
         self.conn
             .prepare_cached("DELETE FROM tombstones WHERE removed_at < ?1")?
