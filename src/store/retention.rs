@@ -55,14 +55,12 @@ impl Store {
         // removing half a large index rewrote it some seven times over, the
         // larger the index the more of it each time. Left for the end, one
         // rewrite of what stays purges them all (`purge_search_index`).
-        if !doomed.is_empty() {
-            search_index::set_delete_merge(&self.conn, 0)?;
-        }
-        // Each batch dirties pages all over the date-ordered indexes and the
-        // search index's tombstones, and later batches dirty many of them
-        // again: checkpointed less often, each is copied back fewer times.
+        // And each batch dirties pages all over the date-ordered indexes and
+        // the search index's tombstones, which later batches dirty again:
+        // checkpointed less often, each is copied back fewer times.
         let bulk = !doomed.is_empty();
         if bulk {
+            search_index::set_delete_merge(&self.conn, 0)?;
             self.bulk_checkpoints(true)?;
         }
         let removed = self.remove_all(&doomed, now);

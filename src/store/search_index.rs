@@ -13,7 +13,7 @@
 //! (`merge_search_index_step`, each its own short transaction) bring it back
 //! to FTS5's usual shape. Searches answer the same whatever the shape.
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::{Result, Store};
 
@@ -84,18 +84,16 @@ impl Store {
     /// Drops the words of removed items from the search index (FTS5's
     /// tombstones) in bounded merge steps, each its own short transaction,
     /// and lets FTS5 purge them on its own again afterwards (`prune` holds
-    /// that back while it removes). Returns the steps taken.
-    pub(super) fn purge_search_index(&mut self) -> Result<usize> {
+    /// that back while it removes).
+    pub(super) fn purge_search_index(&mut self) -> Result<()> {
         set_delete_merge(&self.conn, STEADY_DELETE_MERGE)?;
-        let mut steps = 0;
         loop {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let merged = merge_step(&tx)?;
             tx.commit()?;
             if !merged {
-                return Ok(steps);
+                return Ok(());
             }
-            steps += 1;
         }
     }
 
@@ -113,20 +111,28 @@ impl Store {
     }
 }
 
-/// The index's `automerge` setting when one was set (None: FTS5's default).
-fn automerge(tx: &Transaction<'_>) -> Result<Option<i64>> {
-    Ok(tx
-        .prepare_cached("SELECT v FROM items_fts_config WHERE k = 'automerge'")?
-        .query_row([], |r| r.get(0))
-        .optional()?)
+/// One of FTS5's settings for the index (`automerge`, `deletemerge`...), as
+/// kept in its config table; None while it has FTS5's default.
+fn setting(conn: &Connection, key: &str) -> Result<Option<i64>> {
+    Ok(conn.prepare_cached("SELECT v FROM items_fts_config WHERE k = ?1")?.query_row([key], |r| r.get(0)).optional()?)
 }
 
-/// Sets how FTS5 merges segments (kept in the index's config table).
-fn set_merging(tx: &Transaction<'_>, automerge: i64, crisismerge: i64) -> Result<()> {
-    let mut set = tx.prepare_cached("INSERT INTO items_fts (items_fts, rank) VALUES (?1, ?2)")?;
-    set.execute(rusqlite::params!["automerge", automerge])?;
-    set.execute(rusqlite::params!["crisismerge", crisismerge])?;
+/// Sets one of FTS5's settings for the index (kept in its config table).
+fn set(conn: &Connection, key: &str, value: i64) -> Result<()> {
+    conn.prepare_cached("INSERT INTO items_fts (items_fts, rank) VALUES (?1, ?2)")?
+        .execute(rusqlite::params![key, value])?;
     Ok(())
+}
+
+/// The index's `automerge` setting when one was set (None: FTS5's default).
+fn automerge(conn: &Connection) -> Result<Option<i64>> {
+    setting(conn, "automerge")
+}
+
+/// Sets how FTS5 merges segments.
+fn set_merging(conn: &Connection, automerge: i64, crisismerge: i64) -> Result<()> {
+    set(conn, "automerge", automerge)?;
+    set(conn, "crisismerge", crisismerge)
 }
 
 /// One bounded step of FTS5 merging (`MERGE_STEP_PAGES`); false when there
@@ -139,19 +145,14 @@ fn merge_step(tx: &Transaction<'_>) -> Result<bool> {
 }
 
 /// Sets FTS5's `deletemerge` (0: tombstones never start a merge).
-pub(super) fn set_delete_merge(conn: &rusqlite::Connection, percent: i64) -> Result<()> {
-    conn.prepare_cached("INSERT INTO items_fts (items_fts, rank) VALUES ('deletemerge', ?1)")?.execute([percent])?;
-    Ok(())
+pub(super) fn set_delete_merge(conn: &Connection, percent: i64) -> Result<()> {
+    set(conn, "deletemerge", percent)
 }
 
 /// Whether a prune holds FTS5's `deletemerge` at 0, or one that did was cut
 /// short before it set it back.
-pub(super) fn delete_merge_held_back(conn: &rusqlite::Connection) -> Result<bool> {
-    let percent: Option<i64> = conn
-        .prepare_cached("SELECT v FROM items_fts_config WHERE k = 'deletemerge'")?
-        .query_row([], |r| r.get(0))
-        .optional()?;
-    Ok(percent == Some(0))
+pub(super) fn delete_merge_held_back(conn: &Connection) -> Result<bool> {
+    Ok(setting(conn, "deletemerge")? == Some(0))
 }
 
 fn indexed_up_to(tx: &Transaction<'_>) -> Result<i64> {

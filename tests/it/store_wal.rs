@@ -7,13 +7,20 @@
 use std::path::Path;
 
 use crate::common::StoreExt;
-use tidings::model::{FeedSource, ItemId, ParsedFeed, ParsedItem, Retention, View};
+use tidings::model::{FeedId, FeedSource, ItemId, ParsedFeed, ParsedItem, Retention, View};
 use tidings::store::Store;
 
 const NOW: i64 = 1_800_000_000;
 
 fn wal_bytes(dir: &tempfile::TempDir) -> u64 {
     std::fs::metadata(dir.path().join("w.db-wal")).map_or(0, |m| m.len())
+}
+
+/// A new database at `db` with one feed.
+fn one_feed(db: &Path) -> (Store, FeedId) {
+    let mut store = Store::open(db).unwrap();
+    let id = store.sync_feeds(&[FeedSource { url: "https://e.example/f".into(), ..FeedSource::default() }]).unwrap()[0];
+    (store, id)
 }
 
 fn items(from: usize, n: usize) -> ParsedFeed {
@@ -32,8 +39,7 @@ fn items(from: usize, n: usize) -> ParsedFeed {
 #[test]
 fn the_wal_shrinks_back_after_a_large_write() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("w.db")).unwrap();
-    let id = store.sync_feeds(&[FeedSource { url: "https://e.example/f".into(), ..FeedSource::default() }]).unwrap()[0];
+    let (mut store, id) = one_feed(&dir.path().join("w.db"));
     // One transaction of some 30 MB: the log holds all of it until it commits.
     store.ingest(id, &items(0, 3_000), NOW).unwrap();
     let grown = wal_bytes(&dir);
@@ -113,10 +119,8 @@ fn the_uis_marks_leave_the_log_to_other_writers() {
     for (pages, checkpoints) in [(1_500, false), (6_000, false), (8_500, true)] {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("w.db");
-        let mut ui = Store::open(&db).unwrap();
+        let (mut ui, id) = one_feed(&db);
         ui.leave_checkpoints_to_others().unwrap();
-        let id =
-            ui.sync_feeds(&[FeedSource { url: "https://e.example/f".into(), ..FeedSource::default() }]).unwrap()[0];
         ui.ingest(id, &items(0, 2), NOW).unwrap();
         let item: ItemId = ui.headlines(View::All).unwrap()[0].id;
         let _other = others_log(&db, pages);
