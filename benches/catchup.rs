@@ -23,6 +23,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::time::{Duration, Instant};
 
+#[path = "common/measure.rs"]
+mod measure;
+use measure::{median, thread_cpu_total};
 use tidings::model::{FeedSource, FetchState};
 use tidings::store::Store;
 
@@ -87,12 +90,12 @@ fn main() {
         }
         let mut store = Store::open(&copy).unwrap();
         assert!(store.search_index_behind().unwrap(), "the base has items waiting for the index");
-        let (t, c) = (Instant::now(), thread_cpu());
+        let (t, c) = (Instant::now(), thread_cpu_total());
         let items = store.index_all_pending().unwrap();
-        let (wall, cpu) = (t.elapsed(), thread_cpu() - c);
-        let (t, c) = (Instant::now(), thread_cpu());
+        let (wall, cpu) = (t.elapsed(), thread_cpu_total() - c);
+        let (t, c) = (Instant::now(), thread_cpu_total());
         drop(store); // checkpoints the WAL
-        let (close_wall, close_cpu) = (t.elapsed(), thread_cpu() - c);
+        let (close_wall, close_cpu) = (t.elapsed(), thread_cpu_total() - c);
         eprintln!(
             "catch-up rep {rep}: {items} items, {:.3} s wall, {:.3} s CPU; close {:.3} s wall, {:.3} s CPU",
             wall.as_secs_f64(),
@@ -102,11 +105,7 @@ fn main() {
         );
         results.push((items, wall.as_secs_f64(), cpu.as_secs_f64(), (close_wall + wall).as_secs_f64()));
     }
-    let median = |f: fn(&(usize, f64, f64, f64)) -> f64| {
-        let mut xs: Vec<f64> = results.iter().map(f).collect();
-        xs.sort_by(f64::total_cmp);
-        xs[xs.len() / 2]
-    };
+    let median = |f: fn(&(usize, f64, f64, f64)) -> f64| median(results.iter().map(f));
     println!(
         "{{\"bench\":\"catchup\",\"items\":{},\"reps\":{},\"wall_s\":{:.4},\"cpu_s\":{:.4},\"wall_with_close_s\":{:.4}}}",
         results.first().map_or(0, |r| r.0),
@@ -157,28 +156,11 @@ fn store_feeds(dir: &Path, db: &Path) -> (Duration, Duration, usize) {
         }
         drop(tx);
         for (i, parsed) in rx {
-            let c = thread_cpu();
+            let c = thread_cpu_total();
             items += store.ingest_with_state(ids[i], &parsed, 1_800_000_000, Some(&state)).unwrap().new_items;
-            cpu += thread_cpu() - c;
+            cpu += thread_cpu_total() - c;
         }
     });
     drop(store);
     (started.elapsed(), cpu, items)
-}
-
-/// CPU time of the calling thread: what the catch-up cost, whatever else the
-/// shared machine was running meanwhile.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn thread_cpu() -> Duration {
-    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: clock_gettime only writes the timespec it is given.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
-}
-
-/// Elsewhere: wall time, which counts what other threads ran meanwhile.
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn thread_cpu() -> Duration {
-    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-    START.get_or_init(Instant::now).elapsed()
 }

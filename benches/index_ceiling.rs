@@ -28,6 +28,10 @@ use std::time::Instant;
 use rusqlite::{Connection, params};
 use tidings::store::{INDEX_BATCH, search_text};
 
+#[path = "common/measure.rs"]
+mod measure;
+use measure::median;
+
 /// An item's indexed columns: id, title, author, body words.
 type Row = (i64, String, String, String);
 /// A variant's name and its run, which returns the wall seconds.
@@ -76,9 +80,8 @@ fn main() {
     ];
     let mut json = Vec::new();
     for (name, run) in &variants {
-        let mut walls: Vec<f64> = (0..reps).map(|_| run()).collect();
-        walls.sort_by(f64::total_cmp);
-        let median = walls[walls.len() / 2];
+        let walls: Vec<f64> = (0..reps).map(|_| run()).collect();
+        let median = median(walls.iter().copied());
         eprintln!("{name}: {median:.3} s wall (median of {reps}: {walls:.3?})");
         json.push(format!("\"{name}\":{median:.4}"));
     }

@@ -15,8 +15,11 @@
 #![allow(clippy::unwrap_used, unreachable_pub)]
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+#[path = "common/measure.rs"]
+mod measure;
+use measure::{median, thread_cpu};
 use tidings::model::Retention;
 use tidings::store::Store;
 
@@ -63,11 +66,7 @@ fn main() {
         );
         results.push((removed, wall.as_secs_f64(), user, sys));
     }
-    let median = |f: fn(&(usize, f64, f64, f64)) -> f64| {
-        let mut xs: Vec<f64> = results.iter().map(f).collect();
-        xs.sort_by(f64::total_cmp);
-        xs[xs.len() / 2]
-    };
+    let median = |f: fn(&(usize, f64, f64, f64)) -> f64| median(results.iter().map(f));
     println!(
         "{{\"bench\":\"retention\",\"removed\":{},\"reps\":{reps},\"wall_s\":{:.3},\"user_s\":{:.3},\"sys_s\":{:.3}}}",
         results.first().map_or(0, |r| r.0),
@@ -80,21 +79,4 @@ fn main() {
 fn usage() -> ! {
     eprintln!("usage: cargo bench --bench retention -- BASE [--keep 100] [--reps 1] [--prep SQL]");
     std::process::exit(2);
-}
-
-/// User and system CPU of the calling thread.
-#[cfg(target_os = "linux")]
-fn thread_cpu() -> (Duration, Duration) {
-    // SAFETY: getrusage only writes the struct it is given; RUSAGE_THREAD is Linux's.
-    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: as above.
-    unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut u) };
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    (time(u.ru_utime), time(u.ru_stime))
-}
-
-/// Elsewhere: not measured (the wall time still is).
-#[cfg(not(target_os = "linux"))]
-fn thread_cpu() -> (Duration, Duration) {
-    (Duration::ZERO, Duration::ZERO)
 }
