@@ -33,6 +33,7 @@ mod rules;
 mod scope;
 mod search;
 mod search_index;
+mod side_index;
 mod terms;
 mod ui_state;
 mod window;
@@ -42,6 +43,7 @@ pub use fts_text::text_of as search_text;
 pub use maintain::Vacuumed;
 pub use search::fts_query;
 pub use search_index::INDEX_BATCH;
+pub use side_index::{SideIndexer, path_of as search_file_of};
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -102,6 +104,11 @@ fn wait_busy(tries: i32) -> bool {
     true
 }
 
+/// A file that is not a database, or a damaged one.
+fn is_unreadable(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt))
+}
+
 fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
 }
@@ -120,6 +127,9 @@ pub struct Store {
     highlights: Vec<crate::query::Filter>,
     /// Keys seen at positions of the listings paged lately (see `positions`).
     positions: RefCell<positions::Positions>,
+    /// The writer of the search index's second file (see `side_index`);
+    /// None on a read-only connection.
+    side: Option<SideIndexer>,
 }
 
 impl Store {
@@ -163,10 +173,35 @@ impl Store {
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(open_error(&format!("cannot enable WAL (journal mode is {mode})")));
         }
-        Store::setup(conn).map_err(|e| match e {
+        let sqlite_busy_or = |e| match e {
             StoreError::Sqlite(e) => busy_or(e),
             other => other,
-        })
+        };
+        let mut store = Store::setup(conn).map_err(sqlite_busy_or)?;
+        store.open_side(path).map_err(sqlite_busy_or)?;
+        Ok(store)
+    }
+
+    /// Opens the search index's side file (rebuilt when it cannot be read:
+    /// it holds nothing the database does not) and attaches it.
+    fn open_side(&mut self, db: &Path) -> Result<()> {
+        let path = side_index::path_of(db);
+        let mut side = match side_index::SideIndex::open(&path, db) {
+            Err(StoreError::Sqlite(e)) if is_unreadable(&e) => {
+                tracing::warn!("search index file {} unreadable ({e}): rebuilding it", path.display());
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut file = path.clone().into_os_string();
+                    file.push(suffix);
+                    let _ = std::fs::remove_file(file);
+                }
+                side_index::SideIndex::open(&path, db)?
+            }
+            other => other?,
+        };
+        side_index::attach(&self.conn, &path)?;
+        side.check(&self.conn)?;
+        self.side = Some(SideIndexer(std::sync::Arc::new(std::sync::Mutex::new(side))));
+        Ok(())
     }
 
     pub fn open_read_only(path: &Path) -> Result<Store> {
@@ -176,6 +211,11 @@ impl Store {
         conn.busy_handler(Some(wait_busy))?;
         regex_fn::register(&conn)?;
         fts_text::register(&conn)?;
+        // Searches of this connection see the side index as it is (it cannot apply the log).
+        let side = side_index::path_of(path);
+        if side.exists() {
+            side_index::attach(&conn, &side)?;
+        }
         Ok(Store::with(conn))
     }
 
@@ -200,6 +240,7 @@ impl Store {
             rules: Vec::new(),
             highlights: Vec::new(),
             positions: RefCell::default(),
+            side: None,
         }
     }
 
@@ -234,7 +275,7 @@ impl Store {
         let pages = if on { BULK_CHECKPOINT_PAGES } else { CHECKPOINT_PAGES };
         self.conn.pragma_update(None, "wal_autocheckpoint", pages)?;
         if !on {
-            self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+            self.conn.query_row("PRAGMA main.wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
         }
         Ok(())
     }

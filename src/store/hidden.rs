@@ -105,6 +105,7 @@ impl Store {
         let tx = self.conn.unchecked_transaction()?;
         let restored = restore(&tx, &ids, self.defer_index)?;
         tx.commit()?;
+        self.side_after_write()?;
         Ok(restored)
     }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
-use super::scope::SEARCH_INDEX;
+use super::terms::SEARCH_INDEX;
 use super::terms::{self, Context};
 use super::{Result, Store};
 use crate::model::{Headline, ItemId};

@@ -60,6 +60,7 @@ impl Store {
         }
         super::search_index::after_insert(&tx, before, self.defer_index)?;
         tx.commit()?;
+        self.side_after_write()?;
         Ok(report)
     }
 }

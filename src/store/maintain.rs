@@ -48,11 +48,11 @@ impl Store {
                 steps += 1;
                 std::thread::sleep(std::time::Duration::from_millis(2));
             }
-            self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+            self.conn.execute_batch("PRAGMA main.wal_checkpoint(TRUNCATE);")?;
         } else {
             steps = 1;
             self.conn.execute_batch(
-                "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA auto_vacuum = INCREMENTAL; VACUUM; PRAGMA wal_checkpoint(TRUNCATE);",
+                "PRAGMA main.wal_checkpoint(TRUNCATE); PRAGMA auto_vacuum = INCREMENTAL; VACUUM; PRAGMA main.wal_checkpoint(TRUNCATE);",
             )?;
         }
         Ok(Vacuumed { before, after: self.size()?, steps })
@@ -68,9 +68,17 @@ impl Store {
 
 impl Drop for Store {
     fn drop(&mut self) {
+        // Each file's last connection to close checkpoints it and removes its
+        // log; a read-only one cannot. So the side file is let go of here
+        // first, by this connection and then by its writer (whose read-only
+        // view of the database closes before this connection does).
         // Statistics stay current without a separate ANALYZE step.
         if let Err(e) = self.optimize() {
             tracing::debug!("PRAGMA optimize on close failed: {e}");
         }
+        if self.side.is_some() {
+            let _ = self.conn.execute_batch("DETACH DATABASE side;");
+        }
+        drop(self.side.take());
     }
 }

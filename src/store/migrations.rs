@@ -8,13 +8,15 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::{Result, StoreError};
 
 mod reader;
+mod side;
 mod sync;
 
 use reader::{V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13};
+use side::V15;
 use sync::V14;
 
 /// Batch `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15];
 
 /// The version a fully migrated database has.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

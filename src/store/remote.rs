@@ -167,6 +167,7 @@ impl Store {
                 .execute(params![account.0, point])?;
         }
         tx.commit()?;
+        self.side_after_write()?;
         Ok(report)
     }
 

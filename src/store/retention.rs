@@ -60,7 +60,7 @@ impl Store {
         // checkpointed less often, each is copied back fewer times.
         let bulk = !doomed.is_empty();
         if bulk {
-            search_index::set_delete_merge(&self.conn, 0)?;
+            search_index::hold_delete_merge(&self.conn, search_index::MAIN, true)?;
             self.bulk_checkpoints(true)?;
         }
         let removed = self.remove_all(&doomed, now);
@@ -75,6 +75,7 @@ impl Store {
         self.conn
             .prepare_cached("DELETE FROM hidden_items WHERE hidden_at < ?1")?
             .execute([now - TOMBSTONE_DAYS * 86_400])?;
+        self.side_after_write()?;
         Ok(doomed.len())
     }
 
@@ -90,7 +91,7 @@ impl Store {
         }
         // Also after a prune that stopped partway (a crash, a kill): what it
         // held back is purged by the next one, even if it removes nothing.
-        if !ids.is_empty() || search_index::delete_merge_held_back(&self.conn)? {
+        if !ids.is_empty() || search_index::delete_merge_held_back(&self.conn, search_index::MAIN)? {
             self.purge_search_index()?;
         }
         Ok(())

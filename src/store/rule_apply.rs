@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params_from_
 
 use super::marks::BULK_MARKS_KEPT;
 use super::rules::{At, act, condition, would_change};
-use super::scope::SEARCH_INDEX;
+use super::terms::SEARCH_INDEX;
 use super::terms::Context;
 use super::{Result, Store, hidden};
 use crate::model::{Rule, RuleAction, RuleMatches, UndoneMark};
@@ -81,6 +81,7 @@ impl Store {
             tx.rollback()?;
         } else {
             tx.commit()?;
+            self.side_after_write()?;
         }
         Ok(out)
     }
@@ -126,6 +127,7 @@ impl Store {
         };
         tx.prepare_cached("DELETE FROM bulk_marks WHERE id = ?1")?.execute([mark])?;
         tx.commit()?;
+        self.side_after_write()?;
         Ok(Some(UndoneMark { restored, rule }))
     }
 }

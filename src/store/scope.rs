@@ -6,7 +6,7 @@ use rusqlite::types::Value;
 
 use super::order::Dir;
 use super::search::fts_query;
-use super::terms::{self, Context, TAG_MATCH};
+use super::terms::{self, Context, FTS_MATCH, SEARCH_INDEX, TAG_MATCH};
 use super::{Result, Store};
 use crate::model::{FeedId, Listing, View};
 use crate::query::{Filter, TermKind};
@@ -42,11 +42,6 @@ pub(super) struct Scope {
     pub(super) by_date: bool,
 }
 
-/// The full-text condition; one per scope (every text term shares it).
-const FTS_MATCH: &str = "i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)";
-
-/// The search index, which answers word terms of listings.
-pub(super) const SEARCH_INDEX: &str = "items_fts";
 
 impl Store {
     /// Compiles `listing`; `now` anchors `newer:` terms.
@@ -96,7 +91,7 @@ impl Scope {
             text.push(query);
         }
         if !text.is_empty() {
-            scope.push(FTS_MATCH, Value::Text(text.join(" AND ")));
+            scope.push_cond(terms::fts_cond(SEARCH_INDEX, text.join(" AND ")));
         }
         scope
     }
@@ -117,14 +112,14 @@ impl Scope {
         let mut text = Vec::new();
         scope.add_filter(filter, cx, &mut text);
         if !text.is_empty() {
-            scope.push(&terms::fts_in(cx.fts), Value::Text(text.join(" AND ")));
+            scope.push_cond(terms::fts_cond(cx.fts, text.join(" AND ")));
         }
         scope
     }
 
-    fn push(&mut self, cond: &str, param: Value) {
-        self.extra.push(cond.to_owned());
-        self.extra_params.push(param);
+    fn push_cond(&mut self, (sql, params): terms::Cond) {
+        self.extra.push(sql);
+        self.extra_params.extend(params);
     }
 
     /// Adds a query's terms; positive text terms go to `text` so one
@@ -286,8 +281,11 @@ mod tests {
             vec![
                 Value::Text("rust".into()),
                 Value::Text("rust".into()),
+                // Each word term asks both halves of the search index.
+                Value::Text("title : \"release notes\"*".into()),
                 Value::Text("title : \"release notes\"*".into()),
                 Value::Integer(100_000 - 86_400),
+                Value::Text("\"async\"*".into()),
                 Value::Text("\"async\"*".into()),
             ]
         );
@@ -295,6 +293,8 @@ mod tests {
             sql.starts_with("WHERE +i.feed_id IN (SELECT id FROM feeds WHERE position IS NOT NULL) AND i.read = 0")
         );
         assert!(sql.contains("NOT (i.id IN (SELECT rowid FROM items_fts"), "{sql}");
+        assert!(sql.contains("UNION ALL SELECT rowid FROM side_fts"), "{sql}");
+        assert!(sql.contains(crate::store::side_index::SIDE_IS_OURS), "the side half only while it is ours: {sql}");
         assert!(sql.contains("i.starred = 0"), "{sql}");
     }
 
@@ -302,6 +302,6 @@ mod tests {
     fn search_and_query_words_share_one_match() {
         let listing = Listing { search: Some("générative".into()), ..saved("author:zoë") };
         let (_, params) = Scope::new(&listing, 0, false).where_sql();
-        assert_eq!(params, vec![Value::Text("author : \"zoë\"* AND \"générative\"*".into())]);
+        assert_eq!(params, vec![Value::Text("author : \"zoë\"* AND \"générative\"*".into()); 2], "one per half");
     }
 }

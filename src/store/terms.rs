@@ -28,9 +28,28 @@ pub(super) struct Context {
     pub fts: &'static str,
 }
 
-/// The item is in a full-text table's matches.
-pub(super) fn fts_in(fts: &str) -> String {
-    format!("i.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)")
+/// The item is in a full-text table's matches: the SQL, and how many times
+/// it takes the match expression (the search index is two tables, see
+/// `side_index`).
+pub(super) fn fts_in(fts: &str) -> (String, usize) {
+    if fts == SEARCH_INDEX {
+        return (FTS_MATCH.to_owned(), 2);
+    }
+    (format!("i.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)"), 1)
+}
+
+/// The search index's match, both halves of it.
+pub(super) const FTS_MATCH: &str = "i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?
+    UNION ALL SELECT rowid FROM side_fts WHERE side_fts MATCH ?
+        AND (SELECT instance FROM side_state) = (SELECT instance FROM side_index_state))";
+
+/// The search index's name for the terms that match in it (`Context::fts`).
+pub(super) const SEARCH_INDEX: &str = "items_fts";
+
+/// The condition that `fts` matches `expr`, with its parameters.
+pub(super) fn fts_cond(fts: &str, expr: String) -> Cond {
+    let (sql, times) = fts_in(fts);
+    (sql, vec![Value::Text(expr); times])
 }
 
 /// The FTS expression of a word term (`title : "a b"*`); None when the
@@ -85,7 +104,7 @@ fn positive(kind: &TermKind, cx: Context) -> Option<Cond> {
         TermKind::Older(secs) => one("i.sort_date < ?".into(), Value::Integer(cx.now.saturating_sub(*secs))),
         TermKind::Link(part) => one("instr(lower(COALESCE(i.link, '')), lower(?)) > 0".into(), text(part)),
         TermKind::Title(_) | TermKind::Author(_) | TermKind::Content(_) | TermKind::Words(_) => {
-            fts_expr(kind).map(|expr| (fts_in(cx.fts), vec![Value::Text(expr)]))
+            fts_expr(kind).map(|expr| fts_cond(cx.fts, expr))
         }
         TermKind::Regex(field, pattern) => {
             let subject = match field {

@@ -119,7 +119,11 @@ impl Store {
 
     /// The state of the database, as `positions` tells versions apart.
     pub(super) fn version(&self) -> Result<Version> {
+        // The side index's file changes what searches answer too.
         let data: i64 = self.conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?;
+        // (A read-only connection may have none attached.)
+        let side: i64 = self.conn.query_row("PRAGMA side.data_version", [], |r| r.get(0)).unwrap_or(0);
+        let data = data.wrapping_add(side.wrapping_shl(32));
         Ok(Version { data, own: self.conn.total_changes() })
     }
 

@@ -150,6 +150,7 @@ impl Store {
             write_state(&tx, feed, state)?;
         }
         tx.commit()?;
+        self.side_after_write()?;
         Ok(report)
     }
 

@@ -77,6 +77,7 @@ mod rules_config;
 mod runtime;
 mod search;
 mod search_index;
+mod search_side;
 mod settings_in_force;
 mod store;
 mod store_keyset;

@@ -31,6 +31,9 @@ fn fill(db: &Path) -> (Store, Vec<FeedId>) {
 /// The listing's ids as SQL orders them, asked of a connection of its own.
 fn reference(db: &Path, listing: &Listing) -> Vec<ItemId> {
     let conn = rusqlite::Connection::open(db).unwrap();
+    // The search index's other half (`tidings-search.db`).
+    let side = tidings::store::search_file_of(db);
+    conn.execute("ATTACH DATABASE ?1 AS side", [side.to_str().unwrap()]).unwrap();
     let order = match listing.sort {
         Sort::Oldest => "sort_date ASC, id ASC",
         _ => "sort_date DESC, id DESC",
@@ -43,7 +46,10 @@ fn reference(db: &Path, listing: &Listing) -> Vec<ItemId> {
         cond.push_str(" AND read = 0");
     }
     if let Some(word) = &listing.search {
-        cond.push_str(&format!(" AND id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH '\"{word}\"*')"));
+        let m = format!("MATCH '\"{word}\"*'");
+        cond.push_str(&format!(
+            " AND id IN (SELECT rowid FROM items_fts WHERE items_fts {m} UNION ALL SELECT rowid FROM side_fts WHERE side_fts {m})"
+        ));
     }
     let sql = format!("SELECT id FROM items WHERE {cond} ORDER BY {order}");
     let mut stmt = conn.prepare(&sql).unwrap();
