@@ -24,7 +24,8 @@ background. Press ? in the reader for every key. With no config file yet, a
 welcome screen offers to subscribe to a first feed, which creates the file.
 .PP
 The config file is TOML; config.example.toml in the source documents every
-setting with its default. The database (tidings.db) and the log
+setting with its default. The database (tidings.db), half of its search
+index (tidings-search.db, rebuilt from the database when lost) and the log
 (tidings.log, level set by TIDINGS_LOG) live in the data directory.
 "#;
 

@@ -44,10 +44,9 @@ impl Store {
                AND (?3 IS NULL OR {title} = ?3 COLLATE NOCASE OR f.url = ?3 OR CAST(f.id AS TEXT) = ?3)
                AND (?4 IS NULL OR instr(char(10) || lower(f.tags) || char(10), char(10) || lower(?4) || char(10)) > 0)
                AND (?5 IS NULL OR i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?5
-                   UNION ALL SELECT rowid FROM side_fts WHERE side_fts MATCH ?5 AND {ours}))
+                   UNION ALL SELECT rowid FROM side_fts WHERE side_fts MATCH ?5))
              ORDER BY i.sort_date DESC, i.id DESC",
-            title = super::feed_rows::FEED_TITLE,
-            ours = super::side_index::SIDE_IS_OURS
+            title = super::feed_rows::FEED_TITLE
         );
         // Text with no word in it matches nothing (rather than everything).
         let search = match &filter.search {

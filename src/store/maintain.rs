@@ -1,5 +1,7 @@
 //! Keeping the database fast and small: planner statistics and VACUUM.
 
+use rusqlite::Connection;
+
 use super::{Result, Store};
 
 /// `PRAGMA auto_vacuum` of a database that gives pages back on request.
@@ -33,37 +35,51 @@ impl Store {
     /// marks wait a moment at most while it runs; an older one is rebuilt
     /// once by VACUUM, which also switches it to that mode.
     pub fn vacuum(&self) -> Result<Vacuumed> {
-        let before = self.size()?;
-        let mut steps = 0;
-        let mode: i64 = self.conn.query_row("PRAGMA auto_vacuum", [], |r| r.get(0))?;
-        if mode == AUTO_VACUUM_INCREMENTAL {
-            let mut step = self.conn.prepare(&format!("PRAGMA incremental_vacuum({VACUUM_STEP})"))?;
-            while self.conn.query_row("PRAGMA freelist_count", [], |r| r.get::<_, i64>(0))? > 0 {
-                // The pragma gives one page back per row it returns (stepping
-                // it once, as execute_batch does, moved one page per
-                // transaction: hours at a million items). All its rows are one
-                // transaction (autocommit); then room for a waiting writer.
-                let mut rows = step.query([])?;
-                while rows.next()?.is_some() {}
-                steps += 1;
-                std::thread::sleep(std::time::Duration::from_millis(2));
-            }
-            self.conn.execute_batch("PRAGMA main.wal_checkpoint(TRUNCATE);")?;
-        } else {
-            steps = 1;
-            self.conn.execute_batch(
-                "PRAGMA main.wal_checkpoint(TRUNCATE); PRAGMA auto_vacuum = INCREMENTAL; VACUUM; PRAGMA main.wal_checkpoint(TRUNCATE);",
-            )?;
-        }
-        Ok(Vacuumed { before, after: self.size()?, steps })
+        vacuum(&self.conn)
+    }
+
+    /// `vacuum` for the search index's side file (None: it has none).
+    pub fn vacuum_search_file(&self) -> Result<Option<Vacuumed>> {
+        self.side.as_ref().map(super::SideIndexer::vacuum).transpose()
     }
 
     /// Pages in use times page size: the size of the database proper.
     pub fn size(&self) -> Result<u64> {
-        let pages: i64 = self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
-        let page: i64 = self.conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
-        Ok(u64::try_from(pages * page).unwrap_or(0))
+        size(&self.conn)
     }
+}
+
+/// `Store::vacuum` for the file of `conn`'s main schema.
+pub(super) fn vacuum(conn: &Connection) -> Result<Vacuumed> {
+    let before = size(conn)?;
+    let mut steps = 0;
+    let mode: i64 = conn.query_row("PRAGMA main.auto_vacuum", [], |r| r.get(0))?;
+    if mode == AUTO_VACUUM_INCREMENTAL {
+        let mut step = conn.prepare(&format!("PRAGMA main.incremental_vacuum({VACUUM_STEP})"))?;
+        while conn.query_row("PRAGMA main.freelist_count", [], |r| r.get::<_, i64>(0))? > 0 {
+            // The pragma gives one page back per row it returns (stepping
+            // it once, as execute_batch does, moved one page per
+            // transaction: hours at a million items). All its rows are one
+            // transaction (autocommit); then room for a waiting writer.
+            let mut rows = step.query([])?;
+            while rows.next()?.is_some() {}
+            steps += 1;
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        conn.execute_batch("PRAGMA main.wal_checkpoint(TRUNCATE);")?;
+    } else {
+        steps = 1;
+        conn.execute_batch(
+            "PRAGMA main.wal_checkpoint(TRUNCATE); PRAGMA main.auto_vacuum = INCREMENTAL; VACUUM; PRAGMA main.wal_checkpoint(TRUNCATE);",
+        )?;
+    }
+    Ok(Vacuumed { before, after: size(conn)?, steps })
+}
+
+fn size(conn: &Connection) -> Result<u64> {
+    let pages: i64 = conn.query_row("PRAGMA main.page_count", [], |r| r.get(0))?;
+    let page: i64 = conn.query_row("PRAGMA main.page_size", [], |r| r.get(0))?;
+    Ok(u64::try_from(pages * page).unwrap_or(0))
 }
 
 impl Drop for Store {

@@ -15,11 +15,9 @@ use crate::model::Headline;
 
 /// The ids of the items `text` (an FTS5 query) matches, ascending.
 pub(super) fn ids(store: &Store, text: &str) -> Result<Vec<i64>> {
-    let mut stmt = store.conn.prepare_cached(&format!(
-        "SELECT rowid FROM items_fts WHERE items_fts MATCH ?1
-         UNION ALL SELECT rowid FROM side_fts WHERE side_fts MATCH ?1 AND {}",
-        super::side_index::SIDE_IS_OURS
-    ))?;
+    let mut stmt = store.conn.prepare_cached(
+        "SELECT rowid FROM items_fts WHERE items_fts MATCH ?1 UNION ALL SELECT rowid FROM side_fts WHERE side_fts MATCH ?1",
+    )?;
     let mut ids = stmt.query_map([text], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
     ids.sort_unstable();
     Ok(ids)

@@ -7,8 +7,8 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params_from_
 
 use super::marks::BULK_MARKS_KEPT;
 use super::rules::{At, act, condition, would_change};
-use super::terms::SEARCH_INDEX;
 use super::terms::Context;
+use super::terms::SEARCH_INDEX;
 use super::{Result, Store, hidden};
 use crate::model::{Rule, RuleAction, RuleMatches, UndoneMark};
 

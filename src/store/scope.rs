@@ -42,7 +42,6 @@ pub(super) struct Scope {
     pub(super) by_date: bool,
 }
 
-
 impl Store {
     /// Compiles `listing`; `now` anchors `newer:` terms.
     pub(super) fn scope(&self, listing: &Listing, now: i64) -> Result<Scope> {
@@ -294,7 +293,6 @@ mod tests {
         );
         assert!(sql.contains("NOT (i.id IN (SELECT rowid FROM items_fts"), "{sql}");
         assert!(sql.contains("UNION ALL SELECT rowid FROM side_fts"), "{sql}");
-        assert!(sql.contains(crate::store::side_index::SIDE_IS_OURS), "the side half only while it is ours: {sql}");
         assert!(sql.contains("i.starred = 0"), "{sql}");
     }
 

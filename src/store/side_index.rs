@@ -26,10 +26,6 @@ use super::{Result, StoreError, fts_text, wait_busy};
 /// The items of the main index (the others are the side's), as SQL over `items.id`.
 pub(super) const IN_MAIN: &str = "(id % 2 = 0 OR id <= (SELECT legacy_mark FROM side_index_state))";
 
-/// Whether the side file is this database's: until a rebuild has reset it,
-/// searches leave out what it holds (another database's words).
-pub(super) const SIDE_IS_OURS: &str = "(SELECT instance FROM side_state) = (SELECT instance FROM side_index_state)";
-
 /// The side index's FTS5 table, in the side file (attached as `side` to the
 /// database's connections, read-only).
 pub(super) const SIDE: &str = "side_fts";
@@ -124,6 +120,10 @@ impl SideIndex {
         let conn = &mut side_index.conn;
         conn.busy_handler(Some(wait_busy))?;
         fts_text::register(conn)?;
+        // Gives freed pages back in steps, as the database does (`vacuum`).
+        if conn.query_row("PRAGMA page_count", [], |r| r.get::<_, i64>(0))? == 0 {
+            conn.pragma_update(None, "auto_vacuum", super::maintain::AUTO_VACUUM_INCREMENTAL)?;
+        }
         let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Open {
@@ -230,7 +230,9 @@ impl SideIndex {
         let limit = i64::try_from(batch).unwrap_or(i64::MAX);
         let entries = tx
             .prepare_cached("SELECT seq, item, op FROM src.side_index_log WHERE seq > ?1 ORDER BY seq LIMIT ?2")?
-            .query_map(params![applied, limit], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?
+            .query_map(params![applied, limit], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let Some(&(last, _, _)) = entries.last() else { return Ok((0, 0)) };
         if bulk && !search_index::catching_up(&tx, SIDE)? {
@@ -240,19 +242,29 @@ impl SideIndex {
         if bulk && removes && !search_index::delete_merge_held_back(&tx, SIDE)? {
             search_index::hold_delete_merge(&tx, SIDE, true)?;
         }
+        // A statement per run of entries alike: FTS5 writes its pending
+        // terms out at the end of every statement, so a statement per item
+        // made a segment per item. Within a run an item comes up once (it
+        // is indexed again only after a removal or a reset).
         let mut indexed = 0;
-        {
-            let mut index = tx.prepare_cached(
-                "INSERT INTO side_fts (rowid, title, author, content)
-                 SELECT id, title, author, tidings_text(content) FROM src.items WHERE id = ?1",
-            )?;
-            let mut remove = tx.prepare_cached("DELETE FROM side_fts WHERE rowid = ?1")?;
-            for &(_, item, op) in &entries {
-                match op {
-                    RESET => tx.execute_batch("INSERT INTO side_fts (side_fts) VALUES ('delete-all');")?,
-                    INDEX => indexed += index.execute([item])?,
-                    _ => drop(remove.execute([item])?),
+        for run in entries.chunk_by(|a, b| a.2 == b.2) {
+            let (first, last, op) = (run[0].0, run[run.len() - 1].0, run[0].2);
+            let in_run = "SELECT item FROM src.side_index_log WHERE seq BETWEEN ?1 AND ?2";
+            match op {
+                RESET => tx.execute_batch("INSERT INTO side_fts (side_fts) VALUES ('delete-all');")?,
+                INDEX => {
+                    indexed += tx
+                        .prepare_cached(&format!(
+                            "INSERT INTO side_fts (rowid, title, author, content)
+                             SELECT id, title, author, tidings_text(content) FROM src.items WHERE id IN ({in_run})
+                             ORDER BY id"
+                        ))?
+                        .execute([first, last])?;
                 }
+                _ => drop(
+                    tx.prepare_cached(&format!("DELETE FROM side_fts WHERE rowid IN ({in_run})"))?
+                        .execute([first, last])?,
+                ),
             }
         }
         tx.execute("UPDATE side_state SET applied = ?1", [last])?;
@@ -279,6 +291,11 @@ impl SideIndexer {
     /// After a catch-up: merges the side index back to its usual shape.
     pub fn merge_back(&self) -> Result<()> {
         self.lock().merge_back()
+    }
+
+    /// Gives the side file's freed pages back (`Store::vacuum`).
+    pub(super) fn vacuum(&self) -> Result<super::Vacuumed> {
+        super::maintain::vacuum(&self.lock().conn)
     }
 
     /// Applies what the log holds now, as a write that indexes at once does.

@@ -40,8 +40,7 @@ pub(super) fn fts_in(fts: &str) -> (String, usize) {
 
 /// The search index's match, both halves of it.
 pub(super) const FTS_MATCH: &str = "i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?
-    UNION ALL SELECT rowid FROM side_fts WHERE side_fts MATCH ?
-        AND (SELECT instance FROM side_state) = (SELECT instance FROM side_index_state))";
+    UNION ALL SELECT rowid FROM side_fts WHERE side_fts MATCH ?)";
 
 /// The search index's name for the terms that match in it (`Context::fts`).
 pub(super) const SEARCH_INDEX: &str = "items_fts";

@@ -12,7 +12,13 @@ use tidings::store::{Store, search_file_of};
 const NOW: i64 = 1_800_000_000;
 
 fn item(guid: &str, title: &str, body: &str) -> ParsedItem {
-    ParsedItem { guid: guid.into(), title: title.into(), content: Some(body.into()), published: Some(NOW), ..Default::default() }
+    ParsedItem {
+        guid: guid.into(),
+        title: title.into(),
+        content: Some(body.into()),
+        published: Some(NOW),
+        ..Default::default()
+    }
 }
 
 /// `n` items whose bodies say `word` (their titles do not: the word spelt
@@ -65,8 +71,7 @@ fn half_the_items_are_indexed_in_the_side_file_and_searches_find_both_halves() {
     store.ingest(feed, &edited, NOW).unwrap();
     assert_eq!(found(&store, "walrus"), 0, "no old body words in either half");
     assert_eq!(found(&store, "narwhal"), 10);
-    store.prune(Retention { keep_days: 0, max_items_per_feed: 2, keep_unread: false }, NOW)
-        .unwrap();
+    store.prune(Retention { keep_days: 0, max_items_per_feed: 2, keep_unread: false }, NOW).unwrap();
     assert_eq!(found(&store, "narwhal"), 2);
     assert_eq!(side_rows(&db), 1, "the removed odd items' words left the side file");
 }
