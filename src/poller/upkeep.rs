@@ -66,30 +66,24 @@ impl Poller {
             // The index's second half (its own file) catches up on another
             // thread meanwhile: two writers, two cores.
             let side = blocking_store(&store, "search index", |s| Ok(s.side_indexer())).await.flatten();
-            let side_job = side.clone().map(|side| task::spawn_blocking(move || side.catch_up()));
+            let side_job =
+                side.clone().map(|side| task::spawn(blocking("search index (side)", move || side.catch_up())));
             let mut items = 0;
             let batch = |s: &mut Store| s.index_pending(crate::store::INDEX_BATCH);
             while let Some(n @ 1..) = blocking_store(&store, "search index", batch).await {
                 items += n;
             }
             if let Some(job) = side_job {
-                match job.await {
-                    Ok(Ok(n)) => items += n,
-                    Ok(Err(error)) => tracing::warn!(%error, "search index (side) failed"),
-                    Err(error) => tracing::warn!(%error, "search index (side) task failed"),
-                }
+                items += job.await.ok().flatten().unwrap_or(0);
             }
             blocking_store(&store, "search index", Store::side_caught_up).await;
             tracing::info!(items, "search index caught up");
             let _ = events.send(PollerEvent::SearchIndexed { items });
             // Every item is searchable now; the merges only make searches cheaper.
-            let side_merge = side.map(|side| task::spawn_blocking(move || side.merge_back()));
+            let side_merge = side.map(|side| task::spawn(blocking("search index (side)", move || side.merge_back())));
             while let Some(true) = blocking_store(&store, "search index", |s| s.merge_search_index_step()).await {}
-            if let Some(Ok(Err(error))) = match side_merge {
-                Some(job) => Some(job.await),
-                None => None,
-            } {
-                tracing::warn!(%error, "search index (side) merge failed");
+            if let Some(job) = side_merge {
+                let _ = job.await;
             }
         });
     }
@@ -102,7 +96,15 @@ async fn blocking_store<T: Send + 'static>(
     call: impl FnOnce(&mut Store) -> crate::store::Result<T> + Send + 'static,
 ) -> Option<T> {
     let store = Arc::clone(store);
-    match task::spawn_blocking(move || call(&mut job::lock(&store))).await {
+    blocking(what, move || call(&mut job::lock(&store))).await
+}
+
+/// Runs `call` on a blocking thread; None (logged under `what`) when it failed.
+async fn blocking<T: Send + 'static>(
+    what: &'static str,
+    call: impl FnOnce() -> crate::store::Result<T> + Send + 'static,
+) -> Option<T> {
+    match task::spawn_blocking(call).await {
         Ok(Ok(value)) => Some(value),
         Ok(Err(error)) => {
             tracing::warn!(%error, "{what} failed");

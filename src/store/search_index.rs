@@ -2,8 +2,9 @@
 //! and indexes them afterwards in batches: FTS5 writes its pending terms out
 //! at every statement of a transaction, so indexing inside each feed's
 //! refresh made one small index segment per item (then per feed) and merging
-//! them took most of a refresh. Items with ids above `indexed_up_to` are
-//! stored but not searchable yet; `index_pending` catches up.
+//! them took most of a refresh. Items of this index (`IN_MAIN`: the others
+//! are the side index's, see `side_index`) with ids above `indexed_up_to`
+//! are stored but not searchable yet; `index_pending` catches up.
 //!
 //! Each batch's commit writes its terms out as a small segment, and FTS5
 //! merges segments four at a time (its `automerge`): every term is rewritten
@@ -59,7 +60,7 @@ impl Store {
     /// one transaction; returns how many (0: the index is complete).
     pub fn index_pending(&mut self, batch: usize) -> Result<usize> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if automerge(&tx)? != Some(CATCH_UP_AUTOMERGE) && main_behind(&tx)? {
+        if !catching_up(&tx, MAIN)? && main_behind(&tx)? {
             set_catching_up(&tx, MAIN, true)?;
         }
         let indexed = index_after_mark(&tx, batch)?;
@@ -72,7 +73,7 @@ impl Store {
     /// to merge (or no catch-up left anything).
     pub fn merge_search_index_step(&mut self) -> Result<bool> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if automerge(&tx)? != Some(CATCH_UP_AUTOMERGE) || main_behind(&tx)? {
+        if !catching_up(&tx, MAIN)? || main_behind(&tx)? {
             return Ok(false);
         }
         let merged = merge_step(&tx, MAIN)?;
@@ -162,11 +163,6 @@ pub(super) fn set(conn: &Connection, fts: &str, key: &str, value: i64) -> Result
     conn.prepare_cached(&format!("INSERT INTO {fts} ({fts}, rank) VALUES (?1, ?2)"))?
         .execute(rusqlite::params![key, value])?;
     Ok(())
-}
-
-/// The index's `automerge` setting when one was set (None: FTS5's default).
-fn automerge(conn: &Connection) -> Result<Option<i64>> {
-    setting(conn, MAIN, "automerge")
 }
 
 /// Whether the index `fts` merges as during a catch-up.

@@ -43,7 +43,7 @@ pub(super) const FTS_MATCH: &str = "i.id IN (SELECT rowid FROM items_fts WHERE i
     UNION ALL SELECT rowid FROM side_fts WHERE side_fts MATCH ?)";
 
 /// The search index's name for the terms that match in it (`Context::fts`).
-pub(super) const SEARCH_INDEX: &str = "items_fts";
+pub(super) const SEARCH_INDEX: &str = super::search_index::MAIN;
 
 /// The condition that `fts` matches `expr`, with its parameters.
 pub(super) fn fts_cond(fts: &str, expr: String) -> Cond {

@@ -155,22 +155,10 @@ fn a_database_from_before_the_details_gets_them_at_the_next_fetch() {
         "DROP TABLE item_tags; DROP TABLE hidden_items;
          ALTER TABLE bulk_marks DROP COLUMN action; ALTER TABLE bulk_marks DROP COLUMN rule;
          DROP TABLE pending_changes; DROP TABLE pending_bulk; DROP TABLE remote_items; DROP TABLE remote_feeds;
-         DROP TABLE accounts;
-         DROP TRIGGER side_index_insert; DROP TRIGGER side_index_delete; DROP TRIGGER side_index_update;
-         DROP TABLE side_index_state; DROP TABLE side_index_log;
-         DROP TRIGGER items_fts_delete; DROP TRIGGER items_fts_update;
-         CREATE TRIGGER items_fts_delete AFTER DELETE ON items
-         WHEN OLD.id <= (SELECT indexed_up_to FROM search_index_state) BEGIN
-             DELETE FROM items_fts WHERE rowid = OLD.id;
-         END;
-         CREATE TRIGGER items_fts_update AFTER UPDATE OF title, author, content ON items
-         WHEN OLD.id <= (SELECT indexed_up_to FROM search_index_state) BEGIN
-             DELETE FROM items_fts WHERE rowid = OLD.id;
-             INSERT INTO items_fts (rowid, title, author, content)
-             VALUES (NEW.id, NEW.title, NEW.author, tidings_text(NEW.content));
-         END;",
+         DROP TABLE accounts;",
     )
     .unwrap();
+    raw.execute_batch(crate::common::UNDO_SIDE_INDEX).unwrap();
     for column in ["description", "language", "icon", "logo", "author", "generator"] {
         raw.execute_batch(&format!("ALTER TABLE feeds DROP COLUMN {column}")).unwrap();
     }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{StoreExt, feed_source};
+use crate::common::{StoreExt, UNDO_SIDE_INDEX, feed_source};
 use tidings::model::{FeedId, ParsedFeed, ParsedItem, Retention, View};
 use tidings::store::{Store, search_file_of};
 
@@ -33,6 +33,12 @@ fn open(db: &Path) -> (Store, FeedId) {
     let mut store = Store::open(db).unwrap();
     let ids = store.sync_feeds(&[feed_source("https://e.example/f")]).unwrap();
     (store, ids[0])
+}
+
+/// A database at `db` holding `items(word, n)`, closed (checkpointed).
+fn fill(db: &Path, word: &str, n: usize) {
+    let (mut store, feed) = open(db);
+    store.ingest(feed, &items(word, n), NOW).unwrap();
 }
 
 fn found(store: &Store, words: &str) -> usize {
@@ -95,9 +101,7 @@ fn deferred_items_of_both_halves_are_found_once_caught_up() {
 fn a_lost_or_damaged_side_file_is_rebuilt() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("tidings.db");
-    let (mut store, feed) = open(&db);
-    store.ingest(feed, &items("manatee", 9), NOW).unwrap();
-    drop(store);
+    fill(&db, "manatee", 9);
 
     remove_side(&db);
     let (mut store, _) = open(&db);
@@ -119,12 +123,8 @@ fn a_lost_or_damaged_side_file_is_rebuilt() {
 fn another_databases_side_file_is_not_trusted() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let (db_a, db_b) = (a.path().join("tidings.db"), b.path().join("tidings.db"));
-    let (mut store, feed) = open(&db_a);
-    store.ingest(feed, &items("walrus", 6), NOW).unwrap();
-    drop(store);
-    let (mut store, feed) = open(&db_b);
-    store.ingest(feed, &items("seal", 6), NOW).unwrap();
-    drop(store);
+    fill(&db_a, "walrus", 6);
+    fill(&db_b, "seal", 6);
 
     remove_side(&db_a);
     std::fs::copy(search_file_of(&db_b), search_file_of(&db_a)).unwrap();
@@ -141,13 +141,9 @@ fn a_database_restored_from_a_backup_rebuilds_the_newer_side_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("tidings.db");
     let backup = dir.path().join("backup.db");
-    let (mut store, feed) = open(&db);
-    store.ingest(feed, &items("otter", 4), NOW).unwrap();
-    drop(store); // checkpointed: the file is the whole database
+    fill(&db, "otter", 4); // checkpointed: the file is the whole database
     std::fs::copy(&db, &backup).unwrap();
-    let (mut store, feed) = open(&db);
-    store.ingest(feed, &items("beaver", 6), NOW).unwrap();
-    drop(store);
+    fill(&db, "beaver", 6);
 
     // The database goes back to the backup; the side file stays as it was.
     std::fs::copy(&backup, &db).unwrap();
@@ -165,26 +161,12 @@ fn a_database_restored_from_a_backup_rebuilds_the_newer_side_file() {
 fn a_database_from_before_the_side_file_keeps_its_index() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("tidings.db");
-    let (mut store, feed) = open(&db);
-    store.ingest(feed, &items("heron", 7), NOW).unwrap();
-    drop(store);
+    fill(&db, "heron", 7);
     // Back to schema 14: every item in the one index, no log, no side file.
     let raw = rusqlite::Connection::open(&db).unwrap();
+    raw.execute_batch(UNDO_SIDE_INDEX).unwrap();
     raw.execute_batch(
-        "DROP TRIGGER side_index_insert; DROP TRIGGER side_index_delete; DROP TRIGGER side_index_update;
-         DROP TRIGGER items_fts_delete; DROP TRIGGER items_fts_update;
-         CREATE TRIGGER items_fts_delete AFTER DELETE ON items
-         WHEN OLD.id <= (SELECT indexed_up_to FROM search_index_state) BEGIN
-             DELETE FROM items_fts WHERE rowid = OLD.id;
-         END;
-         CREATE TRIGGER items_fts_update AFTER UPDATE OF title, author, content ON items
-         WHEN OLD.id <= (SELECT indexed_up_to FROM search_index_state) BEGIN
-             DELETE FROM items_fts WHERE rowid = OLD.id;
-             INSERT INTO items_fts (rowid, title, author, content)
-             VALUES (NEW.id, NEW.title, NEW.author, tidings_text(NEW.content));
-         END;
-         DROP TABLE side_index_state; DROP TABLE side_index_log;
-         INSERT INTO items_fts (items_fts) VALUES ('delete-all');
+        "INSERT INTO items_fts (items_fts) VALUES ('delete-all');
          INSERT INTO items_fts (rowid, title, author, content) SELECT id, title, author, content FROM items;
          UPDATE search_index_state SET indexed_up_to = (SELECT MAX(id) FROM items);
          PRAGMA user_version = 14;",

@@ -34,7 +34,7 @@ use std::path::PathBuf;
 #[allow(unused_imports)]
 pub use server::{Kind, Request, Response, TestServer};
 #[allow(unused_imports)]
-pub use store_ext::{StoreExt, Watcher, feed_source, schema_version, temp_store};
+pub use store_ext::{StoreExt, UNDO_SIDE_INDEX, Watcher, feed_source, schema_version, temp_store};
 
 /// Where the feed fixtures live.
 pub fn fixture_path(name: &str) -> PathBuf {

@@ -72,6 +72,25 @@ pub fn schema_version(db: &Path) -> u32 {
     conn.pragma_query_value(None, "user_version", |row| row.get(0)).expect("user_version")
 }
 
+/// Undoes migration 15 (the search index's side file) on a database, for a
+/// test of an older schema: its log and triggers dropped, the main index's
+/// triggers as migration 11 made them. The caller sets `user_version`.
+pub const UNDO_SIDE_INDEX: &str = "
+DROP TRIGGER side_index_insert; DROP TRIGGER side_index_delete; DROP TRIGGER side_index_update;
+DROP TABLE side_index_state; DROP TABLE side_index_log;
+DROP TRIGGER items_fts_delete; DROP TRIGGER items_fts_update;
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items
+WHEN OLD.id <= (SELECT indexed_up_to FROM search_index_state) BEGIN
+    DELETE FROM items_fts WHERE rowid = OLD.id;
+END;
+CREATE TRIGGER items_fts_update AFTER UPDATE OF title, author, content ON items
+WHEN OLD.id <= (SELECT indexed_up_to FROM search_index_state) BEGIN
+    DELETE FROM items_fts WHERE rowid = OLD.id;
+    INSERT INTO items_fts (rowid, title, author, content)
+    VALUES (NEW.id, NEW.title, NEW.author, tidings_text(NEW.content));
+END;
+";
+
 /// A connection of the test's own on the database file: its `data_version`
 /// changes whenever another connection commits, so a test can prove that
 /// nothing was written.
