@@ -24,8 +24,10 @@ pub struct Vacuumed {
 impl Store {
     /// Gathers planner statistics where they are stale; cheap when nothing
     /// changed (SQLite's advice for connections that close after work).
+    /// The database's only: the side file is attached read-only here (a
+    /// plain `PRAGMA optimize` tried to analyze it too, and failed whole).
     pub fn optimize(&self) -> Result<()> {
-        self.conn.execute_batch("PRAGMA optimize;")?;
+        self.conn.execute_batch("PRAGMA main.optimize;")?;
         Ok(())
     }
 

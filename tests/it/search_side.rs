@@ -189,3 +189,18 @@ fn a_database_from_before_the_side_file_keeps_its_index() {
     assert_eq!(found(&store, "crane"), 4);
     assert_eq!(side_rows(&db), 2);
 }
+
+#[test]
+fn statistics_are_gathered_beside_the_read_only_side_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tidings.db");
+    let (mut store, feed) = open(&db);
+    store.ingest(feed, &items("walrus", 300), NOW).unwrap();
+    // A search reads both halves: SQLite then wants statistics of both.
+    assert_eq!(found(&store, "walrus"), 300);
+    store.optimize().expect("the database's statistics, not the read-only side file's");
+    drop(store);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let analyzed: i64 = conn.query_row("SELECT count(*) FROM sqlite_stat1", [], |r| r.get(0)).unwrap();
+    assert!(analyzed > 0, "planner statistics were gathered: {analyzed} rows");
+}

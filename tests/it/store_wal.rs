@@ -113,16 +113,22 @@ fn others_log(db: &Path, pages: usize) -> rusqlite::Connection {
     other
 }
 
+/// The UI's store of a new database at `db` with two unread items, and one of them.
+fn ui_with_an_item(db: &Path) -> (Store, ItemId) {
+    let (mut ui, id) = one_feed(db);
+    ui.leave_checkpoints_to_others().unwrap();
+    ui.ingest(id, &items(0, 2), NOW).unwrap();
+    let item = ui.headlines(View::All).unwrap()[0].id;
+    (ui, item)
+}
+
 #[test]
 fn the_uis_marks_leave_the_log_to_other_writers() {
     // Past 8,000 pages nobody else is checkpointing: the UI does.
     for (pages, checkpoints) in [(1_500, false), (6_000, false), (8_500, true)] {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("w.db");
-        let (mut ui, id) = one_feed(&db);
-        ui.leave_checkpoints_to_others().unwrap();
-        ui.ingest(id, &items(0, 2), NOW).unwrap();
-        let item: ItemId = ui.headlines(View::All).unwrap()[0].id;
+        let (ui, item) = ui_with_an_item(&db);
         let _other = others_log(&db, pages);
         let before = db_bytes(&db);
         ui.mark_items_read(&[item]).unwrap();
@@ -131,4 +137,63 @@ fn the_uis_marks_leave_the_log_to_other_writers() {
         assert_eq!(copied, checkpoints, "a mark after a log of {pages} pages checkpointed: {copied}");
         assert_eq!(ui.headline_count(&View::Unread.into()).unwrap(), 1);
     }
+}
+
+/// Whether the parked checkpoint has reached its busy handler, and whether
+/// it may go on (see `parked_checkpoint`).
+static PARKED: std::sync::Mutex<(bool, bool)> = std::sync::Mutex::new((false, false));
+static PARKED_CHANGED: std::sync::Condvar = std::sync::Condvar::new();
+
+/// The busy handler of the parked checkpoint: says it is waiting, then waits
+/// until released; it holds the log's checkpoint lock all the while.
+fn park(_: i32) -> bool {
+    let mut state = PARKED.lock().unwrap();
+    state.0 = true;
+    PARKED_CHANGED.notify_all();
+    while !state.1 {
+        state = PARKED_CHANGED.wait(state).unwrap();
+    }
+    true
+}
+
+fn parked_until(f: impl Fn(&(bool, bool)) -> bool) {
+    let mut state = PARKED.lock().unwrap();
+    while !f(&state) {
+        state = PARKED_CHANGED.wait(state).unwrap();
+    }
+}
+
+#[test]
+fn a_mark_beside_another_checkpoint_is_not_reported_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let (ui, item) = ui_with_an_item(&db);
+    // A log past the UI's valve (8,000 pages): its next commit checkpoints.
+    let _other = others_log(&db, 8_500);
+    // Another connection's checkpoint (the poller's, in the reader) holds
+    // the checkpoint lock: a FULL one waits in its busy handler for the
+    // write lock, which a third connection holds until it has started.
+    let writer = rusqlite::Connection::open(&db).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let checkpointer = std::thread::spawn({
+        let db = db.clone();
+        move || {
+            let mut conn = rusqlite::Connection::open(&db).unwrap();
+            conn.busy_handler(Some(park)).unwrap();
+            conn.query_row("PRAGMA wal_checkpoint(FULL)", [], |r| r.get::<_, i64>(0)).unwrap()
+        }
+    });
+    parked_until(|s| s.0);
+    writer.execute_batch("COMMIT").unwrap();
+    // The mark's commit is made; the checkpoint after it finds the lock taken.
+    let marked = ui.mark_items_read(&[item]);
+    {
+        let mut state = PARKED.lock().unwrap();
+        state.1 = true;
+        PARKED_CHANGED.notify_all();
+    }
+    assert_eq!(checkpointer.join().unwrap(), 0, "the other checkpoint went on once released");
+    assert_eq!(marked.unwrap(), 1, "the mark is made and said so");
+    let reopened = Store::open(&db).unwrap();
+    assert_eq!(reopened.headline_count(&View::Unread.into()).unwrap(), 1);
 }
