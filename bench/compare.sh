@@ -14,6 +14,7 @@
 #                       validators from its first fetch), for each thread count
 #   both again against a server that ignores validators (phases cold, warm)
 #   the kit's curl floor (cold and warm passes) at tidings' concurrency
+# (--newsboat-threads "" leaves newsboat out: tidings against the floor only)
 # then prints medians and ratios (bench/table.py), also saved as table.md.
 #
 # All bench feeds live on one host (127.0.0.1), so tidings runs with
@@ -37,12 +38,12 @@ while [ $# -gt 0 ]; do
     --threads) threads="$2"; shift 2;;
     --work) work="$2"; shift 2;;
     --results) results="$2"; shift 2;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
 [ -f "$kit/run_reader.sh" ] || { echo "no bench kit at $kit (pass its folder as the first argument)" >&2; exit 2; }
-for tool in python3 newsboat curl; do
+for tool in python3 curl ${nb_threads:+newsboat}; do
   command -v "$tool" >/dev/null || { echo "$tool missing (apt-get install -y newsboat time curl)" >&2; exit 1; }
 done
 [ -x /usr/bin/time ] || { echo "/usr/bin/time missing (apt-get install -y time)" >&2; exit 1; }

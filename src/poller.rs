@@ -142,8 +142,13 @@ impl Poller {
         if self.settings.refresh_on_start {
             self.request(self.order.clone(), Trigger::Auto);
         }
+        // No later than the earliest automatic wake: exact after a rescan,
+        // lowered to each finished feed's own time, and otherwise left early
+        // (a wake with nothing due costs one pass that fetches nothing). A
+        // rescan after every fetch made a refresh of every feed quadratic.
+        let mut wake = self.next_wake();
         loop {
-            let wake = self.next_wake();
+            let mut rescan = true;
             tokio::select! {
                 cmd = cmds.recv() => match cmd {
                     Some(PollerCmd::RefreshAll) => self.request(self.order.clone(), Trigger::All),
@@ -159,12 +164,20 @@ impl Poller {
                         self.send(event);
                     }
                 },
-                Some(done) = self.tasks.join_next_with_id(), if !self.tasks.is_empty() => self.finished(done).await,
+                Some(done) = self.tasks.join_next_with_id(), if !self.tasks.is_empty() => {
+                    if let Some(feed) = self.finished(done).await {
+                        wake = earliest(wake, self.wake_of(feed));
+                    }
+                    rescan = false;
+                }
                 () = sleep_until(wake, self.clock) => self.request(self.order.clone(), Trigger::Auto),
                 Some(done) = self.full_texts.join_next_with_id(), if !self.full_texts.is_empty() => {
                     self.full_text_done(done);
                 }
                 Some(_) = self.catch_up.task.join_next(), if !self.catch_up.task.is_empty() => self.indexing_done(),
+            }
+            if rescan {
+                wake = self.next_wake();
             }
         }
         // A batch on its blocking thread commits or rolls back on its own.
@@ -194,11 +207,12 @@ impl Poller {
 
     /// The earliest time an automatic refresh has something to do (unix ms).
     fn next_wake(&self) -> Option<i64> {
-        self.order
-            .iter()
-            .filter(|id| !self.queue.is_busy(**id))
-            .filter_map(|id| schedule::next_wake(self.states.get(id)?, self.feeds.get(id)?.interval))
-            .min()
+        self.order.iter().filter(|id| !self.queue.is_busy(**id)).filter_map(|id| self.wake_of(*id)).min()
+    }
+
+    /// When an automatic refresh should next look at one feed that is not busy.
+    fn wake_of(&self, feed: FeedId) -> Option<i64> {
+        schedule::next_wake(self.states.get(&feed)?, self.feeds.get(&feed)?.interval)
     }
 
     fn known(&self, feed: FeedId) -> Vec<FeedId> {
@@ -284,12 +298,13 @@ impl Poller {
         }
     }
 
-    async fn finished(&mut self, done: Result<(task::Id, Outcome), JoinError>) {
+    /// The feed whose fetch ended, if it was one of ours.
+    async fn finished(&mut self, done: Result<(task::Id, Outcome), JoinError>) -> Option<FeedId> {
         let (id, outcome) = match done {
             Ok((id, outcome)) => (id, Ok(outcome)),
             Err(error) => (error.id(), Err(error)),
         };
-        let Some(feed) = self.running.remove(&id) else { return };
+        let feed = self.running.remove(&id)?;
         let events = match outcome {
             Ok(outcome) => {
                 self.states.insert(feed, outcome.state);
@@ -311,6 +326,7 @@ impl Poller {
             self.catch_up.idle_after = true;
             self.start_indexing();
         }
+        Some(feed)
     }
 
     fn fetch_full_text(&mut self, item: ItemId) {
@@ -339,6 +355,13 @@ impl Poller {
 }
 
 /// Sleeps until the unix-ms time `wake`, or forever.
+fn earliest(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 async fn sleep_until(wake: Option<i64>, clock: Clock) {
     match wake {
         Some(at) => {

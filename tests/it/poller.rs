@@ -245,6 +245,33 @@ async fn a_dropped_event_receiver_does_not_stop_the_work() {
     timeout(WAIT, h.poller.task).await.expect("ended").expect("no panic");
 }
 
+/// The poller keeps its next wake as a bound lowered by each fetch that
+/// ends: a feed that answered must come round again on time while another
+/// feed's fetch is still out (here one that never answers), not only once
+/// the whole batch is done.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_is_due_again_while_another_fetch_is_still_out() {
+    let server = TestServer::start();
+    let rss = "<rss version=\"2.0\"><channel><title>Fast</title>\
+               <item><guid>a</guid><title>A</title></item></channel></rss>";
+    server.route("/fast.xml", Response::rss(rss));
+    server.route("/silent", Response::silent());
+    let sources: Vec<FeedSource> =
+        ["/fast.xml", "/silent"].iter().map(|p| FeedSource { url: server.url(p), ..FeedSource::default() }).collect();
+    let settings = PollerSettings {
+        refresh_interval: Some(Duration::from_millis(300)),
+        refresh_on_start: true,
+        fetch: FetchOptions { timeout: WAIT * 4, ..FetchOptions::default() },
+        ..settings(4, true)
+    };
+    let poller = Poller::start(settings, &sources);
+    let again = tokio::task::block_in_place(|| server.wait_for_hits("/fast.xml", 3, WAIT));
+    assert!(again, "the answered feed was not fetched again meanwhile: {:?}", server.requests());
+    assert_eq!(server.hits("/silent"), 1, "the silent feed's one fetch is still out");
+    poller.cmds.send(PollerCmd::Shutdown).unwrap();
+    timeout(WAIT, poller.task).await.expect("ended").expect("no panic");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_interval_refreshes_again_but_not_at_once() {
     let interval = Duration::from_millis(400);
