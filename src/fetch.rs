@@ -12,6 +12,7 @@ pub mod command;
 mod describe;
 pub mod headers;
 mod proxy;
+mod start;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -23,6 +24,7 @@ use url::Url;
 
 use describe::{describe, human_size, root_cause};
 pub use proxy::Proxies;
+pub use start::FetcherStart;
 
 /// Largest body accepted by default, after decompression.
 pub const MAX_BODY_BYTES: usize = 20 * 1024 * 1024;

@@ -19,6 +19,7 @@ mod settings;
 mod sources;
 mod upkeep;
 
+pub use crate::fetch::FetcherStart;
 pub use error::FeedError;
 pub use messages::{PollerCmd, PollerEvent};
 pub use settings::{FeedList, PollFeed, PollerSettings, configured_feeds, feed_list, fetch_options, minutes};
@@ -57,12 +58,24 @@ pub async fn discovered(fetcher: Result<Fetcher, String>, input: String) -> Poll
 pub fn spawn(
     settings: PollerSettings,
     feeds: FeedList,
+    store: Store,
+    cmds: mpsc::UnboundedReceiver<PollerCmd>,
+    events: mpsc::UnboundedSender<PollerEvent>,
+) -> tokio::task::JoinHandle<()> {
+    let client = FetcherStart::new(settings.fetch.clone());
+    spawn_with_client(client, settings, feeds, store, cmds, events)
+}
+
+/// `spawn` with the HTTP client the caller started (`FetcherStart::new` with
+/// `settings.fetch`) before its own set-up, so the two overlap.
+pub fn spawn_with_client(
+    client: FetcherStart,
+    settings: PollerSettings,
+    feeds: FeedList,
     mut store: Store,
     cmds: mpsc::UnboundedReceiver<PollerCmd>,
     events: mpsc::UnboundedSender<PollerEvent>,
 ) -> tokio::task::JoinHandle<()> {
-    // Without a client every fetch fails with the reason, visibly, per feed.
-    let fetcher = Fetcher::with_options(settings.fetch.clone()).map_err(|e| e.to_string());
     let pages = Arc::new(Semaphore::new(settings.max_concurrent_fetches.max(1)));
     match store.reread_after_parser_change(crate::parse::READER_VERSION) {
         Ok(true) => tracing::info!("the feed reader changed: every feed is read again at its next fetch"),
@@ -84,28 +97,36 @@ pub fn spawn(
     }
     // Items are indexed for search once a refresh is over (`start_indexing`).
     store.defer_search_index(true);
-    let poller = Poller {
-        pages,
-        full_texts: JoinSet::new(),
-        fetching: HashMap::new(),
-        settings,
-        clock,
-        feeds: feeds.iter().map(|f| (f.id, f.clone())).collect(),
-        order: feeds.iter().map(|f| f.id).collect(),
-        states,
-        store: Arc::new(Mutex::new(store)),
-        catch_up: CatchUp::default(),
-        fetcher,
-        events,
-        queue: Queue::default(),
-        tasks: JoinSet::new(),
-        running: HashMap::new(),
-        discoveries: JoinSet::new(),
-        // One per core, and one more that parses while a parsed feed waits
-        // for the writer (which is most of the time during a cold refresh).
-        parse_slots: Arc::new(Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()) + 1)),
-    };
-    tokio::spawn(poller.run(cmds))
+    tokio::spawn(async move {
+        // The client may still be reading certificates: the caller does not
+        // wait for it (the reader's first screen), the poller does. Without a
+        // client every fetch fails with the reason, visibly, per feed.
+        let fetcher = task::spawn_blocking(move || client.finish())
+            .await
+            .unwrap_or_else(|e| Err(format!("cannot start the HTTP client: {e}")));
+        let poller = Poller {
+            pages,
+            full_texts: JoinSet::new(),
+            fetching: HashMap::new(),
+            settings,
+            clock,
+            feeds: feeds.iter().map(|f| (f.id, f.clone())).collect(),
+            order: feeds.iter().map(|f| f.id).collect(),
+            states,
+            store: Arc::new(Mutex::new(store)),
+            catch_up: CatchUp::default(),
+            fetcher,
+            events,
+            queue: Queue::default(),
+            tasks: JoinSet::new(),
+            running: HashMap::new(),
+            discoveries: JoinSet::new(),
+            // One per core, and one more that parses while a parsed feed waits
+            // for the writer (which is most of the time during a cold refresh).
+            parse_slots: Arc::new(Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()) + 1)),
+        };
+        poller.run(cmds).await
+    })
 }
 
 struct Poller {

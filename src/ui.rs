@@ -26,7 +26,7 @@ use tokio::sync::mpsc;
 use crate::account_sync::{self, SyncCmd};
 use crate::app::{self, App, Key, Mouse, MouseKind, Msg, Settings};
 use crate::config::Config;
-use crate::poller::{self, PollerCmd, PollerEvent, PollerSettings};
+use crate::poller::{self, FetcherStart, PollerCmd, PollerEvent, PollerSettings};
 use crate::store::Store;
 
 /// How often the config file is checked for changes made outside tidings.
@@ -119,10 +119,12 @@ impl Session {
     fn start(config: &Config, config_path: &Path, data_dir: &Path) -> anyhow::Result<Session> {
         std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
         let db_path = data_dir.join(crate::paths::DB_FILE);
+        let settings = PollerSettings::from_config(config);
+        // Built while the database opens (the system's certificates take a while).
+        let client = FetcherStart::new(settings.fetch.clone());
         let mut store = Store::open(&db_path)?;
         // A mark must not wait for the log to be copied back.
         store.leave_checkpoints_to_others()?;
-        let settings = PollerSettings::from_config(config);
         let feeds = poller::configured_feeds(&mut store, config, config_path, settings.refresh_interval)?;
         let mut poller_store = Store::open(&db_path)?;
         poller_store.set_rules(config.rules_for(config_path));
@@ -133,7 +135,7 @@ impl Session {
         let (evt_tx, evt_rx) = mpsc::unbounded_channel();
         let poller = {
             let _guard = async_rt.enter();
-            poller::spawn(settings, feeds, poller_store, cmd_rx, evt_tx)
+            poller::spawn_with_client(client, settings, feeds, poller_store, cmd_rx, evt_tx)
         };
 
         let (msg_tx, msg_rx) = mpsc::unbounded_channel();

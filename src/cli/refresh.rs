@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 
 use crate::config::Config;
 use crate::paths;
-use crate::poller::{self, FeedList, PollerCmd, PollerEvent, PollerSettings};
+use crate::poller::{self, FeedList, FetcherStart, PollerCmd, PollerEvent, PollerSettings};
 use crate::store::Store;
 pub use report::Report;
 use report::Reporter;
@@ -73,6 +73,14 @@ pub fn refresh_with(
 ) -> anyhow::Result<bool> {
     std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
     let db = data_dir.join(paths::DB_FILE);
+    let settings = PollerSettings {
+        refresh_interval: None,
+        refresh_on_start: false,
+        index_search: false,
+        ..PollerSettings::from_config(config)
+    };
+    // Built while the database opens (the system's certificates take a while).
+    let client = FetcherStart::new(settings.fetch.clone());
     let mut store = Store::open(&db)?;
     // A one-shot refresh has no timer: per-feed intervals do not matter here.
     let feeds: FeedList = poller::configured_feeds(&mut store, config, config_path, None)?;
@@ -88,12 +96,6 @@ pub fn refresh_with(
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let settings = PollerSettings {
-        refresh_interval: None,
-        refresh_on_start: false,
-        index_search: false,
-        ..PollerSettings::from_config(config)
-    };
     let (cmds, cmd_rx) = mpsc::unbounded_channel();
     let (event_tx, mut events) = mpsc::unbounded_channel();
     let mut reporter = Reporter::new(report, &store, &feeds, out);
@@ -102,7 +104,7 @@ pub fn refresh_with(
         let _inside = runtime.enter();
         let mut poller_store = Store::open(&db)?;
         poller_store.set_rules(config.rules_for(config_path));
-        poller::spawn(settings, feeds, poller_store, cmd_rx, event_tx)
+        poller::spawn_with_client(client, settings, feeds, poller_store, cmd_rx, event_tx)
     };
     let followed = follow(&mut reporter, &mut events);
     // Closing the command channel ends the poller.
