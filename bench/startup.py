@@ -204,6 +204,8 @@ def fill(a, work, kit, feeds):
         run([a.tidings, "--config", toml, "--data-dir", data, "refresh"], stdout=subprocess.DEVNULL)
         nb = os.path.join(work, "newsboat")
         os.makedirs(nb)
+        if a.only == "tidings":  # newsboat is not needed, maybe not even installed
+            return
         with open(os.path.join(nb, "config"), "w") as f:
             f.write("reload-threads 8\nerror-log \"%s\"\n" % os.path.join(nb, "errors.log"))
         run(["newsboat", "-u", os.path.join(work, "urls"), "-c", os.path.join(nb, "cache.db"),
