@@ -6,7 +6,7 @@ use crate::common;
 use crate::common::StoreExt;
 use crate::common::poller::{Poller, WAIT, derefs_to_poller};
 use crate::common::{Response, TestServer};
-use tidings::fetch::FetchOptions;
+use tidings::fetch::{FetchOptions, Proxies};
 use tidings::model::{FeedId, FeedSource, View};
 use tidings::poller::{FeedError, PollerCmd, PollerEvent, PollerSettings};
 use tokio::time::timeout;
@@ -96,6 +96,25 @@ async fn refresh_all_stores_every_feed_and_the_failure() {
     assert_eq!(rows[0].unread, 3);
     // Idle comes after the search index caught up: the new items are found.
     assert_eq!(h.reader.search(View::All, "generative", 0, 10).expect("search").0, 1);
+}
+
+/// The HTTP client is built on a thread of its own while the caller sets up;
+/// when it cannot be made (a proxy from the environment, unchecked by the
+/// config), every feed fails with the reason and nothing is fetched.
+#[tokio::test]
+async fn without_an_http_client_every_feed_fails_with_the_reason() {
+    let proxies = Proxies { all: Some("http://[::1".into()), ..Proxies::default() };
+    let fetch = FetchOptions { proxies, ..common::poller::settings().fetch };
+    let mut h = start(PollerSettings { fetch, ..settings(4, false) });
+    h.send(PollerCmd::RefreshAll);
+    let events = h.until_idle().await;
+    for &feed in &h.ids {
+        let [PollerEvent::FeedFailed { error: FeedError::Client(reason), .. }] = outcome(&events, feed)[..] else {
+            panic!("feed {feed:?} did not fail for want of a client: {events:?}");
+        };
+        assert!(reason.starts_with("bad proxy http://[::1"), "{reason}");
+    }
+    assert_eq!(h.server.requests().len(), 0, "nothing was fetched");
 }
 
 #[tokio::test]
