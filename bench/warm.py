@@ -66,8 +66,7 @@ def timed(argv):
 
 def urls_of(feeds, port):
     manifest = json.load(open(os.path.join(feeds, "manifest.json")))
-    names = [f["file"] if isinstance(f, dict) else f for f in manifest["feeds"]]
-    return ["http://127.0.0.1:%d/%s" % (port, n) for n in names]
+    return ["http://127.0.0.1:%d/%s" % (port, f["file"]) for f in manifest["feeds"]]
 
 
 def curlrc(path, urls, validators):
