@@ -8,7 +8,13 @@
 //! it: a key typed right after the program ended waited for the next one.
 //! This thread never wakes the reader; it polls with a short timeout and
 //! stops between polls when asked, so nothing is pending when it resumes.
+//!
+//! The events already readable go over together, so the event loop sees a
+//! word typed (or pasted) at once as one, however the two threads are
+//! scheduled: while the search line is open it applies every waiting key
+//! before a search runs, and a key still on its way would cost a search.
 
+use std::collections::VecDeque;
 use std::sync::mpsc as std_mpsc;
 use std::thread;
 use std::time::Duration;
@@ -19,6 +25,11 @@ use tokio::sync::mpsc;
 /// How long one poll waits before looking for a pause request.
 const POLL: Duration = Duration::from_millis(100);
 
+/// Most events sent together (a long paste goes in several batches).
+const BATCH: usize = 256;
+
+type Batch = Vec<std::io::Result<Event>>;
+
 enum Control {
     /// Stop reading; answer on the channel once no poll is running.
     Pause(std_mpsc::SyncSender<()>),
@@ -26,7 +37,9 @@ enum Control {
 }
 
 pub(super) struct Input {
-    events: mpsc::UnboundedReceiver<std::io::Result<Event>>,
+    events: mpsc::UnboundedReceiver<Batch>,
+    /// The rest of the last batch received.
+    read: VecDeque<std::io::Result<Event>>,
     control: std_mpsc::Sender<Control>,
 }
 
@@ -39,17 +52,23 @@ impl Input {
             .spawn(move || read_loop(&events_tx, &control_rx))
             .map(drop)
             .unwrap_or_else(|e| tracing::error!(error = %e, "cannot start the input thread"));
-        Input { events, control }
+        Input { events, read: VecDeque::new(), control }
     }
 
     /// The next terminal event; None once the reader thread is gone.
     pub(super) async fn next(&mut self) -> Option<std::io::Result<Event>> {
-        self.events.recv().await
+        if self.read.is_empty() {
+            self.read.extend(self.events.recv().await?);
+        }
+        self.read.pop_front()
     }
 
     /// A terminal event already read, without waiting for one.
     pub(super) fn ready(&mut self) -> Option<std::io::Result<Event>> {
-        self.events.try_recv().ok()
+        if self.read.is_empty() {
+            self.read.extend(self.events.try_recv().ok()?);
+        }
+        self.read.pop_front()
     }
 
     /// Returns once the thread has stopped reading the terminal: keys typed
@@ -68,7 +87,7 @@ impl Input {
     }
 }
 
-fn read_loop(events: &mpsc::UnboundedSender<std::io::Result<Event>>, control: &std_mpsc::Receiver<Control>) {
+fn read_loop(events: &mpsc::UnboundedSender<Batch>, control: &std_mpsc::Receiver<Control>) {
     loop {
         match control.try_recv() {
             Ok(Control::Pause(ack)) => {
@@ -88,13 +107,19 @@ fn read_loop(events: &mpsc::UnboundedSender<std::io::Result<Event>>, control: &s
             Err(std_mpsc::TryRecvError::Disconnected) => return,
             Err(std_mpsc::TryRecvError::Empty) => {}
         }
-        let event = match event::poll(POLL) {
+        let mut batch = match event::poll(POLL) {
             Ok(false) => continue,
-            Ok(true) => event::read(),
-            Err(e) => Err(e),
+            Ok(true) => vec![event::read()],
+            Err(e) => vec![Err(e)],
         };
-        let failed = event.is_err();
-        if events.send(event).is_err() || failed {
+        while batch.len() < BATCH
+            && batch.last().is_some_and(Result::is_ok)
+            && event::poll(Duration::ZERO).unwrap_or(false)
+        {
+            batch.push(event::read());
+        }
+        let failed = batch.last().is_some_and(Result::is_err);
+        if events.send(batch).is_err() || failed {
             return;
         }
     }
