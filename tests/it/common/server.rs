@@ -216,6 +216,10 @@ struct Shared {
     quiet: AtomicBool,
     /// Body bytes written per path (endless and stalled bodies included).
     sent: Mutex<HashMap<String, usize>>,
+    /// Answers ended per path (written whole, or cut off by an error).
+    answered: Mutex<HashMap<String, usize>>,
+    /// Signalled whenever an answer ends.
+    answer_ended: Condvar,
 }
 
 /// The server; stops accepting when dropped.
@@ -277,6 +281,21 @@ impl TestServer {
     /// Body bytes written for `path` so far.
     pub fn bytes_sent(&self, path: &str) -> usize {
         lock(&self.shared.sent).get(path).copied().unwrap_or(0)
+    }
+
+    /// Blocks until `count` answers to `path` have ended (an endless one ends
+    /// when the client hangs up), so `bytes_sent` is final; false on timeout.
+    pub fn wait_answered(&self, path: &str, count: usize, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        let mut answered = lock(&self.shared.answered);
+        while answered.get(path).copied().unwrap_or(0) < count {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            answered = self.shared.answer_ended.wait_timeout(answered, left).unwrap_or_else(|e| e.into_inner()).0;
+        }
+        true
     }
 
     pub fn clear_requests(&self) {
@@ -365,7 +384,10 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     }
     // Before a byte of the answer: the client is still waiting for it.
     lock(&shared.in_flight).0 -= 1;
-    write_response(stream, &response, head_only, shared, &path)
+    let written = write_response(stream, &response, head_only, shared, &path);
+    *lock(&shared.answered).entry(path).or_default() += 1;
+    shared.answer_ended.notify_all();
+    written
 }
 
 /// The longest a `together` answer waits for the others.
@@ -468,12 +490,20 @@ fn write_response(
                 stream.write_all(b"0\r\n\r\n")?;
             }
             Kind::Endless => loop {
-                let mut chunk = format!("{:x}\r\n", response.body.len()).into_bytes();
-                chunk.extend_from_slice(&response.body);
-                chunk.extend_from_slice(b"\r\n");
-                // The client hanging up ends the loop with a write error.
-                stream.write_all(&chunk)?;
-                count(response.body.len());
+                stream.write_all(format!("{:x}\r\n", response.body.len()).as_bytes())?;
+                // Each write's bytes are counted as it returns, before the
+                // next: whatever the client read was counted once the answer
+                // ended. The client hanging up ends the loop with a write error.
+                let mut body = &response.body[..];
+                while !body.is_empty() {
+                    let n = stream.write(body)?;
+                    if n == 0 {
+                        return Err(std::io::ErrorKind::WriteZero.into());
+                    }
+                    count(n);
+                    body = &body[n..];
+                }
+                stream.write_all(b"\r\n")?;
             },
         }
     }
